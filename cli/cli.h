@@ -1,0 +1,54 @@
+/*
+ * The mailorder command-line tool: shared context and the command table.
+ * Each command lives in cli/cmd_<name>.c and exports one struct
+ * cli_command; cli/commands.c lists them.
+ */
+#ifndef MO_CLI_H
+#define MO_CLI_H
+
+#include <sysexits.h>
+
+#include "common/error.h"
+
+struct store;
+
+struct cli_ctx {
+	const char	*db_path;	/* --db, $MAILORDER_DB, or the default */
+	const char	*config_path;	/* --config; NULL: the default if present */
+	const char	*rules_path;	/* --rules; NULL: the configured/default rules */
+	struct store	*store;		/* opened on first use by cli_store() */
+};
+
+struct cli_command {
+	const char	*name;
+	const char	*args;		/* e.g. "catalog|customers|history FILE" */
+	const char	*summary;	/* one line for `mailorder help` */
+	const char	*help;		/* the rest of `mailorder CMD --help` */
+	int		(*exec)(struct cli_ctx *, int argc, char **argv);
+};
+
+extern const struct cli_command *const cli_commands[];
+
+/* One per cli/cmd_<name>.c. */
+extern const struct cli_command cmd_help;
+
+const struct cli_command *cli_command_find(const char *name);
+
+/* Open the store named by the context (once).  On failure print one line
+ * to stderr and return NULL; *status_r gets the exit status to use. */
+struct store	*cli_store(struct cli_ctx *, int *status_r);
+
+/* Print "usage: mailorder CMD ARGS" to stderr; return EX_USAGE. */
+int		 cli_usage(const struct cli_command *);
+
+/* Print a command's full help to stdout; return EX_OK. */
+int		 cli_help(const struct cli_command *);
+
+/* Print "mailorder: MSG" for err and return the sysexits status that fits
+ * its class. */
+int		 cli_fail(const struct err *);
+
+/* True when argv has -h or --help before any "--". */
+int		 cli_wants_help(int argc, char **argv);
+
+#endif

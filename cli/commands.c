@@ -1,0 +1,26 @@
+/*
+ * The command table.  Adding a command: write cli/cmd_<name>.c exporting
+ * cmd_<name>, list it here and in cli/local.mk.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+const struct cli_command *const cli_commands[] = {
+	&cmd_help,
+	NULL,
+};
+
+const struct cli_command *
+cli_command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; cli_commands[i] != NULL; i++)
+		if (strcmp(cli_commands[i]->name, name) == 0)
+			return cli_commands[i];
+	return NULL;
+}

@@ -1,0 +1,10 @@
+# mailorder: the operator's command-line tool.  One file per command;
+# cli/commands.c holds the table.
+bin_PROGRAMS += mailorder
+mailorder_SOURCES = \
+	cli/main.c \
+	cli/cli.h \
+	cli/commands.c \
+	cli/cmd_help.c
+mailorder_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+mailorder_LDADD = $(MO_LIBS)

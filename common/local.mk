@@ -1,0 +1,9 @@
+# common/: logging, allocation, the error type, bounded buffers, UTF-8,
+# JSON output and CSV input.  No third-party libraries here.
+libmailorder_a_SOURCES += \
+	common/buf.c common/buf.h \
+	common/error.c common/error.h \
+	common/json.c common/json.h \
+	common/log.c common/log.h \
+	common/utf8.c common/utf8.h \
+	common/xmalloc.c common/xmalloc.h

@@ -1,0 +1,18 @@
+/*
+ * Allocation helpers that never return NULL: running out of memory aborts
+ * the process with a message, so callers need no error path for it.
+ */
+#ifndef MO_XMALLOC_H
+#define MO_XMALLOC_H
+
+#include <stddef.h>
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+int	 xasprintf(char **, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,1 @@
+# resolve/: (filled in by its module)

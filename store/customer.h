@@ -1,0 +1,37 @@
+/*
+ * Customers and the email addresses that identify them.
+ */
+#ifndef MO_STORE_CUSTOMER_H
+#define MO_STORE_CUSTOMER_H
+
+#include <stddef.h>
+
+#include "common/error.h"
+#include "store/store.h"
+
+/* Insert or update a customer. */
+int	store_customer_upsert(struct store *, const char *id,
+	    const char *name, struct err *);
+
+/* Replace the imported addresses of customer id with addrs[0..n): each is
+ * "user@domain" or "@domain" (whole domain), stored lower-case.  Addresses
+ * assigned by operators are kept.  An address already owned by another
+ * customer moves to this one. */
+int	store_customer_set_addresses(struct store *, const char *id,
+	    char *const *addrs, size_t n, struct err *);
+
+/* Assign one address to a customer (operator action, source 'operator'). */
+int	store_customer_assign(struct store *, const char *addr,
+	    const char *id, struct err *);
+
+/* 1 when the customer exists, 0 when not, -1 on error. */
+int	store_customer_exists(struct store *, const char *id, struct err *);
+
+/* Find the customer for a sender address: the exact address wins over its
+ * "@domain" entry.  Case-insensitive.  Returns 1 and a malloc'd id (and,
+ * when name_r is not NULL, a malloc'd name), 0 when nobody matches, -1 on
+ * error. */
+int	store_customer_find(struct store *, const char *addr, char **id_r,
+	    char **name_r, struct err *);
+
+#endif

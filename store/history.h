@@ -1,0 +1,36 @@
+/*
+ * A customer's past orders, as the resolver needs them: imported history
+ * (status 'imported') plus orders mailorder accepted or shipped.
+ */
+#ifndef MO_STORE_HISTORY_H
+#define MO_STORE_HISTORY_H
+
+#include <stdint.h>
+
+#include "common/error.h"
+#include "store/store.h"
+
+/* For imports: create or update the order ref (status 'imported') of
+ * customer_id on date (YYYY-MM-DD).  The first time a ref is seen within
+ * one transaction its old lines are deleted, so re-importing a file gives
+ * the same result (call store_history_import_reset() once at the start of
+ * each import).  *order_id_r gets the order's row id. */
+void	store_history_import_reset(struct store *);
+int	store_history_order_upsert(struct store *, const char *ref,
+	    const char *customer_id, const char *date, int64_t *order_id_r,
+	    struct err *);
+
+/* Append a line (sku, quantity) to an order. */
+int	store_history_line_add(struct store *, int64_t order_id,
+	    const char *sku, long quantity, struct err *);
+
+/* Walk the lines of customer_id's most recent max_orders orders, newest
+ * order first.  Strings are borrowed for the call only; a non-zero return
+ * from cb stops the walk and is returned. */
+typedef int (*store_history_cb)(void *arg, const char *order_ref,
+	    const char *date, const char *sku, const char *product_name,
+	    long quantity);
+int	store_history_foreach(struct store *, const char *customer_id,
+	    int max_orders, store_history_cb, void *arg, struct err *);
+
+#endif

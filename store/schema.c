@@ -1,0 +1,162 @@
+/*
+ * The schema, as a list of forward migrations.  Migration N takes a
+ * database from user_version N-1 to N; each runs in one transaction
+ * together with its version bump (PRAGMA user_version is transactional), so
+ * a crash mid-migration leaves the previous version intact.
+ *
+ * Never edit a migration that has shipped: add a new one.
+ */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "store/store_int.h"
+
+static const char migration_1[] =
+	/* Customers and the addresses that identify them.  An address is
+	 * either "user@domain" or "@domain" (the whole domain), stored
+	 * lower-case. */
+	"CREATE TABLE customers ("
+	"  id         TEXT PRIMARY KEY,"
+	"  name       TEXT NOT NULL,"
+	"  greeting   TEXT,"		/* optional personal greeting for replies */
+	"  note       TEXT,"		/* optional note added to replies */
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+	");"
+	"CREATE TABLE customer_addresses ("
+	"  address     TEXT PRIMARY KEY,"
+	"  customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+	"  source      TEXT NOT NULL DEFAULT 'import'"	/* import | operator */
+	");"
+	"CREATE INDEX customer_addresses_customer ON customer_addresses(customer_id);"
+
+	/* The catalog.  Aliases are the other names customers use; an alias
+	 * with a customer_id was learned from an operator's correction and
+	 * applies to that customer only ('' = everyone). */
+	"CREATE TABLE products ("
+	"  sku    TEXT PRIMARY KEY,"
+	"  name   TEXT NOT NULL,"
+	"  unit   TEXT,"
+	"  active INTEGER NOT NULL DEFAULT 1"
+	");"
+	"CREATE TABLE product_aliases ("
+	"  alias       TEXT NOT NULL,"	/* normalised: lower-case, single spaces */
+	"  sku         TEXT NOT NULL REFERENCES products(sku) ON DELETE CASCADE,"
+	"  customer_id TEXT NOT NULL DEFAULT '',"
+	"  source      TEXT NOT NULL DEFAULT 'import',"	/* import | operator */
+	"  PRIMARY KEY (alias, customer_id, sku)"
+	");"
+	"CREATE INDEX product_aliases_sku ON product_aliases(sku);"
+
+	/* Every email that reached the shop, kept raw for audit.  The
+	 * dedupe key (Message-ID, or a content hash when there is none) makes
+	 * a second copy of the same mail, after a crash or a UIDVALIDITY
+	 * reset, land on the same row. */
+	"CREATE TABLE messages ("
+	"  id          INTEGER PRIMARY KEY,"
+	"  dedupe_key  TEXT NOT NULL UNIQUE,"
+	"  message_id  TEXT,"
+	"  mailbox     TEXT,"
+	"  uidvalidity INTEGER,"
+	"  uid         INTEGER,"
+	"  from_addr   TEXT,"
+	"  reply_to    TEXT,"
+	"  subject     TEXT,"
+	"  date        TEXT,"
+	"  refs        TEXT,"
+	"  received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  state       TEXT NOT NULL DEFAULT 'received',"	/* received | parsing | done | failed */
+	"  attempts    INTEGER NOT NULL DEFAULT 0,"
+	"  error       TEXT,"
+	"  body_text   TEXT,"		/* cleaned text the engine read */
+	"  parse_json  TEXT,"		/* the engine's full result */
+	"  raw         BLOB NOT NULL"
+	");"
+	"CREATE UNIQUE INDEX messages_imap ON messages(mailbox, uidvalidity, uid)"
+	"  WHERE uid IS NOT NULL;"
+
+	/* Orders: both those extracted from mail and the history imported
+	 * from the shop's old system (status 'imported', message_id NULL).
+	 * version is bumped on every change, for optimistic locking between
+	 * the daemon and operators. */
+	"CREATE TABLE orders ("
+	"  id             INTEGER PRIMARY KEY,"
+	"  ref            TEXT NOT NULL UNIQUE,"
+	"  customer_id    TEXT REFERENCES customers(id),"
+	"  message_id     INTEGER REFERENCES messages(id),"
+	"  status         TEXT NOT NULL,"	/* imported|accepted|flagged|ignored|rejected|shipped */
+	"  order_date     TEXT NOT NULL,"	/* YYYY-MM-DD */
+	"  po_number      TEXT,"
+	"  requested_date TEXT,"
+	"  version        INTEGER NOT NULL DEFAULT 1,"
+	"  created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+	");"
+	"CREATE INDEX orders_customer ON orders(customer_id, order_date);"
+	"CREATE INDEX orders_status ON orders(status);"
+	"CREATE UNIQUE INDEX orders_message ON orders(message_id)"
+	"  WHERE message_id IS NOT NULL;"
+	"CREATE TABLE order_lines ("
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  line_no  INTEGER NOT NULL,"
+	"  sku      TEXT REFERENCES products(sku),"	/* NULL: not resolved yet */
+	"  quantity INTEGER NOT NULL,"
+	"  unit     TEXT,"
+	"  text     TEXT,"		/* the words in the email */
+	"  rule     TEXT,"		/* the rule that matched them */
+	"  PRIMARY KEY (order_id, line_no)"
+	");"
+	"CREATE INDEX order_lines_sku ON order_lines(sku);"
+
+	/* Why an order needs a person, and what the engine suggests. */
+	"CREATE TABLE flags ("
+	"  id       INTEGER PRIMARY KEY,"
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  code     TEXT NOT NULL,"
+	"  text     TEXT,"
+	"  line_no  INTEGER,"
+	"  resolved INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE INDEX flags_order ON flags(order_id);"
+	"CREATE TABLE flag_candidates ("
+	"  flag_id INTEGER NOT NULL REFERENCES flags(id) ON DELETE CASCADE,"
+	"  rank    INTEGER NOT NULL,"
+	"  sku     TEXT NOT NULL,"
+	"  score   REAL,"
+	"  PRIMARY KEY (flag_id, rank)"
+	");"
+
+	/* Replies waiting to leave.  The whole message, Message-ID included,
+	 * is fixed when it is queued, so a retry is the same mail. */
+	"CREATE TABLE outbox ("
+	"  id              INTEGER PRIMARY KEY,"
+	"  order_id        INTEGER REFERENCES orders(id),"
+	"  kind            TEXT NOT NULL,"	/* confirmation|ack|question|rejection|shipping */
+	"  message_id      TEXT NOT NULL UNIQUE,"
+	"  rcpt            TEXT NOT NULL,"
+	"  body            BLOB NOT NULL,"
+	"  state           TEXT NOT NULL DEFAULT 'queued',"	/* queued|sent|failed|cancelled */
+	"  attempts        INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  last_error      TEXT,"
+	"  created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  sent_at         TEXT"
+	");"
+	"CREATE INDEX outbox_due ON outbox(state, next_attempt_at);"
+
+	/* Every operator action, with who and when. */
+	"CREATE TABLE audit_log ("
+	"  id       INTEGER PRIMARY KEY,"
+	"  at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  operator TEXT NOT NULL,"
+	"  action   TEXT NOT NULL,"
+	"  order_id INTEGER REFERENCES orders(id),"
+	"  detail   TEXT"
+	");"
+	"CREATE INDEX audit_log_order ON audit_log(order_id);";
+
+const struct store_migration store_migrations[] = {
+	{ 1, migration_1 },
+};
+const size_t store_migrations_count =
+    sizeof(store_migrations) / sizeof(store_migrations[0]);

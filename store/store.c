@@ -1,0 +1,277 @@
+/*
+ * Opening the database, migrations, transactions and the statement cache.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "store/store_int.h"
+
+static int
+store_exec(struct store *st, const char *sql, struct err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int code = sqlite3_errcode(st->db);
+
+		err_set(err, code == SQLITE_BUSY || code == SQLITE_LOCKED ?
+		    ERR_TEMP : ERR_FATAL, "'%s': %s", st->path,
+		    msg ? msg : sqlite3_errstr(code));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_fail(struct store *st, struct err *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(st->db);
+	int prim = code & 0xff;
+	enum err_class cls = ERR_FATAL;
+
+	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+		cls = ERR_TEMP;
+	else if (prim == SQLITE_CONSTRAINT)
+		cls = ERR_MSG;
+	return err_set(err, cls, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql, struct err *err)
+{
+	struct store_stmt_slot *free_slot = NULL;
+	sqlite3_stmt *stmt;
+	size_t i;
+
+	for (i = 0; i < STORE_STMT_CACHE; i++) {
+		if (st->cache[i].sql == sql) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+		if (st->cache[i].sql == NULL && free_slot == NULL)
+			free_slot = &st->cache[i];
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &stmt, NULL) != SQLITE_OK) {
+		store_fail(st, err, "prepare");
+		return NULL;
+	}
+	if (free_slot == NULL) {
+		/* Cache full: should not happen with a fixed set of call
+		 * sites; evict the first slot rather than leak. */
+		free_slot = &st->cache[0];
+		sqlite3_finalize(free_slot->stmt);
+	}
+	free_slot->sql = sql;
+	free_slot->stmt = stmt;
+	return stmt;
+}
+
+int
+store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
+{
+	if (s == NULL)
+		return sqlite3_bind_null(stmt, idx);
+	return sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_step_done(struct store *st, sqlite3_stmt *stmt, struct err *err,
+    const char *what)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(st, err, what);
+	return 0;
+}
+
+static int
+store_user_version(struct store *st)
+{
+	sqlite3_stmt *stmt;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+int
+store_schema_latest(void)
+{
+	return store_migrations[store_migrations_count - 1].version;
+}
+
+int
+store_schema_version(struct store *st)
+{
+	return store_user_version(st);
+}
+
+/* Apply every migration newer than the file's user_version, each in its
+ * own IMMEDIATE transaction with its version bump.  Re-reading the version
+ * inside the transaction makes two processes opening a new file at once
+ * safe: the second sees the first one's work and skips it. */
+static int
+store_migrate(struct store *st, struct err *err)
+{
+	char bump[64];
+	size_t i;
+	int v;
+
+	for (i = 0; i < store_migrations_count; i++) {
+		const struct store_migration *m = &store_migrations[i];
+
+		if (store_exec(st, "BEGIN IMMEDIATE", err) == -1)
+			return -1;
+		if ((v = store_user_version(st)) == -1) {
+			store_exec(st, "ROLLBACK", NULL);
+			return store_fail(st, err, "read schema version");
+		}
+		if (v >= m->version) {
+			store_exec(st, "COMMIT", NULL);
+			continue;
+		}
+		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d",
+		    m->version);
+		if (store_exec(st, m->sql, err) == -1 ||
+		    store_exec(st, bump, err) == -1 ||
+		    store_exec(st, "COMMIT", err) == -1) {
+			store_exec(st, "ROLLBACK", NULL);
+			return err_prefix(err, "migration %d", m->version);
+		}
+		log_info("database '%s' migrated to schema version %d",
+		    st->path, m->version);
+	}
+	return 0;
+}
+
+static int
+store_configure(struct store *st, int flags, struct err *err)
+{
+	/* busy_timeout and synchronous are per connection: every process
+	 * that opens the file must set them. */
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	if (store_exec(st, "PRAGMA foreign_keys = ON", err) == -1)
+		return -1;
+	if (flags & STORE_READONLY)
+		return 0;
+	if (store_exec(st, "PRAGMA journal_mode = WAL", err) == -1 ||
+	    store_exec(st, "PRAGMA synchronous = FULL", err) == -1)
+		return -1;
+	return 0;
+}
+
+/* Refuse a file that is some other program's database: it has tables
+ * but no mailorder schema version. */
+static int
+store_check_foreign(struct store *st, struct err *err)
+{
+	sqlite3_stmt *stmt;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+	    "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL) != SQLITE_OK)
+		return err_set(err, ERR_CONFIG, "'%s': %s", st->path,
+		    sqlite3_errmsg(st->db));
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (n > 0 && store_user_version(st) == 0)
+		return err_set(err, ERR_CONFIG,
+		    "'%s' is not a mailorder database", st->path);
+	return 0;
+}
+
+struct store *
+store_open(const char *path, int flags, struct err *err)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	int oflags, v;
+
+	st->path = xstrdup(path);
+	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
+		err_set(err, ERR_CONFIG, "cannot open database '%s': %s",
+		    path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	if (store_configure(st, flags, err) == -1 ||
+	    store_check_foreign(st, err) == -1)
+		goto fail;
+	if ((v = store_user_version(st)) > store_schema_latest()) {
+		err_set(err, ERR_CONFIG, "database '%s' has schema version %d, "
+		    "newer than this mailorder (%d): upgrade mailorder", path, v,
+		    store_schema_latest());
+		goto fail;
+	}
+	if (!(flags & STORE_READONLY) && v < store_schema_latest() &&
+	    store_migrate(st, err) == -1)
+		goto fail;
+	return st;
+fail:
+	if (err != NULL && err->cls == ERR_FATAL &&
+	    sqlite3_errcode(st->db) == SQLITE_NOTADB)
+		err->cls = ERR_CONFIG;
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < STORE_STMT_CACHE; i++)
+		if (st->cache[i].stmt != NULL)
+			sqlite3_finalize(st->cache[i].stmt);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int
+store_begin(struct store *st, struct err *err)
+{
+	if (store_exec(st, "BEGIN IMMEDIATE", err) == -1)
+		return -1;
+	st->in_tx = 1;
+	return 0;
+}
+
+int
+store_commit(struct store *st, struct err *err)
+{
+	if (store_exec(st, "COMMIT", err) == -1) {
+		store_rollback(st);
+		return -1;
+	}
+	st->in_tx = 0;
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_tx = 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * The store: the only module that speaks SQL.  One SQLite file shared by
+ * mailorderd and the operators' terminals (WAL, busy timeout).
+ *
+ * Durability: synchronous=FULL, also in WAL mode.  NORMAL would be faster
+ * but can lose the last commits on power loss, and a lost commit here is a
+ * lost order whose email has already been moved out of the inbox.
+ *
+ * All statements use bound parameters.  Write transactions start with
+ * BEGIN IMMEDIATE so a writer never fails half-way on a stale snapshot.
+ */
+#ifndef MO_STORE_H
+#define MO_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/error.h"
+
+struct store;
+
+#define STORE_BUSY_TIMEOUT_MS 10000
+
+enum store_open_flags {
+	STORE_READONLY = 1 << 0,	/* never create or migrate */
+};
+
+/* Open (creating and migrating when needed) the database at path.
+ * Returns NULL and fills err on failure: ERR_CONFIG when the file cannot be
+ * opened or is not a mailorder database or is newer than this program,
+ * ERR_TEMP when it is locked for longer than the busy timeout. */
+struct store	*store_open(const char *path, int flags, struct err *);
+void		 store_close(struct store *);
+
+/* The schema version of an open store, and the newest one this build
+ * knows. */
+int		 store_schema_version(struct store *);
+int		 store_schema_latest(void);
+
+/* Transactions.  store_begin() takes the write lock at once (BEGIN
+ * IMMEDIATE).  store_rollback() is safe to call when no transaction is
+ * open. */
+int		 store_begin(struct store *, struct err *);
+int		 store_commit(struct store *, struct err *);
+void		 store_rollback(struct store *);
+
+#endif

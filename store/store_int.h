@@ -1,0 +1,52 @@
+/*
+ * Internals shared by the files of store/: the handle, the statement
+ * cache and error translation.  Nothing outside store/ includes this.
+ */
+#ifndef MO_STORE_INT_H
+#define MO_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "common/error.h"
+#include "store/store.h"
+
+struct store_migration {
+	int		 version;
+	const char	*sql;
+};
+
+extern const struct store_migration store_migrations[];
+extern const size_t store_migrations_count;
+
+/* Prepared statements are cached by their SQL text's address, so each
+ * call site writes its SQL as a static string and pays the prepare once. */
+#define STORE_STMT_CACHE 64
+
+struct store_stmt_slot {
+	const char	*sql;
+	sqlite3_stmt	*stmt;
+};
+
+struct store {
+	sqlite3			*db;
+	char			*path;
+	int			 in_tx;
+	struct store_stmt_slot	 cache[STORE_STMT_CACHE];
+};
+
+/* Return the cached, reset statement for sql (a string literal), with
+ * its bindings cleared; NULL and err on failure. */
+sqlite3_stmt	*store_stmt(struct store *, const char *sql, struct err *);
+
+/* Translate the connection's last error into err (busy/locked become
+ * ERR_TEMP, the rest ERR_FATAL unless cls is given).  Returns -1. */
+int		 store_fail(struct store *, struct err *, const char *what);
+
+/* Bind helpers: NULL binds SQL NULL.  Text is copied by SQLite. */
+int		 store_bind_text(sqlite3_stmt *, int idx, const char *);
+
+/* Run a statement that returns no rows to completion. */
+int		 store_step_done(struct store *, sqlite3_stmt *, struct err *,
+		    const char *what);
+
+#endif

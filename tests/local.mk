@@ -1,0 +1,37 @@
+# tests/: cmocka unit tests (one binary per module) and shell tests that
+# drive the real programs.  Everything speaks TAP to automake's driver.
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+SH_LOG_DRIVER = $(LOG_DRIVER)
+TEST_EXTENSIONS = .sh
+AM_TESTS_ENVIRONMENT = \
+	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
+	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1; export ASAN_OPTIONS; \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; export UBSAN_OPTIONS;
+
+TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+TEST_LIBS = $(MO_LIBS) $(CMOCKA_LIBS)
+
+EXTRA_DIST += tests/lib.sh
+
+if HAVE_CMOCKA
+UNIT_TESTS = \
+	tests/unit/test_common \
+	tests/unit/test_store
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+
+tests_unit_test_common_SOURCES = tests/unit/test_common.c
+tests_unit_test_common_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_common_LDADD = $(TEST_LIBS)
+
+tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_store_LDADD = $(TEST_LIBS)
+endif
+
+SH_TESTS = \
+	tests/cli.sh
+TESTS += $(SH_TESTS)
+EXTRA_DIST += $(SH_TESTS)
