@@ -1,0 +1,91 @@
+/*
+ * parser/: raw RFC 5322 bytes in, clean UTF-8 text out.  Pure: no store, no
+ * network, no globals beyond libetpan's.
+ *
+ * parser_parse() walks the MIME tree (libetpan mailmime), decodes transfer
+ * encodings, converts every charset to UTF-8 (iconv), picks the body
+ * (text/plain preferred, else text/html turned into text with libxml2,
+ * table rows kept as lines), collects text/csv attachments as order
+ * sheets, follows forwarded messages (message/rfc822 parts), and then
+ * cleans the body (parser/clean.h): quoted replies and signatures removed.
+ *
+ * Everything a parse allocates hangs off struct parsed_msg and is freed by
+ * parser_msg_release().
+ */
+#ifndef MO_PARSER_H
+#define MO_PARSER_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "common/error.h"
+#include "parser/clean.h"
+
+struct parser_limits {
+	size_t	max_message;	/* raw bytes; larger messages are refused */
+	size_t	max_text;	/* UTF-8 body bytes kept; the rest is cut */
+	int	max_depth;	/* MIME nesting */
+	int	max_parts;	/* MIME parts walked */
+};
+
+#define PARSER_MAX_MESSAGE_DEFAULT	(25u * 1024 * 1024)
+#define PARSER_MAX_TEXT_DEFAULT		(512u * 1024)
+#define PARSER_MAX_DEPTH_DEFAULT	16
+#define PARSER_MAX_PARTS_DEFAULT	256
+
+/* Fill *l with the defaults above. */
+void	parser_limits_default(struct parser_limits *l);
+
+struct parser_sheet {		/* a text/csv attachment, as UTF-8 */
+	char	*filename;	/* may be NULL */
+	char	*text;
+	size_t	 len;
+};
+
+struct parsed_msg {
+	/* Headers, decoded (encoded words) to UTF-8, with CR, LF and other
+	 * control characters replaced by spaces.  NULL when absent. */
+	char	*message_id;	/* without the angle brackets */
+	char	*from_addr;	/* addr-spec, lower-case */
+	char	*from_name;	/* display name */
+	char	*reply_to;	/* addr-spec, lower-case */
+	char	*to;		/* first To addr-spec, lower-case */
+	char	*subject;
+	char	*date;		/* the Date header as written */
+	time_t	 date_ts;	/* parsed Date, 0 when missing or unreadable */
+	char	*in_reply_to;	/* as written, brackets kept */
+	char	*references;	/* as written */
+	char	*return_path;	/* addr-spec; "" for the null sender <> */
+
+	/* What makes a message automatic (RFC 3834 and common practice);
+	 * raw header values, NULL when absent. */
+	char	*auto_submitted;
+	char	*precedence;
+	char	*list_id;
+	char	*x_autoreply;	/* X-Autoreply / X-Autorespond */
+	int	 is_report;	/* top-level multipart/report (bounces, DSNs) */
+
+	/* The chosen body, UTF-8, LF line ends, before cleaning. */
+	char	*body;
+	size_t	 body_len;
+	int	 body_was_html;
+	int	 truncated;	/* body was cut at max_text */
+
+	struct clean_text	 clean;		/* body with quotes/signatures removed */
+
+	struct parser_sheet	*sheets;	/* text/csv attachments */
+	size_t			 nsheets;
+};
+
+/* Parse raw[0..len).  raw need not be NUL-terminated; the parser copies
+ * it into a padded buffer (libetpan over-reads some inputs by a byte).
+ * Returns 0, or -1 with ERR_MSG for a message that cannot be read (empty,
+ * too big, not a message at all) — a message with a readable header but a
+ * broken body still parses, with whatever text could be recovered.
+ * out is zeroed first; on failure it holds nothing to release. */
+int	parser_parse(const char *raw, size_t len, const struct parser_limits *,
+	    struct parsed_msg *out, struct err *);
+
+void	parser_msg_release(struct parsed_msg *);
+
+#endif
