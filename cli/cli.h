@@ -11,6 +11,7 @@
 #include "common/error.h"
 
 struct store;
+struct ruleset;
 
 struct cli_ctx {
 	const char	*db_path;	/* --db, $MAILORDER_DB, or the default */
@@ -31,12 +32,18 @@ extern const struct cli_command *const cli_commands[];
 
 /* One per cli/cmd_<name>.c. */
 extern const struct cli_command cmd_help;
+extern const struct cli_command cmd_parse;
 
 const struct cli_command *cli_command_find(const char *name);
 
 /* Open the store named by the context (once).  On failure print one line
  * to stderr and return NULL; *status_r gets the exit status to use. */
 struct store	*cli_store(struct cli_ctx *, int *status_r);
+
+/* Load the rules named by the context (--rules, else the shipped
+ * defaults and the drop-in directory).  On failure print one line and
+ * return NULL with *status_r set. */
+struct ruleset	*cli_rules(struct cli_ctx *, int *status_r);
 
 /* Print "usage: mailorder CMD ARGS" to stderr; return EX_USAGE. */
 int		 cli_usage(const struct cli_command *);

@@ -1,1 +1,7 @@
-# engine/: (filled in by its module)
+# engine/: raw email -> decided order (glue over parser/, rules/,
+# resolve/) and its JSON / readable output.
+libmailorder_a_SOURCES += \
+	engine/engine.c engine/engine.h engine/engine_int.h \
+	engine/decide.c \
+	engine/sheet.c \
+	engine/output.c

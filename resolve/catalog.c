@@ -1,0 +1,625 @@
+/*
+ * In-memory catalog index; see catalog.h.
+ *
+ * Every product contributes keys: its name, its SKU and each alias.  A key
+ * is a list of token ids.  Tokens carry an inverse-document-frequency
+ * weight, so "house" counts for more than "coffee" in a catalog full of
+ * coffee, and an inverted list of the keys that contain them.  A trigram
+ * index over the token vocabulary finds typo neighbours without scanning
+ * every word.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/strmap.h"
+#include "common/xmalloc.h"
+#include "resolve/catalog.h"
+#include "resolve/text.h"
+#include "store/catalog.h"
+
+#define CAT_NONE UINT32_MAX
+
+struct cat_product {
+	char		*sku;
+	char		*name;
+	char		*unit;
+	uint32_t	 first_key;	/* chain through cat_key.next_of_product */
+};
+
+struct cat_key {
+	uint32_t	 product;
+	uint32_t	 next_of_product;
+	uint32_t	 next_exact;	/* same canonical text */
+	uint32_t	 next_joined;	/* same text without spaces */
+	const char	*how;
+	char		*customer;	/* NULL: everyone */
+	float		 totalw;
+	uint8_t		 ntok;
+	uint32_t	 tok[TEXT_MAX_TOKENS];
+};
+
+struct cat_idlist {
+	uint32_t	*ids;
+	uint32_t	 n, cap;
+};
+
+struct cat_token {
+	char		*s;
+	size_t		 len;
+	float		 w;
+	struct cat_idlist keys;		/* keys containing the token, once each */
+};
+
+struct catalog {
+	struct cat_product	*products;
+	size_t			 nproducts, capproducts;
+	struct strmap		*by_sku;	/* sku -> product index + 1 */
+	struct cat_key		*keys;
+	size_t			 nkeys, capkeys;
+	struct strmap		*exact;		/* canonical -> key index + 1 */
+	struct strmap		*joined;	/* squashed -> key index + 1 */
+	struct cat_token	*tokens;
+	size_t			 ntokens, captokens;
+	struct strmap		*vocab;		/* token -> token index + 1 */
+	struct strmap		*trigrams;	/* 3 bytes -> struct cat_idlist */
+	float			 unknown_w;	/* weight of a word no key has */
+
+	/* Scratch for catalog_match(), sized to nkeys / ntokens. */
+	uint32_t		*key_stamp;
+	int			*key_last_item;
+	float			*key_acc_item, *key_acc_key;
+	uint8_t			*key_fuzzy;
+	uint32_t		*touched;
+	uint32_t		*tok_stamp;
+	uint32_t		 stamp;		/* generation for key_stamp */
+	uint32_t		 tstamp;	/* generation for tok_stamp */
+};
+
+static void
+idlist_add(struct cat_idlist *l, uint32_t id)
+{
+	if (l->n > 0 && l->ids[l->n - 1] == id)
+		return;		/* a token twice in one key counts once */
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 4;
+		l->ids = xreallocarray(l->ids, l->cap, sizeof(*l->ids));
+	}
+	l->ids[l->n++] = id;
+}
+
+static void
+cat_trigram_add(struct catalog *c, const char *s, size_t len, uint32_t id)
+{
+	char key[4];
+	struct cat_idlist *l;
+	size_t i;
+
+	for (i = 0; i + 3 <= len; i++) {
+		memcpy(key, s + i, 3);
+		key[3] = '\0';
+		if ((l = strmap_get(c->trigrams, key)) == NULL) {
+			l = xcalloc(1, sizeof(*l));
+			strmap_put(c->trigrams, key, l);
+		}
+		idlist_add(l, id);
+	}
+}
+
+static uint32_t
+cat_token_intern(struct catalog *c, const char *s)
+{
+	uintptr_t v = (uintptr_t)strmap_get(c->vocab, s);
+	struct cat_token *t;
+
+	if (v != 0)
+		return (uint32_t)(v - 1);
+	if (c->ntokens == c->captokens) {
+		c->captokens = c->captokens ? c->captokens * 2 : 256;
+		c->tokens = xreallocarray(c->tokens, c->captokens,
+		    sizeof(*c->tokens));
+	}
+	t = &c->tokens[c->ntokens];
+	memset(t, 0, sizeof(*t));
+	t->s = xstrdup(s);
+	t->len = strlen(s);
+	strmap_put(c->vocab, s, (void *)(uintptr_t)(c->ntokens + 1));
+	if (!text_has_digit(s))
+		cat_trigram_add(c, s, t->len, (uint32_t)c->ntokens);
+	return (uint32_t)c->ntokens++;
+}
+
+static void
+cat_chain(struct strmap *m, const char *s, struct cat_key *keys,
+    uint32_t id, int exact)
+{
+	uintptr_t head = (uintptr_t)strmap_get(m, s);
+	uint32_t next = head ? (uint32_t)(head - 1) : CAT_NONE;
+
+	if (exact)
+		keys[id].next_exact = next;
+	else
+		keys[id].next_joined = next;
+	strmap_put(m, s, (void *)(uintptr_t)(id + 1));
+}
+
+static void
+cat_key_add(struct catalog *c, uint32_t product, const char *text,
+    const char *how, const char *customer)
+{
+	struct text_tokens tt;
+	char canon[512], joined[512];
+	struct cat_key *k;
+	uint32_t id;
+	size_t i;
+
+	text_tokenize(text, 0, &tt);
+	if (tt.n == 0)
+		return;
+	if (c->nkeys == c->capkeys) {
+		c->capkeys = c->capkeys ? c->capkeys * 2 : 256;
+		c->keys = xreallocarray(c->keys, c->capkeys, sizeof(*c->keys));
+	}
+	id = (uint32_t)c->nkeys++;
+	k = &c->keys[id];
+	memset(k, 0, sizeof(*k));
+	k->product = product;
+	k->how = how;
+	k->customer = customer != NULL && *customer != '\0' ?
+	    xstrdup(customer) : NULL;
+	k->ntok = (uint8_t)tt.n;
+	for (i = 0; i < tt.n; i++) {
+		k->tok[i] = cat_token_intern(c, tt.tok[i]);
+		idlist_add(&c->tokens[k->tok[i]].keys, id);
+	}
+	k->next_of_product = c->products[product].first_key;
+	c->products[product].first_key = id;
+	cat_chain(c->exact, text_join(&tt, ' ', canon, sizeof(canon)),
+	    c->keys, id, 1);
+	cat_chain(c->joined, text_join(&tt, 0, joined, sizeof(joined)),
+	    c->keys, id, 0);
+}
+
+static int
+cat_load_product(void *arg, const char *sku, const char *name,
+    const char *unit)
+{
+	struct catalog *c = arg;
+	struct cat_product *p;
+	uint32_t id;
+
+	if (c->nproducts == c->capproducts) {
+		c->capproducts = c->capproducts ? c->capproducts * 2 : 256;
+		c->products = xreallocarray(c->products, c->capproducts,
+		    sizeof(*c->products));
+	}
+	id = (uint32_t)c->nproducts++;
+	p = &c->products[id];
+	p->sku = xstrdup(sku);
+	p->name = xstrdup(name);
+	p->unit = unit != NULL ? xstrdup(unit) : NULL;
+	p->first_key = CAT_NONE;
+	strmap_put(c->by_sku, sku, (void *)(uintptr_t)(id + 1));
+	cat_key_add(c, id, name, "name", NULL);
+	cat_key_add(c, id, sku, "sku", NULL);
+	return 0;
+}
+
+static int
+cat_load_alias(void *arg, const char *alias, const char *sku,
+    const char *customer_id)
+{
+	struct catalog *c = arg;
+	uintptr_t p = (uintptr_t)strmap_get(c->by_sku, sku);
+
+	if (p == 0)
+		return 0;	/* alias of an inactive product */
+	cat_key_add(c, (uint32_t)(p - 1), alias,
+	    customer_id != NULL && *customer_id != '\0' ? "learned" : "alias",
+	    customer_id);
+	return 0;
+}
+
+/* Weights need the final document frequencies, so they are computed once
+ * everything is loaded. */
+static void
+cat_weigh(struct catalog *c)
+{
+	double n = (double)(c->nkeys > 0 ? c->nkeys : 1);
+	size_t i, j;
+
+	for (i = 0; i < c->ntokens; i++)
+		c->tokens[i].w = (float)log(1.0 + n / c->tokens[i].keys.n);
+	c->unknown_w = (float)log(1.0 + n);
+	for (i = 0; i < c->nkeys; i++) {
+		c->keys[i].totalw = 0;
+		for (j = 0; j < c->keys[i].ntok; j++)
+			c->keys[i].totalw += c->tokens[c->keys[i].tok[j]].w;
+	}
+	c->key_stamp = xcalloc(c->nkeys, sizeof(*c->key_stamp));
+	c->key_last_item = xcalloc(c->nkeys, sizeof(*c->key_last_item));
+	c->key_acc_item = xcalloc(c->nkeys, sizeof(*c->key_acc_item));
+	c->key_acc_key = xcalloc(c->nkeys, sizeof(*c->key_acc_key));
+	c->key_fuzzy = xcalloc(c->nkeys, 1);
+	c->touched = xcalloc(c->nkeys, sizeof(*c->touched));
+	c->tok_stamp = xcalloc(c->ntokens, sizeof(*c->tok_stamp));
+}
+
+struct catalog *
+catalog_load(struct store *st, struct err *err)
+{
+	struct catalog *c = xcalloc(1, sizeof(*c));
+
+	c->by_sku = strmap_new();
+	c->exact = strmap_new();
+	c->joined = strmap_new();
+	c->vocab = strmap_new();
+	c->trigrams = strmap_new();
+	if (store_products_foreach(st, cat_load_product, c, err) == -1 ||
+	    store_aliases_foreach(st, cat_load_alias, c, err) == -1) {
+		catalog_free(c);
+		return NULL;
+	}
+	cat_weigh(c);
+	return c;
+}
+
+static void
+cat_free_idlist(const char *key, void *value, void *arg)
+{
+	struct cat_idlist *l = value;
+
+	free(l->ids);
+	free(l);
+}
+
+void
+catalog_free(struct catalog *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nproducts; i++) {
+		free(c->products[i].sku);
+		free(c->products[i].name);
+		free(c->products[i].unit);
+	}
+	for (i = 0; i < c->nkeys; i++)
+		free(c->keys[i].customer);
+	for (i = 0; i < c->ntokens; i++) {
+		free(c->tokens[i].s);
+		free(c->tokens[i].keys.ids);
+	}
+	strmap_foreach(c->trigrams, cat_free_idlist, NULL);
+	strmap_free(c->trigrams);
+	strmap_free(c->by_sku);
+	strmap_free(c->exact);
+	strmap_free(c->joined);
+	strmap_free(c->vocab);
+	free(c->products);
+	free(c->keys);
+	free(c->tokens);
+	free(c->key_stamp);
+	free(c->key_last_item);
+	free(c->key_acc_item);
+	free(c->key_acc_key);
+	free(c->key_fuzzy);
+	free(c->touched);
+	free(c->tok_stamp);
+	free(c);
+}
+
+size_t
+catalog_size(const struct catalog *c)
+{
+	return c->nproducts;
+}
+
+static const struct cat_product *
+cat_product(const struct catalog *c, const char *sku)
+{
+	uintptr_t p = (uintptr_t)strmap_get(c->by_sku, sku);
+
+	return p ? &c->products[p - 1] : NULL;
+}
+
+const char *
+catalog_name(const struct catalog *c, const char *sku)
+{
+	const struct cat_product *p = cat_product(c, sku);
+
+	return p ? p->name : NULL;
+}
+
+const char *
+catalog_unit(const struct catalog *c, const char *sku)
+{
+	const struct cat_product *p = cat_product(c, sku);
+
+	return p ? p->unit : NULL;
+}
+
+/*
+ * How close a customer's word w is to the catalog word t: 1 for the same
+ * word, 0.85 when w is a clear abbreviation ("choc" for "chocolate"),
+ * otherwise by edit distance (one slip allowed from 4 letters, two from
+ * 8), or 0.  Words with digits must match exactly.
+ */
+static float
+cat_word_sim(const char *w, size_t wl, const char *t, size_t tl)
+{
+	size_t allowed, d, longest;
+
+	if (wl == tl && memcmp(w, t, wl) == 0)
+		return 1.0f;
+	if (text_has_digit(w) || text_has_digit(t))
+		return 0.0f;
+	if (wl >= 4 && tl > wl && memcmp(w, t, wl) == 0)
+		return 0.85f;
+	allowed = wl >= 8 ? 2 : wl >= 4 ? 1 : 0;
+	if (allowed == 0 || (d = text_distance(w, wl, t, tl, allowed)) >
+	    allowed)
+		return 0.0f;
+	longest = wl > tl ? wl : tl;
+	return 1.0f - (float)d / (float)longest;
+}
+
+struct cat_sim {
+	uint32_t	tok;
+	float		sim;
+};
+
+#define CAT_MAX_SIMS 16
+
+/* The vocabulary words close to w: the word itself, or failing that its
+ * typo neighbours found through shared trigrams. */
+static size_t
+cat_similar_tokens(struct catalog *c, const char *w, struct cat_sim *out)
+{
+	uintptr_t v = (uintptr_t)strmap_get(c->vocab, w);
+	size_t wl = strlen(w), n = 0, i, j;
+	char key[4];
+
+	if (v != 0) {
+		out[0].tok = (uint32_t)(v - 1);
+		out[0].sim = 1.0f;
+		return 1;
+	}
+	if (wl < 4 || text_has_digit(w))
+		return 0;
+	c->tstamp++;
+	for (i = 0; i + 3 <= wl; i++) {
+		struct cat_idlist *l;
+
+		memcpy(key, w + i, 3);
+		key[3] = '\0';
+		if ((l = strmap_get(c->trigrams, key)) == NULL)
+			continue;
+		for (j = 0; j < l->n && n < CAT_MAX_SIMS; j++) {
+			uint32_t t = l->ids[j];
+			float sim;
+
+			if (c->tok_stamp[t] == c->tstamp)
+				continue;
+			c->tok_stamp[t] = c->tstamp;
+			sim = cat_word_sim(w, wl, c->tokens[t].s,
+			    c->tokens[t].len);
+			if (sim > 0.0f) {
+				out[n].tok = t;
+				out[n++].sim = sim;
+			}
+		}
+	}
+	return n;
+}
+
+struct cat_result {
+	uint32_t	 product;
+	double		 score;
+	const char	*how;
+};
+
+static void
+cat_result_add(struct cat_result *r, size_t *n, size_t max,
+    uint32_t product, double score, const char *how)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		if (r[i].product == product) {
+			if (score > r[i].score) {
+				r[i].score = score;
+				r[i].how = how;
+			}
+			return;
+		}
+	}
+	if (*n < max) {
+		r[*n].product = product;
+		r[*n].score = score;
+		r[(*n)++].how = how;
+		return;
+	}
+	/* Full: replace the weakest if this one is better. */
+	for (i = 1, max = 0; i < *n; i++)
+		if (r[i].score < r[max].score)
+			max = i;
+	if (score > r[max].score) {
+		r[max].product = product;
+		r[max].score = score;
+		r[max].how = how;
+	}
+}
+
+static int
+cat_key_usable(const struct cat_key *k, const char *customer)
+{
+	return k->customer == NULL ||
+	    (customer != NULL && strcmp(k->customer, customer) == 0);
+}
+
+static void
+cat_match_exact(struct catalog *c, const struct text_tokens *tt,
+    const char *customer, struct cat_result *r, size_t *n, size_t max)
+{
+	char buf[512];
+	uintptr_t head;
+	uint32_t k;
+
+	head = (uintptr_t)strmap_get(c->exact, text_join(tt, ' ', buf,
+	    sizeof(buf)));
+	for (k = head ? (uint32_t)(head - 1) : CAT_NONE; k != CAT_NONE;
+	    k = c->keys[k].next_exact)
+		if (cat_key_usable(&c->keys[k], customer))
+			cat_result_add(r, n, max, c->keys[k].product,
+			    c->keys[k].customer ? 1.0 : 0.99, c->keys[k].how);
+	head = (uintptr_t)strmap_get(c->joined, text_join(tt, 0, buf,
+	    sizeof(buf)));
+	for (k = head ? (uint32_t)(head - 1) : CAT_NONE; k != CAT_NONE;
+	    k = c->keys[k].next_joined)
+		if (cat_key_usable(&c->keys[k], customer))
+			cat_result_add(r, n, max, c->keys[k].product, 0.95,
+			    "joined");
+}
+
+/* Weighted token overlap.  For each key sharing a (near) word with the
+ * text: P = share of the text's weight found in the key, R = share of the
+ * key's weight found in the text, combined as F(0.5), which leans on P:
+ * "house blend" should match "House Blend Coffee Beans 1kg" although the
+ * name has more words. */
+static void
+cat_match_tokens(struct catalog *c, const struct text_tokens *tt,
+    const char *customer, struct cat_result *r, size_t *n, size_t max)
+{
+	struct cat_sim sims[CAT_MAX_SIMS];
+	uint32_t stamp = ++c->stamp, ntouched = 0;
+	float itemw = 0;
+	size_t i, j, s, ns;
+
+	for (i = 0; i < tt->n; i++) {
+		float w;
+
+		ns = cat_similar_tokens(c, tt->tok[i], sims);
+		w = ns > 0 ? c->tokens[sims[0].tok].w : c->unknown_w;
+		itemw += w;
+		for (s = 0; s < ns; s++) {
+			const struct cat_idlist *l = &c->tokens[sims[s].tok].keys;
+			float kw = c->tokens[sims[s].tok].w * sims[s].sim;
+
+			for (j = 0; j < l->n; j++) {
+				uint32_t k = l->ids[j];
+
+				if (c->key_stamp[k] != stamp) {
+					c->key_stamp[k] = stamp;
+					c->key_last_item[k] = -1;
+					c->key_acc_item[k] = 0;
+					c->key_acc_key[k] = 0;
+					c->key_fuzzy[k] = 0;
+					c->touched[ntouched++] = k;
+				}
+				c->key_acc_key[k] += kw;
+				if (c->key_last_item[k] == (int)i)
+					continue;
+				c->key_last_item[k] = (int)i;
+				c->key_acc_item[k] += w * sims[s].sim;
+				if (sims[s].sim < 1.0f)
+					c->key_fuzzy[k] = 1;
+			}
+		}
+	}
+	for (i = 0; i < ntouched; i++) {
+		uint32_t k = c->touched[i];
+		double p, rr, f;
+
+		if (!cat_key_usable(&c->keys[k], customer))
+			continue;
+		p = c->key_acc_item[k] / itemw;
+		rr = c->key_acc_key[k] / c->keys[k].totalw;
+		if (p > 1)
+			p = 1;
+		if (rr > 1)
+			rr = 1;
+		if (p <= 0 || rr <= 0)
+			continue;
+		f = 1.25 * p * rr / (0.25 * p + rr);
+		/* Never let word overlap claim the certainty of an alias. */
+		if (f > 0.94)
+			f = 0.94;
+		cat_result_add(r, n, max, c->keys[k].product, f,
+		    c->key_fuzzy[k] ? "fuzzy" : "words");
+	}
+}
+
+static int
+cat_result_cmp(const void *a, const void *b)
+{
+	const struct cat_result *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->product < y->product ? -1 : x->product > y->product;
+}
+
+size_t
+catalog_match(struct catalog *c, const char *text, const char *customer,
+    struct catalog_match *out, size_t max)
+{
+	struct cat_result r[32];
+	struct text_tokens tt;
+	size_t n = 0, i;
+
+	text_tokenize(text, 0, &tt);
+	if (tt.n == 0 || c->nkeys == 0)
+		return 0;
+	cat_match_exact(c, &tt, customer, r, &n, 32);
+	cat_match_tokens(c, &tt, customer, r, &n, 32);
+	qsort(r, n, sizeof(r[0]), cat_result_cmp);
+	for (i = 0; i < n && i < max; i++) {
+		out[i].sku = c->products[r[i].product].sku;
+		out[i].score = r[i].score;
+		out[i].how = r[i].how;
+	}
+	return i;
+}
+
+double
+catalog_describes(struct catalog *c, const char *descriptor,
+    const char *sku)
+{
+	const struct cat_product *p = cat_product(c, sku);
+	struct text_tokens tt;
+	double best = 0;
+	uint32_t k;
+	size_t i, j;
+
+	if (p == NULL)
+		return 0;
+	text_tokenize(descriptor, 1, &tt);
+	if (tt.n == 0)
+		return 0;
+	for (k = p->first_key; k != CAT_NONE; k = c->keys[k].next_of_product) {
+		const struct cat_key *key = &c->keys[k];
+		double got = 0;
+
+		for (i = 0; i < tt.n; i++) {
+			float sim = 0;
+
+			for (j = 0; j < key->ntok; j++) {
+				const struct cat_token *t = &c->tokens[key->tok[j]];
+				float s2 = cat_word_sim(tt.tok[i],
+				    strlen(tt.tok[i]), t->s, t->len);
+
+				if (s2 > sim)
+					sim = s2;
+			}
+			got += sim;
+		}
+		if (got / tt.n > best)
+			best = got / tt.n;
+	}
+	return best;
+}

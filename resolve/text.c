@@ -1,0 +1,178 @@
+/*
+ * Tokens for matching what customers write against catalog names.
+ * Deliberately simple English-centred rules: this runs for every order
+ * line, and anything it gets wrong ends as a flag for a person, not as a
+ * wrong product.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "resolve/text.h"
+
+static const char *const filler_words[] = {
+	"a", "an", "and", "another", "any", "for", "more", "my", "of", "our",
+	"please", "pls", "plz", "some", "the", "us", "x", "extra", NULL
+};
+
+/* Words that only point at something ("that chocolate thing we got"). */
+static const char *const vague_words[] = {
+	"again", "bigger", "but", "did", "from", "get", "got", "had", "have",
+	"in", "it", "kind", "last", "like", "lot", "one", "ones", "order",
+	"ordered", "same", "smaller", "stuff", "that", "them", "these",
+	"thing", "things", "this", "those", "time", "usual", "we", "which",
+	"with", "you", NULL
+};
+
+static int
+word_in(const char *w, const char *const *list)
+{
+	size_t i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(w, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+text_has_digit(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (isdigit((unsigned char)*s))
+			return 1;
+	return 0;
+}
+
+/* Strip an English plural so "cups" meets "cup" and "boxes" meets "box".
+ * Words with digits ("12oz") and short words are left alone. */
+static void
+text_stem(char *w)
+{
+	size_t n = strlen(w);
+
+	if (n <= 3 || text_has_digit(w) || (unsigned char)w[n - 1] >= 0x80)
+		return;
+	if (n > 4 && strcmp(w + n - 3, "ies") == 0) {
+		strcpy(w + n - 3, "y");
+	} else if (n > 4 && (strcmp(w + n - 4, "ches") == 0 ||
+	    strcmp(w + n - 4, "shes") == 0 || strcmp(w + n - 3, "xes") == 0 ||
+	    strcmp(w + n - 4, "sses") == 0)) {
+		w[n - 2] = '\0';
+	} else if (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' &&
+	    w[n - 2] != 'i') {
+		w[n - 1] = '\0';
+	}
+}
+
+static void
+text_push(struct text_tokens *out, char *w, int descriptor)
+{
+	/* Glue a bare unit to the number before it: "12 oz" -> "12oz". */
+	if (out->n > 0 && isalpha((unsigned char)w[0]) &&
+	    strlen(w) <= 3 && text_has_digit(out->tok[out->n - 1]) &&
+	    isdigit((unsigned char)out->tok[out->n - 1][strlen(out->tok[out->n - 1]) - 1])) {
+		char *prev = out->tok[out->n - 1];
+
+		if (strlen(prev) + strlen(w) < TEXT_MAX_TOKEN) {
+			strcat(prev, w);
+			return;
+		}
+	}
+	if (word_in(w, filler_words) ||
+	    (descriptor && word_in(w, vague_words)))
+		return;
+	text_stem(w);
+	if (out->n < TEXT_MAX_TOKENS)
+		strcpy(out->tok[out->n++], w);
+}
+
+void
+text_tokenize(const char *s, int descriptor, struct text_tokens *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char w[TEXT_MAX_TOKEN];
+	size_t wn = 0;
+
+	out->n = 0;
+	for (;; p++) {
+		if (*p != '\0' && (isalnum(*p) || *p >= 0x80 ||
+		    (*p == '.' && wn > 0 && isdigit((unsigned char)w[wn - 1]) &&
+		    isdigit(p[1])))) {
+			if (wn + 1 < sizeof(w))
+				w[wn++] = (char)tolower(*p);
+			continue;
+		}
+		if (*p == '\'' && wn > 0 && isalpha(p[1]))
+			continue;	/* "men's" -> "mens" */
+		if (wn > 0) {
+			w[wn] = '\0';
+			text_push(out, w, descriptor);
+			wn = 0;
+		}
+		if (*p == '\0')
+			break;
+	}
+}
+
+char *
+text_join(const struct text_tokens *t, int sep, char *buf, size_t n)
+{
+	size_t i, len = 0, l;
+
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < t->n; i++) {
+		l = strlen(t->tok[i]);
+		if (len + l + 2 > n)
+			break;
+		if (i > 0 && sep != 0)
+			buf[len++] = (char)sep;
+		memcpy(buf + len, t->tok[i], l);
+		len += l;
+		buf[len] = '\0';
+	}
+	return buf;
+}
+
+size_t
+text_distance(const char *a, size_t alen, const char *b, size_t blen,
+    size_t max)
+{
+	size_t row0[TEXT_MAX_TOKEN + 1], row1[TEXT_MAX_TOKEN + 1];
+	size_t row2[TEXT_MAX_TOKEN + 1];
+	size_t *pp = row0, *p = row1, *c = row2, *t;
+	size_t i, j, best;
+
+	if (alen > TEXT_MAX_TOKEN || blen > TEXT_MAX_TOKEN)
+		return max + 1;
+	if ((alen > blen ? alen - blen : blen - alen) > max)
+		return max + 1;
+	for (j = 0; j <= blen; j++)
+		p[j] = j;
+	for (i = 1; i <= alen; i++) {
+		c[0] = i;
+		best = c[0];
+		for (j = 1; j <= blen; j++) {
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t v = p[j] + 1;
+
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
+			if (p[j - 1] + cost < v)
+				v = p[j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+		t = pp; pp = p; p = c; c = t;
+	}
+	return p[blen] > max ? max + 1 : p[blen];
+}
