@@ -2,6 +2,7 @@
 # JSON output and CSV input.  No third-party libraries here.
 libmailorder_a_SOURCES += \
 	common/buf.c common/buf.h \
+	common/csv.c common/csv.h \
 	common/error.c common/error.h \
 	common/json.c common/json.h \
 	common/log.c common/log.h \
