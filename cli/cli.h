@@ -32,6 +32,7 @@ extern const struct cli_command *const cli_commands[];
 
 /* One per cli/cmd_<name>.c. */
 extern const struct cli_command cmd_help;
+extern const struct cli_command cmd_import;
 extern const struct cli_command cmd_parse;
 
 const struct cli_command *cli_command_find(const char *name);

@@ -11,6 +11,7 @@
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_help,
+	&cmd_import,
 	NULL,
 };
 

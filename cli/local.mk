@@ -5,6 +5,7 @@ mailorder_SOURCES = \
 	cli/main.c \
 	cli/cli.h \
 	cli/commands.c \
-	cli/cmd_help.c
+	cli/cmd_help.c \
+	cli/cmd_import.c
 mailorder_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 mailorder_LDADD = $(MO_LIBS)

@@ -28,6 +28,11 @@ int	store_alias_learn(struct store *, const char *alias, const char *sku,
 /* 1 when the product exists, 0 when not, -1 on error. */
 int	store_product_exists(struct store *, const char *sku, struct err *);
 
+/* Count products (active or not) and aliases (all sources); for import
+ * summaries and tests. */
+int	store_product_count(struct store *, long *products_r, long *aliases_r,
+	    struct err *);
+
 /* Copy the product's name and unit (either may be NULL) into malloc'd
  * strings owned by the caller.  1 found, 0 not found, -1 error. */
 int	store_product_get(struct store *, const char *sku, char **name_r,

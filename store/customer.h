@@ -27,6 +27,11 @@ int	store_customer_assign(struct store *, const char *addr,
 /* 1 when the customer exists, 0 when not, -1 on error. */
 int	store_customer_exists(struct store *, const char *id, struct err *);
 
+/* Count customers and address rows (all sources); for import summaries
+ * and tests. */
+int	store_customer_count(struct store *, long *customers_r,
+	    long *addresses_r, struct err *);
+
 /* Find the customer for a sender address: the exact address wins over its
  * "@domain" entry.  Case-insensitive.  Returns 1 and a malloc'd id (and,
  * when name_r is not NULL, a malloc'd name), 0 when nobody matches, -1 on

@@ -24,9 +24,15 @@ int	store_history_order_upsert(struct store *, const char *ref,
 int	store_history_line_add(struct store *, int64_t order_id,
 	    const char *sku, long quantity, struct err *);
 
+/* Count imported orders and all their lines; for import summaries and
+ * tests. */
+int	store_history_count(struct store *, long *orders_r, long *lines_r,
+	    struct err *);
+
 /* Walk the lines of customer_id's most recent max_orders orders, newest
- * order first.  Strings are borrowed for the call only; a non-zero return
- * from cb stops the walk and is returned. */
+ * order first (max_orders <= 0: all of them).  Strings are borrowed for
+ * the call only; a non-zero return from cb stops the walk and is
+ * returned. */
 typedef int (*store_history_cb)(void *arg, const char *order_ref,
 	    const char *date, const char *sku, const char *product_name,
 	    long quantity);

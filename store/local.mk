@@ -1,4 +1,8 @@
 # store/: the only place that speaks SQL.
 libmailorder_a_SOURCES += \
 	store/store.c store/store.h store/store_int.h \
-	store/schema.c
+	store/schema.c \
+	store/order.c store/order.h \
+	store/catalog.c store/catalog.h \
+	store/customer.c store/customer.h \
+	store/history.c store/history.h

@@ -1,0 +1,276 @@
+/*
+ * The catalog in the store: products and the aliases customers use for
+ * them.  Imports replace the imported aliases of a product; aliases that
+ * operators taught (source 'operator') survive every re-import.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/xmalloc.h"
+#include "store/catalog.h"
+#include "store/store_int.h"
+
+int
+store_product_upsert(struct store *st, const char *sku, const char *name,
+    const char *unit, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO products (sku, name, unit) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (sku) DO UPDATE SET name = excluded.name,"
+	    " unit = excluded.unit, active = 1";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, sku);
+	store_bind_text(stmt, 2, name);
+	store_bind_text(stmt, 3, unit);
+	return store_step_done(st, stmt, err, "save product");
+}
+
+int
+store_product_set_aliases(struct store *st, const char *sku,
+    char *const *aliases, size_t n, struct err *err)
+{
+	static const char del_sql[] =
+	    "DELETE FROM product_aliases WHERE sku = ?1 AND customer_id = ''"
+	    " AND source = 'import'";
+	/* An operator's identical global alias already holds the key and
+	 * keeps its source. */
+	static const char ins_sql[] =
+	    "INSERT OR IGNORE INTO product_aliases (alias, sku, customer_id,"
+	    " source) VALUES (?1, ?2, '', 'import')";
+	sqlite3_stmt *stmt;
+	char *norm;
+	size_t i;
+	int rc;
+
+	if ((stmt = store_stmt(st, del_sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, sku);
+	if (store_step_done(st, stmt, err, "replace aliases") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		norm = store_alias_normalise(aliases[i]);
+		if (*norm == '\0') {
+			free(norm);
+			continue;
+		}
+		if ((stmt = store_stmt(st, ins_sql, err)) == NULL) {
+			free(norm);
+			return -1;
+		}
+		store_bind_text(stmt, 1, norm);
+		store_bind_text(stmt, 2, sku);
+		rc = store_step_done(st, stmt, err, "save alias");
+		free(norm);
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_alias_learn(struct store *st, const char *alias, const char *sku,
+    const char *customer_id, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO product_aliases (alias, sku, customer_id, source)"
+	    " VALUES (?1, ?2, ?3, 'operator')"
+	    " ON CONFLICT (alias, customer_id, sku) DO UPDATE"
+	    " SET source = 'operator'";
+	sqlite3_stmt *stmt;
+	char *norm;
+	int rc;
+
+	norm = store_alias_normalise(alias);
+	if (*norm == '\0') {
+		free(norm);
+		return err_set(err, ERR_MSG, "alias '%s' has no words", alias);
+	}
+	if ((stmt = store_stmt(st, sql, err)) == NULL) {
+		free(norm);
+		return -1;
+	}
+	store_bind_text(stmt, 1, norm);
+	store_bind_text(stmt, 2, sku);
+	store_bind_text(stmt, 3, customer_id != NULL ? customer_id : "");
+	rc = store_step_done(st, stmt, err, "learn alias");
+	free(norm);
+	return rc;
+}
+
+int
+store_product_exists(struct store *st, const char *sku, struct err *err)
+{
+	static const char sql[] = "SELECT 1 FROM products WHERE sku = ?1";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, sku);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(st, err, "look up product");
+}
+
+int
+store_product_count(struct store *st, long *products_r, long *aliases_r,
+    struct err *err)
+{
+	static const char sql[] =
+	    "SELECT (SELECT count(*) FROM products),"
+	    " (SELECT count(*) FROM product_aliases)";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*products_r = (long)sqlite3_column_int64(stmt, 0);
+		*aliases_r = (long)sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "count products");
+}
+
+static char *
+store_column_dup(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+
+	return s != NULL ? xstrdup((const char *)s) : NULL;
+}
+
+int
+store_product_get(struct store *st, const char *sku, char **name_r,
+    char **unit_r, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT name, unit FROM products WHERE sku = ?1";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, sku);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (name_r != NULL)
+			*name_r = store_column_dup(stmt, 0);
+		if (unit_r != NULL)
+			*unit_r = store_column_dup(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(st, err, "read product");
+}
+
+int
+store_products_foreach(struct store *st, store_product_cb cb, void *arg,
+    struct err *err)
+{
+	static const char sql[] =
+	    "SELECT sku, name, unit FROM products WHERE active = 1"
+	    " ORDER BY sku";
+	sqlite3_stmt *stmt;
+	int rc, stop = 0;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		stop = cb(arg, (const char *)sqlite3_column_text(stmt, 0),
+		    (const char *)sqlite3_column_text(stmt, 1),
+		    (const char *)sqlite3_column_text(stmt, 2));
+		if (stop != 0)
+			break;
+	}
+	if (stop == 0 && rc != SQLITE_DONE) {
+		store_fail(st, err, "list products");
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	sqlite3_reset(stmt);
+	return stop;
+}
+
+int
+store_aliases_foreach(struct store *st, store_alias_cb cb, void *arg,
+    struct err *err)
+{
+	static const char sql[] =
+	    "SELECT a.alias, a.sku, a.customer_id FROM product_aliases a"
+	    " JOIN products p ON p.sku = a.sku WHERE p.active = 1"
+	    " ORDER BY a.alias, a.customer_id, a.sku";
+	sqlite3_stmt *stmt;
+	int rc, stop = 0;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		stop = cb(arg, (const char *)sqlite3_column_text(stmt, 0),
+		    (const char *)sqlite3_column_text(stmt, 1),
+		    (const char *)sqlite3_column_text(stmt, 2));
+		if (stop != 0)
+			break;
+	}
+	if (stop == 0 && rc != SQLITE_DONE) {
+		store_fail(st, err, "list aliases");
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	sqlite3_reset(stmt);
+	return stop;
+}
+
+static int
+store_isdigit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Letters include every non-ASCII byte: "Käse" stays one word. */
+static int
+store_isword(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    store_isdigit(c) || c == '%' || c >= 0x80;
+}
+
+char *
+store_alias_normalise(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct buf b;
+	int space = 0;
+	size_t i;
+
+	buf_init(&b, BUF_NOLIMIT);
+	for (i = 0; p[i] != '\0'; i++) {
+		unsigned char c = p[i];
+
+		/* "1.5" keeps its point; "box." and ".5" do not. */
+		if (c == '.' && i > 0 && store_isdigit(p[i - 1]) &&
+		    store_isdigit(p[i + 1]))
+			;
+		else if (!store_isword(c)) {
+			space = 1;
+			continue;
+		}
+		if (space && b.len > 0)
+			buf_addc(&b, ' ');
+		space = 0;
+		buf_addc(&b, c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	return buf_detach(&b, NULL);
+}

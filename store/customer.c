@@ -1,0 +1,203 @@
+/*
+ * Customers and the addresses that identify them.  An address row is
+ * either "user@domain" or "@domain" (everyone at the domain), stored
+ * lower-case so lookups are exact matches.  Rows from imports have source
+ * 'import' and are replaced on re-import; rows operators assigned have
+ * source 'operator' and are kept.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xmalloc.h"
+#include "store/customer.h"
+#include "store/store_int.h"
+
+/* ASCII lower-case copy.  Only ASCII is folded: the local part may be
+ * case-sensitive in theory, but every mail system we meet treats it
+ * case-insensitively, and non-ASCII folding needs tables we lack. */
+static char *
+store_addr_lower(const char *s, size_t n)
+{
+	char *d = xstrndup(s, n);
+	size_t i;
+
+	for (i = 0; d[i] != '\0'; i++)
+		if (d[i] >= 'A' && d[i] <= 'Z')
+			d[i] = d[i] - 'A' + 'a';
+	return d;
+}
+
+/* "user@domain" or "@domain": exactly one '@', a non-empty domain, and
+ * no blanks or angle brackets. */
+static int
+store_addr_check(const char *a)
+{
+	const char *at = strchr(a, '@');
+
+	if (at == NULL || strchr(at + 1, '@') != NULL || at[1] == '\0')
+		return 0;
+	return strpbrk(a, " \t\r\n<>,;") == NULL;
+}
+
+int
+store_customer_upsert(struct store *st, const char *id, const char *name,
+    struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO customers (id, name) VALUES (?1, ?2)"
+	    " ON CONFLICT (id) DO UPDATE SET name = excluded.name";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, id);
+	store_bind_text(stmt, 2, name);
+	return store_step_done(st, stmt, err, "save customer");
+}
+
+static int
+store_address_put(struct store *st, const char *addr, const char *id,
+    const char *source, struct err *err)
+{
+	/* The address moves to the new customer; an operator's row for the
+	 * same customer keeps its 'operator' source so a later re-import
+	 * does not drop it. */
+	static const char sql[] =
+	    "INSERT INTO customer_addresses (address, customer_id, source)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (address) DO UPDATE SET"
+	    " source = CASE WHEN customer_id = excluded.customer_id AND"
+	    " source = 'operator' THEN 'operator' ELSE excluded.source END,"
+	    " customer_id = excluded.customer_id";
+	sqlite3_stmt *stmt;
+	char *lower;
+	int rc;
+
+	if (!store_addr_check(addr))
+		return err_set(err, ERR_MSG, "invalid address '%s' (expected "
+		    "user@domain or @domain)", addr);
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	lower = store_addr_lower(addr, strlen(addr));
+	store_bind_text(stmt, 1, lower);
+	store_bind_text(stmt, 2, id);
+	store_bind_text(stmt, 3, source);
+	rc = store_step_done(st, stmt, err, "save address");
+	free(lower);
+	return rc;
+}
+
+int
+store_customer_set_addresses(struct store *st, const char *id,
+    char *const *addrs, size_t n, struct err *err)
+{
+	static const char del_sql[] =
+	    "DELETE FROM customer_addresses WHERE customer_id = ?1"
+	    " AND source = 'import'";
+	sqlite3_stmt *stmt;
+	size_t i;
+
+	if ((stmt = store_stmt(st, del_sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, id);
+	if (store_step_done(st, stmt, err, "replace addresses") == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (store_address_put(st, addrs[i], id, "import", err) == -1)
+			return -1;
+	return 0;
+}
+
+int
+store_customer_assign(struct store *st, const char *addr, const char *id,
+    struct err *err)
+{
+	return store_address_put(st, addr, id, "operator", err);
+}
+
+int
+store_customer_exists(struct store *st, const char *id, struct err *err)
+{
+	static const char sql[] = "SELECT 1 FROM customers WHERE id = ?1";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(st, err, "look up customer");
+}
+
+int
+store_customer_count(struct store *st, long *customers_r,
+    long *addresses_r, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT (SELECT count(*) FROM customers),"
+	    " (SELECT count(*) FROM customer_addresses)";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*customers_r = (long)sqlite3_column_int64(stmt, 0);
+		*addresses_r = (long)sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "count customers");
+}
+
+int
+store_customer_find(struct store *st, const char *addr, char **id_r,
+    char **name_r, struct err *err)
+{
+	/* ?1 is the address, ?2 its "@domain"; the exact row sorts first. */
+	static const char sql[] =
+	    "SELECT c.id, c.name FROM customer_addresses a"
+	    " JOIN customers c ON c.id = a.customer_id"
+	    " WHERE a.address IN (?1, ?2)"
+	    " ORDER BY a.address = ?1 DESC LIMIT 1";
+	const char *lt, *gt, *at;
+	sqlite3_stmt *stmt;
+	char *lower;
+	size_t n;
+	int rc;
+
+	/* Accept "Name <user@domain>" as well as the bare address. */
+	if ((lt = strrchr(addr, '<')) != NULL &&
+	    (gt = strchr(lt, '>')) != NULL) {
+		addr = lt + 1;
+		n = (size_t)(gt - addr);
+	} else
+		n = strlen(addr);
+	lower = store_addr_lower(addr, n);
+	if ((stmt = store_stmt(st, sql, err)) == NULL) {
+		free(lower);
+		return -1;
+	}
+	store_bind_text(stmt, 1, lower);
+	/* Without an '@' only an exact match is possible. */
+	if ((at = strrchr(lower, '@')) != NULL && at != lower)
+		store_bind_text(stmt, 2, at);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*id_r = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+		if (name_r != NULL)
+			*name_r = xstrdup(
+			    (const char *)sqlite3_column_text(stmt, 1));
+	}
+	sqlite3_reset(stmt);
+	free(lower);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(st, err, "find customer");
+}

@@ -1,0 +1,217 @@
+/*
+ * Order history: writing imported history (orders with status
+ * 'imported') and reading a customer's recent orders for the resolver.
+ *
+ * A history file has one row per order line, so an order ref repeats.
+ * The refs already seen in the running import are kept in a TEMP table:
+ * the first sighting replaces the order's lines (which makes re-importing
+ * a file idempotent), later ones must agree on customer and date.  A TEMP
+ * table lives and dies with this connection, is invisible to the daemon,
+ * and rolls back with the import.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "store/history.h"
+#include "store/store_int.h"
+
+void
+store_history_import_reset(struct store *st)
+{
+	/* A failure here shows up as a prepare error in the first
+	 * store_history_order_upsert(), which has an err to report it. */
+	sqlite3_exec(st->db,
+	    "CREATE TEMP TABLE IF NOT EXISTS history_import_seen ("
+	    "  ref         TEXT PRIMARY KEY,"
+	    "  order_id    INTEGER NOT NULL,"
+	    "  customer_id TEXT NOT NULL,"
+	    "  order_date  TEXT NOT NULL);"
+	    "DELETE FROM temp.history_import_seen;", NULL, NULL, NULL);
+}
+
+/* A ref seen earlier in this import: return its id, or an error when this
+ * row disagrees with the earlier one.  1 seen, 0 not seen, -1 error. */
+static int
+store_history_seen(struct store *st, const char *ref, const char *customer_id,
+    const char *date, int64_t *order_id_r, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT order_id, customer_id, order_date"
+	    " FROM temp.history_import_seen WHERE ref = ?1";
+	sqlite3_stmt *stmt;
+	int rc, ret = 1;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, ref);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_DONE) {
+		sqlite3_reset(stmt);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return store_fail(st, err, "look up order");
+	}
+	*order_id_r = sqlite3_column_int64(stmt, 0);
+	if (strcmp((const char *)sqlite3_column_text(stmt, 1),
+	    customer_id) != 0)
+		ret = err_set(err, ERR_MSG, "order '%s' is for customer '%s' "
+		    "on an earlier line, not '%s'", ref,
+		    (const char *)sqlite3_column_text(stmt, 1), customer_id);
+	else if (strcmp((const char *)sqlite3_column_text(stmt, 2),
+	    date) != 0)
+		ret = err_set(err, ERR_MSG, "order '%s' is dated %s on an "
+		    "earlier line, not %s", ref,
+		    (const char *)sqlite3_column_text(stmt, 2), date);
+	sqlite3_reset(stmt);
+	return ret;
+}
+
+int
+store_history_order_upsert(struct store *st, const char *ref,
+    const char *customer_id, const char *date, int64_t *order_id_r,
+    struct err *err)
+{
+	/* Only imported history may be overwritten: a ref that belongs to
+	 * an order from mail matches no row and returns nothing. */
+	static const char upsert_sql[] =
+	    "INSERT INTO orders (ref, customer_id, status, order_date)"
+	    " VALUES (?1, ?2, 'imported', ?3)"
+	    " ON CONFLICT (ref) DO UPDATE SET"
+	    " customer_id = excluded.customer_id,"
+	    " order_date = excluded.order_date, version = version + 1,"
+	    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+	    " WHERE status = 'imported'"
+	    " RETURNING id";
+	static const char clear_sql[] =
+	    "DELETE FROM order_lines WHERE order_id = ?1";
+	static const char seen_sql[] =
+	    "INSERT INTO temp.history_import_seen"
+	    " (ref, order_id, customer_id, order_date) VALUES (?1, ?2, ?3, ?4)";
+	sqlite3_stmt *stmt;
+	int64_t id;
+	int rc;
+
+	if ((rc = store_history_seen(st, ref, customer_id, date, order_id_r,
+	    err)) != 0)
+		return rc == 1 ? 0 : -1;
+
+	if ((stmt = store_stmt(st, upsert_sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, ref);
+	store_bind_text(stmt, 2, customer_id);
+	store_bind_text(stmt, 3, date);
+	id = -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(stmt, 0);
+		rc = sqlite3_step(stmt);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "save order");
+	if (id == -1)
+		return err_set(err, ERR_MSG, "order '%s' already exists and "
+		    "is not imported history", ref);
+
+	if ((stmt = store_stmt(st, clear_sql, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (store_step_done(st, stmt, err, "replace order lines") == -1)
+		return -1;
+
+	if ((stmt = store_stmt(st, seen_sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, ref);
+	sqlite3_bind_int64(stmt, 2, id);
+	store_bind_text(stmt, 3, customer_id);
+	store_bind_text(stmt, 4, date);
+	if (store_step_done(st, stmt, err, "remember order") == -1)
+		return -1;
+	*order_id_r = id;
+	return 0;
+}
+
+int
+store_history_line_add(struct store *st, int64_t order_id, const char *sku,
+    long quantity, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO order_lines (order_id, line_no, sku, quantity)"
+	    " VALUES (?1, (SELECT coalesce(max(line_no), 0) + 1"
+	    " FROM order_lines WHERE order_id = ?1), ?2, ?3)";
+	sqlite3_stmt *stmt;
+
+	if (quantity <= 0)
+		return err_set(err, ERR_MSG, "quantity %ld is not positive",
+		    quantity);
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, order_id);
+	store_bind_text(stmt, 2, sku);
+	sqlite3_bind_int64(stmt, 3, quantity);
+	return store_step_done(st, stmt, err, "save order line");
+}
+
+int
+store_history_count(struct store *st, long *orders_r, long *lines_r,
+    struct err *err)
+{
+	static const char sql[] =
+	    "SELECT (SELECT count(*) FROM orders WHERE status = 'imported'),"
+	    " (SELECT count(*) FROM order_lines l JOIN orders o"
+	    "  ON o.id = l.order_id WHERE o.status = 'imported')";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*orders_r = (long)sqlite3_column_int64(stmt, 0);
+		*lines_r = (long)sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "count history");
+}
+
+int
+store_history_foreach(struct store *st, const char *customer_id,
+    int max_orders, store_history_cb cb, void *arg, struct err *err)
+{
+	/* Orders that really happened: imported, accepted or shipped.
+	 * Lines the engine could not resolve (sku NULL) are no history. */
+	static const char sql[] =
+	    "SELECT o.ref, o.order_date, l.sku, p.name, l.quantity"
+	    " FROM (SELECT id, ref, order_date FROM orders"
+	    "  WHERE customer_id = ?1"
+	    "  AND status IN ('imported', 'accepted', 'shipped')"
+	    "  ORDER BY order_date DESC, id DESC LIMIT ?2) o"
+	    " JOIN order_lines l ON l.order_id = o.id"
+	    " LEFT JOIN products p ON p.sku = l.sku"
+	    " WHERE l.sku IS NOT NULL"
+	    " ORDER BY o.order_date DESC, o.id DESC, l.line_no";
+	sqlite3_stmt *stmt;
+	int rc, stop = 0;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, customer_id);
+	/* SQLite reads a negative LIMIT as "no limit". */
+	sqlite3_bind_int(stmt, 2, max_orders > 0 ? max_orders : -1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		stop = cb(arg, (const char *)sqlite3_column_text(stmt, 0),
+		    (const char *)sqlite3_column_text(stmt, 1),
+		    (const char *)sqlite3_column_text(stmt, 2),
+		    (const char *)sqlite3_column_text(stmt, 3),
+		    (long)sqlite3_column_int64(stmt, 4));
+		if (stop != 0)
+			break;
+	}
+	if (stop == 0 && rc != SQLITE_DONE) {
+		store_fail(st, err, "read history");
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	sqlite3_reset(stmt);
+	return stop;
+}
