@@ -18,6 +18,7 @@ EXTRA_DIST += tests/lib.sh
 if HAVE_CMOCKA
 UNIT_TESTS = \
 	tests/unit/test_common \
+	tests/unit/test_order \
 	tests/unit/test_store
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -25,6 +26,10 @@ TESTS += $(UNIT_TESTS)
 tests_unit_test_common_SOURCES = tests/unit/test_common.c
 tests_unit_test_common_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_common_LDADD = $(TEST_LIBS)
+
+tests_unit_test_order_SOURCES = tests/unit/test_order.c
+tests_unit_test_order_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_order_LDADD = $(TEST_LIBS)
 
 tests_unit_test_store_SOURCES = tests/unit/test_store.c
 tests_unit_test_store_CFLAGS = $(TEST_CFLAGS)
