@@ -1,1 +1,28 @@
-# rules/: (filled in by its module)
+# rules/: the rule-file loader and PCRE2 matching (order lines,
+# references, PO number, delivery date), and the shipped English rules.
+libmailorder_a_SOURCES += \
+	rules/rules.h rules/rules_int.h \
+	rules/load.c \
+	rules/extract.c \
+	rules/date.c
+
+rulesdir = $(pkgdatadir)/rules
+dist_rules_DATA = rules/en.rules
+EXTRA_DIST += rules/FORMAT.md \
+	tests/fixtures/rules
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_rules
+TESTS += tests/unit/test_rules
+tests_unit_test_rules_SOURCES = tests/unit/test_rules.c
+tests_unit_test_rules_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
+tests_unit_test_rules_LDADD = $(TEST_LIBS)
+endif
+
+if ENABLE_FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_rules
+tests_fuzz_fuzz_rules_SOURCES = tests/fuzz/fuzz_rules.c
+tests_fuzz_fuzz_rules_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address
+tests_fuzz_fuzz_rules_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address
+tests_fuzz_fuzz_rules_LDADD = $(MO_LIBS)
+endif

@@ -1,0 +1,825 @@
+/*
+ * The rule-file loader: reads rule files (or drop-in directories of
+ * them), checks every line, expands {MACRO}s and compiles each pattern
+ * with PCRE2 once, so matching later never has to look at the text of a
+ * rule again.  Every problem a user can cause is reported as
+ * "FILE:LINE: reason" with class ERR_CONFIG.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/buf.h"
+#include "common/xmalloc.h"
+#include "rules/rules_int.h"
+
+#define RULES_FILE_MAX		(1024 * 1024)	/* a rule file is small */
+#define RULES_PATTERN_MAX	(64 * 1024)	/* after macro expansion */
+#define RULES_MACRO_DEPTH	16
+
+#define RULES_COMPILE_FLAGS \
+	(PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_CASELESS)
+
+static const struct {
+	const char	*word;
+	enum rule_kind	 kind;
+} rule_kinds[] = {
+	{ "line",		RULE_LINE },
+	{ "ref",		RULE_REF },
+	{ "po",			RULE_PO },
+	{ "date",		RULE_DATE },
+	{ "ignore",		RULE_IGNORE },
+	{ "stop",		RULE_STOP },
+	{ "guard",		RULE_GUARD },
+	{ "split",		RULE_SPLIT },
+	{ "auto-subject",	RULE_AUTO_SUBJECT },
+	{ "not-order",		RULE_NOT_ORDER },
+};
+
+/* The data kinds, and the macro each one generates. */
+static const struct {
+	const char		*word;
+	const char		*macro;
+	enum rules_wordlist	 list;
+	long			 min, max;
+} word_kinds[] = {
+	{ "number",	"NUMBER",	WORDS_NUMBER,	0, RULES_QUANTITY_MAX },
+	{ "unit",	"UNIT",		WORDS_UNIT,	0, 0 },
+	{ "month",	"MONTH",	WORDS_MONTH,	1, 12 },
+	{ "weekday",	"WEEKDAY",	WORDS_WEEKDAY,	1, 7 },
+	{ "relative",	"RELATIVE",	WORDS_RELATIVE,	0, 366 },
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Where the parser is, for "FILE:LINE: " prefixes. */
+struct loadpos {
+	const char	*file;
+	int		 line;
+};
+
+static int
+load_error(struct err *e, const struct loadpos *pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+load_error(struct err *e, const struct loadpos *pos, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_setv(e, ERR_CONFIG, fmt, ap);
+	va_end(ap);
+	return err_prefix(e, "%s:%d", pos->file, pos->line);
+}
+
+static struct ruleset *
+ruleset_new(void)
+{
+	struct ruleset *rs;
+
+	rs = xcalloc(1, sizeof(*rs));
+	rs->jit = 1;
+	rs->mctx = pcre2_match_context_create(NULL);
+	rs->jstack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	if (rs->mctx == NULL || rs->jstack == NULL) {
+		rules_free(rs);
+		return NULL;
+	}
+	pcre2_set_match_limit(rs->mctx, RULES_MATCH_LIMIT);
+	pcre2_set_depth_limit(rs->mctx, RULES_DEPTH_LIMIT);
+	pcre2_jit_stack_assign(rs->mctx, NULL, rs->jstack);
+	return rs;
+}
+
+void
+rules_free(struct ruleset *rs)
+{
+	size_t i, l;
+
+	if (rs == NULL)
+		return;
+	for (i = 0; i < rs->nrules; i++) {
+		free(rs->rules[i].name);
+		free(rs->rules[i].source);
+		pcre2_match_data_free(rs->rules[i].md);
+		pcre2_code_free(rs->rules[i].code);
+	}
+	free(rs->rules);
+	for (l = 0; l < WORDS_NLISTS; l++) {
+		for (i = 0; i < rs->nwords[l]; i++) {
+			/* a unit's canon is the text of its first word */
+			free(rs->words[l][i].text);
+		}
+		free(rs->words[l]);
+	}
+	for (i = 0; i < rs->ndefines; i++) {
+		free(rs->defines[i].name);
+		free(rs->defines[i].value);
+	}
+	free(rs->defines);
+	for (i = 0; i < rs->nfiles; i++)
+		free(rs->files[i]);
+	free(rs->files);
+	pcre2_match_context_free(rs->mctx);
+	pcre2_jit_stack_free(rs->jstack);
+	free(rs);
+}
+
+size_t
+rules_count(const struct ruleset *rs)
+{
+	return rs->nrules;
+}
+
+int
+rules_jit_active(const struct ruleset *rs)
+{
+	return rs->jit;
+}
+
+/* Lowercase, with runs of white space folded to one space, so "A  Dozen"
+ * finds "a dozen". */
+static char *
+word_fold(const char *s, size_t len)
+{
+	char *out, *o;
+	size_t i;
+	int space = 0;
+
+	out = o = xmalloc(len + 1);
+	for (i = 0; i < len; i++) {
+		if (isspace((unsigned char)s[i])) {
+			space = (o != out);
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		*o++ = (char)tolower((unsigned char)s[i]);
+	}
+	*o = '\0';
+	return out;
+}
+
+const struct rules_word *
+rules_word_find(const struct ruleset *rs, enum rules_wordlist l,
+    const char *text, size_t len)
+{
+	const struct rules_word *found = NULL;
+	char *key;
+	size_t i;
+
+	key = word_fold(text, len);
+	for (i = 0; i < rs->nwords[l]; i++) {
+		if (strcmp(rs->words[l][i].text, key) == 0) {
+			found = &rs->words[l][i];
+			break;
+		}
+	}
+	free(key);
+	return found;
+}
+
+/*
+ * Split off the next white-space separated token at *pp; a token may be
+ * "quoted" to hold spaces.  Returns 1 with *tok_r and *len_r set, 0 at the
+ * end of the line, -1 on an unterminated quote.
+ */
+static int
+next_token(const char **pp, const char *end, const char **tok_r,
+    size_t *len_r)
+{
+	const char *p = *pp, *q;
+
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	if (p == end) {
+		*pp = p;
+		return 0;
+	}
+	if (*p == '"') {
+		q = memchr(p + 1, '"', (size_t)(end - p - 1));
+		if (q == NULL)
+			return -1;
+		*tok_r = p + 1;
+		*len_r = (size_t)(q - p - 1);
+		*pp = q + 1;
+		return 1;
+	}
+	for (q = p; q < end && !isspace((unsigned char)*q); q++)
+		;
+	*tok_r = p;
+	*len_r = (size_t)(q - p);
+	*pp = q;
+	return 1;
+}
+
+static int
+token_is(const char *tok, size_t len, const char *word)
+{
+	return strlen(word) == len && strncasecmp(tok, word, len) == 0;
+}
+
+static int
+parse_long(const char *tok, size_t len, long min, long max, long *v_r)
+{
+	char buf[32], *end;
+	long v;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, tok, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*v_r = v;
+	return 0;
+}
+
+static void
+word_add(struct ruleset *rs, enum rules_wordlist l, const char *tok,
+    size_t len, long value, char *canon)
+{
+	struct rules_word *w;
+
+	rs->words[l] = xreallocarray(rs->words[l], rs->nwords[l] + 1,
+	    sizeof(*rs->words[l]));
+	w = &rs->words[l][rs->nwords[l]++];
+	w->text = word_fold(tok, len);
+	w->value = value;
+	w->canon = canon != NULL ? canon : w->text;
+}
+
+/*
+ * The data lines: number WORD VALUE, unit CANON ALIAS..., month N WORD...,
+ * weekday N WORD..., relative DAYS WORD...
+ */
+static int
+parse_words(struct ruleset *rs, size_t k, const char *p, const char *end,
+    const struct loadpos *pos, struct err *e)
+{
+	const char *tok, *first = NULL;
+	size_t len, firstlen = 0, nwords = 0;
+	enum rules_wordlist l = word_kinds[k].list;
+	char *canon = NULL;
+	long value = 0;
+	int r;
+
+	if (l == WORDS_NUMBER) {
+		if ((r = next_token(&p, end, &first, &firstlen)) == 1)
+			r = next_token(&p, end, &tok, &len);
+		if (r == -1)
+			return load_error(e, pos, "unterminated quote");
+		if (r == 0)
+			return load_error(e, pos,
+			    "number needs a word and a value");
+		if (parse_long(tok, len, word_kinds[k].min, word_kinds[k].max,
+		    &value) == -1)
+			return load_error(e, pos, "bad number value '%.*s'",
+			    (int)len, tok);
+		if (next_token(&p, end, &tok, &len) != 0)
+			return load_error(e, pos, "number takes one word "
+			    "(quote words with spaces)");
+		word_add(rs, l, first, firstlen, value, NULL);
+		return 0;
+	}
+	if (l != WORDS_UNIT) {
+		if (next_token(&p, end, &tok, &len) != 1 ||
+		    parse_long(tok, len, word_kinds[k].min, word_kinds[k].max,
+		    &value) == -1)
+			return load_error(e, pos, "%s needs a number from "
+			    "%ld to %ld first", word_kinds[k].word,
+			    word_kinds[k].min, word_kinds[k].max);
+	}
+	while ((r = next_token(&p, end, &tok, &len)) == 1) {
+		if (len == 0)
+			return load_error(e, pos, "empty word");
+		word_add(rs, l, tok, len, value, canon);
+		if (l == WORDS_UNIT && canon == NULL)
+			canon = rs->words[l][rs->nwords[l] - 1].text;
+		nwords++;
+	}
+	if (r == -1)
+		return load_error(e, pos, "unterminated quote");
+	if (nwords == 0)
+		return load_error(e, pos, "%s needs at least one word",
+		    word_kinds[k].word);
+	return 0;
+}
+
+static int
+macro_name_valid(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || !isupper((unsigned char)s[0]))
+		return 0;
+	for (i = 1; i < len; i++)
+		if (!isupper((unsigned char)s[i]) &&
+		    !isdigit((unsigned char)s[i]) && s[i] != '_')
+			return 0;
+	return 1;
+}
+
+static int
+macro_is_generated(const char *s, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < NELEM(word_kinds); k++)
+		if (strlen(word_kinds[k].macro) == len &&
+		    strncmp(word_kinds[k].macro, s, len) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+parse_define(struct ruleset *rs, const char *p, const char *end,
+    const struct loadpos *pos, struct err *e)
+{
+	const char *name;
+	size_t len, i;
+
+	if (next_token(&p, end, &name, &len) != 1)
+		return load_error(e, pos, "define needs a name and a pattern");
+	if (!macro_name_valid(name, len))
+		return load_error(e, pos, "bad macro name '%.*s' (use "
+		    "A-Z, 0-9 and _, starting with a letter)", (int)len, name);
+	if (macro_is_generated(name, len))
+		return load_error(e, pos, "macro name '%.*s' is reserved "
+		    "(it is made from the data lines)", (int)len, name);
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	while (end > p && isspace((unsigned char)end[-1]))
+		end--;
+	if (p == end)
+		return load_error(e, pos, "missing pattern for macro '%.*s'",
+		    (int)len, name);
+	/* a later define replaces an earlier one, so a drop-in file can
+	 * change a macro every rule uses */
+	for (i = 0; i < rs->ndefines; i++) {
+		if (strlen(rs->defines[i].name) == len &&
+		    strncmp(rs->defines[i].name, name, len) == 0) {
+			free(rs->defines[i].value);
+			rs->defines[i].value = xstrndup(p, (size_t)(end - p));
+			return 0;
+		}
+	}
+	rs->defines = xreallocarray(rs->defines, rs->ndefines + 1,
+	    sizeof(*rs->defines));
+	rs->defines[rs->ndefines].name = xstrndup(name, len);
+	rs->defines[rs->ndefines].value = xstrndup(p, (size_t)(end - p));
+	rs->ndefines++;
+	return 0;
+}
+
+static int
+parse_set(struct ruleset *rs, const char *p, const char *end,
+    const struct loadpos *pos, struct err *e)
+{
+	const char *key, *val;
+	size_t klen, vlen;
+
+	if (next_token(&p, end, &key, &klen) != 1 ||
+	    next_token(&p, end, &val, &vlen) != 1)
+		return load_error(e, pos, "set needs a name and a value");
+	if (token_is(key, klen, "date-order")) {
+		if (token_is(val, vlen, "mdy"))
+			rs->date_dmy = 0;
+		else if (token_is(val, vlen, "dmy"))
+			rs->date_dmy = 1;
+		else
+			return load_error(e, pos, "date-order is 'mdy' or "
+			    "'dmy', not '%.*s'", (int)vlen, val);
+		return 0;
+	}
+	return load_error(e, pos, "unknown setting '%.*s'", (int)klen, key);
+}
+
+static int
+parse_rule(struct ruleset *rs, enum rule_kind kind, const char *p,
+    const char *end, const struct loadpos *pos, struct err *e)
+{
+	const char *name;
+	struct rule *r;
+	size_t len, i;
+
+	if (next_token(&p, end, &name, &len) != 1)
+		return load_error(e, pos, "missing rule name");
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	while (end > p && isspace((unsigned char)end[-1]))
+		end--;
+	if (p == end)
+		return load_error(e, pos, "missing pattern for rule '%.*s'",
+		    (int)len, name);
+	for (i = 0; i < rs->nrules; i++) {
+		r = &rs->rules[i];
+		if (strlen(r->name) == len && strncmp(r->name, name, len) == 0)
+			return load_error(e, pos, "duplicate rule name '%.*s' "
+			    "(first at %s:%d)", (int)len, name, r->file,
+			    r->line);
+	}
+	rs->rules = xreallocarray(rs->rules, rs->nrules + 1,
+	    sizeof(*rs->rules));
+	r = &rs->rules[rs->nrules++];
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->name = xstrndup(name, len);
+	r->file = pos->file;
+	r->line = pos->line;
+	r->source = xstrndup(p, (size_t)(end - p));
+	return 0;
+}
+
+static int
+parse_line(struct ruleset *rs, const char *p, const char *end,
+    const struct loadpos *pos, struct err *e)
+{
+	const char *kw;
+	size_t len, k;
+
+	if (next_token(&p, end, &kw, &len) != 1)
+		return 0;
+	if (kw[0] == '#')
+		return 0;
+	for (k = 0; k < NELEM(rule_kinds); k++)
+		if (token_is(kw, len, rule_kinds[k].word))
+			return parse_rule(rs, rule_kinds[k].kind, p, end, pos,
+			    e);
+	for (k = 0; k < NELEM(word_kinds); k++)
+		if (token_is(kw, len, word_kinds[k].word))
+			return parse_words(rs, k, p, end, pos, e);
+	if (token_is(kw, len, "define"))
+		return parse_define(rs, p, end, pos, e);
+	if (token_is(kw, len, "set"))
+		return parse_set(rs, p, end, pos, e);
+	return load_error(e, pos, "unknown kind '%.*s'", (int)len, kw);
+}
+
+static int
+parse_buffer(struct ruleset *rs, const char *name, const char *data,
+    size_t len, struct err *e)
+{
+	struct loadpos pos;
+	const char *p = data, *end = data + len, *nl;
+
+	rs->files = xreallocarray(rs->files, rs->nfiles + 1,
+	    sizeof(*rs->files));
+	rs->files[rs->nfiles] = xstrdup(name);
+	pos.file = rs->files[rs->nfiles++];
+	pos.line = 0;
+	if (memchr(data, '\0', len) != NULL) {
+		pos.line = 1;
+		return load_error(e, &pos, "NUL byte in rule file");
+	}
+	while (p < end) {
+		pos.line++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if (parse_line(rs, p, nl, &pos, e) == -1)
+			return -1;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* Longest words first, so "half a dozen" wins over "a dozen". */
+static int
+word_cmp_len(const void *a, const void *b)
+{
+	const struct rules_word *const *wa = a, *const *wb = b;
+	size_t la = strlen((*wa)->text), lb = strlen((*wb)->text);
+
+	if (la != lb)
+		return la < lb ? 1 : -1;
+	return strcmp((*wa)->text, (*wb)->text);
+}
+
+/* The alternation of every word in list l, as a non-capturing group. */
+static void
+macro_generate(const struct ruleset *rs, enum rules_wordlist l,
+    struct buf *out)
+{
+	const struct rules_word **sorted;
+	const char *s;
+	size_t i, n = rs->nwords[l];
+
+	if (n == 0) {
+		buf_adds(out, "(?!)");	/* no data: never matches */
+		return;
+	}
+	sorted = xreallocarray(NULL, n, sizeof(*sorted));
+	for (i = 0; i < n; i++)
+		sorted[i] = &rs->words[l][i];
+	qsort(sorted, n, sizeof(*sorted), word_cmp_len);
+	buf_adds(out, "(?:");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(out, '|');
+		for (s = sorted[i]->text; *s != '\0'; s++) {
+			if (*s == ' ')
+				buf_adds(out, "\\s+");
+			else {
+				if (strchr("\\^$.|?*+()[]{}-#", *s) != NULL)
+					buf_addc(out, '\\');
+				buf_addc(out, *s);
+			}
+		}
+	}
+	buf_addc(out, ')');
+	free(sorted);
+}
+
+/*
+ * Copy src to out with every {NAME} replaced by its macro.  The argument
+ * of an escape such as \p{L} or \x{41} and a quantifier like {1,3} are
+ * left alone: only upper-case names are macros.
+ */
+static int
+macro_expand(const struct ruleset *rs, const char *src, struct buf *out,
+    int depth, char *why, size_t whylen)
+{
+	const char *p = src, *close;
+	size_t i, k, len;
+
+	if (depth > RULES_MACRO_DEPTH) {
+		snprintf(why, whylen, "macros nested too deeply (a loop?)");
+		return -1;
+	}
+	while (*p != '\0') {
+		if (*p == '\\' && p[1] != '\0') {
+			buf_add(out, p, 2);
+			p += 2;
+			/* only these escapes take a {...} argument; \b{NAME}
+			 * is a word boundary and then a macro */
+			if (*p == '{' && strchr("pPxogkN", p[-1]) != NULL) {
+				close = strchr(p, '}');
+				len = close ? (size_t)(close - p + 1) :
+				    strlen(p);
+				buf_add(out, p, len);
+				p += len;
+			}
+			continue;
+		}
+		if (*p != '{' || (close = strchr(p, '}')) == NULL ||
+		    !macro_name_valid(p + 1, (size_t)(close - p - 1))) {
+			buf_addc(out, *p++);
+			continue;
+		}
+		len = (size_t)(close - p - 1);
+		for (k = 0; k < NELEM(word_kinds); k++) {
+			if (strlen(word_kinds[k].macro) == len &&
+			    strncmp(word_kinds[k].macro, p + 1, len) == 0)
+				break;
+		}
+		if (k < NELEM(word_kinds)) {
+			macro_generate(rs, word_kinds[k].list, out);
+			p = close + 1;
+			continue;
+		}
+		for (i = 0; i < rs->ndefines; i++)
+			if (strlen(rs->defines[i].name) == len &&
+			    strncmp(rs->defines[i].name, p + 1, len) == 0)
+				break;
+		if (i == rs->ndefines) {
+			snprintf(why, whylen, "unknown macro {%.*s}", (int)len,
+			    p + 1);
+			return -1;
+		}
+		if (macro_expand(rs, rs->defines[i].value, out, depth + 1, why,
+		    whylen) == -1)
+			return -1;
+		p = close + 1;
+	}
+	return 0;
+}
+
+static int
+rule_has_group(const struct rule *r, const char *name)
+{
+	return pcre2_substring_nametable_scan(r->code, (PCRE2_SPTR)name,
+	    NULL, NULL) > 0;
+}
+
+static int
+rule_compile(struct ruleset *rs, struct rule *r, struct err *e)
+{
+	struct loadpos pos = { r->file, r->line };
+	struct buf pat;
+	char why[128], pmsg[256];
+	uint32_t flags = RULES_COMPILE_FLAGS;
+	PCRE2_SIZE erroff;
+	int errcode, expanded;
+
+	buf_init(&pat, RULES_PATTERN_MAX);
+	if (macro_expand(rs, r->source, &pat, 0, why, sizeof(why)) == -1) {
+		buf_release(&pat);
+		return load_error(e, &pos, "rule '%s': %s", r->name, why);
+	}
+	if (pat.len >= RULES_PATTERN_MAX) {
+		buf_release(&pat);
+		return load_error(e, &pos, "rule '%s': pattern too long after "
+		    "macro expansion", r->name);
+	}
+	expanded = strcmp(buf_str(&pat), r->source) != 0;
+	/* these two look at a whole text or subject, where ^ and $ should
+	 * mean a line */
+	if (r->kind == RULE_NOT_ORDER)
+		flags |= PCRE2_MULTILINE;
+	r->code = pcre2_compile((PCRE2_SPTR)buf_str(&pat), pat.len, flags,
+	    &errcode, &erroff, NULL);
+	buf_release(&pat);
+	if (r->code == NULL) {
+		pcre2_get_error_message(errcode, (PCRE2_UCHAR *)pmsg,
+		    sizeof(pmsg));
+		return load_error(e, &pos, "rule '%s': %s at offset %zu%s",
+		    r->name, pmsg, (size_t)erroff,
+		    expanded ? " (after macro expansion)" : "");
+	}
+	if (pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) != 0)
+		rs->jit = 0;
+	r->md = pcre2_match_data_create_from_pattern(r->code, NULL);
+	if (r->md == NULL)
+		return load_error(e, &pos, "out of memory");
+	switch (r->kind) {
+	case RULE_LINE:
+		if (!rule_has_group(r, "item"))
+			return load_error(e, &pos, "line rule '%s' has no "
+			    "(?<item>...) group", r->name);
+		break;
+	case RULE_PO:
+		if (!rule_has_group(r, "value"))
+			return load_error(e, &pos, "po rule '%s' has no "
+			    "(?<value>...) group", r->name);
+		break;
+	case RULE_DATE:
+		if (!(rule_has_group(r, "month") && rule_has_group(r, "day")) &&
+		    !rule_has_group(r, "weekday") &&
+		    !rule_has_group(r, "relative") &&
+		    !(rule_has_group(r, "first") &&
+		    rule_has_group(r, "second")))
+			return load_error(e, &pos, "date rule '%s' needs "
+			    "(?<month>) and (?<day>), (?<weekday>), "
+			    "(?<relative>) or (?<first>) and (?<second>)",
+			    r->name);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int
+ruleset_compile(struct ruleset *rs, struct err *e)
+{
+	size_t i;
+
+	if (rs->nrules == 0)
+		rs->jit = 0;
+	for (i = 0; i < rs->nrules; i++)
+		if (rule_compile(rs, &rs->rules[i], e) == -1)
+			return -1;
+	return 0;
+}
+
+struct ruleset *
+rules_load_buffer(const char *name, const char *data, size_t len,
+    struct err *e)
+{
+	struct ruleset *rs;
+
+	if ((rs = ruleset_new()) == NULL) {
+		err_set(e, ERR_FATAL, "cannot set up pcre2 match context");
+		return NULL;
+	}
+	if (parse_buffer(rs, name, data, len, e) == -1 ||
+	    ruleset_compile(rs, e) == -1) {
+		rules_free(rs);
+		return NULL;
+	}
+	return rs;
+}
+
+static int
+load_file(struct ruleset *rs, const char *path, struct err *e)
+{
+	struct buf b;
+	char chunk[8192];
+	size_t n;
+	FILE *fp;
+	int r;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return err_set(e, ERR_CONFIG, "cannot open '%s': %s", path,
+		    strerror(errno));
+	buf_init(&b, RULES_FILE_MAX);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (buf_add(&b, chunk, n) == -1) {
+			fclose(fp);
+			buf_release(&b);
+			return err_set(e, ERR_CONFIG, "rule file '%s' is "
+			    "larger than %d bytes", path, RULES_FILE_MAX);
+		}
+	}
+	if (ferror(fp)) {
+		r = err_set(e, ERR_CONFIG, "cannot read '%s': %s", path,
+		    strerror(errno));
+		fclose(fp);
+		buf_release(&b);
+		return r;
+	}
+	fclose(fp);
+	r = parse_buffer(rs, path, buf_str(&b), b.len, e);
+	buf_release(&b);
+	return r;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A drop-in directory: its *.rules files in byte order of their names,
+ * so "10-local.rules" comes after "00-base.rules" in any locale. */
+static int
+load_dir(struct ruleset *rs, const char *dir, struct err *e)
+{
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL, *path;
+	size_t n = 0, i, len;
+	int r = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return err_set(e, ERR_CONFIG, "cannot open '%s': %s", dir,
+		    strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len <= 6 ||
+		    strcmp(de->d_name + len - 6, ".rules") != 0)
+			continue;
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), name_cmp);
+	for (i = 0; i < n; i++) {
+		if (r == 0) {
+			xasprintf(&path, "%s/%s", dir, names[i]);
+			r = load_file(rs, path, e);
+			free(path);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return r;
+}
+
+struct ruleset *
+rules_load(const char *const *paths, size_t n, struct err *e)
+{
+	struct ruleset *rs;
+	struct stat st;
+	size_t i;
+	int r;
+
+	if ((rs = ruleset_new()) == NULL) {
+		err_set(e, ERR_FATAL, "cannot set up pcre2 match context");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if (stat(paths[i], &st) == -1) {
+			err_set(e, ERR_CONFIG, "cannot open '%s': %s",
+			    paths[i], strerror(errno));
+			goto fail;
+		}
+		if (S_ISDIR(st.st_mode))
+			r = load_dir(rs, paths[i], e);
+		else
+			r = load_file(rs, paths[i], e);
+		if (r == -1)
+			goto fail;
+	}
+	if (ruleset_compile(rs, e) == -1)
+		goto fail;
+	return rs;
+fail:
+	rules_free(rs);
+	return NULL;
+}
