@@ -91,13 +91,29 @@ idlist_add(struct cat_idlist *l, uint32_t id)
 	l->ids[l->n++] = id;
 }
 
-static void
-cat_trigram_add(struct catalog *c, const char *s, size_t len, uint32_t id)
+/* "^word$": the markers give short words trigrams at their edges, so
+ * "gray" and "grey" still share "^gr". */
+static size_t
+cat_pad(const char *s, size_t len, char *out)
 {
-	char key[4];
-	struct cat_idlist *l;
-	size_t i;
+	out[0] = '^';
+	memcpy(out + 1, s, len);
+	out[len + 1] = '$';
+	out[len + 2] = '\0';
+	return len + 2;
+}
 
+static void
+cat_trigram_add(struct catalog *c, const char *word, size_t wlen,
+    uint32_t id)
+{
+	char key[4], s[TEXT_MAX_TOKEN + 3];
+	struct cat_idlist *l;
+	size_t i, len;
+
+	if (wlen > TEXT_MAX_TOKEN)
+		return;
+	len = cat_pad(word, wlen, s);
 	for (i = 0; i + 3 <= len; i++) {
 		memcpy(key, s + i, 3);
 		key[3] = '\0';
@@ -381,21 +397,22 @@ static size_t
 cat_similar_tokens(struct catalog *c, const char *w, struct cat_sim *out)
 {
 	uintptr_t v = (uintptr_t)strmap_get(c->vocab, w);
-	size_t wl = strlen(w), n = 0, i, j;
-	char key[4];
+	size_t wl = strlen(w), n = 0, i, j, plen;
+	char key[4], pw[TEXT_MAX_TOKEN + 3];
 
 	if (v != 0) {
 		out[0].tok = (uint32_t)(v - 1);
 		out[0].sim = 1.0f;
 		return 1;
 	}
-	if (wl < 4 || text_has_digit(w))
+	if (wl < 4 || wl > TEXT_MAX_TOKEN || text_has_digit(w))
 		return 0;
+	plen = cat_pad(w, wl, pw);
 	c->tstamp++;
-	for (i = 0; i + 3 <= wl; i++) {
+	for (i = 0; i + 3 <= plen; i++) {
 		struct cat_idlist *l;
 
-		memcpy(key, w + i, 3);
+		memcpy(key, pw + i, 3);
 		key[3] = '\0';
 		if ((l = strmap_get(c->trigrams, key)) == NULL)
 			continue;

@@ -19,6 +19,7 @@ if HAVE_CMOCKA
 UNIT_TESTS = \
 	tests/unit/test_common \
 	tests/unit/test_order \
+	tests/unit/test_resolve \
 	tests/unit/test_store
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -30,6 +31,10 @@ tests_unit_test_common_LDADD = $(TEST_LIBS)
 tests_unit_test_order_SOURCES = tests/unit/test_order.c
 tests_unit_test_order_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_order_LDADD = $(TEST_LIBS)
+
+tests_unit_test_resolve_SOURCES = tests/unit/test_resolve.c
+tests_unit_test_resolve_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_resolve_LDADD = $(TEST_LIBS)
 
 tests_unit_test_store_SOURCES = tests/unit/test_store.c
 tests_unit_test_store_CFLAGS = $(TEST_CFLAGS)
