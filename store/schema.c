@@ -155,8 +155,39 @@ static const char migration_1[] =
 	");"
 	"CREATE INDEX audit_log_order ON audit_log(order_id);";
 
+static const char migration_2[] =
+	/* Where the daemon is in each mailbox, for servers where processed
+	 * mail stays in the inbox (after_processing = seen). */
+	"CREATE TABLE imap_cursors ("
+	"  mailbox     TEXT PRIMARY KEY,"	/* "user@host/INBOX" */
+	"  uidvalidity INTEGER NOT NULL,"
+	"  next_uid    INTEGER NOT NULL"
+	");"
+
+	/* A counter bumped by every change to the catalog, so a running
+	 * daemon notices an import or a learned alias and reloads its
+	 * in-memory index, without polling the tables themselves. */
+	"CREATE TABLE store_meta ("
+	"  key   TEXT PRIMARY KEY,"
+	"  value INTEGER NOT NULL"
+	");"
+	"INSERT INTO store_meta VALUES ('catalog_version', 1);"
+	"CREATE TRIGGER products_ai AFTER INSERT ON products BEGIN"
+	"  UPDATE store_meta SET value = value + 1 WHERE key = 'catalog_version'; END;"
+	"CREATE TRIGGER products_au AFTER UPDATE ON products BEGIN"
+	"  UPDATE store_meta SET value = value + 1 WHERE key = 'catalog_version'; END;"
+	"CREATE TRIGGER products_ad AFTER DELETE ON products BEGIN"
+	"  UPDATE store_meta SET value = value + 1 WHERE key = 'catalog_version'; END;"
+	"CREATE TRIGGER aliases_ai AFTER INSERT ON product_aliases BEGIN"
+	"  UPDATE store_meta SET value = value + 1 WHERE key = 'catalog_version'; END;"
+	"CREATE TRIGGER aliases_au AFTER UPDATE ON product_aliases BEGIN"
+	"  UPDATE store_meta SET value = value + 1 WHERE key = 'catalog_version'; END;"
+	"CREATE TRIGGER aliases_ad AFTER DELETE ON product_aliases BEGIN"
+	"  UPDATE store_meta SET value = value + 1 WHERE key = 'catalog_version'; END;";
+
 const struct store_migration store_migrations[] = {
 	{ 1, migration_1 },
+	{ 2, migration_2 },
 };
 const size_t store_migrations_count =
     sizeof(store_migrations) / sizeof(store_migrations[0]);
