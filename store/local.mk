@@ -3,6 +3,7 @@ libmailorder_a_SOURCES += \
 	store/store.c store/store.h store/store_int.h \
 	store/schema.c \
 	store/order.c store/order.h \
+	store/mailbox.c store/mailbox.h \
 	store/catalog.c store/catalog.h \
 	store/customer.c store/customer.h \
 	store/history.c store/history.h
