@@ -142,14 +142,18 @@ csv_validate(struct csv *c, struct err *err)
 
 	for (i = 0; i < c->nf; i++) {
 		end = i + 1 < c->nf ? c->off[i + 1] - 1 : c->rec.len - 1;
-		if (utf8_valid(c->rec.data + c->off[i], end - c->off[i], NULL))
+		const char *f = c->rec.data + c->off[i], *what;
+
+		if (utf8_valid(f, end - c->off[i], NULL))
 			continue;
+		what = strlen(f) < end - c->off[i] ? "NUL byte" :
+		    "invalid UTF-8";
 		if (c->cols != NULL && i < c->ncols)
-			snprintf(msg, sizeof(msg),
-			    "invalid UTF-8 in column '%s'", c->cols[i]);
+			snprintf(msg, sizeof(msg), "%s in column '%s'", what,
+			    c->cols[i]);
 		else
-			snprintf(msg, sizeof(msg),
-			    "invalid UTF-8 in field %zu", i + 1);
+			snprintf(msg, sizeof(msg), "%s in field %zu", what,
+			    i + 1);
 		return csv_fail(c, err, c->rec_line, msg);
 	}
 	return 0;
