@@ -48,8 +48,14 @@ rule_run(const struct ruleset *rs, const struct rule *r, const char *s,
 {
 	int rc;
 
-	rc = pcre2_match(r->code, (PCRE2_SPTR)s, len, start, 0, r->md,
-	    rs->mctx);
+	/* the fast path skips checks that PCRE2_MATCH_INVALID_UTF makes
+	 * unnecessary; it is most of the cost of a failing match */
+	if (r->jit)
+		rc = pcre2_jit_match(r->code, (PCRE2_SPTR)s, len, start, 0,
+		    r->md, rs->mctx);
+	else
+		rc = pcre2_match(r->code, (PCRE2_SPTR)s, len, start, 0, r->md,
+		    rs->mctx);
 	if (rc >= 0)
 		return 1;
 	switch (rc) {
@@ -329,9 +335,8 @@ any_match(struct xline *x, enum rule_kind kind, const char *s, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < x->rs->nrules; i++)
-		if (x->rs->rules[i].kind == kind &&
-		    xrun(x, &x->rs->rules[i], s, len))
+	for (i = 0; i < x->rs->nbykind[kind]; i++)
+		if (xrun(x, x->rs->bykind[kind][i], s, len))
 			return 1;
 	return 0;
 }
@@ -368,17 +373,16 @@ piece_eval(struct xline *x, size_t so, size_t eo, int split)
 	}
 	if (split && any_match(&px, RULE_IGNORE, px.s, px.len))
 		ok = 1;
-	for (i = 0; !ok && i < x->rs->nrules; i++) {
-		r = &x->rs->rules[i];
-		if (r->kind == RULE_REF && xrun(&px, r, px.s, px.len)) {
+	for (i = 0; !ok && i < x->rs->nbykind[RULE_REF]; i++) {
+		r = x->rs->bykind[RULE_REF][i];
+		if (xrun(&px, r, px.s, px.len)) {
 			ref_make(&px, r);
 			ok = 1;
 		}
 	}
-	for (i = 0; !ok && i < x->rs->nrules; i++) {
-		r = &x->rs->rules[i];
-		if (r->kind == RULE_LINE && xrun(&px, r, px.s, px.len) &&
-		    line_make(&px, r))
+	for (i = 0; !ok && i < x->rs->nbykind[RULE_LINE]; i++) {
+		r = x->rs->bykind[RULE_LINE][i];
+		if (xrun(&px, r, px.s, px.len) && line_make(&px, r))
 			ok = 1;
 	}
 	x->failed |= px.failed;
@@ -411,10 +415,8 @@ line_split(struct xline *x)
 	struct span seps[RULES_PIECES_MAX], m;
 	size_t i, nsep = 0, start, nlines, nrefs, from;
 
-	for (i = 0; i < x->rs->nrules && nsep == 0; i++) {
-		r = &x->rs->rules[i];
-		if (r->kind != RULE_SPLIT)
-			continue;
+	for (i = 0; i < x->rs->nbykind[RULE_SPLIT] && nsep == 0; i++) {
+		r = x->rs->bykind[RULE_SPLIT][i];
 		start = 0;
 		while (nsep < RULES_PIECES_MAX - 1 && start < x->len &&
 		    rule_run(x->rs, r, x->s, x->len, start,
@@ -586,10 +588,9 @@ rules_subject_is_automatic(const struct ruleset *rs, const char *subject)
 	if (subject == NULL)
 		return 0;
 	len = line_cap(subject, strlen(subject));
-	for (i = 0; i < rs->nrules; i++)
-		if (rs->rules[i].kind == RULE_AUTO_SUBJECT &&
-		    rule_run(rs, &rs->rules[i], subject, len, 0, NULL, NULL,
-		    NULL))
+	for (i = 0; i < rs->nbykind[RULE_AUTO_SUBJECT]; i++)
+		if (rule_run(rs, rs->bykind[RULE_AUTO_SUBJECT][i], subject,
+		    len, 0, NULL, NULL, NULL))
 			return 1;
 	return 0;
 }
@@ -598,16 +599,16 @@ int
 rules_text_not_order(const struct ruleset *rs, const char *text,
     size_t len, const char **rule_r)
 {
+	const struct rule *r;
 	size_t i;
 
 	if (len > RULES_TEXT_MAX)
 		len = RULES_TEXT_MAX;
-	for (i = 0; i < rs->nrules; i++) {
-		if (rs->rules[i].kind == RULE_NOT_ORDER &&
-		    rule_run(rs, &rs->rules[i], text, len, 0, NULL, NULL,
-		    NULL)) {
+	for (i = 0; i < rs->nbykind[RULE_NOT_ORDER]; i++) {
+		r = rs->bykind[RULE_NOT_ORDER][i];
+		if (rule_run(rs, r, text, len, 0, NULL, NULL, NULL)) {
 			if (rule_r != NULL)
-				*rule_r = rs->rules[i].name;
+				*rule_r = r->name;
 			return 1;
 		}
 	}

@@ -115,6 +115,8 @@ rules_free(struct ruleset *rs)
 		pcre2_code_free(rs->rules[i].code);
 	}
 	free(rs->rules);
+	for (l = 0; l < RULE_NKINDS; l++)
+		free(rs->bykind[l]);
 	for (l = 0; l < WORDS_NLISTS; l++) {
 		for (i = 0; i < rs->nwords[l]; i++) {
 			/* a unit's canon is the text of its first word */
@@ -650,7 +652,8 @@ rule_compile(struct ruleset *rs, struct rule *r, struct err *e)
 		    r->name, pmsg, (size_t)erroff,
 		    expanded ? " (after macro expansion)" : "");
 	}
-	if (pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) != 0)
+	r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0;
+	if (!r->jit)
 		rs->jit = 0;
 	r->md = pcre2_match_data_create_from_pattern(r->code, NULL);
 	if (r->md == NULL)
@@ -686,13 +689,20 @@ rule_compile(struct ruleset *rs, struct rule *r, struct err *e)
 static int
 ruleset_compile(struct ruleset *rs, struct err *e)
 {
+	struct rule *r;
 	size_t i;
 
 	if (rs->nrules == 0)
 		rs->jit = 0;
-	for (i = 0; i < rs->nrules; i++)
-		if (rule_compile(rs, &rs->rules[i], e) == -1)
+	for (i = 0; i < rs->nrules; i++) {
+		r = &rs->rules[i];
+		if (rule_compile(rs, r, e) == -1)
 			return -1;
+		/* the matcher walks one kind at a time */
+		rs->bykind[r->kind] = xreallocarray(rs->bykind[r->kind],
+		    rs->nbykind[r->kind] + 1, sizeof(*rs->bykind[r->kind]));
+		rs->bykind[r->kind][rs->nbykind[r->kind]++] = r;
+	}
 	return 0;
 }
 

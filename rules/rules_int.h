@@ -33,6 +33,7 @@ struct rule {
 	char			*source;	/* as written, before expansion */
 	pcre2_code		*code;
 	pcre2_match_data	*md;	/* reused by every match */
+	int			 jit;	/* JIT-compiled: use the fast path */
 };
 
 /* A data word: number words, unit aliases, month, weekday and relative
@@ -62,6 +63,8 @@ struct rules_define {
 struct ruleset {
 	struct rule		*rules;		/* in file order */
 	size_t			 nrules;
+	struct rule		**bykind[RULE_NKINDS];	/* same order */
+	size_t			 nbykind[RULE_NKINDS];
 	struct rules_word	*words[WORDS_NLISTS];
 	size_t			 nwords[WORDS_NLISTS];
 	struct rules_define	*defines;
