@@ -99,6 +99,14 @@ const char	*engine_status_name(enum engine_status);
 /* Product name for a SKU from the engine's catalog (borrowed), or NULL. */
 const char	*engine_product_name(const struct engine *, const char *sku);
 
+/* Write the message's identity for deduplication into key (at least 72
+ * bytes, up to ENGINE_IDENTITY_MAX): "mid:<Message-ID>", or
+ * "sha256:<hex>" when there is no Message-ID.  Only the header is read.
+ * Returns 0, or -1 when key is too small or hashing fails. */
+#define ENGINE_IDENTITY_MAX 260
+int		 engine_message_identity(const char *raw, size_t len,
+		    char *key, size_t keylen);
+
 /* The result as one line of JSON (the stable `parse --json` format),
  * without a trailing newline.  file may be NULL. */
 int		 engine_result_json(const struct engine *,

@@ -3,5 +3,6 @@
 libmailorder_a_SOURCES += \
 	engine/engine.c engine/engine.h engine/engine_int.h \
 	engine/decide.c \
+	engine/identity.c \
 	engine/sheet.c \
 	engine/output.c

@@ -1,0 +1,5 @@
+# ingest/: one fetched message -> one stored order, with the parse
+# isolated in a worker process.
+libmailorder_a_SOURCES += \
+	ingest/record.c ingest/record.h \
+	ingest/worker.c ingest/worker.h

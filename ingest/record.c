@@ -1,0 +1,174 @@
+/*
+ * Storing what the engine decided; see record.h.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/buf.h"
+#include "common/xmalloc.h"
+#include "engine/engine.h"
+#include "ingest/record.h"
+#include "store/order.h"
+#include "store/store.h"
+
+static void
+record_today(char *buf, size_t n, time_t t)
+{
+	struct tm tm;
+
+	if (t == 0)
+		t = time(NULL);
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%d", &tm);
+}
+
+/* Translate the engine's result into the store's order description.  The
+ * arrays are allocated here and freed by record_order_release; strings
+ * are borrowed from res. */
+static void
+record_order_from_result(const struct engine_result *res, int64_t msg_id,
+    const char *date, struct store_order *o)
+{
+	struct store_order_line *lines;
+	struct store_order_flag *flags;
+	struct store_order_candidate *cands;
+	size_t i, j;
+
+	memset(o, 0, sizeof(*o));
+	o->message_id = msg_id;
+	o->customer_id = res->customer_id;
+	o->status = engine_status_name(res->status);
+	o->order_date = date;
+	o->po_number = res->po_number;
+	o->requested_date = res->requested_date;
+	lines = xcalloc(res->nlines + 1, sizeof(*lines));
+	for (i = 0; i < res->nlines; i++) {
+		lines[i].sku = res->lines[i].sku;
+		lines[i].quantity = res->lines[i].quantity;
+		lines[i].unit = res->lines[i].unit;
+		lines[i].text = res->lines[i].text;
+		lines[i].rule = res->lines[i].rule;
+	}
+	flags = xcalloc(res->nflags + 1, sizeof(*flags));
+	for (i = 0; i < res->nflags; i++) {
+		const struct engine_flag *f = &res->flags[i];
+
+		cands = xcalloc(f->ncands + 1, sizeof(*cands));
+		for (j = 0; j < f->ncands; j++) {
+			cands[j].sku = f->cands[j].sku;
+			cands[j].score = f->cands[j].score;
+		}
+		flags[i].code = f->code;
+		flags[i].text = f->text;
+		flags[i].line = f->line;
+		flags[i].cands = cands;
+		flags[i].ncands = f->ncands;
+	}
+	o->lines = lines;
+	o->nlines = res->nlines;
+	o->flags = flags;
+	o->nflags = res->nflags;
+}
+
+static void
+record_order_release(struct store_order *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nflags; i++)
+		free((void *)o->flags[i].cands);
+	free((void *)o->flags);
+	free((void *)o->lines);
+}
+
+static void
+record_outcome(struct ingest_outcome *out, int64_t id, const char *ref,
+    const char *status, int already)
+{
+	out->order_id = id;
+	snprintf(out->ref, sizeof(out->ref), "%s", ref ? ref : "");
+	snprintf(out->status, sizeof(out->status), "%s", status);
+	out->already = already;
+}
+
+int
+ingest_record_result(struct store *st, struct engine *eng, int64_t msg_id,
+    const struct engine_result *res, struct ingest_outcome *out,
+    struct err *err)
+{
+	struct store_order o;
+	char date[16], ref[STORE_REF_MAX];
+	struct buf json;
+	int64_t id;
+	int found;
+
+	if (store_begin(st, err) == -1)
+		return -1;
+	if ((found = store_order_of_message(st, msg_id, &id, err)) == -1)
+		goto fail;
+	if (found) {
+		record_outcome(out, id, NULL, engine_status_name(res->status), 1);
+		return store_commit(st, err);
+	}
+	record_today(date, sizeof(date), res->msg.date_ts);
+	record_order_from_result(res, msg_id, date, &o);
+	buf_init(&json, BUF_NOLIMIT);
+	engine_result_json(eng, res, NULL, &json);
+	if (store_order_insert(st, &o, &id, ref, err) == -1 ||
+	    store_message_done(st, msg_id, res->msg.clean.text,
+	    buf_str(&json), err) == -1) {
+		record_order_release(&o);
+		buf_release(&json);
+		goto fail;
+	}
+	record_order_release(&o);
+	buf_release(&json);
+	if (store_commit(st, err) == -1)
+		return -1;
+	record_outcome(out, id, ref, engine_status_name(res->status), 0);
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int
+ingest_record_failure(struct store *st, int64_t msg_id, const char *why,
+    struct ingest_outcome *out, struct err *err)
+{
+	struct store_order_flag flag = { "unreadable", why, -1, NULL, 0 };
+	struct store_order o;
+	char date[16], ref[STORE_REF_MAX];
+	int64_t id;
+	int found;
+
+	if (store_begin(st, err) == -1)
+		return -1;
+	if ((found = store_order_of_message(st, msg_id, &id, err)) == -1)
+		goto fail;
+	if (found) {
+		record_outcome(out, id, NULL, "flagged", 1);
+		return store_commit(st, err);
+	}
+	record_today(date, sizeof(date), 0);
+	memset(&o, 0, sizeof(o));
+	o.message_id = msg_id;
+	o.status = "flagged";
+	o.order_date = date;
+	o.flags = &flag;
+	o.nflags = 1;
+	if (store_message_fail(st, msg_id, why, err) == -1 ||
+	    store_order_insert(st, &o, &id, ref, err) == -1)
+		goto fail;
+	if (store_commit(st, err) == -1)
+		return -1;
+	record_outcome(out, id, ref, "flagged", 0);
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}

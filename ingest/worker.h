@@ -1,0 +1,57 @@
+/*
+ * The parse worker: a child process that runs the engine and records the
+ * result, so that a message which crashes libetpan (or exhausts memory,
+ * or loops) kills the child, not the daemon.  The parent sees the child
+ * die, records the message as failed, and starts a new child for the
+ * next message.
+ *
+ * The child opens its own database connection (never one inherited across
+ * fork) and its own rules, and reloads the catalog index when the store's
+ * catalog version changes.
+ */
+#ifndef MO_INGEST_WORKER_H
+#define MO_INGEST_WORKER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/error.h"
+#include "engine/engine.h"
+#include "ingest/record.h"
+
+struct worker_conf {
+	const char		*store_path;
+	const char *const	*rule_paths;
+	size_t			 nrule_paths;
+	struct engine_policy	 policy;
+	unsigned int		 timeout_s;	/* per message */
+	size_t			 mem_limit;	/* bytes of address space; 0: none */
+};
+
+struct worker;
+
+/* Prepare a worker (conf is copied, strings included); the child starts
+ * on the first message. */
+struct worker	*worker_new(const struct worker_conf *);
+
+/* Stop the child (by its PID) and free everything.  NULL is fine. */
+void		 worker_free(struct worker *);
+
+/* Stop the child so the next message starts a fresh one, which re-reads
+ * the rules (after SIGHUP). */
+void		 worker_restart(struct worker *);
+
+/* Run message msg_id (raw/len) through the engine in the child and record
+ * the order.  Returns 0 with *out filled, or -1:
+ *   ERR_MSG     the message is bad: unreadable, or it crashed or hung
+ *               the parser (the child is gone; the caller records the
+ *               failure)
+ *   ERR_CONFIG  the child cannot start (rules, database)
+ *   ERR_TEMP    the database was busy; try the message again later */
+int		 worker_ingest(struct worker *, int64_t msg_id, const char *raw,
+		    size_t len, struct ingest_outcome *out, struct err *);
+
+/* The child's PID, or -1 when none is running (for tests). */
+int		 worker_pid(const struct worker *);
+
+#endif
