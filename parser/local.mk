@@ -1,1 +1,18 @@
-# parser/: (filled in by its module)
+# parser/: MIME -> clean UTF-8 text (libetpan mailmime, iconv, libxml2).
+libmailorder_a_SOURCES += \
+	parser/parser.c parser/parser.h \
+	parser/header.c parser/prescan.c parser/charset.c parser/html.c \
+	parser/parser_int.h \
+	parser/clean.c parser/clean.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_parser tests/unit/test_clean
+TESTS += tests/unit/test_parser tests/unit/test_clean
+tests_unit_test_parser_SOURCES = tests/unit/test_parser.c
+tests_unit_test_parser_CFLAGS = $(TEST_CFLAGS) \
+	-DPARSER_FIXTURES='"$(abs_top_srcdir)/tests/fixtures/parser"'
+tests_unit_test_parser_LDADD = $(TEST_LIBS)
+tests_unit_test_clean_SOURCES = tests/unit/test_clean.c
+tests_unit_test_clean_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_clean_LDADD = $(TEST_LIBS)
+endif

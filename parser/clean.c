@@ -1,0 +1,692 @@
+/*
+ * Cleaning a body: keep what the customer wrote this time, drop what mail
+ * programs add around it (quoted earlier mail, signatures, phone and
+ * address blocks, disclaimers).  A phone number or "Suite 200" that
+ * survived would be read as a quantity by the rules, and a quoted earlier
+ * order would be ordered twice, so when in doubt about a line that looks
+ * like contact details we drop it; lines that look like what customers
+ * write are kept.
+ *
+ * The body is classified line by line, with a little look-ahead for the
+ * shapes that span lines (Gmail's two-line "On ... wrote:", Outlook's
+ * From/Sent/To/Subject block).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/xmalloc.h"
+#include "parser/clean.h"
+
+struct line {
+	const char	*s;	/* trimmed of blanks at both ends */
+	size_t		 n;
+	size_t		 off;	/* in the body, of the untrimmed line */
+	size_t		 end;	/* offset just past its '\n' */
+	int		 indented;	/* a header continuation, maybe */
+	enum clean_kind	 kind;
+};
+
+enum clean_state {
+	ST_TEXT,		/* the customer's words */
+	ST_SIGNATURE,		/* signature until a forwarded message */
+	ST_QUOTE,		/* quoted mail until the end */
+	ST_FORWARD,		/* header lines of a forwarded message */
+};
+
+static int
+ci_prefix(const struct line *l, const char *p)
+{
+	size_t n = strlen(p);
+
+	return l->n >= n && strncasecmp(l->s, p, n) == 0;
+}
+
+static int
+ci_suffix(const struct line *l, const char *p)
+{
+	size_t n = strlen(p);
+
+	return l->n >= n && strncasecmp(l->s + l->n - n, p, n) == 0;
+}
+
+static int
+ci_contains(const char *s, size_t n, const char *needle)
+{
+	size_t m = strlen(needle), i;
+
+	for (i = 0; i + m <= n; i++)
+		if (tolower((unsigned char)s[i]) == needle[0] &&
+		    strncasecmp(s + i, needle, m) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+line_blank(const struct line *l)
+{
+	return l->n == 0;
+}
+
+/* "Name:" at the start of a line, as in a mail header. */
+static int
+line_field(const struct line *l, const char *name)
+{
+	size_t n = strlen(name);
+
+	return l->n > n && strncasecmp(l->s, name, n) == 0 && l->s[n] == ':';
+}
+
+static int
+line_forward_marker(const struct line *l)
+{
+	if (ci_prefix(l, "Begin forwarded message"))
+		return 1;
+	return l->n > 0 && (l->s[0] == '-' || l->s[0] == '_') &&
+	    (ci_contains(l->s, l->n, "forwarded message") ||
+	    ci_contains(l->s, l->n, "weitergeleitete nachricht") ||
+	    ci_contains(l->s, l->n, "message transf"));
+}
+
+static int
+line_header_field(const struct line *l)
+{
+	static const char *const names[] = {
+		"From", "Date", "Sent", "To", "Cc", "Subject", "Reply-To",
+		NULL
+	};
+	const char *const *n;
+
+	for (n = names; *n != NULL; n++)
+		if (line_field(l, *n))
+			return 1;
+	return 0;
+}
+
+static int
+line_original_message(const struct line *l)
+{
+	return l->n > 0 && l->s[0] == '-' &&
+	    (ci_contains(l->s, l->n, "original message") ||
+	    ci_contains(l->s, l->n, "ursprüngliche nachricht") ||
+	    ci_contains(l->s, l->n, "message d'origine"));
+}
+
+static int
+line_underscores(const struct line *l)
+{
+	size_t i;
+
+	if (l->n < 8)
+		return 0;
+	for (i = 0; i < l->n; i++)
+		if (l->s[i] != '_')
+			return 0;
+	return 1;
+}
+
+/* "On Tue, 3 Mar 2026 at 10:02, Bob <b@x> wrote:", maybe over two lines. */
+static int
+line_wrote(const struct line *ls, size_t i, size_t nl)
+{
+	const struct line *l = &ls[i];
+
+	if (ci_prefix(l, "On ") || ci_prefix(l, "Am ") ||
+	    ci_prefix(l, "Le ")) {
+		if (ci_suffix(l, "wrote:") || ci_suffix(l, "schrieb:") ||
+		    ci_suffix(l, "crit :") || ci_suffix(l, "crit:"))
+			return 1;
+		if (i + 1 < nl && ls[i + 1].n < 120 &&
+		    (ci_suffix(&ls[i + 1], "wrote:") ||
+		    ci_suffix(&ls[i + 1], "schrieb:")))
+			return 2;
+	}
+	return 0;
+}
+
+/*
+ * An Outlook header block "From: / Sent: / To: / Subject:" quoting the
+ * previous mail.  Returns 1 for a reply, 2 when the Subject says it is a
+ * forward (then it is a forward header, kept content follows).
+ */
+static int
+line_outlook_block(const struct line *ls, size_t i, size_t nl)
+{
+	size_t j;
+	int sent = 0, subj = 0, fwd = 0;
+
+	if (!line_field(&ls[i], "From"))
+		return 0;
+	for (j = i + 1; j < nl && j < i + 8 && !line_blank(&ls[j]); j++) {
+		if (line_field(&ls[j], "Sent") || line_field(&ls[j], "Date"))
+			sent = 1;
+		else if (line_field(&ls[j], "Subject")) {
+			const char *v = ls[j].s + 8;
+			size_t vn = ls[j].n - 8;
+
+			while (vn > 0 && *v == ' ') {
+				v++;
+				vn--;
+			}
+			subj = 1;
+			fwd = (vn >= 3 && strncasecmp(v, "FW:", 3) == 0) ||
+			    (vn >= 4 && strncasecmp(v, "Fwd:", 4) == 0);
+		} else if (line_field(&ls[j], "To"))
+			subj = subj ? subj : 1;
+	}
+	if (!sent || !subj)
+		return 0;
+	return fwd ? 2 : 1;
+}
+
+static int
+line_mobile_signature(const struct line *l)
+{
+	static const char *const sigs[] = {
+		"Sent from my ", "Sent from Outlook", "Get Outlook for ",
+		"Sent from Mail for Windows", "Sent from Yahoo Mail",
+		"Sent from Samsung", "Sent from my iPhone", "Sent with ",
+		"Von meinem iPhone gesendet", "Envoyé de mon ",
+		NULL
+	};
+	const char *const *p;
+
+	if (l->n > 80)
+		return 0;
+	for (p = sigs; *p != NULL; p++)
+		if (ci_prefix(l, *p))
+			return 1;
+	return 0;
+}
+
+static int
+line_disclaimer(const struct line *l)
+{
+	if (ci_prefix(l, "DISCLAIMER") || ci_prefix(l, "CONFIDENTIALITY") ||
+	    ci_contains(l->s, l->n, "confidentiality notice"))
+		return 1;
+	return (ci_contains(l->s, l->n, "this email") ||
+	    ci_contains(l->s, l->n, "this e-mail") ||
+	    ci_contains(l->s, l->n, "this message") ||
+	    ci_contains(l->s, l->n, "this communication") ||
+	    ci_contains(l->s, l->n, "information contained")) &&
+	    (ci_contains(l->s, l->n, "confidential") ||
+	    ci_contains(l->s, l->n, "privileged") ||
+	    ci_contains(l->s, l->n, "intended recipient") ||
+	    ci_contains(l->s, l->n, "intended solely"));
+}
+
+/* "Thanks," or "Best regards" alone on a line, maybe with a short name. */
+static int
+line_closing(const struct line *l)
+{
+	static const char *const closings[] = {
+		"thanks", "thank you", "many thanks", "thanks again",
+		"thanks so much", "thanks in advance", "regards",
+		"best regards", "kind regards", "warm regards", "best",
+		"cheers", "sincerely", "yours truly", "thx", "best wishes",
+		"rgds", "kr", "br", "mfg", "viele grüße", "beste grüße",
+		"mit freundlichen grüßen", "cordialement", "merci",
+		NULL
+	};
+	const char *const *c;
+	size_t n, rest, i;
+
+	if (l->n == 0 || l->n > 40)
+		return 0;
+	for (c = closings; *c != NULL; c++) {
+		n = strlen(*c);
+		if (l->n < n || strncasecmp(l->s, *c, n) != 0)
+			continue;
+		if (l->n == n)
+			return 1;
+		if (strchr(",.!-", l->s[n]) == NULL)
+			continue;
+		/* "Thanks, John": at most two more words, no digits */
+		rest = 0;
+		for (i = n + 1; i < l->n; i++) {
+			if (isdigit((unsigned char)l->s[i]))
+				return 0;
+			if (l->s[i] == ' ' && l->s[i - 1] != ' ')
+				rest++;
+		}
+		return rest <= 2;
+	}
+	return 0;
+}
+
+static size_t
+count_digits(const char *s, size_t n)
+{
+	size_t i, d = 0;
+
+	for (i = 0; i < n; i++)
+		if (isdigit((unsigned char)s[i]))
+			d++;
+	return d;
+}
+
+/* "+1 (555) 123-4567": only digits and phone punctuation, enough digits,
+ * in more than one group unless it starts with + or (. */
+static int
+text_phone(const char *s, size_t n)
+{
+	size_t i, groups = 0;
+	int in = 0;
+
+	if (count_digits(s, n) < 7)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (isdigit((unsigned char)s[i])) {
+			groups += !in;
+			in = 1;
+			continue;
+		}
+		in = 0;
+		if (strchr(" ()+-./", s[i]) == NULL)
+			return 0;
+	}
+	return groups > 1 || s[0] == '+' || s[0] == '(';
+}
+
+static int
+word_at(const char *s, size_t n, size_t i, const char *w)
+{
+	size_t m = strlen(w);
+
+	if (i + m > n || strncasecmp(s + i, w, m) != 0)
+		return 0;
+	if (i > 0 && isalpha((unsigned char)s[i - 1]))
+		return 0;
+	return i + m == n || !isalpha((unsigned char)s[i + m]);
+}
+
+/* "Suite 200", "PO Box 12", "Unit 4B" anywhere in the line. */
+static int
+text_unit(const char *s, size_t n)
+{
+	static const char *const units[] = {
+		"suite", "ste", "unit", "floor", "fl", "po box", "p.o. box",
+		"bldg", "building", "apt", NULL
+	};
+	const char *const *u;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!isalpha((unsigned char)s[i]))
+			continue;
+		for (u = units; *u != NULL; u++) {
+			if (!word_at(s, n, i, *u))
+				continue;
+			j = i + strlen(*u);
+			if (j < n && s[j] == '.')
+				j++;
+			if (j < n && s[j] == '#')
+				j++;
+			while (j < n && s[j] == ' ')
+				j++;
+			if (j < n && isdigit((unsigned char)s[j]))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* "123 Main Street", "1200 W. Elm Ave., Suite 4". */
+static int
+text_street(const char *s, size_t n)
+{
+	static const char *const kinds[] = {
+		"st", "street", "ave", "avenue", "rd", "road", "blvd",
+		"boulevard", "dr", "drive", "ln", "lane", "way", "ct", "court",
+		"pl", "place", "pkwy", "parkway", "hwy", "highway", "terrace",
+		"cir", "circle", "sq", "square", "strasse", "straße", NULL
+	};
+	const char *const *k;
+	size_t i;
+
+	if (n == 0 || !isdigit((unsigned char)s[0]))
+		return 0;
+	for (i = 0; i < n && isalnum((unsigned char)s[i]); i++)
+		;
+	if (i >= n || s[i] != ' ')
+		return 0;
+	for (; i < n; i++) {
+		if (s[i] != ' ')
+			continue;
+		for (k = kinds; *k != NULL; k++)
+			if (word_at(s, n, i + 1, *k))
+				return 1;
+	}
+	return 0;
+}
+
+/* "Springfield, IL 62704" or "... CA 94105-1234" at the end. */
+static int
+text_zip(const char *s, size_t n)
+{
+	size_t i = n, d;
+
+	if (i >= 5 && s[i - 5] == '-' && count_digits(s + i - 4, 4) == 4)
+		i -= 5;
+	for (d = 0; i > 0 && isdigit((unsigned char)s[i - 1]); i--)
+		d++;
+	if (d != 5 || i < 4 || s[i - 1] != ' ')
+		return 0;
+	return isupper((unsigned char)s[i - 2]) &&
+	    isupper((unsigned char)s[i - 3]) &&
+	    (i < 5 || s[i - 4] == ' ' || s[i - 4] == ',');
+}
+
+static int
+line_contact(const struct line *l)
+{
+	static const char *const labels[] = {
+		"tel", "telephone", "phone", "ph", "fax", "mobile", "mob",
+		"cell", "direct", "office", "main", "toll free", "toll-free",
+		"email", "e-mail", "web", "website", "skype", "m", "t", "f",
+		"p", "o", "d", "c", "e", "w", NULL
+	};
+	const char *const *lb;
+	const char *s = l->s;
+	size_t n = l->n, m, i;
+
+	if (n == 0)
+		return 0;
+	for (lb = labels; *lb != NULL; lb++) {
+		m = strlen(*lb);
+		if (n <= m || strncasecmp(s, *lb, m) != 0)
+			continue;
+		i = m;
+		if (s[i] == '.' && m > 1)
+			i++;
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i < n && s[i] == ':')
+			i++;
+		else if (m == 1 || i == m)
+			continue;	/* "T:" needs its colon, "Tel" a break */
+		if (i < n && (count_digits(s + i, n - i) >= 6 ||
+		    memchr(s + i, '@', n - i) != NULL ||
+		    ci_contains(s + i, n - i, "www.") ||
+		    ci_contains(s + i, n - i, "http")))
+			return 1;
+	}
+	if (ci_prefix(l, "www.") || ci_prefix(l, "http://") ||
+	    ci_prefix(l, "https://"))
+		return 1;
+	if (memchr(s, '@', n) != NULL && memchr(s, ' ', n) == NULL)
+		return 1;			/* a bare address */
+	return text_phone(s, n) || text_unit(s, n) || text_street(s, n) ||
+	    text_zip(s, n);
+}
+
+/* A name, title or company line of a signature: a few capitalised words,
+ * no digits. */
+static int
+line_name_like(const struct line *l)
+{
+	static const char *const small[] = {
+		"of", "and", "&", "the", "for", "de", "-", "|", NULL
+	};
+	const char *const *sw;
+	size_t i = 0, j, words = 0;
+
+	if (l->n == 0 || l->n > 60 || count_digits(l->s, l->n) > 0)
+		return 0;
+	while (i < l->n) {
+		for (j = i; j < l->n && l->s[j] != ' '; j++)
+			;
+		if (j > i) {
+			words++;
+			if (!isupper((unsigned char)l->s[i]) &&
+			    !((unsigned char)l->s[i] & 0x80)) {
+				for (sw = small; *sw != NULL; sw++)
+					if (j - i == strlen(*sw) &&
+					    strncasecmp(l->s + i, *sw, j - i)
+					    == 0)
+						break;
+				if (*sw == NULL)
+					return 0;
+			}
+		}
+		i = j + 1;
+	}
+	return words > 0 && words <= 5;
+}
+
+static size_t
+clean_split(const char *body, size_t len, struct line **lines_r)
+{
+	struct line *ls;
+	const char *p = body, *end = body + len, *eol;
+	size_t nl = 0, cap = 1, i;
+
+	for (i = 0; i < len; i++)
+		cap += body[i] == '\n';
+	ls = xreallocarray(NULL, cap, sizeof(*ls));
+	while (p < end) {
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		ls[nl].off = (size_t)(p - body);
+		ls[nl].end = eol < end ? (size_t)(eol + 1 - body) : len;
+		ls[nl].kind = CLEAN_KEPT;
+		ls[nl].indented = p < eol && (*p == ' ' || *p == '\t');
+		while (p < eol && (*p == ' ' || *p == '\t'))
+			p++;
+		while (eol > p && (eol[-1] == ' ' || eol[-1] == '\t' ||
+		    eol[-1] == '\r'))
+			eol--;
+		ls[nl].s = p;
+		ls[nl].n = (size_t)(eol - p);
+		nl++;
+		p = body + ls[nl - 1].end;
+	}
+	*lines_r = ls;
+	return nl;
+}
+
+/* The lines from i up to the next blank one. */
+static size_t
+paragraph_end(const struct line *ls, size_t i, size_t nl)
+{
+	while (i < nl && !line_blank(&ls[i]))
+		i++;
+	return i;
+}
+
+/*
+ * A paragraph made only of contact lines and name-like lines, with at
+ * least two contact lines, is a signature block even without "-- ".
+ */
+static int
+paragraph_contact_block(const struct line *ls, size_t i, size_t e)
+{
+	size_t contact = 0;
+
+	for (; i < e; i++) {
+		if (line_contact(&ls[i]))
+			contact++;
+		else if (!line_name_like(&ls[i]))
+			return 0;
+	}
+	return contact >= 2;
+}
+
+/* After a closing line, is the rest (up to a quote or a forward) short
+ * enough to be a signature rather than more of the message? */
+static int
+closing_tail_short(const struct line *ls, size_t i, size_t nl)
+{
+	size_t n = 0;
+
+	for (i++; i < nl; i++) {
+		if (line_forward_marker(&ls[i]) || line_wrote(ls, i, nl) ||
+		    line_original_message(&ls[i]) ||
+		    (ls[i].n > 0 && ls[i].s[0] == '>'))
+			break;
+		if (!line_blank(&ls[i]) && ++n > 10)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+clean_classify(struct line *ls, size_t nl)
+{
+	enum clean_state st = ST_TEXT;
+	size_t i, j, e;
+	int seen_text = 0, fwd_fields = 0, w;
+
+	for (i = 0; i < nl; i++) {
+		struct line *l = &ls[i];
+
+		if (st == ST_QUOTE) {
+			l->kind = CLEAN_QUOTE;
+			continue;
+		}
+		if (line_forward_marker(l)) {
+			l->kind = CLEAN_FORWARD_HEADER;
+			st = ST_FORWARD;
+			fwd_fields = 0;
+			continue;
+		}
+		if (st == ST_FORWARD) {
+			if (line_header_field(l) ||
+			    (fwd_fields > 0 && l->indented && l->n > 0)) {
+				fwd_fields++;
+				l->kind = CLEAN_FORWARD_HEADER;
+				continue;
+			}
+			if (line_blank(l)) {
+				l->kind = CLEAN_FORWARD_HEADER;
+				if (fwd_fields > 0)
+					st = ST_TEXT;
+				continue;
+			}
+			st = ST_TEXT;
+		}
+		if (l->n > 0 && l->s[0] == '>') {
+			l->kind = CLEAN_QUOTE;
+			continue;
+		}
+		if ((w = line_wrote(ls, i, nl)) > 0) {
+			l->kind = CLEAN_QUOTE;
+			if (w == 2)
+				ls[++i].kind = CLEAN_QUOTE;
+			continue;
+		}
+		if (line_original_message(l)) {
+			l->kind = CLEAN_QUOTE;
+			st = ST_QUOTE;
+			continue;
+		}
+		if (line_underscores(l)) {
+			for (j = i + 1; j < nl && line_blank(&ls[j]); j++)
+				;
+			if (j < nl && (w = line_outlook_block(ls, j, nl)) > 0) {
+				l->kind = w == 2 ? CLEAN_FORWARD_HEADER :
+				    CLEAN_QUOTE;
+				st = w == 2 ? ST_FORWARD : ST_QUOTE;
+				fwd_fields = 0;
+				continue;
+			}
+		}
+		if ((w = line_outlook_block(ls, i, nl)) > 0) {
+			if (w == 2) {
+				l->kind = CLEAN_FORWARD_HEADER;
+				st = ST_FORWARD;
+				fwd_fields = 1;
+			} else {
+				l->kind = CLEAN_QUOTE;
+				st = ST_QUOTE;
+			}
+			continue;
+		}
+		if (st == ST_SIGNATURE) {
+			l->kind = CLEAN_SIGNATURE;
+			continue;
+		}
+		if ((l->n == 2 && memcmp(l->s, "--", 2) == 0 &&
+		    ls[i].end - ls[i].off <= 4) || line_mobile_signature(l) ||
+		    line_disclaimer(l) ||
+		    (seen_text && line_closing(l) &&
+		    closing_tail_short(ls, i, nl))) {
+			l->kind = CLEAN_SIGNATURE;
+			st = ST_SIGNATURE;
+			continue;
+		}
+		if (line_blank(l))
+			continue;
+		/* a block of contact details, or a single contact line */
+		if (i == 0 || line_blank(&ls[i - 1])) {
+			e = paragraph_end(ls, i, nl);
+			if (paragraph_contact_block(ls, i, e)) {
+				for (; i < e; i++)
+					ls[i].kind = CLEAN_SIGNATURE;
+				i--;
+				continue;
+			}
+		}
+		if (line_contact(l)) {
+			l->kind = CLEAN_SIGNATURE;
+			continue;
+		}
+		seen_text = 1;
+	}
+}
+
+void
+clean_body(const char *body, size_t len, struct clean_text *out)
+{
+	struct line *ls;
+	size_t nl, i, k, t, n;
+
+	memset(out, 0, sizeof(*out));
+	nl = clean_split(body, len, &ls);
+	clean_classify(ls, nl);
+
+	out->segs = xreallocarray(NULL, nl > 0 ? nl : 1, sizeof(*out->segs));
+	out->text = xmalloc(len + 1);
+	out->map = xreallocarray(NULL, len + 1, sizeof(*out->map));
+	for (i = 0, t = 0; i < nl; i++) {
+		n = ls[i].end - ls[i].off;
+		if (out->nsegs > 0 &&
+		    out->segs[out->nsegs - 1].kind == ls[i].kind)
+			out->segs[out->nsegs - 1].len += n;
+		else {
+			out->segs[out->nsegs].kind = ls[i].kind;
+			out->segs[out->nsegs].off = ls[i].off;
+			out->segs[out->nsegs].len = n;
+			out->nsegs++;
+		}
+		if (ls[i].kind != CLEAN_KEPT)
+			continue;
+		memcpy(out->text + t, body + ls[i].off, n);
+		for (k = 0; k < n; k++)
+			out->map[t + k] = ls[i].off + k;
+		t += n;
+	}
+	/* no blank lines or spaces left dangling where a signature was cut */
+	while (t > 0 && (out->text[t - 1] == '\n' || out->text[t - 1] == ' ' ||
+	    out->text[t - 1] == '\t' || out->text[t - 1] == '\r'))
+		t--;
+	out->text[t] = '\0';
+	out->map[t] = len;
+	out->len = t;
+	free(ls);
+}
+
+void
+clean_text_release(struct clean_text *c)
+{
+	if (c == NULL)
+		return;
+	free(c->text);
+	free(c->segs);
+	free(c->map);
+	memset(c, 0, sizeof(*c));
+}

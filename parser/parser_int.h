@@ -1,0 +1,96 @@
+/*
+ * Internals shared by the files of parser/: charset conversion, HTML to
+ * text, the safety pre-scan run before libetpan sees a message, and the
+ * header scanner.  Nothing outside parser/ includes this.
+ */
+#ifndef MO_PARSER_INT_H
+#define MO_PARSER_INT_H
+
+#include <stddef.h>
+
+#include "common/buf.h"
+#include "common/error.h"
+#include "parser/parser.h"
+
+/*
+ * Append n bytes of text in charset (NULL: undeclared) to out as UTF-8
+ * with LF line ends: CR LF and lone CR become LF, NUL and other control
+ * characters except TAB and LF are dropped, U+00A0 becomes a space.
+ * Undeclared, ASCII, UTF-8 and Latin-1 text that is not valid UTF-8 is read
+ * as windows-1252; bytes a charset cannot map become U+FFFD.  Returns 0, or
+ * -1 when out reached its maximum (what fitted was added, cut at a
+ * character boundary).
+ */
+int	parser_charset_to_utf8(const char *charset, const char *in, size_t n,
+	    struct buf *out);
+
+/* Append s[0..n) to out, cutting at a UTF-8 character boundary when out's
+ * maximum is reached; returns -1 when cut. */
+int	parser_text_add(struct buf *out, const char *s, size_t n);
+
+/* Close the cached iconv descriptors of this thread. */
+void	parser_charset_cache_clear(void);
+
+/*
+ * Append the text of the UTF-8 HTML document html[0..n) to out: scripts and
+ * styles skipped, block elements and <br> as line breaks, each simple table
+ * row on one line with its cells separated by " | ", <blockquote> lines
+ * prefixed with "> ".  Returns 0, or -1 when out reached its maximum.
+ */
+int	parser_html_to_text(const char *html, size_t n, struct buf *out);
+
+/*
+ * Check buf[0..len) (NUL-terminated, no NUL inside) before libetpan parses
+ * it: every boundary parameter must be a plain non-empty value, and MIME
+ * nesting must stay within lim->max_depth.  Returns 0, or -1 with ERR_MSG.
+ */
+int	parser_prescan_check(const char *buf, size_t len,
+	    const struct parser_limits *lim, struct err *);
+
+/* The header fields the parser reads, unfolded but not decoded; each points
+ * into the message or is NULL. */
+enum parser_hdr_id {
+	HDR_MESSAGE_ID,
+	HDR_FROM,
+	HDR_REPLY_TO,
+	HDR_TO,
+	HDR_SUBJECT,
+	HDR_DATE,
+	HDR_IN_REPLY_TO,
+	HDR_REFERENCES,
+	HDR_RETURN_PATH,
+	HDR_AUTO_SUBMITTED,
+	HDR_PRECEDENCE,
+	HDR_LIST_ID,
+	HDR_X_AUTOREPLY,
+	HDR_X_AUTORESPOND,
+	HDR_CONTENT_TYPE,
+	HDR_COUNT
+};
+
+struct parser_hdr {
+	const char	*val;	/* raw value, folding included; NULL: absent */
+	size_t		 len;
+};
+
+/*
+ * Scan the header block at the start of msg[0..len) and record the first
+ * occurrence of each field above.  *body_off_r gets the offset of the
+ * body (len when there is none).  Returns the number of header fields
+ * seen; 0 means msg does not start with a header.
+ */
+size_t	parser_header_scan(const char *msg, size_t len,
+	    struct parser_hdr hdrs[HDR_COUNT], size_t *body_off_r);
+
+/* A header value unfolded, with encoded words decoded, as UTF-8 with
+ * control characters replaced by spaces, trimmed; NULL for an absent
+ * field.  The caller frees the result. */
+char	*parser_header_text(const struct parser_hdr *);
+
+/* The same without decoding encoded words (for ids and dates). */
+char	*parser_header_raw(const struct parser_hdr *);
+
+/* Decode encoded words in s[0..n) (RFC 2047) to UTF-8; caller frees. */
+char	*parser_header_decode(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * The safety check run before libetpan's mailmime_parse() sees a message.
+ *
+ * libetpan 1.9.4 crashes on a boundary parameter such as boundary="\""
+ * (a negative strncpy in mailmime_extract_boundary), and it parses nested
+ * multiparts by recursion, rescanning each level's body, so a message
+ * nested a thousand deep costs stack and quadratic time.  We therefore
+ * refuse any boundary that is empty or holds a quote or backslash (RFC 2046
+ * allows neither), wherever it appears, and estimate the nesting depth
+ * before handing the message over.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "parser/parser_int.h"
+
+/* Skip white space, line folds and (nested) comments. */
+static const char *
+prescan_skip_cfws(const char *p, const char *end)
+{
+	int depth = 0;
+
+	for (; p < end; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && *p != ' ' && *p != '\t' && *p != '\r' &&
+		    *p != '\n')
+			break;
+	}
+	return p;
+}
+
+/* Every "boundary = value" anywhere: over-eager on purpose, because what
+ * libetpan reads as a header is not always what we would. */
+static int
+prescan_boundaries(const char *buf, size_t len, struct err *err)
+{
+	const char *end = buf + len, *p = buf, *q;
+
+	while ((p = strcasestr(p, "boundary")) != NULL) {
+		p += 8;
+		q = prescan_skip_cfws(p, end);
+		if (q >= end || *q != '=')
+			continue;
+		q = prescan_skip_cfws(q + 1, end);
+		if (q >= end || *q == ';')
+			return err_set(err, ERR_MSG,
+			    "malformed MIME boundary: empty");
+		if (*q != '"') {
+			if (*q == '\\')
+				return err_set(err, ERR_MSG,
+				    "malformed MIME boundary: backslash");
+			continue;
+		}
+		for (q++; q < end && *q != '"' && *q != '\\' && *q != '\n';
+		    q++)
+			;
+		if (q >= end || *q != '"')
+			return err_set(err, ERR_MSG,
+			    "malformed MIME boundary: quote or backslash in "
+			    "value");
+		if (q[-1] == '"')
+			return err_set(err, ERR_MSG,
+			    "malformed MIME boundary: empty");
+	}
+	return 0;
+}
+
+static size_t
+prescan_count(const char *buf, const char *needle)
+{
+	const char *p = buf;
+	size_t n = 0, l = strlen(needle);
+
+	while ((p = strcasestr(p, needle)) != NULL) {
+		n++;
+		p += l;
+	}
+	return n;
+}
+
+#define PRESCAN_MAX_BOUNDARY	70	/* RFC 2046 */
+
+struct prescan_level {
+	const char	*b;	/* boundary; NULL for an encapsulated message */
+	size_t		 blen;
+	int		 digest;
+};
+
+struct prescan_ct {
+	int		 multipart, message, digest;
+	const char	*b;
+	size_t		 blen;
+};
+
+/* Read what matters of an unfolded-or-not Content-Type value. */
+static void
+prescan_content_type(const char *v, const char *end, struct prescan_ct *ct)
+{
+	const char *p, *q;
+
+	p = prescan_skip_cfws(v, end);
+	if ((size_t)(end - p) >= 10 && strncasecmp(p, "multipart/", 10) == 0) {
+		ct->multipart = 1;
+		ct->digest = (size_t)(end - p) >= 16 &&
+		    strncasecmp(p + 10, "digest", 6) == 0;
+	} else if ((size_t)(end - p) >= 14 &&
+	    strncasecmp(p, "message/rfc822", 14) == 0)
+		ct->message = 1;
+	for (; p < end; p++) {
+		if ((*p != 'b' && *p != 'B') || (size_t)(end - p) < 8 ||
+		    strncasecmp(p, "boundary", 8) != 0)
+			continue;
+		q = prescan_skip_cfws(p + 8, end);
+		if (q >= end || *q != '=')
+			continue;
+		q = prescan_skip_cfws(q + 1, end);
+		if (q < end && *q == '"')
+			q++;
+		ct->b = q;
+		while (q < end && *q != '"' && *q != ';' && *q != '\r' &&
+		    *q != '\n' && (*q != ' ' || ct->b[-1] == '"'))
+			q++;
+		ct->blen = (size_t)(q - ct->b);
+		if (ct->blen > PRESCAN_MAX_BOUNDARY)
+			ct->blen = PRESCAN_MAX_BOUNDARY;
+		break;
+	}
+}
+
+/*
+ * Follow the structure line by line the way a MIME parser would, keeping
+ * a stack of open multiparts, and fail as soon as it grows past max_depth.
+ * Only run when a cheap count says the message might be that deep.
+ */
+static int
+prescan_depth(const char *buf, size_t len, int max_depth, struct err *err)
+{
+	struct prescan_level stack[64];
+	struct prescan_ct ct;
+	const char *p = buf, *end = buf + len, *eol, *line, *hv = NULL;
+	int top = 0, in_header = 1, k, parent_digest = 0;
+	size_t ll;
+
+	if (max_depth > 63)
+		max_depth = 63;
+	memset(&ct, 0, sizeof(ct));
+	for (; p < end; p = eol + 1) {
+		line = p;
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		ll = (size_t)(eol - line);
+		if (ll > 0 && line[ll - 1] == '\r')
+			ll--;
+		if (in_header) {
+			if (ll > 0 && (line[0] == ' ' || line[0] == '\t'))
+				continue;		/* folded */
+			if (hv != NULL) {
+				prescan_content_type(hv, line, &ct);
+				hv = NULL;
+			}
+			if (ll >= 13 && strncasecmp(line, "content-type:", 13)
+			    == 0) {
+				hv = line + 13;
+				continue;
+			}
+			if (ll > 0)
+				continue;
+			/* end of this entity's header */
+			in_header = 0;
+			if (!ct.multipart && !ct.message && parent_digest &&
+			    !ct.b)
+				ct.message = 1;
+			if (ct.multipart && ct.b != NULL && ct.blen > 0) {
+				stack[top].b = ct.b;
+				stack[top].blen = ct.blen;
+				stack[top].digest = ct.digest;
+				top++;
+			} else if (ct.message) {
+				stack[top].b = NULL;
+				stack[top].blen = 0;
+				stack[top].digest = 0;
+				top++;
+				in_header = 1;
+			}
+			if (top + 1 > max_depth)
+				return err_set(err, ERR_MSG, "MIME parts nested "
+				    "deeper than %d levels", max_depth);
+			memset(&ct, 0, sizeof(ct));
+			parent_digest = 0;
+			continue;
+		}
+		if (ll < 2 || line[0] != '-' || line[1] != '-')
+			continue;
+		for (k = top - 1; k >= 0; k--) {
+			if (stack[k].b == NULL || ll < 2 + stack[k].blen ||
+			    memcmp(line + 2, stack[k].b, stack[k].blen) != 0)
+				continue;
+			top = k + 1;
+			if (ll >= 4 + stack[k].blen &&
+			    line[2 + stack[k].blen] == '-' &&
+			    line[3 + stack[k].blen] == '-')
+				top = k;	/* closing delimiter */
+			else {
+				in_header = 1;
+				parent_digest = stack[k].digest;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+int
+parser_prescan_check(const char *buf, size_t len,
+    const struct parser_limits *lim, struct err *err)
+{
+	size_t nested;
+
+	if (prescan_boundaries(buf, len, err) == -1)
+		return -1;
+	/*
+	 * Each level of nesting needs a "multipart/" or "message/" somewhere
+	 * (a digest's parts are messages by default, hence the factor of
+	 * two), so most
+	 * messages are cleared by counting alone.
+	 */
+	nested = prescan_count(buf, "multipart/") +
+	    prescan_count(buf, "message/");
+	if (2 * nested + 1 <= (size_t)lim->max_depth)
+		return 0;
+	return prescan_depth(buf, len, lim->max_depth, err);
+}
