@@ -19,12 +19,15 @@ typedef int (*import_fn)(struct store *, const char *, struct import_stats *,
 static const struct {
 	const char	*kind;
 	import_fn	 fn;
-	const char	*noun;		/* what a row makes */
-	const char	*extra;		/* what the list column makes */
+	const char	*noun[2];	/* what a row makes: one, many */
+	const char	*extra[2];	/* what the list column makes */
 } cmd_import_kinds[] = {
-	{ "catalog",	import_catalog,		"products",	"aliases" },
-	{ "customers",	import_customers,	"customers",	"addresses" },
-	{ "history",	import_history,		"orders",	"order lines" },
+	{ "catalog", import_catalog, { "product", "products" },
+	    { "alias", "aliases" } },
+	{ "customers", import_customers, { "customer", "customers" },
+	    { "address", "addresses" } },
+	{ "history", import_history, { "order", "orders" },
+	    { "order line", "order lines" } },
 };
 
 static int
@@ -36,6 +39,7 @@ cmd_import_exec(struct cli_ctx *ctx, int argc, char **argv)
 	const char *path;
 	size_t i, n = sizeof(cmd_import_kinds) / sizeof(cmd_import_kinds[0]);
 	FILE *fp;
+	long total;
 	int status;
 
 	if (argc != 3)
@@ -75,10 +79,10 @@ cmd_import_exec(struct cli_ctx *ctx, int argc, char **argv)
 			return cli_fail(&err);
 		}
 	}
-	printf("imported %ld %s (%ld new, %ld updated), %ld %s\n",
-	    stats.added + stats.updated, cmd_import_kinds[i].noun,
-	    stats.added, stats.updated, stats.extra,
-	    cmd_import_kinds[i].extra);
+	total = stats.added + stats.updated;
+	printf("imported %ld %s (%ld new, %ld updated), %ld %s\n", total,
+	    cmd_import_kinds[i].noun[total != 1], stats.added, stats.updated,
+	    stats.extra, cmd_import_kinds[i].extra[stats.extra != 1]);
 	return EX_OK;
 }
 

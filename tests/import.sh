@@ -1,0 +1,89 @@
+#!/bin/sh
+# mailorder import: the summary on success, and on failure the exit status
+# and the one "FILE:LINE: reason" line an operator reads, with nothing
+# imported.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+# Relative names, so messages show the file as the user typed it.
+cd "$top_srcdir/tests/fixtures/csv" || exit 1
+DB="$TEST_TMP/mo.db"
+
+imp() {	# imp KIND FILE: sets out, err, rc
+	"$MAILORDER" --db "$DB" import "$1" "$2" >"$TEST_TMP/out" \
+	    2>"$TEST_TMP/err"
+	rc=$?
+	out=$(cat "$TEST_TMP/out")
+	err=$(cat "$TEST_TMP/err")
+}
+
+imp catalog nope.csv
+is "$rc" 66 "a missing file is EX_NOINPUT"
+is "$err" "mailorder: cannot open 'nope.csv': No such file or directory" \
+    "the missing file is named"
+test -e "$DB"; is "$?" 1 "a missing file does not create the database"
+
+imp catalog catalog.csv
+is "$rc" 0 "catalog imports"
+is "$out" "imported 3 products (3 new, 0 updated), 4 aliases" \
+    "catalog summary counts products and aliases"
+is "$err" "" "a good import is silent on stderr"
+
+imp customers customers.csv
+is "$rc" 0 "customers with BOM, CRLF and a quoted newline import"
+is "$out" "imported 2 customers (2 new, 0 updated), 3 addresses" \
+    "customers summary"
+
+imp history history.csv
+is "$rc" 0 "history imports"
+is "$out" "imported 2 orders (2 new, 0 updated), 3 order lines" \
+    "history summary counts orders and lines"
+
+imp history history.csv
+is "$out" "imported 2 orders (0 new, 2 updated), 3 order lines" \
+    "re-importing history adds no orders"
+imp catalog catalog.csv
+is "$out" "imported 3 products (0 new, 3 updated), 4 aliases" \
+    "re-importing the catalog adds no products"
+
+# Each bad file has a good new order (N1) or product before the bad row.
+while IFS='|' read -r kind file msg; do
+	imp "$kind" "$file"
+	is "$rc" 65 "$file: bad data is EX_DATAERR"
+	is "$err" "$msg" "$file: one line naming file, line and reason"
+	is "$out" "" "$file: no summary"
+done <<'EOF'
+history|history-unknown-sku.csv|history-unknown-sku.csv:3: unknown sku 'XYZ-1'
+history|history-unknown-customer.csv|history-unknown-customer.csv:3: unknown customer 'C9'
+history|history-bad-date.csv|history-bad-date.csv:3: invalid date '2023-02-29' (expected YYYY-MM-DD)
+history|history-zero-quantity.csv|history-zero-quantity.csv:3: invalid quantity '0' (expected a whole number from 1 to 1000000)
+history|history-decimal-quantity.csv|history-decimal-quantity.csv:3: invalid quantity '2.5' (expected a whole number from 1 to 1000000)
+history|history-bad-utf8.csv|history-bad-utf8.csv:3: invalid UTF-8 in column 'sku'
+history|history-empty-customer.csv|history-empty-customer.csv:3: missing value for 'customer_id'
+history|catalog.csv|catalog.csv:1: missing column 'order_ref'
+catalog|catalog-missing-column.csv|catalog-missing-column.csv:1: missing column 'name'
+catalog|catalog-unterminated.csv|catalog-unterminated.csv:3: unterminated quoted field
+customers|customers-bad-address.csv|customers-bad-address.csv:3: invalid address 'a, b' (expected user@domain or @domain)
+EOF
+
+# N1 was in every bad history file: had any of them committed it, this
+# would not be new.
+imp history history-n1.csv
+is "$out" "imported 1 order (1 new, 0 updated), 1 order line" \
+    "the failed imports left nothing behind"
+imp catalog catalog.csv
+is "$out" "imported 3 products (0 new, 3 updated), 4 aliases" \
+    "no product from a failed catalog import was kept"
+
+imp history /
+is "$rc" 66 "a directory is EX_NOINPUT"
+like "$err" "mailorder: cannot read '/': *" "an unreadable file is named"
+
+imp frobs catalog.csv
+is "$rc" 64 "an unknown kind is EX_USAGE"
+like "$err" "mailorder: unknown import 'frobs'*" "the unknown kind is named"
+"$MAILORDER" --db "$DB" import catalog >/dev/null 2>&1
+is "$?" 64 "a missing FILE is EX_USAGE"
+"$MAILORDER" --db "$DB" import catalog a b >/dev/null 2>&1
+is "$?" 64 "an extra argument is EX_USAGE"
+
+done_testing
