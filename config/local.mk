@@ -1,1 +1,39 @@
-# config/: (filled in by its module)
+# config/: mailorder.conf, read with inih and driven by one settings table
+# (config/table.c).  conf-doc prints the man page's OPTIONS part and the
+# example file from that table.
+libmailorder_a_SOURCES += \
+	config/conf.h \
+	config/config.c \
+	config/doc.c \
+	config/secret.c \
+	config/table.c config/table.h
+
+noinst_PROGRAMS += conf-doc
+conf_doc_SOURCES = config/conf-doc.c
+conf_doc_LDADD = $(MO_LIBS)
+
+dist_pkgdata_DATA += examples/mailorder.conf
+
+EXTRA_DIST += \
+	tests/fixtures/config/bad-values.conf \
+	tests/fixtures/config/duplicate.conf \
+	tests/fixtures/config/empty.conf \
+	tests/fixtures/config/full.conf \
+	tests/fixtures/config/long-line.conf \
+	tests/fixtures/config/many.conf \
+	tests/fixtures/config/missing.conf \
+	tests/fixtures/config/secrets.conf \
+	tests/fixtures/config/syntax.conf \
+	tests/fixtures/config/tls-none.conf \
+	tests/fixtures/config/tls-spelling.conf \
+	tests/fixtures/config/unknown-key.conf \
+	tests/fixtures/config/unknown-section.conf
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_config
+TESTS += tests/unit/test_config
+tests_unit_test_config_SOURCES = tests/unit/test_config.c
+tests_unit_test_config_CFLAGS = $(TEST_CFLAGS) \
+	-DMO_TOP_SRCDIR='"$(abs_top_srcdir)"'
+tests_unit_test_config_LDADD = $(TEST_LIBS)
+endif

@@ -1,0 +1,982 @@
+/*
+ * Loading mailorder.conf.  inih splits lines into key and value; a reader
+ * of our own feeds it one line at a time so that we know the line number
+ * of every key (Debian's inih is built without INI_HANDLER_LINENO) and so
+ * that section headers, syntax errors and long lines are reported here.
+ * Like `smtpd -n`, the whole file is read and every problem is collected
+ * before the load fails.
+ */
+#include "config.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <ini.h>
+
+#include "common/xmalloc.h"
+#include "config/conf.h"
+#include "config/table.h"
+
+#define LOAD_NAME_MAX	40	/* longest section or inbox name */
+#define LOAD_QUOTE_MAX	60	/* values are cut to this in messages */
+
+struct problem {
+	int	 line;
+	size_t	 seq;
+	char	*msg;
+};
+
+/* One section of the file; [imap.NAME] sections have their own struct. */
+struct section {
+	enum config_sect	 sect;
+	char			*label;		/* "imap", "imap.shop", "smtp" */
+	int			 line;		/* of the first header */
+	void			*base;		/* the struct its rows point into */
+	struct config_imap	*imap;		/* owned until the load succeeds */
+	int			*lines;		/* per table row: where it was set */
+};
+
+struct load {
+	const char		*path;
+	FILE			*fp;
+	struct config		*conf;
+	int			 lineno;
+	char			*line;
+	size_t			 linecap;
+	struct section		**sects;
+	size_t			 nsects;
+	struct section		*cur;		/* NULL: before any section */
+	int			 skipping;	/* in an unknown section */
+	struct problem		*probs;
+	size_t			 nprobs;
+};
+
+static void load_problem(struct load *, int, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+load_problem(struct load *ld, int line, const char *fmt, ...)
+{
+	struct problem *p;
+	char msg[ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ld->probs = xreallocarray(ld->probs, ld->nprobs + 1,
+	    sizeof(*ld->probs));
+	p = &ld->probs[ld->nprobs];
+	p->line = line;
+	p->seq = ld->nprobs++;
+	xasprintf(&p->msg, "%s:%d: %s", ld->path, line, msg);
+}
+
+static int
+problem_cmp(const void *a, const void *b)
+{
+	const struct problem *pa = a, *pb = b;
+
+	if (pa->line != pb->line)
+		return pa->line < pb->line ? -1 : 1;
+	return pa->seq < pb->seq ? -1 : pa->seq > pb->seq;
+}
+
+/* A value as it may appear in a message: cut short and printable.  Never
+ * used for secret rows. */
+static const char *
+quote(const char *v, char *out, size_t outsz)
+{
+	size_t i, n = 0;
+
+	for (i = 0; v[i] != '\0' && n + 4 < outsz; i++) {
+		if (i == LOAD_QUOTE_MAX) {
+			memcpy(out + n, "...", 3);
+			n += 3;
+			break;
+		}
+		out[n++] = isprint((unsigned char)v[i]) ? v[i] : '?';
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* Optimal string alignment distance, for "did you mean". */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t d[LOAD_NAME_MAX + 2][LOAD_NAME_MAX + 2];
+	size_t la = strlen(a), lb = strlen(b), i, j, c, m;
+
+	if (la > LOAD_NAME_MAX || lb > LOAD_NAME_MAX)
+		return SIZE_MAX;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			c = tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]);
+			m = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < m)
+				m = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + c < m)
+				m = d[i - 1][j - 1] + c;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < m)
+				m = d[i - 2][j - 2] + 1;
+			d[i][j] = m;
+		}
+	}
+	return d[la][lb];
+}
+
+/* Close enough to be a typo: a third of the word may be wrong. */
+static int
+is_close(const char *typed, const char *known)
+{
+	size_t len = strlen(known), max = len / 3;
+
+	if (max < 1)
+		max = 1;
+	return edit_distance(typed, known) <= max;
+}
+
+/*
+ * Parse value for row st into base.  On failure write why (without the
+ * FILE:LINE prefix) and return -1.  Built-in defaults go through here too,
+ * so they obey the same rules as the file.
+ */
+static int
+setting_set(const struct config_setting *st, void *base, const char *value,
+    char *why, size_t whysz)
+{
+	char *p = (char *)base + st->off, q[LOAD_QUOTE_MAX + 8], *end, *s;
+	const struct config_choice *c;
+	unsigned long long mult = 1, u;
+	long long ll;
+	double d;
+	char ***listp;
+	size_t *countp, n;
+	int i;
+
+	switch (st->type) {
+	case CONFIG_TYPE_REFUSED:
+		snprintf(why, whysz, "inline secret '%s' refused: put secrets "
+		    "in password_file or a systemd credential", st->name);
+		return -1;
+	case CONFIG_TYPE_STRING:
+		if ((st->flags & CONFIG_F_CREDENTIAL) && *value != '\0' &&
+		    (strchr(value, '/') != NULL || strcmp(value, ".") == 0 ||
+		    strcmp(value, "..") == 0)) {
+			snprintf(why, whysz, "invalid credential name '%s': "
+			    "it is a file name in $CREDENTIALS_DIRECTORY, "
+			    "without '/'", quote(value, q, sizeof(q)));
+			return -1;
+		}
+		if ((st->flags & CONFIG_F_ADDRESS) && *value != '\0' &&
+		    (strchr(value, '@') == NULL ||
+		    strpbrk(value, " \t<>,\"") != NULL)) {
+			snprintf(why, whysz, "invalid address '%s' for '%s': "
+			    "expected a bare address such as "
+			    "orders@example.com", quote(value, q, sizeof(q)),
+			    st->name);
+			return -1;
+		}
+		free(*(char **)p);
+		*(char **)p = NULL;
+		if (*value != '\0')
+			*(char **)p = (st->flags & CONFIG_F_PATH) ?
+			    config_path_expand(value) : xstrdup(value);
+		return 0;
+	case CONFIG_TYPE_LIST:
+		listp = (char ***)p;
+		countp = (size_t *)((char *)base + st->count_off);
+		for (n = 0; n < *countp; n++)
+			free((*listp)[n]);
+		free(*listp);
+		*listp = NULL;
+		*countp = 0;
+		s = xstrdup(value);
+		for (end = strtok(s, " \t"); end != NULL;
+		    end = strtok(NULL, " \t")) {
+			*listp = xreallocarray(*listp, *countp + 1,
+			    sizeof(**listp));
+			(*listp)[(*countp)++] = (st->flags & CONFIG_F_PATH) ?
+			    config_path_expand(end) : xstrdup(end);
+		}
+		free(s);
+		return 0;
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_SIZE:
+		errno = 0;
+		ll = strtoll(value, &end, 10);
+		if (end == value || errno != 0 || ll < 0 ||
+		    (*value != '+' && !isdigit((unsigned char)*value)))
+			goto bad;
+		if (st->type == CONFIG_TYPE_SIZE && *end != '\0') {
+			switch (toupper((unsigned char)*end)) {
+			case 'K':
+				mult = 1024;
+				break;
+			case 'M':
+				mult = 1024 * 1024;
+				break;
+			case 'G':
+				mult = 1024 * 1024 * 1024;
+				break;
+			case 'B':
+				end--;
+				break;
+			default:
+				goto bad;
+			}
+			end++;
+			if (strcmp(end, "iB") == 0 || strcasecmp(end, "B") == 0)
+				end += strlen(end);
+		}
+		if (*end != '\0')
+			goto bad;
+		u = (unsigned long long)ll;
+		if (u > ULLONG_MAX / mult || u * mult < (unsigned long long)
+		    st->min || u * mult > (unsigned long long)st->max) {
+			char lo[32], hi[32];
+
+			if (st->type == CONFIG_TYPE_SIZE) {
+				config_size_format(st->min, lo, sizeof(lo));
+				config_size_format(st->max, hi, sizeof(hi));
+			} else {
+				snprintf(lo, sizeof(lo), "%lld", st->min);
+				snprintf(hi, sizeof(hi), "%lld", st->max);
+			}
+			snprintf(why, whysz, "'%s' must be between %s and %s, "
+			    "not %s", st->name, lo, hi,
+			    quote(value, q, sizeof(q)));
+			return -1;
+		}
+		if (st->type == CONFIG_TYPE_SIZE)
+			*(size_t *)p = u * mult;
+		else
+			*(long *)p = (long)u;
+		return 0;
+	case CONFIG_TYPE_DOUBLE:
+		errno = 0;
+		d = strtod(value, &end);
+		if (end == value || *end != '\0' || errno != 0 || !isfinite(d))
+			goto bad;
+		if (d < st->dmin || d > st->dmax) {
+			snprintf(why, whysz, "'%s' must be between %g and %g, "
+			    "not %s", st->name, st->dmin, st->dmax,
+			    quote(value, q, sizeof(q)));
+			return -1;
+		}
+		*(double *)p = d;
+		return 0;
+	case CONFIG_TYPE_BOOL:
+		if (strcasecmp(value, "yes") == 0 ||
+		    strcasecmp(value, "true") == 0 ||
+		    strcasecmp(value, "on") == 0)
+			i = 1;
+		else if (strcasecmp(value, "no") == 0 ||
+		    strcasecmp(value, "false") == 0 ||
+		    strcasecmp(value, "off") == 0)
+			i = 0;
+		else
+			goto bad;
+		*(int *)p = i;
+		return 0;
+	case CONFIG_TYPE_CHOICE:
+		/* Exact and case-sensitive: "tls = None" should not quietly
+		 * turn encryption off. */
+		for (c = st->choices; c->name != NULL; c++) {
+			if (strcmp(value, c->name) == 0) {
+				*(int *)p = c->value;
+				return 0;
+			}
+		}
+		goto bad;
+	}
+bad:
+	{
+		char expect[128] = "";
+		size_t len;
+
+		switch (st->type) {
+		case CONFIG_TYPE_INT:
+			snprintf(expect, sizeof(expect), "a whole number");
+			break;
+		case CONFIG_TYPE_SIZE:
+			snprintf(expect, sizeof(expect),
+			    "a size such as 512K or 16M");
+			break;
+		case CONFIG_TYPE_DOUBLE:
+			snprintf(expect, sizeof(expect), "a number");
+			break;
+		case CONFIG_TYPE_BOOL:
+			snprintf(expect, sizeof(expect), "yes or no");
+			break;
+		case CONFIG_TYPE_CHOICE:
+			for (c = st->choices; c->name != NULL; c++) {
+				len = strlen(expect);
+				snprintf(expect + len, sizeof(expect) - len,
+				    "%s%s", c == st->choices ? "" :
+				    c[1].name == NULL ? " or " : ", ", c->name);
+			}
+			break;
+		default:
+			break;
+		}
+		snprintf(why, whysz, "invalid value '%s' for '%s': expected %s",
+		    quote(value, q, sizeof(q)), st->name, expect);
+	}
+	return -1;
+}
+
+static void
+section_defaults(enum config_sect sect, void *base)
+{
+	const struct config_setting *st;
+	char why[ERR_MSG_MAX];
+	size_t i;
+	int r;
+
+	for (i = 0; i < config_nsettings; i++) {
+		st = &config_settings[i];
+		if (st->sect != sect || st->def == NULL)
+			continue;
+		r = setting_set(st, base, st->def, why, sizeof(why));
+		assert(r == 0);	/* the table's own defaults must parse */
+		(void)r;
+	}
+}
+
+static void
+section_release(enum config_sect sect, void *base)
+{
+	const struct config_setting *st;
+	char ***listp;
+	size_t i, n, *countp;
+
+	for (i = 0; i < config_nsettings; i++) {
+		st = &config_settings[i];
+		if (st->sect != sect)
+			continue;
+		if (st->type == CONFIG_TYPE_STRING) {
+			free(*(char **)((char *)base + st->off));
+		} else if (st->type == CONFIG_TYPE_LIST) {
+			listp = (char ***)((char *)base + st->off);
+			countp = (size_t *)((char *)base + st->count_off);
+			for (n = 0; n < *countp; n++)
+				free((*listp)[n]);
+			free(*listp);
+		}
+	}
+}
+
+static void *
+section_base(struct config *conf, enum config_sect sect)
+{
+	switch (sect) {
+	case CONFIG_SECT_SMTP:
+		return &conf->smtp;
+	case CONFIG_SECT_REPLY:
+		return &conf->reply;
+	case CONFIG_SECT_POLICY:
+		return &conf->policy;
+	default:
+		return conf;
+	}
+}
+
+static struct config *
+config_new_defaults(void)
+{
+	struct config *conf;
+	int s;
+
+	conf = xcalloc(1, sizeof(*conf));
+	for (s = 0; s < CONFIG_SECT_COUNT; s++)
+		if (s != CONFIG_SECT_IMAP)
+			section_defaults(s, section_base(conf, s));
+	/* Computed defaults, as if there were an [smtp] section, so that
+	 * config_dump() shows sensible values either way. */
+	conf->smtp.port = 465;
+	return conf;
+}
+
+static int
+inbox_name_valid(const char *s)
+{
+	if (*s == '\0' || strlen(s) > LOAD_NAME_MAX)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
+			return 0;
+	return 1;
+}
+
+static struct section *
+section_get(struct load *ld, enum config_sect sect, const char *label)
+{
+	struct section *sc;
+	size_t i;
+
+	for (i = 0; i < ld->nsects; i++)
+		if (strcmp(ld->sects[i]->label, label) == 0)
+			return ld->sects[i];
+	sc = xcalloc(1, sizeof(*sc));
+	sc->sect = sect;
+	sc->label = xstrdup(label);
+	sc->line = ld->lineno;
+	sc->lines = xcalloc(config_nsettings, sizeof(*sc->lines));
+	if (sect == CONFIG_SECT_IMAP) {
+		sc->imap = xcalloc(1, sizeof(*sc->imap));
+		sc->imap->name = xstrdup(strchr(label, '.') != NULL ?
+		    strchr(label, '.') + 1 : "");
+		section_defaults(sect, sc->imap);
+		sc->base = sc->imap;
+	} else
+		sc->base = section_base(ld->conf, sect);
+	ld->sects = xreallocarray(ld->sects, ld->nsects + 1,
+	    sizeof(*ld->sects));
+	ld->sects[ld->nsects++] = sc;
+	return sc;
+}
+
+static void
+section_free(struct section *sc)
+{
+	if (sc->imap != NULL) {
+		section_release(CONFIG_SECT_IMAP, sc->imap);
+		free(sc->imap->name);
+		free(sc->imap);
+	}
+	free(sc->label);
+	free(sc->lines);
+	free(sc);
+}
+
+/* A "[...]" line: find or open the section, or report why not. */
+static void
+load_section(struct load *ld, char *s)
+{
+	const char *best = NULL;
+	char *end, *name, *rest, q[LOAD_QUOTE_MAX + 8];
+	size_t len;
+	int i;
+
+	ld->cur = NULL;
+	ld->skipping = 1;	/* until the header proves good */
+	if ((end = strchr(s, ']')) == NULL) {
+		load_problem(ld, ld->lineno, "missing ']' in section header");
+		return;
+	}
+	rest = end + 1;
+	rest += strspn(rest, " \t");
+	if (*rest != '\0' && *rest != ';' && *rest != '#')
+		load_problem(ld, ld->lineno, "unexpected text after ']'");
+	*end = '\0';
+	name = s + 1 + strspn(s + 1, " \t");
+	for (len = strlen(name); len > 0 && isspace((unsigned char)
+	    name[len - 1]); len--)
+		name[len - 1] = '\0';
+
+	for (i = 0; i < CONFIG_SECT_COUNT; i++) {
+		if (strcmp(name, config_sections[i].name) == 0) {
+			ld->cur = section_get(ld, i, name);
+			ld->skipping = 0;
+			return;
+		}
+	}
+	if (strncmp(name, "imap.", 5) == 0) {
+		if (!inbox_name_valid(name + 5)) {
+			load_problem(ld, ld->lineno, "invalid inbox name in "
+			    "[%s]: use letters, digits, '-' and '_'",
+			    quote(name, q, sizeof(q)));
+			return;
+		}
+		ld->cur = section_get(ld, CONFIG_SECT_IMAP, name);
+		ld->skipping = 0;
+		return;
+	}
+	for (i = 0; i < CONFIG_SECT_COUNT && best == NULL; i++)
+		if (is_close(name, config_sections[i].name))
+			best = config_sections[i].name;
+	if (best != NULL)
+		load_problem(ld, ld->lineno, "unknown section [%s] (did you "
+		    "mean [%s]?)", quote(name, q, sizeof(q)), best);
+	else
+		load_problem(ld, ld->lineno, "unknown section [%s]",
+		    quote(name, q, sizeof(q)));
+}
+
+/*
+ * inih's reader: hand it one line, left-trimmed (so that inih never sees
+ * an indented line as the continuation of the previous value), or an empty
+ * line for anything handled or refused here.
+ */
+static char *
+load_reader(char *str, int num, void *stream)
+{
+	struct load *ld = stream;
+	ssize_t n;
+	char *s;
+
+	if ((n = getline(&ld->line, &ld->linecap, ld->fp)) == -1)
+		return NULL;
+	ld->lineno++;
+	s = ld->line;
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	if (ld->lineno == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	s += strspn(s, " \t");
+	str[0] = '\0';
+	if (strlen(s) + 2 > (size_t)num)
+		load_problem(ld, ld->lineno, "line too long (more than %d "
+		    "bytes)", num - 2);
+	else if (*s == '\0' || *s == ';' || *s == '#')
+		;
+	else if (*s == '[')
+		load_section(ld, s);
+	else if (strpbrk(s, "=:") == NULL)
+		load_problem(ld, ld->lineno, "expected 'key = value' or "
+		    "'[section]'");
+	else
+		snprintf(str, num, "%s", s);
+	strncat(str, "\n", num - strlen(str) - 1);
+	return str;
+}
+
+static void
+unknown_key(struct load *ld, const char *name)
+{
+	const struct config_setting *st;
+	const char *best = NULL, *home = NULL;
+	char q[LOAD_QUOTE_MAX + 8];
+	size_t i;
+
+	for (i = 0; i < config_nsettings; i++) {
+		st = &config_settings[i];
+		if (st->sect == ld->cur->sect) {
+			if (best == NULL && is_close(name, st->name))
+				best = st->name;
+		} else if (home == NULL && strcmp(name, st->name) == 0)
+			home = config_sections[st->sect].name;
+	}
+	quote(name, q, sizeof(q));
+	if (best != NULL)
+		load_problem(ld, ld->lineno, "unknown key '%s' in [%s] (did "
+		    "you mean '%s'?)", q, ld->cur->label, best);
+	else if (home != NULL)
+		load_problem(ld, ld->lineno, "unknown key '%s' in [%s] (it "
+		    "belongs in [%s])", q, ld->cur->label, home);
+	else
+		load_problem(ld, ld->lineno, "unknown key '%s' in [%s]", q,
+		    ld->cur->label);
+}
+
+static int
+load_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct load *ld = user;
+	const struct config_setting *st;
+	char why[ERR_MSG_MAX], q[LOAD_QUOTE_MAX + 8];
+	size_t idx;
+
+	if (ld->skipping)
+		return 1;
+	if (*name == '\0') {
+		load_problem(ld, ld->lineno, "missing key before '='");
+		return 1;
+	}
+	if (ld->cur == NULL) {
+		load_problem(ld, ld->lineno, "'%s' is outside any section; "
+		    "put it under its [section]", quote(name, q, sizeof(q)));
+		return 1;
+	}
+	if ((st = config_setting_find(ld->cur->sect, name)) == NULL) {
+		unknown_key(ld, name);
+		return 1;
+	}
+	idx = st - config_settings;
+	if (ld->cur->lines[idx] != 0) {
+		load_problem(ld, ld->lineno, "duplicate key '%s' in [%s] "
+		    "(first set at line %d)", name, ld->cur->label,
+		    ld->cur->lines[idx]);
+		return 1;
+	}
+	ld->cur->lines[idx] = ld->lineno;
+	if (setting_set(st, ld->cur->base, value, why, sizeof(why)) == -1)
+		load_problem(ld, ld->lineno, "%s", why);
+	return 1;
+}
+
+static int
+row_line(const struct section *sc, const char *name)
+{
+	const struct config_setting *st;
+
+	st = config_setting_find(sc->sect, name);
+	return st == NULL ? 0 : sc->lines[st - config_settings];
+}
+
+/* Checks across the settings of one account section ([imap*], [smtp]). */
+static void
+check_account(struct load *ld, struct section *sc, struct config_secret *sec,
+    const char *user, enum config_tls tls, long *port)
+{
+	const struct config_setting *st, *src[8];
+	int lines[8], line;
+	size_t i, j, nsources = 0;
+
+	for (i = 0; i < config_nsettings; i++) {
+		st = &config_settings[i];
+		if (st->sect != sc->sect)
+			continue;
+		line = sc->lines[i];
+		if ((st->flags & CONFIG_F_REQUIRED) && line == 0)
+			load_problem(ld, sc->line, "[%s] is missing '%s'",
+			    sc->label, st->name);
+		if (!(st->flags & CONFIG_F_SECRET_SOURCE) || line == 0 ||
+		    nsources == 8)
+			continue;
+		/* Keep them in file order for the conflict messages. */
+		for (j = nsources; j > 0 && lines[j - 1] > line; j--) {
+			src[j] = src[j - 1];
+			lines[j] = lines[j - 1];
+		}
+		src[j] = st;
+		lines[j] = line;
+		nsources++;
+	}
+	for (i = 1; i < nsources; i++)
+		load_problem(ld, lines[i], "'%s' conflicts with '%s' at line "
+		    "%d: give only one secret source", src[i]->name,
+		    src[0]->name, lines[0]);
+	if (nsources == 0 && (sc->sect == CONFIG_SECT_IMAP || user != NULL))
+		load_problem(ld, sc->line, "[%s] is missing a secret: set "
+		    "password_file, password_credential, oauth2_token_file "
+		    "or oauth2_token_command", sc->label);
+	if (nsources > 0 && user == NULL && sc->sect == CONFIG_SECT_SMTP)
+		load_problem(ld, sc->line, "[%s] has a secret but no 'user'",
+		    sc->label);
+	if (row_line(sc, "port") == 0) {
+		if (sc->sect == CONFIG_SECT_IMAP)
+			*port = tls == CONFIG_TLS_IMPLICIT ? 993 : 143;
+		else
+			*port = tls == CONFIG_TLS_IMPLICIT ? 465 :
+			    tls == CONFIG_TLS_STARTTLS ? 587 : 25;
+	}
+	snprintf(sec->label, sizeof(sec->label), "%s", sc->label);
+}
+
+/* Cross-setting checks and computed defaults, once the file is read. */
+static void
+load_finish(struct load *ld)
+{
+	struct config *conf = ld->conf;
+	struct section *sc, *smtp = NULL;
+	struct config_imap *im;
+	int line;
+	size_t i;
+
+	for (i = 0; i < ld->nsects; i++) {
+		sc = ld->sects[i];
+		if (sc->sect == CONFIG_SECT_IMAP) {
+			im = sc->imap;
+			check_account(ld, sc, &im->secret, im->user, im->tls,
+			    &im->port);
+			im->secret.timeout = im->timeout;
+			line = row_line(sc, "after_processing");
+			if (line == 0)
+				im->after_processing =
+				    im->processed_folder != NULL ?
+				    CONFIG_AFTER_MOVE : CONFIG_AFTER_SEEN;
+			else if (im->after_processing == CONFIG_AFTER_MOVE &&
+			    im->processed_folder == NULL)
+				load_problem(ld, line, "'after_processing = "
+				    "move' needs 'processed_folder'");
+		} else if (sc->sect == CONFIG_SECT_SMTP) {
+			smtp = sc;
+			conf->smtp.enabled = 1;
+			check_account(ld, sc, &conf->smtp.secret,
+			    conf->smtp.user, conf->smtp.tls,
+			    &conf->smtp.port);
+			conf->smtp.secret.timeout = conf->smtp.timeout;
+			if (conf->smtp.retry_initial > conf->smtp.retry_max) {
+				line = row_line(sc, "retry_initial");
+				load_problem(ld, line != 0 ? line :
+				    row_line(sc, "retry_max"), "'retry_initial' "
+				    "(%ld) is longer than 'retry_max' (%ld)",
+				    conf->smtp.retry_initial,
+				    conf->smtp.retry_max);
+			}
+		}
+	}
+	if (smtp != NULL && conf->smtp.from == NULL &&
+	    (conf->reply.confirm_accepted || conf->reply.acknowledge_flagged))
+		load_problem(ld, smtp->line, "[smtp] is missing 'from', "
+		    "needed to send replies (see confirm_accepted and "
+		    "acknowledge_flagged in [reply])");
+	if (smtp != NULL && conf->smtp.sent_folder != NULL) {
+		for (i = 0; i < ld->nsects; i++)
+			if (ld->sects[i]->sect == CONFIG_SECT_IMAP)
+				break;
+		if (i == ld->nsects)
+			load_problem(ld, row_line(smtp, "sent_folder"),
+			    "'sent_folder' needs an [imap] section");
+	}
+}
+
+/* Move the inboxes into conf->imaps, [imap] first, the rest in file
+ * order. */
+static void
+load_take_inboxes(struct load *ld)
+{
+	struct config *conf = ld->conf;
+	struct section *sc;
+	size_t i, pass;
+
+	for (i = 0; i < ld->nsects; i++)
+		if (ld->sects[i]->sect == CONFIG_SECT_IMAP)
+			conf->nimaps++;
+	if (conf->nimaps == 0)
+		return;
+	conf->imaps = xcalloc(conf->nimaps, sizeof(*conf->imaps));
+	conf->nimaps = 0;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < ld->nsects; i++) {
+			sc = ld->sects[i];
+			if (sc->imap == NULL ||
+			    (pass == 0) != (sc->imap->name[0] == '\0'))
+				continue;
+			conf->imaps[conf->nimaps++] = *sc->imap;
+			free(sc->imap);
+			sc->imap = NULL;
+		}
+	}
+}
+
+void
+config_problems_init(struct config_problems *probs)
+{
+	probs->msgs = NULL;
+	probs->n = 0;
+}
+
+void
+config_problems_release(struct config_problems *probs)
+{
+	size_t i;
+
+	if (probs == NULL)
+		return;
+	for (i = 0; i < probs->n; i++)
+		free(probs->msgs[i]);
+	free(probs->msgs);
+	config_problems_init(probs);
+}
+
+int
+config_load(const char *path, struct config **conf_r,
+    struct config_problems *probs, struct err *err)
+{
+	struct load ld;
+	struct stat sb;
+	size_t i;
+	int r;
+
+	*conf_r = NULL;
+	memset(&ld, 0, sizeof(ld));
+	ld.conf = config_new_defaults();
+	if (path == NULL) {
+		*conf_r = ld.conf;
+		return 0;
+	}
+	ld.path = path;
+	ld.conf->path = xstrdup(path);
+	if ((ld.fp = fopen(path, "r")) == NULL) {
+		err_set(err, ERR_CONFIG, "cannot open '%s': %s", path,
+		    strerror(errno));
+		config_free(ld.conf);
+		return -1;
+	}
+	if (fstat(fileno(ld.fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		err_set(err, ERR_CONFIG, "cannot read '%s': %s", path,
+		    strerror(EISDIR));
+		fclose(ld.fp);
+		config_free(ld.conf);
+		return -1;
+	}
+
+	r = ini_parse_stream(load_reader, &ld, load_handler, &ld);
+	/* Everything inih could object to was caught by load_reader; this is
+	 * a safety net, not the normal path. */
+	if (r > 0) {
+		for (i = 0; i < ld.nprobs; i++)
+			if (ld.probs[i].line == r)
+				break;
+		if (i == ld.nprobs)
+			load_problem(&ld, r, "syntax error");
+	}
+	if (ferror(ld.fp))
+		load_problem(&ld, ld.lineno + 1, "read error: %s",
+		    strerror(errno));
+	fclose(ld.fp);
+	free(ld.line);
+	load_finish(&ld);
+	load_take_inboxes(&ld);
+	for (i = 0; i < ld.nsects; i++)
+		section_free(ld.sects[i]);
+	free(ld.sects);
+
+	if (ld.nprobs > 0) {
+		qsort(ld.probs, ld.nprobs, sizeof(*ld.probs), problem_cmp);
+		if (ld.nprobs == 1)
+			err_set(err, ERR_CONFIG, "%s", ld.probs[0].msg);
+		else
+			err_set(err, ERR_CONFIG, "%s (and %zu more)",
+			    ld.probs[0].msg, ld.nprobs - 1);
+		for (i = 0; i < ld.nprobs; i++) {
+			if (probs != NULL) {
+				probs->msgs = xreallocarray(probs->msgs,
+				    probs->n + 1, sizeof(*probs->msgs));
+				probs->msgs[probs->n++] = ld.probs[i].msg;
+			} else
+				free(ld.probs[i].msg);
+		}
+		free(ld.probs);
+		config_free(ld.conf);
+		return -1;
+	}
+	*conf_r = ld.conf;
+	return 0;
+}
+
+void
+config_free(struct config *conf)
+{
+	size_t i;
+	int s;
+
+	if (conf == NULL)
+		return;
+	for (s = 0; s < CONFIG_SECT_COUNT; s++)
+		if (s != CONFIG_SECT_IMAP)
+			section_release(s, section_base(conf, s));
+	for (i = 0; i < conf->nimaps; i++) {
+		section_release(CONFIG_SECT_IMAP, &conf->imaps[i]);
+		free(conf->imaps[i].name);
+	}
+	free(conf->imaps);
+	free(conf->path);
+	free(conf);
+}
+
+/* The value of row st in base as it would be written in the file, or NULL
+ * when unset. */
+static const char *
+setting_format(const struct config_setting *st, const void *base, char *buf,
+    size_t bufsz)
+{
+	const char *p = (const char *)base + st->off;
+	char *const *list;
+	size_t i, n, len;
+
+	switch (st->type) {
+	case CONFIG_TYPE_STRING:
+		if (*(char *const *)p == NULL)
+			return NULL;
+		if (st->flags & CONFIG_F_HIDDEN)
+			return "(set)";
+		return *(char *const *)p;
+	case CONFIG_TYPE_LIST:
+		list = *(char **const *)p;
+		n = *(const size_t *)((const char *)base + st->count_off);
+		buf[0] = '\0';
+		for (i = 0; i < n; i++) {
+			len = strlen(buf);
+			snprintf(buf + len, bufsz - len, "%s%s",
+			    i == 0 ? "" : " ", list[i]);
+		}
+		return buf;
+	case CONFIG_TYPE_INT:
+		snprintf(buf, bufsz, "%ld", *(const long *)p);
+		return buf;
+	case CONFIG_TYPE_SIZE:
+		config_size_format(*(const size_t *)p, buf, bufsz);
+		return buf;
+	case CONFIG_TYPE_DOUBLE:
+		snprintf(buf, bufsz, "%g", *(const double *)p);
+		return buf;
+	case CONFIG_TYPE_BOOL:
+		return *(const int *)p ? "yes" : "no";
+	case CONFIG_TYPE_CHOICE:
+		return config_choice_name(st->choices, *(const int *)p);
+	case CONFIG_TYPE_REFUSED:
+		break;
+	}
+	return NULL;
+}
+
+static void
+dump_section(FILE *fp, enum config_sect sect, const char *label,
+    const void *base)
+{
+	const struct config_setting *st;
+	const char *v;
+	char buf[4096];
+	size_t i;
+
+	fprintf(fp, "\n[%s]\n", label);
+	for (i = 0; i < config_nsettings; i++) {
+		st = &config_settings[i];
+		if (st->sect != sect || st->type == CONFIG_TYPE_REFUSED)
+			continue;
+		if ((v = setting_format(st, base, buf, sizeof(buf))) == NULL)
+			fprintf(fp, "#%s =\n", st->name);
+		else
+			fprintf(fp, "%s = %s\n", st->name, v);
+	}
+}
+
+void
+config_dump(const struct config *conf, FILE *fp)
+{
+	char label[64];
+	size_t i;
+	int s;
+
+	fprintf(fp, "# effective settings (%s)\n", conf->path != NULL ?
+	    conf->path : "built-in defaults");
+	for (s = 0; s < CONFIG_SECT_COUNT; s++) {
+		if (s == CONFIG_SECT_IMAP) {
+			if (conf->nimaps == 0)
+				fprintf(fp, "\n# no [imap] section: no mail "
+				    "is fetched\n");
+			for (i = 0; i < conf->nimaps; i++) {
+				snprintf(label, sizeof(label), "imap%s%s",
+				    conf->imaps[i].name[0] != '\0' ? "." : "",
+				    conf->imaps[i].name);
+				dump_section(fp, s, label, &conf->imaps[i]);
+			}
+		} else if (s == CONFIG_SECT_SMTP && !conf->smtp.enabled)
+			fprintf(fp, "\n# no [smtp] section: no replies are "
+			    "sent\n");
+		else
+			dump_section(fp, s, config_sections[s].name,
+			    section_base((struct config *)conf, s));
+	}
+}
