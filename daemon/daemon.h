@@ -1,0 +1,72 @@
+/*
+ * mailorderd: glue between the configuration, the IMAP inboxes, the
+ * parse worker and the store.  main.c owns the loop and signals, inbox.c
+ * one inbox's cycle, notify.c the systemd protocol.
+ */
+#ifndef MO_DAEMON_H
+#define MO_DAEMON_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "config/conf.h"
+#include "common/error.h"
+
+struct store;
+struct worker;
+struct imap_session;
+
+struct daemon_counts {
+	unsigned long	accepted, flagged, ignored, failed, duplicates;
+};
+
+struct inbox {
+	const struct config_imap *conf;		/* borrowed from daemon.conf */
+	struct imap_session	*session;	/* NULL: not connected */
+	char			 key[512];	/* user@host:port/mailbox */
+	uint32_t		 uidvalidity;
+	time_t			 next_try;	/* reconnect not before */
+	unsigned int		 backoff;	/* seconds, doubles per failure */
+	int			 idle;		/* server has IDLE and we use it */
+};
+
+struct daemon {
+	const char		*config_path;
+	struct config		*conf;
+	struct store		*store;
+	struct worker		*worker;
+	struct inbox		*inboxes;
+	size_t			 ninboxes;
+	struct daemon_counts	 counts;
+	int			 once;
+	int			 fatal;		/* cannot go on: fatal_err says why */
+	struct err		 fatal_err;
+	volatile sig_atomic_t	 stop;
+	volatile sig_atomic_t	 reload;
+};
+
+#define DAEMON_MAX_ATTEMPTS	3	/* parses of one message before giving up */
+
+/* Run one cycle of an inbox: connect if needed, fetch and process every
+ * new message.  Returns 0, or -1 with err (ERR_CONFIG from the worker
+ * means the daemon cannot go on). */
+int	inbox_cycle(struct daemon *, struct inbox *, struct err *);
+
+/* Wait for news on the inbox (IDLE) or for the poll interval, waking up
+ * for signals and to ping the watchdog. */
+void	inbox_wait(struct daemon *, struct inbox *);
+
+/* Drop the inbox's connection. */
+void	inbox_disconnect(struct inbox *);
+
+/* systemd notifications; no-ops without NOTIFY_SOCKET or libsystemd. */
+void	notify_ready(void);
+void	notify_stopping(void);
+void	notify_reloading(void);
+void	notify_status(const struct daemon *, const char *state);
+void	notify_watchdog(void);
+/* Seconds between watchdog pings (half of WatchdogSec), 0 when off. */
+unsigned int notify_watchdog_interval(void);
+
+#endif

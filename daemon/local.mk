@@ -1,0 +1,8 @@
+# daemon/: mailorderd, glue over config/, imap/, ingest/ and store/.
+sbin_PROGRAMS += mailorderd
+mailorderd_SOURCES = \
+	daemon/main.c daemon/daemon.h \
+	daemon/inbox.c \
+	daemon/notify.c
+mailorderd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
+mailorderd_LDADD = $(MO_LIBS)

@@ -1,0 +1,275 @@
+/*
+ * mailorderd: watch the order inboxes over IMAP and turn every new email
+ * into exactly one stored order or flagged item.
+ *
+ *   mailorderd [-c FILE] [--once] [--foreground] [-v]
+ *   mailorderd [-c FILE] --check-config [-v]
+ *
+ * It never forks into the background (systemd's Type=notify wants it in
+ * the foreground); --foreground is accepted for scripts that pass it.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "daemon/daemon.h"
+#include "ingest/worker.h"
+#include "store/store.h"
+
+#define DAEMON_PARSE_TIMEOUT	30		/* seconds per message */
+#define DAEMON_WORKER_MEM	(1024UL * 1024 * 1024)
+
+static struct daemon *the_daemon;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		the_daemon->reload = 1;
+	else
+		the_daemon->stop = 1;
+}
+
+/* No SA_RESTART: a signal must cut a blocking wait (IDLE, sleep) short so
+ * SIGTERM is answered promptly. */
+static void
+daemon_signals(struct daemon *d)
+{
+	struct sigaction sa;
+
+	the_daemon = d;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+static int
+daemon_load_config(const char *path, struct config **conf_r, int verbose)
+{
+	struct config_problems probs;
+	struct err err;
+	size_t i;
+
+	config_problems_init(&probs);
+	err_clear(&err);
+	if (config_load(path, conf_r, &probs, &err) == -1) {
+		if (probs.n == 0)
+			log_err("%s", err.msg);
+		for (i = 0; i < probs.n; i++)
+			log_err("%s", probs.msgs[i]);
+		config_problems_release(&probs);
+		return -1;
+	}
+	config_problems_release(&probs);
+	if ((*conf_r)->nimaps == 0) {
+		log_err("%s: no [imap] section: nothing to watch",
+		    path ? path : "(defaults)");
+		config_free(*conf_r);
+		*conf_r = NULL;
+		return -1;
+	}
+	(void)verbose;
+	return 0;
+}
+
+static void
+daemon_inboxes(struct daemon *d)
+{
+	size_t i;
+
+	d->ninboxes = d->conf->nimaps;
+	d->inboxes = xcalloc(d->ninboxes, sizeof(*d->inboxes));
+	for (i = 0; i < d->ninboxes; i++) {
+		struct inbox *in = &d->inboxes[i];
+		const struct config_imap *c = &d->conf->imaps[i];
+
+		in->conf = c;
+		snprintf(in->key, sizeof(in->key), "%s@%s:%ld/%s",
+		    c->user ? c->user : "", c->host, c->port, c->mailbox);
+	}
+}
+
+static void
+daemon_inboxes_free(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->ninboxes; i++)
+		inbox_disconnect(&d->inboxes[i]);
+	free(d->inboxes);
+	d->inboxes = NULL;
+	d->ninboxes = 0;
+}
+
+static struct worker *
+daemon_worker(const struct config *conf)
+{
+	struct worker_conf wc;
+
+	memset(&wc, 0, sizeof(wc));
+	wc.store_path = conf->store_path;
+	wc.rule_paths = (const char *const *)conf->rule_paths;
+	wc.nrule_paths = conf->nrule_paths;
+	engine_policy_default(&wc.policy);
+	wc.policy.match_threshold = conf->policy.match_threshold;
+	wc.policy.unusual_factor = conf->policy.unusual_quantity_factor;
+	wc.policy.min_history_orders = (int)conf->policy.min_history_for_unusual;
+	wc.policy.history_orders = (int)conf->policy.history_orders;
+	wc.policy.limits.max_message = conf->policy.max_message_bytes;
+	wc.policy.limits.max_text = conf->policy.max_text_bytes;
+	wc.timeout_s = DAEMON_PARSE_TIMEOUT;
+	wc.mem_limit = DAEMON_WORKER_MEM;
+	return worker_new(&wc);
+}
+
+/* SIGHUP: read the configuration again and restart the parse worker (so
+ * it reads the rules again).  A broken new configuration is reported and
+ * the old one kept: a typo must not stop order intake. */
+static void
+daemon_reload(struct daemon *d)
+{
+	struct config *conf;
+
+	d->reload = 0;
+	notify_reloading();
+	log_info("reloading %s", d->config_path);
+	if (daemon_load_config(d->config_path, &conf, 0) == -1) {
+		log_warnx("keeping the running configuration");
+		notify_ready();
+		return;
+	}
+	daemon_inboxes_free(d);
+	worker_free(d->worker);
+	config_free(d->conf);
+	d->conf = conf;
+	log_set_level((enum log_level)conf->log_level);
+	d->worker = daemon_worker(conf);
+	daemon_inboxes(d);
+	notify_ready();
+}
+
+static int
+daemon_run(struct daemon *d)
+{
+	struct err err;
+	size_t i;
+
+	for (;;) {
+		for (i = 0; i < d->ninboxes && !d->stop; i++) {
+			err_clear(&err);
+			if (inbox_cycle(d, &d->inboxes[i], &err) == -1) {
+				log_err("%s", err.msg);
+				return err.cls == ERR_CONFIG ? EX_CONFIG :
+				    EX_SOFTWARE;
+			}
+		}
+		notify_status(d, "idle");
+		if (d->stop || d->once)
+			return EX_OK;
+		if (d->reload) {
+			daemon_reload(d);
+			continue;
+		}
+		inbox_wait(d, &d->inboxes[0]);
+		if (d->reload)
+			daemon_reload(d);
+	}
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: mailorderd [-c FILE] [--once] [--foreground] "
+	    "[-v]\n       mailorderd [-c FILE] --check-config [-v]\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config",		required_argument,	NULL, 'c' },
+		{ "check-config",	no_argument,		NULL, 'n' },
+		{ "once",		no_argument,		NULL, '1' },
+		{ "foreground",		no_argument,		NULL, 'f' },
+		{ "verbose",		no_argument,		NULL, 'v' },
+		{ "version",		no_argument,		NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct daemon d;
+	struct err err;
+	int ch, check = 0, verbose = 0, status;
+
+	setlocale(LC_ALL, "");
+	memset(&d, 0, sizeof(d));
+	d.config_path = CONFIG_FILE_DEFAULT;
+	while ((ch = getopt_long(argc, argv, "c:n1fvV", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': d.config_path = optarg; break;
+		case 'n': check = 1; break;
+		case '1': d.once = 1; break;
+		case 'f': break;
+		case 'v': verbose++; break;
+		case 'V':
+			printf("mailorderd %s\n", PACKAGE_VERSION);
+			return EX_OK;
+		default:
+			usage();
+			return EX_USAGE;
+		}
+	}
+	if (optind != argc) {
+		usage();
+		return EX_USAGE;
+	}
+	log_init("mailorderd", verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+	if (daemon_load_config(d.config_path, &d.conf, verbose) == -1)
+		return EX_CONFIG;
+	if (check) {
+		if (verbose)
+			config_dump(d.conf, stdout);
+		else
+			printf("%s: configuration ok\n", d.config_path);
+		config_free(d.conf);
+		return EX_OK;
+	}
+	if (!verbose)
+		log_set_level((enum log_level)d.conf->log_level);
+	srandom((unsigned int)(time(NULL) ^ getpid()));
+	err_clear(&err);
+	if ((d.store = store_open(d.conf->store_path, 0, &err)) == NULL) {
+		log_err("%s", err.msg);
+		config_free(d.conf);
+		return err.cls == ERR_TEMP ? EX_TEMPFAIL : EX_CONFIG;
+	}
+	daemon_signals(&d);
+	d.worker = daemon_worker(d.conf);
+	daemon_inboxes(&d);
+	notify_ready();
+	log_info("started, watching %zu inbox%s", d.ninboxes,
+	    d.ninboxes == 1 ? "" : "es");
+	status = daemon_run(&d);
+	notify_stopping();
+	log_info("stopping: %lu accepted, %lu flagged, %lu ignored, "
+	    "%lu failed", d.counts.accepted, d.counts.flagged,
+	    d.counts.ignored, d.counts.failed);
+	daemon_inboxes_free(&d);
+	worker_free(d.worker);
+	store_close(d.store);
+	config_free(d.conf);
+	return status;
+}
