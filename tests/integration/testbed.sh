@@ -1,7 +1,8 @@
 #!/bin/bash
 # A private mail test-bed on loopback for integration tests: Dovecot (IMAP
 # with STARTTLS, IMAPS, a second IMAPS listener with an untrusted
-# certificate, LMTP) and Postfix (SMTP into Dovecot for the test domains
+# certificate, a third one whose certificate is signed by the test CA but
+# names another host, LMTP) and Postfix (SMTP into Dovecot for the test domains
 # only, submission with STARTTLS + AUTH), all living in one directory DIR
 # with their own configuration, certificates, logs and Maildirs.
 #
@@ -15,7 +16,7 @@
 #                                      give MAILBOX a new UIDVALIDITY
 #
 # Ports come from TB_IMAP_PORT, TB_IMAPS_PORT, TB_UNTRUSTED_PORT,
-# TB_SMTP_PORT and TB_SUBMISSION_PORT when set (up refuses to start if one
+# TB_WRONGNAME_PORT, TB_SMTP_PORT and TB_SUBMISSION_PORT when set (up refuses to start if one
 # is taken); otherwise a free block is picked from TB_PORT_BASE (or from
 # the PID).  Must run as root: Dovecot and Postfix drop privileges
 # themselves, and Maildirs belong to the stock "mail" account (uid 8).
@@ -26,6 +27,7 @@ TB_SHOP_PASS=shop-secret-7
 TB_BUYER_USER=buyer@customer.test
 TB_BUYER_PASS=buyer-secret-3
 TB_UNTRUSTED_HOST=127.0.0.2
+TB_WRONGNAME_HOST=127.0.0.3
 MAIL_UID=8
 MAIL_GID=8
 
@@ -86,13 +88,13 @@ load_env() {
 
 pick_ports() {
 	local base tries p explicit=0
-	for v in TB_IMAP_PORT TB_IMAPS_PORT TB_UNTRUSTED_PORT TB_SMTP_PORT \
-	    TB_SUBMISSION_PORT; do
+	for v in TB_IMAP_PORT TB_IMAPS_PORT TB_UNTRUSTED_PORT \
+	    TB_WRONGNAME_PORT TB_SMTP_PORT TB_SUBMISSION_PORT; do
 		[ -n "${!v:-}" ] && explicit=1
 	done
 	if [ $explicit = 1 ]; then
 		for v in TB_IMAP_PORT TB_IMAPS_PORT TB_UNTRUSTED_PORT \
-		    TB_SMTP_PORT TB_SUBMISSION_PORT; do
+		    TB_WRONGNAME_PORT TB_SMTP_PORT TB_SUBMISSION_PORT; do
 			[ -n "${!v:-}" ] || die "$v must be set too when" \
 			    "any port is set"
 		done
@@ -104,14 +106,18 @@ pick_ports() {
 		port_taken "$TB_UNTRUSTED_HOST" "$TB_UNTRUSTED_PORT" &&
 		    die "port $TB_UNTRUSTED_HOST:$TB_UNTRUSTED_PORT is" \
 		    "already taken"
+		port_taken "$TB_WRONGNAME_HOST" "$TB_WRONGNAME_PORT" &&
+		    die "port $TB_WRONGNAME_HOST:$TB_WRONGNAME_PORT is" \
+		    "already taken"
 		return 0
 	fi
 	base=${TB_PORT_BASE:-$((20000 + ($$ % 2000) * 10))}
 	for tries in $(seq 1 50); do
 		local busy=0
-		for p in $(seq "$base" $((base + 4))); do
+		for p in $(seq "$base" $((base + 5))); do
 			if port_taken 127.0.0.1 "$p" ||
-			    port_taken "$TB_UNTRUSTED_HOST" "$p"; then
+			    port_taken "$TB_UNTRUSTED_HOST" "$p" ||
+			    port_taken "$TB_WRONGNAME_HOST" "$p"; then
 				busy=1
 				break
 			fi
@@ -122,10 +128,11 @@ pick_ports() {
 			TB_UNTRUSTED_PORT=$((base + 2))
 			TB_SMTP_PORT=$((base + 3))
 			TB_SUBMISSION_PORT=$((base + 4))
+			TB_WRONGNAME_PORT=$((base + 5))
 			return 0
 		fi
 		[ -n "${TB_PORT_BASE:-}" ] &&
-		    die "a port in $base-$((base + 4)) is already taken"
+		    die "a port in $base-$((base + 5)) is already taken"
 		base=$((base + 10))
 		[ $base -gt 40000 ] && base=20000
 	done
@@ -157,6 +164,17 @@ gen_certs() {
 	    -keyout untrusted.key -out untrusted.pem -subj "/CN=localhost" \
 	    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:127.0.0.2" ||
 	    exit 1
+	# Issued by the trusted CA, but for a name the client never asks
+	# for: refused only if the host name is really checked.
+	openssl req -newkey rsa:2048 -nodes -keyout wrongname.key \
+	    -out wrongname.csr -subj "/CN=wrong.example.test" || exit 1
+	printf '%s\n' "basicConstraints=CA:FALSE" \
+	    "extendedKeyUsage=serverAuth" \
+	    "subjectAltName=DNS:wrong.example.test" > wrongname.ext
+	openssl x509 -req -in wrongname.csr -CA ca.pem -CAkey ca.key \
+	    -CAcreateserial -days 30 -out wrongname.pem \
+	    -extfile wrongname.ext || exit 1
+	cat wrongname.pem ca.pem > wrongname-chain.pem
 	) >"$DIR/log/openssl.log" 2>&1 || die "openssl failed, see $DIR/log/openssl.log"
 	chmod 0644 "$t"/*.pem
 	chmod 0600 "$t"/*.key
@@ -170,6 +188,8 @@ TB_IMAP_PORT=$TB_IMAP_PORT
 TB_IMAPS_PORT=$TB_IMAPS_PORT
 TB_UNTRUSTED_HOST=$TB_UNTRUSTED_HOST
 TB_UNTRUSTED_PORT=$TB_UNTRUSTED_PORT
+TB_WRONGNAME_HOST=$TB_WRONGNAME_HOST
+TB_WRONGNAME_PORT=$TB_WRONGNAME_PORT
 TB_SMTP_PORT=$TB_SMTP_PORT
 TB_SUBMISSION_PORT=$TB_SUBMISSION_PORT
 TB_CA='$DIR/tls/ca.pem'
@@ -222,6 +242,10 @@ local $TB_UNTRUSTED_HOST {
   ssl_cert = <$DIR/tls/untrusted.pem
   ssl_key = <$DIR/tls/untrusted.key
 }
+local $TB_WRONGNAME_HOST {
+  ssl_cert = <$DIR/tls/wrongname-chain.pem
+  ssl_key = <$DIR/tls/wrongname.key
+}
 first_valid_uid = $MAIL_UID
 last_valid_uid = $MAIL_UID
 first_valid_gid = $MAIL_GID
@@ -264,6 +288,11 @@ service imap-login {
   inet_listener imaps_untrusted {
     address = $TB_UNTRUSTED_HOST
     port = $TB_UNTRUSTED_PORT
+    ssl = yes
+  }
+  inet_listener imaps_wrongname {
+    address = $TB_WRONGNAME_HOST
+    port = $TB_WRONGNAME_PORT
     ssl = yes
   }
 }
@@ -379,6 +408,7 @@ wait_ports() {
 			port_answers 127.0.0.1 "$p" || all=0
 		done
 		port_answers "$TB_UNTRUSTED_HOST" "$TB_UNTRUSTED_PORT" || all=0
+		port_answers "$TB_WRONGNAME_HOST" "$TB_WRONGNAME_PORT" || all=0
 		[ $all = 1 ] && return 0
 		sleep 0.1
 	done

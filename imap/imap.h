@@ -1,0 +1,138 @@
+/*
+ * The IMAP mail source: the only interface over libetpan's IMAP client.
+ * A session is one authenticated connection to one server; the daemon
+ * selects the order mailbox, fetches new messages in bounded batches by
+ * UID, files them away (move, \Seen) and waits in IDLE for more.
+ *
+ * TLS is verified here, not by libetpan (whose GnuTLS build checks
+ * nothing): a certificate that does not chain to the trust store or does
+ * not name the host fails the handshake, before any credential is sent.
+ *
+ * Every function reports failure in a caller-supplied struct err:
+ *   ERR_TEMP    network trouble, timeouts, server going away: retry later
+ *   ERR_CONFIG  refused login, untrusted certificate, missing mailbox:
+ *               fix the configuration
+ *   ERR_FATAL   out of memory inside libetpan
+ * Messages never contain the password or the token.
+ *
+ * A session is not thread-safe; use one per thread.
+ */
+#ifndef MO_IMAP_H
+#define MO_IMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/error.h"
+
+enum imap_tls {
+	IMAP_TLS_IMPLICIT,	/* TLS from the first byte (imaps, 993) */
+	IMAP_TLS_STARTTLS,	/* plain connect, STARTTLS required */
+	IMAP_TLS_NONE,		/* no TLS at all: for tests on loopback */
+};
+
+struct imap_conf {
+	const char	*host;		/* name or IP literal; checked in cert */
+	unsigned int	 port;
+	enum imap_tls	 tls;
+	const char	*user;
+	const char	*password;	/* LOGIN; NULL when oauth2_token used */
+	const char	*oauth2_token;	/* XOAUTH2 when non-NULL */
+	const char	*ca_file;	/* PEM trust anchors; NULL: system trust */
+	unsigned int	 timeout_s;	/* connect, handshake, each read/write */
+};
+
+/* Flags for imap_append(). */
+#define IMAP_FLAG_SEEN		0x01
+#define IMAP_FLAG_ANSWERED	0x02
+#define IMAP_FLAG_FLAGGED	0x04
+#define IMAP_FLAG_DRAFT		0x08
+
+struct imap_session;
+
+/*
+ * Connect, set up and verify TLS as conf->tls says, and log in.
+ * conf is copied; nothing in it needs to outlive the call.
+ * Returns a new session (free with imap_session_free), or NULL with err
+ * set: ERR_CONFIG for refused login or certificate, ERR_TEMP otherwise.
+ */
+struct imap_session *imap_connect(const struct imap_conf *conf,
+	    struct err *err);
+
+/* Say LOGOUT (best effort) and close.  Does not free. */
+void	imap_logout(struct imap_session *);
+
+/* Close if still open and free everything.  NULL is allowed. */
+void	imap_session_free(struct imap_session *);
+
+/* Whether the server offers IDLE (capabilities as seen after login). */
+int	imap_has_idle(struct imap_session *);
+
+/*
+ * SELECT mailbox.  *uidvalidity_r and *uidnext_r (each may be NULL) get
+ * the server's values; 0 when the server did not send one.
+ * Returns 0, or -1: ERR_CONFIG when the server refuses the mailbox.
+ */
+int	imap_select(struct imap_session *, const char *mailbox,
+	    uint32_t *uidvalidity_r, uint32_t *uidnext_r, struct err *err);
+
+/*
+ * Called once per fetched message, in increasing UID order.  raw/len are
+ * the whole message, borrowed for the duration of the call (raw is not
+ * NUL-terminated).  Return 0 to go on, or -1 with err set to stop the
+ * batch; imap_fetch_batch then returns -1 with that err.
+ */
+typedef int imap_fetch_cb(uint32_t uid, const char *raw, size_t len,
+	    void *arg, struct err *err);
+
+/*
+ * Fetch the messages with UID >= first_uid in the selected mailbox, at
+ * most max_count of them and about max_bytes together (by RFC822.SIZE; a
+ * single message larger than max_bytes is fetched alone).  Two round
+ * trips: one to list UIDs and sizes, one UID FETCH BODY.PEEK[] for the
+ * whole batch, so nothing gets \Seen.  Every UID asked for must come back:
+ * messages are handed to cb in UID order up to the first missing one,
+ * which then fails the call with ERR_TEMP (expunged meanwhile; the next
+ * listing will no longer show it).
+ * *next_uid_r (may be NULL) is set to the UID to start the next batch at.
+ * Returns the number of messages passed to cb (0: nothing new), or -1.
+ */
+int	imap_fetch_batch(struct imap_session *, uint32_t first_uid,
+	    size_t max_bytes, unsigned int max_count, imap_fetch_cb *cb,
+	    void *arg, uint32_t *next_uid_r, struct err *err);
+
+/*
+ * Move one message of the selected mailbox to folder: UID MOVE when the
+ * server has MOVE, else UID COPY + \Deleted + UID EXPUNGE (UIDPLUS).  A
+ * server with neither leaves the original flagged \Deleted, since a plain
+ * EXPUNGE could remove other clients' deleted messages.
+ * Returns 0, or -1 (ERR_CONFIG if the folder is refused).
+ */
+int	imap_move(struct imap_session *, uint32_t uid, const char *folder,
+	    struct err *err);
+
+/* Add \Seen to one message of the selected mailbox.  Returns 0 or -1. */
+int	imap_set_seen(struct imap_session *, uint32_t uid, struct err *err);
+
+/* CREATE folder unless LIST shows it already.  Returns 0 or -1. */
+int	imap_create_folder_if_missing(struct imap_session *,
+	    const char *folder, struct err *err);
+
+/*
+ * APPEND raw/len to folder with the IMAP_FLAG_* flags (e.g. a copy of a
+ * sent reply into Sent).  Returns 0 or -1.
+ */
+int	imap_append(struct imap_session *, const char *folder,
+	    const char *raw, size_t len, unsigned int flags, struct err *err);
+
+/*
+ * Wait in IDLE on the selected mailbox until the server reports EXISTS or
+ * seconds pass (keep it under 29 minutes).  Other untagged news (e.g.
+ * Dovecot's "still here") does not end the wait.
+ * Returns 1 when new messages were announced, 0 on timeout, -1 on error
+ * (ERR_CONFIG when the server has no IDLE; check imap_has_idle first).
+ */
+int	imap_idle_wait(struct imap_session *, unsigned int seconds,
+	    struct err *err);
+
+#endif

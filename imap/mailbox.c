@@ -1,0 +1,412 @@
+/*
+ * Working in the selected mailbox: SELECT, fetching new messages by UID
+ * in bounded batches, filing them (move, \Seen), creating folders,
+ * APPEND, and waiting in IDLE.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "imap/imap_int.h"
+
+int
+imap_select(struct imap_session *s, const char *mailbox,
+    uint32_t *uidvalidity_r, uint32_t *uidnext_r, struct err *err)
+{
+	struct mailimap_selection_info *sel;
+	char what[300];
+	int r;
+
+	snprintf(what, sizeof(what), "imap select '%s'", mailbox);
+	if ((r = mailimap_select(s->imap, mailbox)) != MAILIMAP_NO_ERROR)
+		return imap_fail(s, r, ERR_CONFIG, err, what);
+	sel = s->imap->imap_selection_info;
+	if (uidvalidity_r != NULL)
+		*uidvalidity_r = sel != NULL ? sel->sel_uidvalidity : 0;
+	if (uidnext_r != NULL)
+		*uidnext_r = sel != NULL ? sel->sel_uidnext : 0;
+	return 0;
+}
+
+/* One message of a batch: what UID FETCH (UID RFC822.SIZE) said, then
+ * where its body sits in the second fetch's result. */
+struct batch_msg {
+	uint32_t	 uid;
+	uint32_t	 size;
+	const char	*body;
+	size_t		 len;
+	int		 seen;
+};
+
+static int
+batch_msg_cmp(const void *a, const void *b)
+{
+	const struct batch_msg *x = a, *y = b;
+
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+/* Pull UID, RFC822.SIZE and BODY[] out of one FETCH response. */
+static void
+msg_att_parse(struct mailimap_msg_att *att, uint32_t *uid_r,
+    uint32_t *size_r, const char **body_r, size_t *len_r)
+{
+	struct mailimap_msg_att_item *item;
+	struct mailimap_msg_att_static *st;
+	clistiter *it;
+
+	*uid_r = 0;
+	*size_r = 0;
+	*body_r = NULL;
+	*len_r = 0;
+	for (it = clist_begin(att->att_list); it != NULL;
+	    it = clist_next(it)) {
+		item = clist_content(it);
+		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_STATIC)
+			continue;
+		st = item->att_data.att_static;
+		switch (st->att_type) {
+		case MAILIMAP_MSG_ATT_UID:
+			*uid_r = st->att_data.att_uid;
+			break;
+		case MAILIMAP_MSG_ATT_RFC822_SIZE:
+			*size_r = st->att_data.att_rfc822_size;
+			break;
+		case MAILIMAP_MSG_ATT_BODY_SECTION:
+			*body_r = st->att_data.att_body_section->sec_body_part;
+			*len_r = st->att_data.att_body_section->sec_length;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* UID FETCH first:* (UID RFC822.SIZE): the candidates, sorted by UID. */
+static int
+batch_list(struct imap_session *s, uint32_t first, struct batch_msg **msgs_r,
+    size_t *n_r, struct err *err)
+{
+	struct mailimap_fetch_type *type;
+	struct mailimap_set *set;
+	struct batch_msg *msgs = NULL;
+	clist *result = NULL;
+	clistiter *it;
+	const char *body;
+	size_t n = 0, len;
+	uint32_t uid, size;
+	int r;
+
+	type = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(type,
+	    mailimap_fetch_att_new_uid());
+	mailimap_fetch_type_new_fetch_att_list_add(type,
+	    mailimap_fetch_att_new_rfc822_size());
+	set = mailimap_set_new_interval(first, 0);	/* first:* */
+	r = mailimap_uid_fetch(s->imap, set, type, &result);
+	mailimap_set_free(set);
+	mailimap_fetch_type_free(type);
+	if (r != MAILIMAP_NO_ERROR)	/* result already freed on NO/BAD */
+		return imap_fail(s, r, ERR_TEMP, err, "imap uid fetch sizes");
+
+	msgs = xreallocarray(NULL, clist_count(result) + 1, sizeof(*msgs));
+	for (it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		msg_att_parse(clist_content(it), &uid, &size, &body, &len);
+		/* n:* always matches the highest UID, even below n. */
+		if (uid < first || uid == 0)
+			continue;
+		memset(&msgs[n], 0, sizeof(msgs[n]));
+		msgs[n].uid = uid;
+		msgs[n].size = size;
+		n++;
+	}
+	mailimap_fetch_list_free(result);
+	qsort(msgs, n, sizeof(*msgs), batch_msg_cmp);
+	*msgs_r = msgs;
+	*n_r = n;
+	return 0;
+}
+
+int
+imap_fetch_batch(struct imap_session *s, uint32_t first_uid,
+    size_t max_bytes, unsigned int max_count, imap_fetch_cb *cb, void *arg,
+    uint32_t *next_uid_r, struct err *err)
+{
+	struct mailimap_fetch_type *type;
+	struct mailimap_section *section;
+	struct mailimap_set *set;
+	struct batch_msg *msgs = NULL, key, *m;
+	clist *result = NULL;
+	clistiter *it;
+	size_t n = 0, take, bytes, i, len, run;
+	const char *body;
+	uint32_t uid, size;
+	int r, delivered = 0;
+
+	if (first_uid == 0)
+		first_uid = 1;
+	if (next_uid_r != NULL)
+		*next_uid_r = first_uid;
+	if (batch_list(s, first_uid, &msgs, &n, err) == -1)
+		return -1;
+
+	/* Size the batch: whole messages in memory, so bound the bytes. */
+	bytes = 0;
+	for (take = 0; take < n && take < max_count; take++) {
+		if (take > 0 && bytes + msgs[take].size > max_bytes)
+			break;
+		bytes += msgs[take].size;
+	}
+	if (take == 0) {
+		free(msgs);
+		return 0;
+	}
+
+	/* One UID FETCH for the batch; contiguous UIDs become ranges. */
+	set = mailimap_set_new_empty();
+	for (i = 0; i < take; i = run) {
+		run = i + 1;
+		while (run < take && msgs[run].uid == msgs[run - 1].uid + 1)
+			run++;
+		if (run - i == 1)
+			mailimap_set_add_single(set, msgs[i].uid);
+		else
+			mailimap_set_add_interval(set, msgs[i].uid,
+			    msgs[run - 1].uid);
+	}
+	type = mailimap_fetch_type_new_fetch_att_list_empty();
+	mailimap_fetch_type_new_fetch_att_list_add(type,
+	    mailimap_fetch_att_new_uid());
+	section = mailimap_section_new(NULL);
+	mailimap_fetch_type_new_fetch_att_list_add(type,
+	    mailimap_fetch_att_new_body_peek_section(section));
+	r = mailimap_uid_fetch(s->imap, set, type, &result);
+	mailimap_set_free(set);
+	mailimap_fetch_type_free(type);
+	if (r != MAILIMAP_NO_ERROR) {
+		free(msgs);
+		return imap_fail(s, r, ERR_TEMP, err, "imap uid fetch");
+	}
+
+	for (it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		msg_att_parse(clist_content(it), &uid, &size, &body, &len);
+		key.uid = uid;
+		m = bsearch(&key, msgs, take, sizeof(*msgs), batch_msg_cmp);
+		/* Unasked-for FETCH lines (flag changes) are ignored. */
+		if (m == NULL || body == NULL)
+			continue;
+		m->body = body;
+		m->len = len;
+		m->seen = 1;
+	}
+
+	r = 0;
+	for (i = 0; i < take; i++) {
+		if (!msgs[i].seen) {
+			r = err_set(err, ERR_TEMP, "imap uid fetch on %s:%u:"
+			    " uid %u did not come back (expunged meanwhile?)",
+			    s->host, s->port, msgs[i].uid);
+			break;
+		}
+		if (cb(msgs[i].uid, msgs[i].body, msgs[i].len, arg, err) ==
+		    -1) {
+			r = -1;
+			break;
+		}
+		delivered++;
+		if (next_uid_r != NULL)
+			*next_uid_r = msgs[i].uid + 1;
+	}
+	mailimap_fetch_list_free(result);
+	free(msgs);
+	return r == -1 ? -1 : delivered;
+}
+
+static struct mailimap_set *
+uid_set(uint32_t uid)
+{
+	return mailimap_set_new_single(uid);
+}
+
+static int
+store_flag(struct imap_session *s, uint32_t uid, struct mailimap_flag *flag,
+    struct err *err, const char *what)
+{
+	struct mailimap_flag_list *fl;
+	struct mailimap_store_att_flags *sf;
+	struct mailimap_set *set;
+	int r;
+
+	fl = mailimap_flag_list_new_empty();
+	mailimap_flag_list_add(fl, flag);
+	sf = mailimap_store_att_flags_new_add_flags_silent(fl);
+	set = uid_set(uid);
+	r = mailimap_uid_store(s->imap, set, sf);
+	mailimap_set_free(set);
+	mailimap_store_att_flags_free(sf);
+	if (r != MAILIMAP_NO_ERROR)
+		return imap_fail(s, r, ERR_TEMP, err, what);
+	return 0;
+}
+
+int
+imap_set_seen(struct imap_session *s, uint32_t uid, struct err *err)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "imap set \\Seen on uid %u", uid);
+	return store_flag(s, uid, mailimap_flag_new_seen(), err, what);
+}
+
+int
+imap_move(struct imap_session *s, uint32_t uid, const char *folder,
+    struct err *err)
+{
+	struct mailimap_set *set;
+	char what[300];
+	int r;
+
+	snprintf(what, sizeof(what), "imap move uid %u to '%s'", uid, folder);
+	set = uid_set(uid);
+	if (mailimap_has_extension(s->imap, "MOVE")) {
+		r = mailimap_uid_move(s->imap, set, folder);
+		mailimap_set_free(set);
+		if (r != MAILIMAP_NO_ERROR)
+			return imap_fail(s, r, ERR_CONFIG, err, what);
+		return 0;
+	}
+	r = mailimap_uid_copy(s->imap, set, folder);
+	if (r != MAILIMAP_NO_ERROR) {
+		mailimap_set_free(set);
+		return imap_fail(s, r, ERR_CONFIG, err, what);
+	}
+	if (store_flag(s, uid, mailimap_flag_new_deleted(), err, what) == -1) {
+		mailimap_set_free(set);
+		return -1;
+	}
+	if (mailimap_has_uidplus(s->imap)) {
+		r = mailimap_uid_expunge(s->imap, set);
+		if (r != MAILIMAP_NO_ERROR) {
+			mailimap_set_free(set);
+			return imap_fail(s, r, ERR_TEMP, err, what);
+		}
+	}
+	mailimap_set_free(set);
+	return 0;
+}
+
+int
+imap_create_folder_if_missing(struct imap_session *s, const char *folder,
+    struct err *err)
+{
+	clist *list = NULL;
+	char what[300];
+	int r, found;
+
+	snprintf(what, sizeof(what), "imap list '%s'", folder);
+	r = mailimap_list(s->imap, "", folder, &list);
+	if (r != MAILIMAP_NO_ERROR)
+		return imap_fail(s, r, ERR_TEMP, err, what);
+	found = list != NULL && clist_count(list) > 0;
+	if (list != NULL)
+		mailimap_list_result_free(list);
+	if (found)
+		return 0;
+	snprintf(what, sizeof(what), "imap create '%s'", folder);
+	if ((r = mailimap_create(s->imap, folder)) != MAILIMAP_NO_ERROR)
+		return imap_fail(s, r, ERR_CONFIG, err, what);
+	return 0;
+}
+
+int
+imap_append(struct imap_session *s, const char *folder, const char *raw,
+    size_t len, unsigned int flags, struct err *err)
+{
+	struct mailimap_flag_list *fl;
+	char what[300];
+	int r;
+
+	fl = mailimap_flag_list_new_empty();
+	if (flags & IMAP_FLAG_SEEN)
+		mailimap_flag_list_add(fl, mailimap_flag_new_seen());
+	if (flags & IMAP_FLAG_ANSWERED)
+		mailimap_flag_list_add(fl, mailimap_flag_new_answered());
+	if (flags & IMAP_FLAG_FLAGGED)
+		mailimap_flag_list_add(fl, mailimap_flag_new_flagged());
+	if (flags & IMAP_FLAG_DRAFT)
+		mailimap_flag_list_add(fl, mailimap_flag_new_draft());
+	snprintf(what, sizeof(what), "imap append to '%s'", folder);
+	r = mailimap_append(s->imap, folder, fl, NULL, raw, len);
+	mailimap_flag_list_free(fl);
+	if (r != MAILIMAP_NO_ERROR)
+		return imap_fail(s, r, ERR_CONFIG, err, what);
+	return 0;
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait up to ms for the server to say something while idling.
+ * Returns 1 (data), 0 (timeout) or -1 (errno). */
+static int
+idle_poll(struct imap_session *s, long long ms)
+{
+	mailstream *stream = s->imap->imap_stream;
+	struct pollfd pfd;
+	int r;
+
+	/* "+ idling" and "* N EXISTS" can arrive in one packet; then the
+	 * EXISTS already sits in libetpan's or GnuTLS's buffer and poll()
+	 * on the socket would sleep the whole timeout. */
+	if (stream->read_buffer_len > 0 ||
+	    imap_tls_pending(mailstream_get_low(stream)))
+		return 1;
+	pfd.fd = mailstream_low_get_fd(mailstream_get_low(stream));
+	pfd.events = POLLIN;
+	do {
+		r = poll(&pfd, 1, (int)ms);
+	} while (r == -1 && errno == EINTR);
+	return r > 0 ? 1 : r;
+}
+
+int
+imap_idle_wait(struct imap_session *s, unsigned int seconds, struct err *err)
+{
+	long long deadline = now_ms() + (long long)seconds * 1000, left;
+	int r, w;
+
+	if (!mailimap_has_idle(s->imap))
+		return err_set(err, ERR_CONFIG, "imap idle on %s:%u: server"
+		    " does not offer IDLE", s->host, s->port);
+	for (;;) {
+		if ((r = mailimap_idle(s->imap)) != MAILIMAP_NO_ERROR)
+			return imap_fail(s, r, ERR_TEMP, err, "imap idle");
+		left = deadline - now_ms();
+		w = left > 0 ? idle_poll(s, left) : 0;
+		if (w == -1)
+			return err_set(err, ERR_TEMP, "imap idle on %s:%u: %s",
+			    s->host, s->port, strerror(errno));
+		/* DONE makes the server flush its news; libetpan parses the
+		 * untagged EXISTS into the selection info on the way. */
+		if ((r = mailimap_idle_done(s->imap)) != MAILIMAP_NO_ERROR)
+			return imap_fail(s, r, ERR_TEMP, err, "imap idle done");
+		if (s->imap->imap_selection_info != NULL &&
+		    s->imap->imap_selection_info->sel_has_exists)
+			return 1;
+		if (w == 0 || deadline - now_ms() <= 0)
+			return 0;
+	}
+}
