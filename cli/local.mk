@@ -6,6 +6,8 @@ mailorder_SOURCES = \
 	cli/cli.h \
 	cli/commands.c \
 	cli/cmd_help.c \
+	cli/cmd_parse.c \
+	cli/rules_path.c \
 	cli/cmd_import.c
 mailorder_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 mailorder_LDADD = $(MO_LIBS)

@@ -18,6 +18,7 @@ EXTRA_DIST += tests/lib.sh
 if HAVE_CMOCKA
 UNIT_TESTS = \
 	tests/unit/test_common \
+	tests/unit/test_engine \
 	tests/unit/test_order \
 	tests/unit/test_resolve \
 	tests/unit/test_store
@@ -27,6 +28,10 @@ TESTS += $(UNIT_TESTS)
 tests_unit_test_common_SOURCES = tests/unit/test_common.c
 tests_unit_test_common_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_common_LDADD = $(TEST_LIBS)
+
+tests_unit_test_engine_SOURCES = tests/unit/test_engine.c
+tests_unit_test_engine_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_engine_LDADD = $(TEST_LIBS)
 
 tests_unit_test_order_SOURCES = tests/unit/test_order.c
 tests_unit_test_order_CFLAGS = $(TEST_CFLAGS)
