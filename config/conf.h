@@ -118,8 +118,8 @@ struct config {
 	int			 log_level;	/* enum log_level */
 };
 
-/* Every problem found in one load, each "FILE:LINE: message", in file
- * order (problems found after reading, such as missing keys, come last). */
+/* Every problem found in one load, each "FILE:LINE: message", sorted by
+ * line; a missing key is reported at the line of its section header. */
 struct config_problems {
 	char	**msgs;
 	size_t	  n;

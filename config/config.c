@@ -512,6 +512,19 @@ load_section(struct load *ld, char *s)
 	for (i = 0; i < CONFIG_SECT_COUNT && best == NULL; i++)
 		if (is_close(name, config_sections[i].name))
 			best = config_sections[i].name;
+	/* [imao.shop]: a typo in the prefix of a named inbox. */
+	if (best == NULL && (rest = strchr(name, '.')) != NULL &&
+	    inbox_name_valid(rest + 1)) {
+		*rest = '\0';
+		if (is_close(name, "imap"))
+			load_problem(ld, ld->lineno, "unknown section [%s.%s] "
+			    "(did you mean [imap.%s]?)", quote(name, q,
+			    sizeof(q)), rest + 1, rest + 1);
+		else
+			load_problem(ld, ld->lineno, "unknown section [%s.%s]",
+			    quote(name, q, sizeof(q)), rest + 1);
+		return;
+	}
 	if (best != NULL)
 		load_problem(ld, ld->lineno, "unknown section [%s] (did you "
 		    "mean [%s]?)", quote(name, q, sizeof(q)), best);
@@ -646,9 +659,16 @@ check_account(struct load *ld, struct section *sc, struct config_secret *sec,
 		if (st->sect != sc->sect)
 			continue;
 		line = sc->lines[i];
+		/* "host =" is reported where it was written, not as a
+		 * missing key at the section. */
 		if ((st->flags & CONFIG_F_REQUIRED) && line == 0)
 			load_problem(ld, sc->line, "[%s] is missing '%s'",
 			    sc->label, st->name);
+		else if ((st->flags & CONFIG_F_REQUIRED) &&
+		    st->type == CONFIG_TYPE_STRING &&
+		    *(char **)((char *)sc->base + st->off) == NULL)
+			load_problem(ld, line, "'%s' must not be empty",
+			    st->name);
 		if (!(st->flags & CONFIG_F_SECRET_SOURCE) || line == 0 ||
 		    nsources == 8)
 			continue;

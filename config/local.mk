@@ -17,6 +17,7 @@ dist_pkgdata_DATA += examples/mailorder.conf
 EXTRA_DIST += \
 	tests/fixtures/config/bad-values.conf \
 	tests/fixtures/config/duplicate.conf \
+	tests/fixtures/config/empty-values.conf \
 	tests/fixtures/config/empty.conf \
 	tests/fixtures/config/full.conf \
 	tests/fixtures/config/long-line.conf \

@@ -265,6 +265,10 @@ static const struct {
 	    "13: [smtp] is missing 'from', needed to send replies (see "
 	    "confirm_accepted and acknowledge_flagged in [reply])",
 	    "15: 'retry_initial' (600) is longer than 'retry_max' (300)" } },
+	{ "empty-values.conf", {
+	    "2: 'host' must not be empty",
+	    "5: unknown section [imao.backup] (did you mean [imap.backup]?)",
+	    "7: unknown section [smtp.other]" } },
 	{ "long-line.conf", {
 	    "2: line too long (more than 198 bytes)" } },
 };
