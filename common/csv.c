@@ -77,7 +77,10 @@ csv_add(struct csv *c, int ch, size_t field_start, struct err *err)
 		    CSV_FIELD_MAX);
 		return csv_fail(c, err, c->rec_line, msg);
 	}
-	if (buf_addc(&c->rec, ch) == -1) {
+	/* The record limit counts data bytes, not our NUL separators; the
+	 * buffer's own cap is only a backstop. */
+	if (c->rec.len - c->nf >= CSV_RECORD_MAX ||
+	    buf_addc(&c->rec, ch) == -1) {
 		snprintf(msg, sizeof(msg), "record longer than %d bytes",
 		    CSV_RECORD_MAX);
 		return csv_fail(c, err, c->rec_line, msg);
