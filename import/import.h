@@ -26,7 +26,8 @@ struct import_stats {
 	long	rows;		/* data rows read */
 	long	added;		/* products, customers or orders new to the db */
 	long	updated;	/* ones that existed and were overwritten */
-	long	extra;		/* aliases, addresses or order lines written */
+	long	extra;		/* aliases, addresses or order lines in the file
+				   (aliases equal once normalised count twice) */
 };
 
 /* Import path into the store.  Returns 0 and fills *stats (may be NULL),
