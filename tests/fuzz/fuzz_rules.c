@@ -1,0 +1,50 @@
+/*
+ * libFuzzer target for the rule loader: the input is a rule file.  When
+ * it loads, the rules also run over a fixed order text and over the input
+ * itself, so hostile patterns meet the match limits too.
+ *
+ * Build: ./configure --enable-fuzz CC=clang \
+ *            CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address"
+ *        make tests/fuzz/fuzz_rules
+ * Run:   ./tests/fuzz/fuzz_rules -max_len=4096 $top_srcdir/rules
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include "rules/rules.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static const char sample[] =
+    "Hi Anna,\n"
+    "3 bags of house blend and two cases of the 12oz cups\n"
+    "HB-1KG | House Blend 1kg | 3\n"
+    "same as last time, PO: 4711, deliver by 12/03\n"
+    "Thanks,\n";
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+	struct ruleset *rs;
+	struct rules_result res;
+	struct err e;
+	const char *rule;
+
+	rs = rules_load_buffer("fuzz.rules", (const char *)data, len, &e);
+	if (rs == NULL)
+		return 0;
+	if (rules_extract(rs, sample, sizeof(sample) - 1, (time_t)1795428000,
+	    &res, &e) == 0)
+		rules_result_release(&res);
+	if (rules_extract(rs, (const char *)data, len, (time_t)1795428000,
+	    &res, &e) == 0)
+		rules_result_release(&res);
+	rules_subject_is_automatic(rs, "Automatic reply: out of office");
+	rules_text_not_order(rs, sample, sizeof(sample) - 1, &rule);
+	rules_free(rs);
+	return 0;
+}
