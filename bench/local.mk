@@ -1,1 +1,13 @@
-# bench/: (filled in by its module)
+# bench/: benchmarks (not tests).  `make bench` builds them; see
+# bench/README for how to run each and what the figures mean.
+EXTRA_PROGRAMS = bench/bench_parse
+bench_bench_parse_SOURCES = bench/bench_parse.c bench/gen.c bench/gen.h
+bench_bench_parse_CFLAGS = $(AM_CFLAGS)
+bench_bench_parse_LDADD = $(MO_LIBS)
+EXTRA_PROGRAMS += bench/gen_history
+bench_gen_history_SOURCES = bench/gen_history.c
+EXTRA_DIST += bench/bench_import.sh
+CLEANFILES += $(EXTRA_PROGRAMS)
+
+bench: $(EXTRA_PROGRAMS)
+.PHONY: bench

@@ -75,6 +75,11 @@ struct catalog {
 	uint8_t			*key_fuzzy;
 	uint32_t		*touched;
 	uint32_t		*tok_stamp;
+	uint32_t		*prod_stamp;	/* per product: seen this match? */
+	float			*prod_score;
+	const char		**prod_how;
+	uint32_t		*prod_touched;
+	uint32_t		 nprod_touched;
 	uint32_t		 stamp;		/* generation for key_stamp */
 	uint32_t		 tstamp;	/* generation for tok_stamp */
 };
@@ -262,6 +267,10 @@ cat_weigh(struct catalog *c)
 	c->key_fuzzy = xcalloc(c->nkeys, 1);
 	c->touched = xcalloc(c->nkeys, sizeof(*c->touched));
 	c->tok_stamp = xcalloc(c->ntokens, sizeof(*c->tok_stamp));
+	c->prod_stamp = xcalloc(c->nproducts, sizeof(*c->prod_stamp));
+	c->prod_score = xcalloc(c->nproducts, sizeof(*c->prod_score));
+	c->prod_how = xcalloc(c->nproducts, sizeof(*c->prod_how));
+	c->prod_touched = xcalloc(c->nproducts, sizeof(*c->prod_touched));
 }
 
 struct catalog *
@@ -326,6 +335,10 @@ catalog_free(struct catalog *c)
 	free(c->key_fuzzy);
 	free(c->touched);
 	free(c->tok_stamp);
+	free(c->prod_stamp);
+	free(c->prod_score);
+	free(c->prod_how);
+	free(c->prod_touched);
 	free(c);
 }
 
@@ -434,41 +447,21 @@ cat_similar_tokens(struct catalog *c, const char *w, struct cat_sim *out)
 	return n;
 }
 
-struct cat_result {
-	uint32_t	 product;
-	double		 score;
-	const char	*how;
-};
-
+/* Keep the best score per product for the current match; products are
+ * marked with the match's stamp so nothing needs clearing between
+ * matches. */
 static void
-cat_result_add(struct cat_result *r, size_t *n, size_t max,
-    uint32_t product, double score, const char *how)
+cat_product_score(struct catalog *c, uint32_t stamp, uint32_t product,
+    double score, const char *how)
 {
-	size_t i;
-
-	for (i = 0; i < *n; i++) {
-		if (r[i].product == product) {
-			if (score > r[i].score) {
-				r[i].score = score;
-				r[i].how = how;
-			}
-			return;
-		}
-	}
-	if (*n < max) {
-		r[*n].product = product;
-		r[*n].score = score;
-		r[(*n)++].how = how;
-		return;
-	}
-	/* Full: replace the weakest if this one is better. */
-	for (i = 1, max = 0; i < *n; i++)
-		if (r[i].score < r[max].score)
-			max = i;
-	if (score > r[max].score) {
-		r[max].product = product;
-		r[max].score = score;
-		r[max].how = how;
+	if (c->prod_stamp[product] != stamp) {
+		c->prod_stamp[product] = stamp;
+		c->prod_score[product] = (float)score;
+		c->prod_how[product] = how;
+		c->prod_touched[c->nprod_touched++] = product;
+	} else if (score > c->prod_score[product]) {
+		c->prod_score[product] = (float)score;
+		c->prod_how[product] = how;
 	}
 }
 
@@ -479,10 +472,11 @@ cat_key_usable(const struct cat_key *k, const char *customer)
 	    (customer != NULL && strcmp(k->customer, customer) == 0);
 }
 
-static void
+static int
 cat_match_exact(struct catalog *c, const struct text_tokens *tt,
-    const char *customer, struct cat_result *r, size_t *n, size_t max)
+    const char *customer, uint32_t stamp)
 {
+	int found = 0;
 	char buf[512];
 	uintptr_t head;
 	uint32_t k;
@@ -491,16 +485,19 @@ cat_match_exact(struct catalog *c, const struct text_tokens *tt,
 	    sizeof(buf)));
 	for (k = head ? (uint32_t)(head - 1) : CAT_NONE; k != CAT_NONE;
 	    k = c->keys[k].next_exact)
-		if (cat_key_usable(&c->keys[k], customer))
-			cat_result_add(r, n, max, c->keys[k].product,
+		if (cat_key_usable(&c->keys[k], customer)) {
+			cat_product_score(c, stamp, c->keys[k].product,
 			    c->keys[k].customer ? 1.0 : 0.99, c->keys[k].how);
+			found = 1;
+		}
 	head = (uintptr_t)strmap_get(c->joined, text_join(tt, 0, buf,
 	    sizeof(buf)));
 	for (k = head ? (uint32_t)(head - 1) : CAT_NONE; k != CAT_NONE;
 	    k = c->keys[k].next_joined)
 		if (cat_key_usable(&c->keys[k], customer))
-			cat_result_add(r, n, max, c->keys[k].product, 0.95,
+			cat_product_score(c, stamp, c->keys[k].product, 0.95,
 			    "joined");
+	return found;
 }
 
 /* Weighted token overlap.  For each key sharing a (near) word with the
@@ -510,10 +507,10 @@ cat_match_exact(struct catalog *c, const struct text_tokens *tt,
  * name has more words. */
 static void
 cat_match_tokens(struct catalog *c, const struct text_tokens *tt,
-    const char *customer, struct cat_result *r, size_t *n, size_t max)
+    const char *customer, uint32_t stamp)
 {
 	struct cat_sim sims[CAT_MAX_SIMS];
-	uint32_t stamp = ++c->stamp, ntouched = 0;
+	uint32_t ntouched = 0;
 	float itemw = 0;
 	size_t i, j, s, ns;
 
@@ -566,41 +563,51 @@ cat_match_tokens(struct catalog *c, const struct text_tokens *tt,
 		/* Never let word overlap claim the certainty of an alias. */
 		if (f > 0.94)
 			f = 0.94;
-		cat_result_add(r, n, max, c->keys[k].product, f,
+		cat_product_score(c, stamp, c->keys[k].product, f,
 		    c->key_fuzzy[k] ? "fuzzy" : "words");
 	}
-}
-
-static int
-cat_result_cmp(const void *a, const void *b)
-{
-	const struct cat_result *x = a, *y = b;
-
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return x->product < y->product ? -1 : x->product > y->product;
 }
 
 size_t
 catalog_match(struct catalog *c, const char *text, const char *customer,
     struct catalog_match *out, size_t max)
 {
-	struct cat_result r[32];
 	struct text_tokens tt;
-	size_t n = 0, i;
+	uint32_t stamp, i;
+	size_t n = 0, j;
 
 	text_tokenize(text, 0, &tt);
-	if (tt.n == 0 || c->nkeys == 0)
+	if (tt.n == 0 || c->nkeys == 0 || max == 0)
 		return 0;
-	cat_match_exact(c, &tt, customer, r, &n, 32);
-	cat_match_tokens(c, &tt, customer, r, &n, 32);
-	qsort(r, n, sizeof(r[0]), cat_result_cmp);
-	for (i = 0; i < n && i < max; i++) {
-		out[i].sku = c->products[r[i].product].sku;
-		out[i].score = r[i].score;
-		out[i].how = r[i].how;
+	stamp = ++c->stamp;
+	c->nprod_touched = 0;
+	/* Word overlap is capped below an exact match, so when the text is
+	 * an alias or name outright it can only add runners-up that change
+	 * nothing: skip it, it is the expensive part. */
+	if (!cat_match_exact(c, &tt, customer, stamp))
+		cat_match_tokens(c, &tt, customer, stamp);
+	/* Insertion of each touched product into the top max, best first;
+	 * ties go to the product loaded first, so results are stable. */
+	for (i = 0; i < c->nprod_touched; i++) {
+		uint32_t p = c->prod_touched[i];
+		double sc = c->prod_score[p];
+
+		if (n == max && (sc < out[n - 1].score || (sc ==
+		    out[n - 1].score && p > (uint32_t)(uintptr_t)0 &&
+		    strcmp(c->products[p].sku, out[n - 1].sku) > 0)))
+			continue;
+		j = n < max ? n++ : n - 1;
+		while (j > 0 && (out[j - 1].score < sc ||
+		    (out[j - 1].score == sc &&
+		    strcmp(out[j - 1].sku, c->products[p].sku) > 0))) {
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j].sku = c->products[p].sku;
+		out[j].score = sc;
+		out[j].how = c->prod_how[p];
 	}
-	return i;
+	return n;
 }
 
 double
