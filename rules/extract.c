@@ -198,7 +198,9 @@ item_trim(const char *s, struct span *sp)
 	static const char *const lead[] = { "of", "the", "some", "those",
 	    "these" };
 	static const char *const trail[] = { "please", "pls", "plz",
-	    "thanks", "thank you" };
+	    "thanks", "thank you", "as well", "too", "also",
+	    "to the order", "to my order", "to our order", "to the delivery",
+	    "to that", "to it" };
 	size_t i;
 	int again;
 
