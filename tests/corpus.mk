@@ -155,4 +155,8 @@ CORPUS_FIXTURES = \
 	tests/fixtures/mail/74-sender-case-insensitive.eml \
 	tests/fixtures/mail/74-sender-case-insensitive.json \
 	tests/fixtures/mail/75-unknown-oat-cookies.eml \
-	tests/fixtures/mail/75-unknown-oat-cookies.json
+	tests/fixtures/mail/75-unknown-oat-cookies.json \
+	tests/fixtures/mail/76-outlook-mac-header-block.eml \
+	tests/fixtures/mail/76-outlook-mac-header-block.json \
+	tests/fixtures/mail/77-windows-1252-8bit.eml \
+	tests/fixtures/mail/77-windows-1252-8bit.json
