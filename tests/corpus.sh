@@ -81,7 +81,7 @@ end
 known() {	# known NAME: is NAME listed in KNOWN-FAILURES?
 	[ -f "$FIX/KNOWN-FAILURES" ] &&
 	    sed 's/#.*//; s/[[:space:]]*$//' "$FIX/KNOWN-FAILURES" |
-	    grep -qx "$1"
+	    grep -qFx "$1"
 }
 
 total=0
