@@ -22,6 +22,7 @@
 
 #include "bench/gen.h"
 #include "common/buf.h"
+#include "common/xmalloc.h"
 #include "engine/engine.h"
 #include "rules/rules.h"
 #include "store/store.h"
@@ -61,6 +62,7 @@ main(int argc, char **argv)
 	double t0, tgen, busy = 0;
 	int ch;
 
+	xmalloc_tune();
 	while ((ch = getopt(argc, argv, "p:H:n:r:")) != -1) {
 		switch (ch) {
 		case 'p': g.nproducts = strtoul(optarg, NULL, 10); break;

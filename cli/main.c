@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "common/log.h"
+#include "common/xmalloc.h"
 #include "store/store.h"
 
 #define CLI_DEFAULT_DB MO_LOCALSTATEDIR "/mailorder.db"
@@ -100,6 +101,7 @@ main(int argc, char **argv)
 	struct cli_ctx ctx;
 	int ch, status;
 
+	xmalloc_tune();
 	setlocale(LC_ALL, "");
 	log_init("mailorder", LOG_LEVEL_WARNING);
 	memset(&ctx, 0, sizeof(ctx));

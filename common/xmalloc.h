@@ -15,4 +15,10 @@ char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* Tune the C library's allocator for a process that handles one message
+ * after another: keep freed memory for the next message instead of
+ * handing it back to the kernel and faulting it in again.  Call once
+ * from main(). */
+void	xmalloc_tune(void);
+
 #endif

@@ -214,6 +214,7 @@ main(int argc, char **argv)
 	struct err err;
 	int ch, check = 0, verbose = 0, status;
 
+	xmalloc_tune();
 	setlocale(LC_ALL, "");
 	memset(&d, 0, sizeof(d));
 	d.config_path = CONFIG_FILE_DEFAULT;

@@ -15,6 +15,8 @@
 #include "resolve/history.h"
 #include "rules/rules.h"
 #include "store/customer.h"
+#include "store/mailbox.h"
+#include "store/store.h"
 
 #define ENGINE_MAX_LINES	500
 #define ENGINE_MAX_FLAGS	500
@@ -51,10 +53,68 @@ engine_new(struct store *st, const struct ruleset *rules,
 }
 
 void
+engine_history_flush(struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < ENGINE_HISTORY_CACHE; i++) {
+		free(e->hcache[i].customer);
+		e->hcache[i].customer = NULL;
+		history_release(&e->hcache[i].h);
+	}
+}
+
+void
+engine_forget_customer(struct engine *e, const char *customer)
+{
+	size_t i;
+
+	if (customer == NULL)
+		return;
+	for (i = 0; i < ENGINE_HISTORY_CACHE; i++) {
+		if (e->hcache[i].customer != NULL &&
+		    strcmp(e->hcache[i].customer, customer) == 0) {
+			free(e->hcache[i].customer);
+			e->hcache[i].customer = NULL;
+			history_release(&e->hcache[i].h);
+		}
+	}
+}
+
+const struct history *
+engine_history(struct engine *e, const char *customer, struct err *err)
+{
+	struct engine_hcache *slot = &e->hcache[0];
+	size_t i;
+
+	for (i = 0; i < ENGINE_HISTORY_CACHE; i++) {
+		struct engine_hcache *c = &e->hcache[i];
+
+		if (c->customer != NULL && strcmp(c->customer, customer) == 0) {
+			c->used = ++e->hclock;
+			return &c->h;
+		}
+		if (c->customer == NULL || (slot->customer != NULL &&
+		    c->used < slot->used))
+			slot = c;
+	}
+	free(slot->customer);
+	slot->customer = NULL;
+	history_release(&slot->h);
+	if (history_load(e->store, customer, e->policy.history_orders,
+	    &slot->h, err) == -1)
+		return NULL;
+	slot->customer = xstrdup(customer);
+	slot->used = ++e->hclock;
+	return &slot->h;
+}
+
+void
 engine_free(struct engine *e)
 {
 	if (e == NULL)
 		return;
+	engine_history_flush(e);
 	catalog_free(e->catalog);
 	free(e);
 }
@@ -296,20 +356,27 @@ engine_decide(const struct engine_result *r)
 static int
 engine_extract(struct engine *e, struct engine_result *r, struct err *err)
 {
+	static const struct history no_history;
+	const struct history *h = &no_history;
 	struct rules_result rr;
-	struct history h;
 	time_t now = r->msg.date_ts ? r->msg.date_ts : time(NULL);
+	int64_t dv;
 	size_t i;
 
-	memset(&h, 0, sizeof(h));
+	if (store_data_version(e->store, &dv, err) == -1)
+		return -1;
+	if (dv != e->data_version) {
+		engine_history_flush(e);
+		e->data_version = dv;
+	}
 	engine_find_customer(e, r, err);
 	if (err->cls != ERR_NONE)
 		return -1;
 	if (rules_extract(e->rules, r->msg.clean.text, r->msg.clean.len, now,
 	    &rr, err) == -1)
 		return -1;
-	if (r->customer_id != NULL && history_load(e->store, r->customer_id,
-	    e->policy.history_orders, &h, err) == -1) {
+	if (r->customer_id != NULL &&
+	    (h = engine_history(e, r->customer_id, err)) == NULL) {
 		rules_result_release(&rr);
 		return -1;
 	}
@@ -319,9 +386,9 @@ engine_extract(struct engine *e, struct engine_result *r, struct err *err)
 	for (i = 0; i < r->nlines; i++) {
 		if (r->lines[i].sku == NULL)
 			engine_resolve_line(e, r, i);
-		engine_check_quantity(e, r, &h, i);
+		engine_check_quantity(e, r, h, i);
 	}
-	engine_add_references(e, r, &rr, &h, now);
+	engine_add_references(e, r, &rr, h, now);
 	if (r->nlines == 0 && rr.nrefs == 0)
 		engine_flag_add(r, "no_items", -1, "%s",
 		    "no order lines found: a question, a complaint or a "
@@ -334,7 +401,6 @@ engine_extract(struct engine *e, struct engine_result *r, struct err *err)
 	if (rr.requested_date != NULL)
 		r->requested_date = xstrdup(rr.requested_date);
 	rules_result_release(&rr);
-	history_release(&h);
 	return 0;
 }
 
@@ -351,10 +417,13 @@ engine_process(struct engine *e, const char *raw, size_t len,
 		r->status = ENGINE_IGNORED;
 		return 0;
 	}
-	if (engine_extract(e, r, err) == -1) {
+	if (store_read_begin(e->store, err) == -1 ||
+	    engine_extract(e, r, err) == -1) {
+		store_read_end(e->store);
 		engine_result_release(r);
 		return -1;
 	}
+	store_read_end(e->store);
 	r->status = engine_decide(r);
 	return 0;
 }

@@ -87,6 +87,10 @@ void		 engine_free(struct engine *);
 void		 engine_set_rules(struct engine *, const struct ruleset *);
 int		 engine_reload_catalog(struct engine *, struct err *);
 
+/* Forget what the engine cached about customer_id's history (call after
+ * storing an order for them through the engine's own connection). */
+void		 engine_forget_customer(struct engine *, const char *customer_id);
+
 /* Process one message.  Returns 0 with *res filled (release it with
  * engine_result_release), or -1: ERR_MSG when the message cannot be
  * read at all, ERR_TEMP/ERR_FATAL from the store. */

@@ -9,12 +9,37 @@
 struct catalog;
 struct ruleset;
 
+#include <stdint.h>
+
+#include "resolve/history.h"
+
+/* Recently used customers' histories: reading one costs a few SQL
+ * queries, and the same customers write again and again.  Dropped
+ * wholesale when another process commits (data_version), and per
+ * customer when this process records an order for them. */
+#define ENGINE_HISTORY_CACHE 64
+
+struct engine_hcache {
+	char		*customer;	/* NULL: free slot */
+	struct history	 h;
+	uint64_t	 used;
+};
+
 struct engine {
 	struct store		*store;
 	const struct ruleset	*rules;
 	struct catalog		*catalog;
 	struct engine_policy	 policy;
+	struct engine_hcache	 hcache[ENGINE_HISTORY_CACHE];
+	uint64_t		 hclock;
+	int64_t			 data_version;
 };
+
+/* The history of customer (borrowed until the next call), from the
+ * cache or the store; NULL with err on a store error. */
+const struct history *engine_history(struct engine *, const char *customer,
+		    struct err *);
+void		 engine_history_flush(struct engine *);
 
 /* Why m is automatic mail, or NULL when a person wrote it. */
 const char	*engine_automatic_reason(const struct parsed_msg *,

@@ -129,6 +129,8 @@ ingest_record_result(struct store *st, struct engine *eng, int64_t msg_id,
 	buf_release(&json);
 	if (store_commit(st, err) == -1)
 		return -1;
+	/* The new order is history now; the engine's copy is stale. */
+	engine_forget_customer(eng, res->customer_id);
 	record_outcome(out, id, ref, engine_status_name(res->status), 0);
 	return 0;
 fail:

@@ -68,3 +68,23 @@ store_catalog_version(struct store *st, int64_t *version_r, struct err *err)
 		return store_fail(st, err, "read catalog version");
 	return 0;
 }
+
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
+int
+store_data_version(struct store *st, int64_t *version_r, struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*version_r = 0;
+	if ((s = store_stmt(st, SQL_DATA_VERSION, err)) == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*version_r = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, err, "read data version");
+	return 0;
+}

@@ -24,4 +24,8 @@ int	store_cursor_set(struct store *, const char *mailbox,
 int	store_catalog_version(struct store *, int64_t *version_r,
 	    struct err *);
 
+/* SQLite's data_version: it changes when another connection commits, so
+ * a cache built from this connection's reads can tell it is stale. */
+int	store_data_version(struct store *, int64_t *version_r, struct err *);
+
 #endif

@@ -44,4 +44,10 @@ int		 store_begin(struct store *, struct err *);
 int		 store_commit(struct store *, struct err *);
 void		 store_rollback(struct store *);
 
+/* A read transaction: every read between these sees one snapshot, and
+ * SQLite takes its locks and sets up its page cache once instead of per
+ * statement.  store_read_end() is safe without store_read_begin(). */
+int		 store_read_begin(struct store *, struct err *);
+void		 store_read_end(struct store *);
+
 #endif
