@@ -87,8 +87,8 @@ typedef int imap_fetch_cb(uint32_t uid, const char *raw, size_t len,
 
 /*
  * Fetch the messages with UID >= first_uid in the selected mailbox, at
- * most max_count of them and about max_bytes together (by RFC822.SIZE; a
- * single message larger than max_bytes is fetched alone).  Two round
+ * most max_count of them (0: no limit) and about max_bytes together (by
+ * RFC822.SIZE; a single message larger than max_bytes is fetched alone).  Two round
  * trips: one to list UIDs and sizes, one UID FETCH BODY.PEEK[] for the
  * whole batch, so nothing gets \Seen.  Every UID asked for must come back:
  * messages are handed to cb in UID order up to the first missing one,

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,8 @@ imap_fetch_batch(struct imap_session *s, uint32_t first_uid,
 
 	if (first_uid == 0)
 		first_uid = 1;
+	if (max_count == 0)
+		max_count = UINT_MAX;
 	if (next_uid_r != NULL)
 		*next_uid_r = first_uid;
 	if (batch_list(s, first_uid, &msgs, &n, err) == -1)

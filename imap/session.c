@@ -22,11 +22,28 @@
 #include "common/xmalloc.h"
 #include "imap/imap_int.h"
 
+/* The server's text goes into logs: keep it short and printable. */
+static const char *
+server_text(struct imap_session *s, char *buf, size_t size)
+{
+	const char *resp = s->imap != NULL ? s->imap->imap_response : NULL;
+	size_t i;
+
+	if (resp == NULL || *resp == '\0')
+		return NULL;
+	for (i = 0; resp[i] != '\0' && i + 1 < size; i++)
+		buf[i] = (unsigned char)resp[i] < 0x20 || resp[i] == 0x7f ?
+		    '?' : resp[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 int
 imap_fail(struct imap_session *s, int r, enum err_class cls_refused,
     struct err *err, const char *what)
 {
-	const char *resp = s->imap != NULL ? s->imap->imap_response : NULL;
+	char buf[200];
+	const char *resp = server_text(s, buf, sizeof(buf));
 
 	switch (r) {
 	case MAILIMAP_ERROR_STREAM:
@@ -48,7 +65,7 @@ imap_fail(struct imap_session *s, int r, enum err_class cls_refused,
 		/* The command-specific codes all mean a NO or BAD reply. */
 		return err_set(err, cls_refused, "%s on %s:%u refused: %s",
 		    what, s->host, s->port,
-		    resp != NULL && *resp != '\0' ? resp : "no reason given");
+		    resp != NULL ? resp : "no reason given");
 	}
 }
 

@@ -113,6 +113,7 @@ like "$(imaps select Sent)" "*exists=1" "the appended message is in Sent"
 out=$(imaps idle INBOX 1)
 like "$out" "*woke=0 ms=1[0-9][0-9][0-9]" "IDLE without mail times out after ~1 s"
 
+: > "$TEST_TMP/idle.out"
 imaps idle INBOX 20 > "$TEST_TMP/idle.out" 2>&1 &
 idle_pid=$!
 for i in $(seq 1 50); do
@@ -129,8 +130,49 @@ like "$(cat "$TEST_TMP/idle.out")" "*woke=1 *" "IDLE wakes up on an SMTP deliver
 ms=$(( (t1 - t0) / 1000000 ))
 [ "$ms" -lt 2000 ]; ok "$?" "within 2 s of the delivery ($ms ms)"
 
+# "+ idling" and "* N EXISTS" in one packet: the EXISTS sits in libetpan's
+# buffer, where a poll() on the socket cannot see it.
+: > "$TEST_TMP/idle2.out"
+imaps idle INBOX 10 1500 > "$TEST_TMP/idle2.out" 2>&1 &
+idle_pid=$!
+for i in $(seq 1 50); do
+	grep -q idling "$TEST_TMP/idle2.out" && break
+	sleep 0.1
+done
+"$TB" deliver "$BED" "$TB_SHOP_USER" "$TEST_TMP/in/3.eml"
+wait $idle_pid
+out=$(cat "$TEST_TMP/idle2.out")
+like "$out" "*woke=1 ms=*" "mail that arrived before IDLE wakes it"
+ms=${out##*ms=}
+[ "${ms:-99999}" -lt 1000 ] 2>/dev/null
+ok "$?" "at once, not after the timeout ($ms ms; buffered EXISTS)"
+
+# --- servers without MOVE (and without UIDPLUS) ------------------------------
+count() { imaps select "$1" | sed -n 's/.*exists=\([0-9]*\).*/\1/p'; }
+"$TB" capability "$BED" "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS"
+inbox=$(count INBOX); done_=$(count Orders/Done)
+is "$(imaps move INBOX 10 Orders/Done)" "ok" "move without MOVE (COPY + UID EXPUNGE) works"
+is "$(count Orders/Done)" $((done_ + 1)) "the copy is in the folder"
+is "$(count INBOX)" $((inbox - 1)) "the original is expunged from the INBOX"
+"$TB" capability "$BED" "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE"
+is "$(imaps move INBOX 11 Orders/Done)" "ok" "move without MOVE and UIDPLUS works"
+is "$(count Orders/Done)" $((done_ + 2)) "the copy is in the folder"
+is "$(count INBOX)" $((inbox - 1)) "no plain EXPUNGE: the original stays (flagged \\Deleted)"
+"$TB" capability "$BED"
+
 # --- server restart --------------------------------------------------------
+: > "$TEST_TMP/idle3.out"
+imaps idle INBOX 20 > "$TEST_TMP/idle3.out" 2>&1 &
+idle_pid=$!
+for i in $(seq 1 50); do
+	grep -q idling "$TEST_TMP/idle3.out" && break
+	sleep 0.1
+done
 "$TB" restart-dovecot "$BED"
-out=$(imaps login); is "$out" "ok" "a new session works after a server restart"
+wait $idle_pid
+is "$?" 1 "a session dropped by a server restart fails"
+like "$(tail -1 "$TEST_TMP/idle3.out")" "error temporary: imap *" \
+    "and the failure is temporary (retry)"
+out=$(imaps login); is "$out" "ok" "a new session works after the restart"
 
 done_testing

@@ -13,7 +13,9 @@
  *   move MAILBOX UID FOLDER                 (creates FOLDER if missing)
  *   seen MAILBOX UID
  *   append FOLDER FILE
- *   idle MAILBOX SECONDS                    prints "idling", then woke= ms=
+ *   idle MAILBOX SECONDS [PAUSE_MS]         prints "idling", then woke= ms=
+ *                                           (PAUSE_MS: sleep between SELECT
+ *                                           and IDLE, to let mail arrive)
  *
  * The password comes from $IMAP_CHECK_PASSWORD, never from argv.
  */
@@ -179,11 +181,13 @@ run(struct imap_session *s, int argc, char **argv, struct err *err)
 		printf("ok\n");
 		return 0;
 	}
-	if (strcmp(cmd, "idle") == 0 && argc == 3) {
+	if (strcmp(cmd, "idle") == 0 && (argc == 3 || argc == 4)) {
 		if (imap_select(s, argv[1], NULL, NULL, err) == -1)
 			return -1;
 		printf("idling has_idle=%d\n", imap_has_idle(s));
 		fflush(stdout);
+		if (argc == 4)
+			usleep((useconds_t)strtoul(argv[3], NULL, 10) * 1000);
 		t0 = now_ms();
 		r = imap_idle_wait(s, (unsigned int)strtoul(argv[2], NULL, 10),
 		    err);

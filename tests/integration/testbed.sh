@@ -14,6 +14,9 @@
 #   testbed.sh restart-dovecot DIR     stop and start Dovecot (same ports)
 #   testbed.sh uidvalidity DIR USER [MAILBOX [VALUE]]
 #                                      give MAILBOX a new UIDVALIDITY
+#   testbed.sh capability DIR [CAPS]   advertise only CAPS after login (to
+#                                      test clients' fallbacks, e.g. without
+#                                      MOVE); no CAPS: back to Dovecot's own
 #
 # Ports come from TB_IMAP_PORT, TB_IMAPS_PORT, TB_UNTRUSTED_PORT,
 # TB_WRONGNAME_PORT, TB_SMTP_PORT and TB_SUBMISSION_PORT when set (up refuses to start if one
@@ -311,6 +314,8 @@ service auth {
 protocol imap {
   mail_max_userip_connections = 200
 }
+# Written by "testbed.sh capability".
+!include_try $DIR/dovecot-extra.conf
 protocol lmtp {
   postmaster_address = postmaster@example.test
 }
@@ -526,6 +531,21 @@ cmd_restart_dovecot() {
 	wait_ports || die "dovecot did not answer after restart"
 }
 
+cmd_capability() {	# [CAPS]
+	local pid
+	load_env
+	if [ -n "${1:-}" ]; then
+		printf 'protocol imap {\n  imap_capability = %s\n}\n' "$1" \
+		    > "$DIR/dovecot-extra.conf"
+	else
+		rm -f "$DIR/dovecot-extra.conf"
+	fi
+	pid=$(dovecot_pid) && pid_alive "$pid" || die "dovecot is not running"
+	# New logins see the new setting once the master has re-read it.
+	kill -HUP "$pid"
+	sleep 0.5
+}
+
 cmd_uidvalidity() {	# USER [MAILBOX [VALUE]]
 	local user=$1 box=${2:-INBOX} val=${3:-}
 	load_env
@@ -546,8 +566,9 @@ deliver)	check_dir; [ $# -eq 4 ] || die "usage: deliver DIR USER FILE"
 smtp)		check_dir; [ $# -eq 4 ] || die "usage: smtp DIR RCPT FILE"
 		cmd_smtp "$3" "$4" ;;
 restart-dovecot) check_dir; cmd_restart_dovecot ;;
+capability)	check_dir; cmd_capability "${3:-}" ;;
 uidvalidity)	check_dir; [ $# -ge 3 ] || die "usage: uidvalidity DIR USER" \
 		    "[MAILBOX [VALUE]]"
 		cmd_uidvalidity "$3" "${4:-}" "${5:-}" ;;
-*)		die "usage: testbed.sh up|down|env|deliver|smtp|restart-dovecot|uidvalidity DIR ..." ;;
+*)		die "usage: testbed.sh up|down|env|deliver|smtp|restart-dovecot|uidvalidity|capability DIR ..." ;;
 esac
