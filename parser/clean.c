@@ -37,12 +37,31 @@ enum clean_state {
 	ST_FORWARD,		/* header lines of a forwarded message */
 };
 
+/* ASCII lower case without the locale machinery of tolower(). */
+static inline int
+lc(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* strncasecmp() for ASCII, 0 when equal; several times faster here. */
+static int
+ci_ncmp(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lc((unsigned char)a[i]) != lc((unsigned char)b[i]))
+			return 1;
+	return 0;
+}
+
 static int
 ci_prefix(const struct line *l, const char *p)
 {
 	size_t n = strlen(p);
 
-	return l->n >= n && strncasecmp(l->s, p, n) == 0;
+	return l->n >= n && ci_ncmp(l->s, p, n) == 0;
 }
 
 static int
@@ -50,7 +69,7 @@ ci_suffix(const struct line *l, const char *p)
 {
 	size_t n = strlen(p);
 
-	return l->n >= n && strncasecmp(l->s + l->n - n, p, n) == 0;
+	return l->n >= n && ci_ncmp(l->s + l->n - n, p, n) == 0;
 }
 
 static int
@@ -59,8 +78,8 @@ ci_contains(const char *s, size_t n, const char *needle)
 	size_t m = strlen(needle), i;
 
 	for (i = 0; i + m <= n; i++)
-		if (tolower((unsigned char)s[i]) == needle[0] &&
-		    strncasecmp(s + i, needle, m) == 0)
+		if (lc((unsigned char)s[i]) == needle[0] &&
+		    ci_ncmp(s + i, needle, m) == 0)
 			return 1;
 	return 0;
 }
@@ -77,7 +96,7 @@ line_field(const struct line *l, const char *name)
 {
 	size_t n = strlen(name);
 
-	return l->n > n && strncasecmp(l->s, name, n) == 0 && l->s[n] == ':';
+	return l->n > n && ci_ncmp(l->s, name, n) == 0 && l->s[n] == ':';
 }
 
 static int
@@ -172,8 +191,8 @@ line_outlook_block(const struct line *ls, size_t i, size_t nl)
 				vn--;
 			}
 			subj = 1;
-			fwd = (vn >= 3 && strncasecmp(v, "FW:", 3) == 0) ||
-			    (vn >= 4 && strncasecmp(v, "Fwd:", 4) == 0);
+			fwd = (vn >= 3 && ci_ncmp(v, "FW:", 3) == 0) ||
+			    (vn >= 4 && ci_ncmp(v, "Fwd:", 4) == 0);
 		} else if (line_field(&ls[j], "To"))
 			subj = subj ? subj : 1;
 	}
@@ -194,10 +213,11 @@ line_mobile_signature(const struct line *l)
 	};
 	const char *const *p;
 
-	if (l->n > 80)
+	if (l->n > 80 || l->n == 0)
 		return 0;
 	for (p = sigs; *p != NULL; p++)
-		if (ci_prefix(l, *p))
+		if (lc((unsigned char)**p) == lc((unsigned char)l->s[0]) &&
+		    ci_prefix(l, *p))
 			return 1;
 	return 0;
 }
@@ -205,6 +225,21 @@ line_mobile_signature(const struct line *l)
 static int
 line_disclaimer(const struct line *l)
 {
+	size_t i;
+
+	/* one cheap pass first: every test below needs one of these */
+	for (i = 0; i + 8 <= l->n; i++) {
+		int c = lc((unsigned char)l->s[i]);
+
+		if ((c == 'd' || c == 'c' || c == 'p' || c == 'i') &&
+		    (ci_ncmp(l->s + i, "disclaim", 8) == 0 ||
+		    ci_ncmp(l->s + i, "confiden", 8) == 0 ||
+		    ci_ncmp(l->s + i, "privileg", 8) == 0 ||
+		    ci_ncmp(l->s + i, "intended", 8) == 0))
+			break;
+	}
+	if (i + 8 > l->n)
+		return 0;
 	if (ci_prefix(l, "DISCLAIMER") || ci_prefix(l, "CONFIDENTIALITY") ||
 	    ci_contains(l->s, l->n, "confidentiality notice"))
 		return 1;
@@ -238,8 +273,10 @@ line_closing(const struct line *l)
 	if (l->n == 0 || l->n > 40)
 		return 0;
 	for (c = closings; *c != NULL; c++) {
+		if (**c != lc((unsigned char)l->s[0]))
+			continue;
 		n = strlen(*c);
-		if (l->n < n || strncasecmp(l->s, *c, n) != 0)
+		if (l->n < n || ci_ncmp(l->s, *c, n) != 0)
 			continue;
 		if (l->n == n)
 			return 1;
@@ -297,7 +334,7 @@ word_at(const char *s, size_t n, size_t i, const char *w)
 {
 	size_t m = strlen(w);
 
-	if (i + m > n || strncasecmp(s + i, w, m) != 0)
+	if (i + m > n || ci_ncmp(s + i, w, m) != 0)
 		return 0;
 	if (i > 0 && isalpha((unsigned char)s[i - 1]))
 		return 0;
@@ -316,10 +353,12 @@ text_unit(const char *s, size_t n)
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
-		if (!isalpha((unsigned char)s[i]))
+		if (!isalpha((unsigned char)s[i]) ||
+		    (i > 0 && isalpha((unsigned char)s[i - 1])))
 			continue;
 		for (u = units; *u != NULL; u++) {
-			if (!word_at(s, n, i, *u))
+			if (**u != lc((unsigned char)s[i]) ||
+			    !word_at(s, n, i, *u))
 				continue;
 			j = i + strlen(*u);
 			if (j < n && s[j] == '.')
@@ -358,7 +397,8 @@ text_street(const char *s, size_t n)
 		if (s[i] != ' ')
 			continue;
 		for (k = kinds; *k != NULL; k++)
-			if (word_at(s, n, i + 1, *k))
+			if (i + 1 < n && **k == lc((unsigned char)s[i + 1]) &&
+			    word_at(s, n, i + 1, *k))
 				return 1;
 	}
 	return 0;
@@ -397,8 +437,10 @@ line_contact(const struct line *l)
 	if (n == 0)
 		return 0;
 	for (lb = labels; *lb != NULL; lb++) {
+		if (**lb != lc((unsigned char)s[0]))
+			continue;
 		m = strlen(*lb);
-		if (n <= m || strncasecmp(s, *lb, m) != 0)
+		if (n <= m || ci_ncmp(s, *lb, m) != 0)
 			continue;
 		i = m;
 		if (s[i] == '.' && m > 1)
@@ -446,7 +488,7 @@ line_name_like(const struct line *l)
 			    !((unsigned char)l->s[i] & 0x80)) {
 				for (sw = small; *sw != NULL; sw++)
 					if (j - i == strlen(*sw) &&
-					    strncasecmp(l->s + i, *sw, j - i)
+					    ci_ncmp(l->s + i, *sw, j - i)
 					    == 0)
 						break;
 				if (*sw == NULL)

@@ -11,7 +11,6 @@
 
 #include <limits.h>
 #include <string.h>
-#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -30,27 +29,64 @@ struct html_out {
 	int		 full;
 };
 
+enum {
+	HTML_SKIP = 1 << 0,	/* not text: script, style, head */
+	HTML_BLOCK = 1 << 1,	/* starts and ends a line */
+	HTML_CELL = 1 << 2,
+	HTML_BR = 1 << 3,
+	HTML_TR = 1 << 4,
+	HTML_TABLE = 1 << 5,
+	HTML_QUOTE = 1 << 6,
+	HTML_PRE = 1 << 7,
+	HTML_P = 1 << 8,
+};
+
+static const struct {
+	const char	*name;
+	int		 cls;
+} html_elements[] = {
+	{ "address", HTML_BLOCK }, { "article", HTML_BLOCK },
+	{ "blockquote", HTML_BLOCK | HTML_QUOTE }, { "body", HTML_BLOCK },
+	{ "br", HTML_BR }, { "caption", HTML_BLOCK },
+	{ "center", HTML_BLOCK }, { "dd", HTML_BLOCK }, { "div", HTML_BLOCK },
+	{ "dl", HTML_BLOCK }, { "dt", HTML_BLOCK },
+	{ "fieldset", HTML_BLOCK }, { "footer", HTML_BLOCK },
+	{ "form", HTML_BLOCK }, { "h1", HTML_BLOCK }, { "h2", HTML_BLOCK },
+	{ "h3", HTML_BLOCK }, { "h4", HTML_BLOCK }, { "h5", HTML_BLOCK },
+	{ "h6", HTML_BLOCK }, { "head", HTML_SKIP }, { "header", HTML_BLOCK },
+	{ "hr", HTML_BLOCK }, { "li", HTML_BLOCK }, { "noscript", HTML_SKIP },
+	{ "object", HTML_SKIP }, { "ol", HTML_BLOCK },
+	{ "p", HTML_BLOCK | HTML_P }, { "pre", HTML_BLOCK | HTML_PRE },
+	{ "script", HTML_SKIP }, { "section", HTML_BLOCK },
+	{ "style", HTML_SKIP }, { "table", HTML_BLOCK | HTML_TABLE },
+	{ "tbody", HTML_BLOCK }, { "td", HTML_CELL },
+	{ "template", HTML_SKIP }, { "tfoot", HTML_BLOCK },
+	{ "th", HTML_CELL }, { "thead", HTML_BLOCK }, { "title", HTML_SKIP },
+	{ "tr", HTML_BLOCK | HTML_TR }, { "ul", HTML_BLOCK },
+};
+
+/* The classes of an element; libxml2 gives HTML names in lower case. */
 static int
-html_name_is(const xmlNode *n, const char *const *names)
+html_class(const xmlNode *n)
 {
-	for (; *names != NULL; names++)
-		if (strcasecmp((const char *)n->name, *names) == 0)
-			return 1;
+	const char *name = (const char *)n->name;
+	size_t lo = 0, hi = sizeof(html_elements) / sizeof(html_elements[0]);
+	size_t mid;
+	int c;
+
+	if (name == NULL)
+		return 0;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if ((c = strcmp(name, html_elements[mid].name)) == 0)
+			return html_elements[mid].cls;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return 0;
 }
-
-static const char *const html_skipped[] = {
-	"script", "style", "head", "title", "noscript", "template", "object",
-	NULL
-};
-static const char *const html_blocks[] = {
-	"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3",
-	"h4", "h5", "h6", "table", "tr", "blockquote", "pre", "hr",
-	"section", "article", "header", "footer", "address", "form",
-	"center", "fieldset", "tbody", "thead", "tfoot", "caption", "body",
-	NULL
-};
-static const char *const html_cells[] = { "td", "th", NULL };
 
 static void
 html_emit(struct html_out *h, const char *s, size_t n)
@@ -127,12 +163,13 @@ html_row_is_simple(const xmlNode *tr)
 
 	while (n != NULL && n != tr) {
 		if (n->type == XML_ELEMENT_NODE) {
-			if (strcasecmp((const char *)n->name, "table") == 0)
+			int cls = html_class(n);
+
+			if (cls & HTML_TABLE)
 				return 0;
-			if (n->parent == tr && html_name_is(n, html_cells))
+			if (n->parent == tr && (cls & HTML_CELL))
 				cells++;
-			else if (html_name_is(n, html_blocks) ||
-			    strcasecmp((const char *)n->name, "br") == 0)
+			else if (cls & (HTML_BLOCK | HTML_BR))
 				blocks++;
 			if (n->children != NULL) {
 				n = n->children;
@@ -148,47 +185,42 @@ html_row_is_simple(const xmlNode *tr)
 }
 
 static void
-html_enter(struct html_out *h, const xmlNode *n)
+html_enter(struct html_out *h, const xmlNode *n, int cls)
 {
-	const char *name = (const char *)n->name;
-
 	if (h->row != NULL) {
 		/* inside a data row everything stays on the line */
-		if (html_name_is(n, html_cells)) {
+		if (cls & HTML_CELL) {
 			if (n->parent == h->row && h->ncells++ > 0) {
 				html_emit(h, " | ", 3);
 				h->space = 0;
 			}
-		} else if (html_name_is(n, html_blocks) ||
-		    strcasecmp(name, "br") == 0)
+		} else if (cls & (HTML_BLOCK | HTML_BR))
 			h->space = !h->bol;
 		return;
 	}
-	if (strcasecmp(name, "br") == 0) {
+	if (cls & HTML_BR) {
 		html_newline(h, 2);
 		if (h->nl > 1)
 			h->nl = 1;
 		return;
 	}
-	if (strcasecmp(name, "tr") == 0 && html_row_is_simple(n)) {
+	if ((cls & HTML_TR) && html_row_is_simple(n)) {
 		html_break(h);
 		h->row = n;
 		h->ncells = 0;
 		return;
 	}
-	if (html_name_is(n, html_blocks) || html_name_is(n, html_cells))
+	if (cls & (HTML_BLOCK | HTML_CELL))
 		html_break(h);
-	if (strcasecmp(name, "blockquote") == 0)
+	if (cls & HTML_QUOTE)
 		h->quote++;
-	else if (strcasecmp(name, "pre") == 0)
+	else if (cls & HTML_PRE)
 		h->pre++;
 }
 
 static void
-html_leave(struct html_out *h, const xmlNode *n)
+html_leave(struct html_out *h, const xmlNode *n, int cls)
 {
-	const char *name = (const char *)n->name;
-
 	if (h->row != NULL) {
 		if (n == h->row) {
 			h->row = NULL;
@@ -196,15 +228,15 @@ html_leave(struct html_out *h, const xmlNode *n)
 		}
 		return;
 	}
-	if (strcasecmp(name, "blockquote") == 0 && h->quote > 0) {
+	if ((cls & HTML_QUOTE) && h->quote > 0) {
 		html_break(h);
 		h->quote--;
-	} else if (strcasecmp(name, "pre") == 0 && h->pre > 0)
+	} else if ((cls & HTML_PRE) && h->pre > 0)
 		h->pre--;
-	if (strcasecmp(name, "p") == 0) {
+	if (cls & HTML_P) {
 		html_break(h);
 		html_newline(h, 2);	/* a paragraph ends with a blank line */
-	} else if (html_name_is(n, html_blocks) || html_name_is(n, html_cells))
+	} else if (cls & (HTML_BLOCK | HTML_CELL))
 		html_break(h);
 }
 
@@ -214,6 +246,7 @@ parser_html_to_text(const char *html, size_t n, struct buf *out)
 	struct html_out h;
 	htmlDocPtr doc;
 	const xmlNode *root, *node;
+	int cls;
 
 	if (n == 0)
 		return 0;
@@ -235,13 +268,13 @@ parser_html_to_text(const char *html, size_t n, struct buf *out)
 			if (node->content != NULL)
 				html_text(&h, (const char *)node->content);
 		} else if (node->type == XML_ELEMENT_NODE &&
-		    !html_name_is(node, html_skipped)) {
-			html_enter(&h, node);
+		    !((cls = html_class(node)) & HTML_SKIP)) {
+			html_enter(&h, node, cls);
 			if (node->children != NULL) {
 				node = node->children;
 				continue;
 			}
-			html_leave(&h, node);
+			html_leave(&h, node, cls);
 		}
 		/* climb until a sibling is found, leaving elements */
 		while (node != NULL && node->next == NULL) {
@@ -249,7 +282,7 @@ parser_html_to_text(const char *html, size_t n, struct buf *out)
 			if (node == NULL || node->type != XML_ELEMENT_NODE)
 				node = NULL;
 			else
-				html_leave(&h, node);
+				html_leave(&h, node, html_class(node));
 			if (node == root)
 				node = NULL;
 		}

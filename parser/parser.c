@@ -32,6 +32,7 @@ struct body {
 
 struct walk {
 	const struct parser_limits	*lim;
+	struct buf			 scratch;	/* a decoded part */
 	struct parsed_msg		*out;
 	int				 nparts;
 	int				 truncated;
@@ -115,9 +116,8 @@ walk_single(struct walk *w, struct mailmime *m, struct body *b)
 	struct mailmime_single_fields sf;
 	struct mailmime_content *ct = m->mm_content_type;
 	struct mailmime_data *d = m->mm_data.mm_single;
-	const char *sub, *name;
-	char *dec = NULL;
-	size_t idx = 0, declen = 0;
+	const char *sub, *name, *data;
+	size_t len;
 	int enc, is_text, attach, is_csv;
 	struct buf tmp;
 
@@ -143,37 +143,35 @@ walk_single(struct walk *w, struct mailmime *m, struct body *b)
 
 	enc = sf.fld_encoding != NULL ? sf.fld_encoding->enc_type :
 	    MAILMIME_MECHANISM_8BIT;
-	if (enc != MAILMIME_MECHANISM_BASE64 &&
-	    enc != MAILMIME_MECHANISM_QUOTED_PRINTABLE)
-		enc = MAILMIME_MECHANISM_8BIT;
-	if (enc == MAILMIME_MECHANISM_8BIT) {
-		dec = NULL;
-		declen = d->dt_data.dt_text.dt_length;
-	} else if (mailmime_part_parse(d->dt_data.dt_text.dt_data,
-	    d->dt_data.dt_text.dt_length, &idx, enc, &dec, &declen) !=
-	    MAILIMF_NO_ERROR)
-		return;
-#define DECODED	(dec != NULL ? dec : d->dt_data.dt_text.dt_data)
-
+	data = d->dt_data.dt_text.dt_data;
+	len = d->dt_data.dt_text.dt_length;
+	if (enc == MAILMIME_MECHANISM_BASE64 ||
+	    enc == MAILMIME_MECHANISM_QUOTED_PRINTABLE) {
+		/* decoded is never longer than encoded: no limit is hit */
+		buf_reset(&w->scratch);
+		if (enc == MAILMIME_MECHANISM_BASE64)
+			(void)parser_decode_base64(data, len, &w->scratch);
+		else
+			(void)parser_decode_qp(data, len, &w->scratch);
+		data = buf_str(&w->scratch);
+		len = w->scratch.len;
+	}
 	if (is_csv)
-		walk_sheet(w, name, sf.fld_content_charset, DECODED, declen);
+		walk_sheet(w, name, sf.fld_content_charset, data, len);
 	else if (strcasecmp(sub, "plain") == 0) {
 		walk_part_break(w, &b->plain);
-		if (parser_charset_to_utf8(sf.fld_content_charset, DECODED,
-		    declen, &b->plain) == -1)
+		if (parser_charset_to_utf8(sf.fld_content_charset, data,
+		    len, &b->plain) == -1)
 			w->truncated = 1;
 	} else {
 		buf_init(&tmp, w->lim->max_message);
-		(void)parser_charset_to_utf8(sf.fld_content_charset, DECODED,
-		    declen, &tmp);
+		(void)parser_charset_to_utf8(sf.fld_content_charset, data,
+		    len, &tmp);
 		walk_part_break(w, &b->html);
 		if (parser_html_to_text(buf_str(&tmp), tmp.len, &b->html) == -1)
 			w->truncated = 1;
 		buf_release(&tmp);
 	}
-#undef DECODED
-	if (dec != NULL)
-		mmap_string_unref(dec);
 }
 
 /* Does this subtree hold an inline text/plain part? */
@@ -314,8 +312,10 @@ walk_mime(struct walk *w, struct mailmime *m, int depth, struct body *b)
 	}
 }
 
+/* The first address of a From (list 0) or To-like (list 1) header,
+ * lower-cased; *name_r (may be NULL) gets its display name. */
 static char *
-parser_addr(const struct parser_hdr *h, int list)
+parser_addr(const struct parser_hdr *h, int list, char **name_r)
 {
 	struct mailimf_mailbox_list *mbl = NULL;
 	struct mailimf_address_list *al = NULL;
@@ -351,38 +351,19 @@ parser_addr(const struct parser_hdr *h, int list)
 		for (p = r; *p != '\0'; p++)
 			*p = (char)tolower((unsigned char)*p);
 	}
+	if (name_r != NULL && mb != NULL && mb->mb_display_name != NULL) {
+		/* libetpan leaves encoded words in the phrase */
+		*name_r = parser_header_decode(mb->mb_display_name,
+		    strlen(mb->mb_display_name));
+		if (**name_r == '\0') {
+			free(*name_r);
+			*name_r = NULL;
+		}
+	}
 	if (mbl != NULL)
 		mailimf_mailbox_list_free(mbl);
 	if (al != NULL)
 		mailimf_address_list_free(al);
-	return r;
-}
-
-static char *
-parser_from_name(const struct parser_hdr *h)
-{
-	struct mailimf_mailbox_list *mbl = NULL;
-	struct mailimf_mailbox *mb;
-	clistiter *it;
-	char *r = NULL;
-	size_t idx = 0;
-
-	if (h->val == NULL)
-		return NULL;
-	if (mailimf_mailbox_list_parse(h->val, h->len, &idx, &mbl) ==
-	    MAILIMF_NO_ERROR) {
-		if ((it = clist_begin(mbl->mb_list)) != NULL) {
-			mb = clist_content(it);
-			if (mb->mb_display_name != NULL)
-				r = parser_header_decode(mb->mb_display_name,
-				    strlen(mb->mb_display_name));
-		}
-		mailimf_mailbox_list_free(mbl);
-	}
-	if (r != NULL && *r == '\0') {
-		free(r);
-		r = NULL;
-	}
 	return r;
 }
 
@@ -444,10 +425,9 @@ parser_headers(const struct parser_hdr *hdrs, struct parsed_msg *out)
 
 	out->message_id = parser_strip_brackets(
 	    parser_header_raw(&hdrs[HDR_MESSAGE_ID]));
-	out->from_addr = parser_addr(&hdrs[HDR_FROM], 0);
-	out->from_name = parser_from_name(&hdrs[HDR_FROM]);
-	out->reply_to = parser_addr(&hdrs[HDR_REPLY_TO], 1);
-	out->to = parser_addr(&hdrs[HDR_TO], 1);
+	out->from_addr = parser_addr(&hdrs[HDR_FROM], 0, &out->from_name);
+	out->reply_to = parser_addr(&hdrs[HDR_REPLY_TO], 1, NULL);
+	out->to = parser_addr(&hdrs[HDR_TO], 1, NULL);
 	out->subject = parser_header_text(&hdrs[HDR_SUBJECT]);
 	out->date = parser_header_raw(&hdrs[HDR_DATE]);
 	out->date_ts = parser_date(&hdrs[HDR_DATE]);
@@ -534,6 +514,7 @@ parser_parse(const char *raw, size_t len, const struct parser_limits *limits,
 	memset(&w, 0, sizeof(w));
 	w.lim = limits;
 	w.out = out;
+	buf_init(&w.scratch, len);
 	body_init(&b, limits->max_text);
 	buf_init(&body, limits->max_text);
 	r = mailmime_parse(copy, len, &idx, &mime);
@@ -544,6 +525,7 @@ parser_parse(const char *raw, size_t len, const struct parser_limits *limits,
 		    &b.plain);
 	body_join(&w, &b, &body, &out->body_was_html);
 	body_release(&b);
+	buf_release(&w.scratch);
 	if (mime != NULL)
 		mailmime_free(mime);
 	free(copy);

@@ -31,6 +31,11 @@ int	parser_text_add(struct buf *out, const char *s, size_t n);
 /* Close the cached iconv descriptors of this thread. */
 void	parser_charset_cache_clear(void);
 
+/* Decode a transfer encoding, appending to out; -1 when out's maximum
+ * was reached.  Never reads past in[n), whatever the input ends with. */
+int	parser_decode_base64(const char *in, size_t n, struct buf *out);
+int	parser_decode_qp(const char *in, size_t n, struct buf *out);
+
 /*
  * Append the text of the UTF-8 HTML document html[0..n) to out: scripts and
  * styles skipped, block elements and <br> as line breaks, each simple table

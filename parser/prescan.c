@@ -34,53 +34,85 @@ prescan_skip_cfws(const char *p, const char *end)
 	return p;
 }
 
-/* Every "boundary = value" anywhere: over-eager on purpose, because what
- * libetpan reads as a header is not always what we would. */
+/* s[0..n) equals the lower-case ASCII word w, ignoring case. */
 static int
-prescan_boundaries(const char *buf, size_t len, struct err *err)
+prescan_word(const char *s, const char *w, size_t n)
 {
-	const char *end = buf + len, *p = buf, *q;
+	size_t i;
 
-	while ((p = strcasestr(p, "boundary")) != NULL) {
-		p += 8;
-		q = prescan_skip_cfws(p, end);
-		if (q >= end || *q != '=')
-			continue;
-		q = prescan_skip_cfws(q + 1, end);
-		if (q >= end || *q == ';')
-			return err_set(err, ERR_MSG,
-			    "malformed MIME boundary: empty");
-		if (*q != '"') {
-			if (*q == '\\')
-				return err_set(err, ERR_MSG,
-				    "malformed MIME boundary: backslash");
-			continue;
-		}
-		for (q++; q < end && *q != '"' && *q != '\\' && *q != '\n';
-		    q++)
-			;
-		if (q >= end || *q != '"')
-			return err_set(err, ERR_MSG,
-			    "malformed MIME boundary: quote or backslash in "
-			    "value");
-		if (q[-1] == '"')
-			return err_set(err, ERR_MSG,
-			    "malformed MIME boundary: empty");
+	for (i = 0; i < n; i++)
+		if ((s[i] | 0x20) != w[i])
+			return 0;
+	return 1;
+}
+
+/* Before p (exclusive), skip white space, folds and comments backwards. */
+static const char *
+prescan_skip_cfws_back(const char *start, const char *p)
+{
+	int depth = 0;
+
+	while (p > start) {
+		if (p[-1] == ')')
+			depth++;
+		else if (p[-1] == '(' && depth > 0)
+			depth--;
+		else if (depth == 0 && p[-1] != ' ' && p[-1] != '\t' &&
+		    p[-1] != '\r' && p[-1] != '\n')
+			break;
+		p--;
 	}
+	return p;
+}
+
+/* Check the value of a boundary parameter starting at q. */
+static int
+prescan_boundary_value(const char *q, const char *end, struct err *err)
+{
+	q = prescan_skip_cfws(q, end);
+	if (q >= end || *q == ';')
+		return err_set(err, ERR_MSG, "malformed MIME boundary: empty");
+	if (*q != '"') {
+		if (*q == '\\')
+			return err_set(err, ERR_MSG,
+			    "malformed MIME boundary: backslash");
+		return 0;
+	}
+	for (q++; q < end && *q != '"' && *q != '\\' && *q != '\n'; q++)
+		;
+	if (q >= end || *q != '"')
+		return err_set(err, ERR_MSG, "malformed MIME boundary: quote "
+		    "or backslash in value");
+	if (q[-1] == '"')
+		return err_set(err, ERR_MSG, "malformed MIME boundary: empty");
 	return 0;
 }
 
-static size_t
-prescan_count(const char *buf, const char *needle)
+/*
+ * One pass over the message: check every "boundary = value" anywhere
+ * (over-eager on purpose, because what libetpan reads as a header is not
+ * always what we would), and count the "multipart/" and "message/" that
+ * could open a nesting level.  memchr() keeps this fast: only '=' and '/'
+ * are looked at.
+ */
+static int
+prescan_scan(const char *buf, size_t len, size_t *nested_r, struct err *err)
 {
-	const char *p = buf;
-	size_t n = 0, l = strlen(needle);
+	const char *end = buf + len, *p, *q;
 
-	while ((p = strcasestr(p, needle)) != NULL) {
-		n++;
-		p += l;
+	*nested_r = 0;
+	for (p = buf; (p = memchr(p, '=', (size_t)(end - p))) != NULL; p++) {
+		q = prescan_skip_cfws_back(buf, p);
+		if (q - buf >= 8 && prescan_word(q - 8, "boundary", 8) &&
+		    prescan_boundary_value(p + 1, end, err) == -1)
+			return -1;
 	}
-	return n;
+	for (p = buf; (p = memchr(p, '/', (size_t)(end - p))) != NULL; p++) {
+		if ((p - buf >= 9 && prescan_word(p - 9, "multipart", 9)) ||
+		    (p - buf >= 7 && prescan_word(p - 7, "message", 7)))
+			(*nested_r)++;
+	}
+	return 0;
 }
 
 #define PRESCAN_MAX_BOUNDARY	70	/* RFC 2046 */
@@ -221,16 +253,13 @@ parser_prescan_check(const char *buf, size_t len,
 {
 	size_t nested;
 
-	if (prescan_boundaries(buf, len, err) == -1)
+	if (prescan_scan(buf, len, &nested, err) == -1)
 		return -1;
 	/*
 	 * Each level of nesting needs a "multipart/" or "message/" somewhere
 	 * (a digest's parts are messages by default, hence the factor of
-	 * two), so most
-	 * messages are cleared by counting alone.
+	 * two), so most messages are cleared by counting alone.
 	 */
-	nested = prescan_count(buf, "multipart/") +
-	    prescan_count(buf, "message/");
 	if (2 * nested + 1 <= (size_t)lim->max_depth)
 		return 0;
 	return prescan_depth(buf, len, lim->max_depth, err);
