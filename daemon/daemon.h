@@ -40,6 +40,7 @@ struct daemon {
 	size_t			 ninboxes;
 	struct daemon_counts	 counts;
 	int			 once;
+	enum err_class		 once_failed;	/* --once: an inbox could not be read */
 	int			 fatal;		/* cannot go on: fatal_err says why */
 	struct err		 fatal_err;
 	volatile sig_atomic_t	 stop;

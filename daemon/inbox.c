@@ -222,6 +222,8 @@ inbox_cycle(struct daemon *d, struct inbox *in, struct err *err)
 			return 0;
 		if (inbox_connect(d, in, err) == -1) {
 			inbox_backoff(in, err);
+			if (d->once && d->once_failed != ERR_CONFIG)
+				d->once_failed = err->cls;
 			return 0;
 		}
 	}
@@ -243,6 +245,8 @@ inbox_cycle(struct daemon *d, struct inbox *in, struct err *err)
 			inbox_disconnect(in);
 			if (!d->stop)
 				inbox_backoff(in, err);
+			if (d->once && d->once_failed == ERR_NONE)
+				d->once_failed = err->cls;
 			return 0;
 		}
 		notify_status(d, "processing");

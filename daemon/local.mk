@@ -6,3 +6,6 @@ mailorderd_SOURCES = \
 	daemon/notify.c
 mailorderd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 mailorderd_LDADD = $(MO_LIBS)
+
+TESTS += tests/integration/daemon.sh
+EXTRA_DIST += tests/integration/daemon.sh

@@ -179,6 +179,9 @@ daemon_run(struct daemon *d)
 			}
 		}
 		notify_status(d, "idle");
+		if (d->once && d->once_failed != ERR_NONE)
+			return d->once_failed == ERR_CONFIG ? EX_CONFIG :
+			    EX_TEMPFAIL;
 		if (d->stop || d->once)
 			return EX_OK;
 		if (d->reload) {

@@ -165,6 +165,20 @@ child_limits(const struct worker_conf *conf)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* Fault injection for the integration tests: when
+ * MAILORDER_TEST_CRASH_MARKER is set, a message containing that text
+ * crashes the worker the way a libetpan bug would.  Never set in
+ * production; the daemon must survive it either way. */
+static void
+child_fault_injection(const char *raw, size_t len)
+{
+	const char *marker = getenv("MAILORDER_TEST_CRASH_MARKER");
+
+	if (marker != NULL && *marker != '\0' &&
+	    memmem(raw, len, marker, strlen(marker)) != NULL)
+		raise(SIGSEGV);
+}
+
 static void
 child_one(int fd, struct store *st, struct engine *eng, int64_t *catver)
 {
@@ -189,6 +203,7 @@ child_one(int fd, struct store *st, struct engine *eng, int64_t *catver)
 		err_clear(&err);
 	}
 	memset(&out, 0, sizeof(out));
+	child_fault_injection(raw, req.len);
 	if (engine_process(eng, raw, req.len, &res, &err) == -1) {
 		child_reply(fd, -1, &err, NULL);
 	} else {

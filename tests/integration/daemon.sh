@@ -1,0 +1,240 @@
+#!/bin/bash
+# mailorderd against a real Dovecot: every delivered message becomes
+# exactly one order, whatever fails — kill -9 mid-batch, a Dovecot
+# restart, a UIDVALIDITY reset, a message that crashes the parser — and
+# IDLE picks up new mail promptly; bad certificates and passwords give a
+# clear error and a slow retry.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+TB="$top_srcdir/tests/integration/testbed.sh"
+MOD="$top_builddir/mailorderd"
+BED="$TEST_TMP/bed"
+chmod 0755 "$TEST_TMP"
+DPID=
+cleanup() {
+	[ -n "$DPID" ] && kill -9 "$DPID" 2>/dev/null
+	"$TB" down "$BED" >/dev/null 2>&1
+	rm -rf "$TEST_TMP"
+}
+trap cleanup EXIT
+
+if ! command -v dovecot >/dev/null 2>&1; then
+	echo "1..1"
+	echo "not ok 1 - dovecot is installed (see setup.sh)"
+	exit 1
+fi
+
+"$TB" up "$BED" >/dev/null; is "$?" 0 "the test-bed comes up"
+eval "$("$TB" env "$BED")"
+doveadm_() { doveadm -c "$TB_DOVECOT_CONF" "$@"; }
+
+W="$TEST_TMP/w"
+mkdir -p "$W"
+printf '%s\n' "$TB_SHOP_PASS" > "$W/pw"
+printf 'wrong-password\n' > "$W/badpw"
+chmod 600 "$W/pw" "$W/badpw"
+
+# conf NAME [key=value...]: write $W/NAME.conf for the shop inbox.
+conf() {
+	local name=$1; shift
+	local port=$TB_IMAPS_PORT host=localhost pw=$W/pw after=move kv
+	for kv in "$@"; do
+		case $kv in
+		port=*) port=${kv#port=} ;;
+		host=*) host=${kv#host=} ;;
+		pw=*) pw=${kv#pw=} ;;
+		after=*) after=${kv#after=} ;;
+		esac
+	done
+	{
+		printf '[store]\npath = %s/%s.db\n' "$W" "$name"
+		printf '[rules]\npaths = %s/rules/en.rules\n' "$top_srcdir"
+		printf '[imap]\nhost = %s\nport = %s\ntls = implicit\n' "$host" "$port"
+		printf 'user = %s\npassword_file = %s\nca_file = %s\n' \
+		    "$TB_SHOP_USER" "$pw" "$TB_CA"
+		if [ "$after" = move ]; then
+			printf 'processed_folder = Processed\n'
+		else
+			printf 'after_processing = seen\n'
+		fi
+		printf 'failed_folder = Failed\npoll_interval = 5\ntimeout = 10\n'
+	} > "$W/$name.conf"
+}
+
+# db NAME SQL: one value from that daemon's store.
+db() { sqlite3 "$W/$1.db" "$2"; }
+
+empty_mailboxes() {
+	local box
+	for box in INBOX Processed Failed; do
+		doveadm_ expunge -u "$TB_SHOP_USER" mailbox "$box" all \
+		    >/dev/null 2>&1
+	done
+}
+
+# make_mail N TAG: a plain order mail with a unique Message-ID.
+make_mail() {
+	printf 'From: Buyer <buyer@acme.example>\r\nTo: orders@beanleaf.example\r\n'
+	printf 'Subject: order %s\r\nDate: Wed, 18 Nov 2026 10:00:00 +0000\r\n' "$1"
+	printf 'Message-ID: <%s-%s@acme.example>\r\n' "$2" "$1"
+	printf 'Content-Type: text/plain; charset=utf-8\r\n\r\n'
+	printf 'Hi,\r\n\r\nplease send %d bags of house blend.\r\n\r\nThanks\r\n' \
+	    $(( $1 % 3 + 2 ))
+}
+
+deliver_n() {	# deliver_n COUNT TAG
+	local i
+	for i in $(seq 1 "$1"); do
+		make_mail "$i" "$2" > "$W/m.eml"
+		"$TB" deliver "$BED" "$TB_SHOP_USER" "$W/m.eml" || return 1
+	done
+}
+
+count_box() {	# count_box MAILBOX
+	doveadm_ -f flow search -u "$TB_SHOP_USER" mailbox "$1" all 2>/dev/null |
+	    wc -l
+}
+
+# wait_for COND SECONDS: poll until the shell condition holds.
+wait_for() {
+	local i
+	for i in $(seq 1 $(( $2 * 20 ))); do
+		eval "$1" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+setup_db() {	# setup_db NAME: a store with the sample shop data
+	local m="$top_builddir/mailorder" e="$top_srcdir/examples"
+	"$m" --db "$W/$1.db" import catalog "$e/catalog.csv" >/dev/null &&
+	"$m" --db "$W/$1.db" import customers "$e/customers.csv" >/dev/null &&
+	"$m" --db "$W/$1.db" import history "$e/history.csv" >/dev/null
+}
+
+mail_orders() { db "$1" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL"; }
+# Every message has exactly one order and no message has two.
+one_each() {
+	db "$1" "SELECT (SELECT count(*) FROM messages) = (SELECT count(DISTINCT
+	    message_id) FROM orders WHERE message_id IS NOT NULL) AND
+	    (SELECT count(*) FROM orders WHERE message_id IS NOT NULL) =
+	    (SELECT count(*) FROM messages)"
+}
+
+# --- check-config -----------------------------------------------------
+conf a
+out=$("$MOD" -c "$W/a.conf" --check-config 2>&1); is "$?" 0 "--check-config accepts a good file"
+printf '[imap]\nhots = x\n' > "$W/bad.conf"
+out=$("$MOD" -c "$W/bad.conf" --check-config 2>&1); is "$?" 78 "--check-config refuses a bad file (EX_CONFIG)"
+like "$out" "*bad.conf:2: *hots*" "and names FILE:LINE"
+
+# --- N delivered -> N orders ------------------------------------------
+setup_db a
+deliver_n 50 n
+"$MOD" -c "$W/a.conf" --once 2>"$W/a.log"; is "$?" 0 "--once exits 0"
+is "$(mail_orders a)" 50 "50 delivered messages give 50 orders"
+is "$(one_each a)" 1 "each message has exactly one order"
+is "$(count_box INBOX)" 0 "the inbox is empty afterwards"
+is "$(count_box Processed)" 50 "all 50 were moved to the processed folder"
+"$MOD" -c "$W/a.conf" --once 2>>"$W/a.log"
+is "$(mail_orders a)" 50 "a second run adds nothing"
+
+# --- kill -9 mid-batch --------------------------------------------------
+empty_mailboxes
+setup_db k
+conf k
+deliver_n 300 k
+for round in 1 2 3; do
+	"$MOD" -c "$W/k.conf" --foreground 2>>"$W/k.log" &
+	DPID=$!
+	target=$(( round * 60 ))
+	wait_for '[ "$(mail_orders k 2>/dev/null || echo 0)" -ge $target ]' 60
+	kill -9 "$DPID"; wait "$DPID" 2>/dev/null; DPID=
+done
+mid=$(mail_orders k)
+"$MOD" -c "$W/k.conf" --once 2>>"$W/k.log"
+ok $(( mid < 300 ? 0 : 1 )) "the daemon was killed mid-batch three times ($mid of 300 done)"
+is "$(mail_orders k)" 300 "after kill -9 and restart: exactly 300 orders"
+is "$(one_each k)" 1 "no message has two orders"
+is "$(count_box INBOX)" 0 "and nothing is left in the inbox"
+is "$(count_box Processed)" 300 "and all 300 are in the processed folder once"
+
+# --- a poison message crashes the parser, the rest continue ------------
+empty_mailboxes
+setup_db p
+conf p
+deliver_n 3 p1
+{ make_mail 99 poison; printf 'CRASH-ME-NOW\r\n'; } > "$W/poison.eml"
+"$TB" deliver "$BED" "$TB_SHOP_USER" "$W/poison.eml"
+printf 'this is not an email at all\n' > "$W/junk.eml"
+"$TB" deliver "$BED" "$TB_SHOP_USER" "$W/junk.eml"
+deliver_n 3 p2
+MAILORDER_TEST_CRASH_MARKER=CRASH-ME-NOW "$MOD" -c "$W/p.conf" --once 2>"$W/p.log"
+is "$?" 0 "the daemon survives a message that crashes the parser"
+is "$(mail_orders p)" 8 "every message, poison included, has an order or a flag"
+is "$(db p "SELECT count(*) FROM orders o JOIN flags f ON f.order_id = o.id
+    WHERE f.code = 'unreadable' AND o.status = 'flagged'")" 2 \
+    "the crashing and the unreadable message are flagged for the operator"
+is "$(db p "SELECT count(*) FROM messages WHERE state = 'failed'")" 2 "both are marked failed"
+is "$(count_box Failed)" 2 "both went to the failed folder"
+is "$(count_box Processed)" 6 "the other six were processed"
+like "$(cat "$W/p.log")" "*crashed on this message*" "the log says the parser crashed"
+
+# --- UIDVALIDITY reset (mail stays in the inbox, \Seen mode) ----------
+empty_mailboxes
+setup_db u
+conf u after=seen
+deliver_n 20 u
+"$MOD" -c "$W/u.conf" --once 2>"$W/u.log"
+is "$(mail_orders u)" 20 "seen mode: 20 orders"
+"$TB" uidvalidity "$BED" "$TB_SHOP_USER" INBOX >/dev/null
+"$MOD" -c "$W/u.conf" --once 2>>"$W/u.log"
+is "$(mail_orders u)" 20 "after a UIDVALIDITY reset: still 20 orders, no duplicates"
+like "$(cat "$W/u.log")" "*already processed*" "the re-fetched messages were recognised"
+is "$(count_box INBOX)" 20 "seen mode leaves the mail in the inbox"
+
+# --- IDLE and a Dovecot restart ----------------------------------------
+empty_mailboxes
+setup_db i
+conf i
+"$MOD" -c "$W/i.conf" --foreground 2>"$W/i.log" &
+DPID=$!
+wait_for 'grep -q "using IDLE" "$W/i.log"' 10
+make_mail 1 idle > "$W/m.eml"
+start=$(date +%s%N)
+"$TB" deliver "$BED" "$TB_SHOP_USER" "$W/m.eml"
+wait_for '[ "$(mail_orders i)" -ge 1 ]' 10
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+ok $(( ms < 2000 ? 0 : 1 )) "IDLE: a new message became an order in ${ms} ms"
+
+"$TB" restart-dovecot "$BED" >/dev/null
+make_mail 2 idle > "$W/m.eml"
+"$TB" deliver "$BED" "$TB_SHOP_USER" "$W/m.eml"
+wait_for '[ "$(mail_orders i)" -ge 2 ]' 30
+is "$(mail_orders i)" 2 "after a Dovecot restart the daemon reconnects and goes on"
+kill -TERM "$DPID"
+wait_for '! kill -0 $DPID 2>/dev/null' 5
+ok $? "SIGTERM stops it promptly"
+wait "$DPID" 2>/dev/null; is "$?" 0 "with exit status 0"
+DPID=
+
+# --- refusals ------------------------------------------------------------
+conf t host="$TB_UNTRUSTED_HOST" port="$TB_UNTRUSTED_PORT"
+out=$("$MOD" -c "$W/t.conf" --once 2>&1); is "$?" 78 "an untrusted certificate is a configuration error"
+like "$out" "*certificate*not trusted*" "and the log says the certificate is not trusted"
+
+conf w pw="$W/badpw"
+before=$(grep -c "auth failed" "$TB_DOVECOT_LOG")
+"$MOD" -c "$W/w.conf" --foreground 2>"$W/w.log" &
+DPID=$!
+sleep 3
+kill -TERM "$DPID"; wait "$DPID" 2>/dev/null; DPID=
+after=$(grep -c "auth failed" "$TB_DOVECOT_LOG")
+is "$(( after - before ))" 1 "a wrong password is tried once, not in a loop"
+like "$(cat "$W/w.log")" "*refused*retrying in*" "the log says the login was refused and when it retries"
+case $(cat "$W/w.log") in *wrong-password*) r=1 ;; *) r=0 ;; esac
+ok $r "the password never appears in the log"
+retry=$(sed -n 's/.*retrying in \([0-9]*\) s.*/\1/p' "$W/w.log" | head -1)
+ok $(( ${retry:-0} >= 60 ? 0 : 1 )) "an auth failure waits minutes, not seconds (${retry:-?} s)"
+
+done_testing
