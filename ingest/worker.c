@@ -238,6 +238,9 @@ child_main(const struct worker_conf *conf, int fd)
 		child_reply(fd, -1, &err, NULL);
 		_exit(1);
 	}
+	if (!rules_jit_active(rules))
+		log_warnx("pcre2 JIT is not available (is MemoryDenyWriteExecute= "
+		    "set?): matching falls back to the slower interpreter");
 	child_reply(fd, 0, NULL, NULL);
 	for (;;)
 		child_one(fd, st, eng, &catver);
