@@ -11,6 +11,7 @@
 
 #include <limits.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -240,12 +241,97 @@ html_leave(struct html_out *h, const xmlNode *n, int cls)
 		html_break(h);
 }
 
+/*
+ * The fallback when libxml2 gives up (it stops at 256 levels of nesting,
+ * for one): drop the tags, keep the text, break lines at the usual tags.
+ */
+static int
+html_strip(const char *html, size_t n, struct buf *out)
+{
+	static const struct {
+		const char	*ent;
+		const char	*text;
+	} ents[] = {
+		{ "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" },
+		{ "&quot;", "\"" }, { "&#39;", "'" }, { "&nbsp;", " " },
+	};
+	struct html_out h;
+	const char *p = html, *end = html + n, *q, *gt;
+	size_t i, l;
+
+	memset(&h, 0, sizeof(h));
+	h.out = out;
+	h.bol = 1;
+	h.nl = 2;
+	while (p < end && !h.full) {
+		if (*p == '<') {
+			if ((gt = memchr(p, '>', (size_t)(end - p))) == NULL)
+				break;
+			l = (size_t)(gt - p);
+			if ((l >= 7 && strncasecmp(p, "<script", 7) == 0) ||
+			    (l >= 6 && strncasecmp(p, "<style", 6) == 0)) {
+				q = strcasestr(gt, p[1] == 's' && p[2] == 'c' ?
+				    "</script" : "</style");
+				if (q == NULL || q >= end)
+					break;
+				gt = memchr(q, '>', (size_t)(end - q));
+				if (gt == NULL)
+					break;
+			} else if ((l >= 3 && strncasecmp(p, "<br", 3) == 0) ||
+			    (l >= 2 && strncasecmp(p, "<p", 2) == 0) ||
+			    (l >= 4 && strncasecmp(p, "<div", 4) == 0) ||
+			    (l >= 3 && strncasecmp(p, "<tr", 3) == 0) ||
+			    (l >= 3 && strncasecmp(p, "<li", 3) == 0))
+				html_break(&h);
+			p = gt + 1;
+			continue;
+		}
+		q = p;
+		while (q < end && *q != '<' && *q != '&')
+			q++;
+		if (q > p) {
+			char tmp[512];
+
+			/* html_text wants a string */
+			while (p < q) {
+				l = (size_t)(q - p) < sizeof(tmp) - 1 ?
+				    (size_t)(q - p) : sizeof(tmp) - 1;
+				while (l > 1 && p + l < q &&
+				    ((unsigned char)p[l] & 0xc0) == 0x80)
+					l--;
+				memcpy(tmp, p, l);
+				tmp[l] = '\0';
+				html_text(&h, tmp);
+				p += l;
+			}
+			continue;
+		}
+		if (*p == '&') {
+			for (i = 0; i < sizeof(ents) / sizeof(ents[0]); i++) {
+				l = strlen(ents[i].ent);
+				if ((size_t)(end - p) >= l &&
+				    strncasecmp(p, ents[i].ent, l) == 0)
+					break;
+			}
+			if (i < sizeof(ents) / sizeof(ents[0])) {
+				html_text(&h, ents[i].text);
+				p += strlen(ents[i].ent);
+			} else {
+				html_text(&h, "&");
+				p++;
+			}
+		}
+	}
+	return h.full ? -1 : 0;
+}
+
 int
 parser_html_to_text(const char *html, size_t n, struct buf *out)
 {
 	struct html_out h;
 	htmlDocPtr doc;
 	const xmlNode *root, *node;
+	size_t start;
 	int cls;
 
 	if (n == 0)
@@ -256,7 +342,8 @@ parser_html_to_text(const char *html, size_t n, struct buf *out)
 	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
 	    HTML_PARSE_NOBLANKS);
 	if (doc == NULL)
-		return 0;
+		return html_strip(html, n, out);
+	start = out->len;
 	memset(&h, 0, sizeof(h));
 	h.out = out;
 	h.bol = 1;
@@ -290,5 +377,7 @@ parser_html_to_text(const char *html, size_t n, struct buf *out)
 			node = node->next;
 	}
 	xmlFreeDoc(doc);
+	if (out->len == start && !h.full)
+		return html_strip(html, n, out);
 	return h.full ? -1 : 0;
 }

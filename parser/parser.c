@@ -474,7 +474,7 @@ parser_parse(const char *raw, size_t len, const struct parser_limits *limits,
 	struct walk w;
 	struct body b;
 	struct buf body;
-	size_t i, body_off, idx = 0;
+	size_t i, body_off, parse_len, idx = 0;
 	char *copy;
 	int r;
 
@@ -505,7 +505,7 @@ parser_parse(const char *raw, size_t len, const struct parser_limits *limits,
 		return err_set(err, ERR_MSG, "not a mail message: no header "
 		    "at the start");
 	}
-	if (parser_prescan_check(copy, len, limits, err) == -1) {
+	if (parser_prescan_check(copy, len, limits, &parse_len, err) == -1) {
 		free(copy);
 		return -1;
 	}
@@ -517,7 +517,9 @@ parser_parse(const char *raw, size_t len, const struct parser_limits *limits,
 	buf_init(&w.scratch, len);
 	body_init(&b, limits->max_text);
 	buf_init(&body, limits->max_text);
-	r = mailmime_parse(copy, len, &idx, &mime);
+	r = mailmime_parse(copy, parse_len, &idx, &mime);
+	if (parse_len < len)
+		w.truncated = 1;
 	if (r == MAILIMF_NO_ERROR && mime != NULL)
 		walk_mime(&w, mime, 0, &b);
 	else

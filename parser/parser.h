@@ -69,7 +69,8 @@ struct parsed_msg {
 	char	*body;
 	size_t	 body_len;
 	int	 body_was_html;
-	int	 truncated;	/* body was cut at max_text */
+	int	 truncated;	/* body cut at max_text, or parts past
+				   max_parts dropped */
 
 	struct clean_text	 clean;		/* body with quotes/signatures removed */
 

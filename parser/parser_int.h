@@ -47,10 +47,13 @@ int	parser_html_to_text(const char *html, size_t n, struct buf *out);
 /*
  * Check buf[0..len) (NUL-terminated, no NUL inside) before libetpan parses
  * it: every boundary parameter must be a plain non-empty value, and MIME
- * nesting must stay within lim->max_depth.  Returns 0, or -1 with ERR_MSG.
+ * nesting must stay within lim->max_depth.  *parse_len_r gets how much of
+ * buf to hand to libetpan: less than len when the message has more than
+ * lim->max_parts parts.  Returns 0, or -1 with ERR_MSG.
  */
 int	parser_prescan_check(const char *buf, size_t len,
-	    const struct parser_limits *lim, struct err *);
+	    const struct parser_limits *lim, size_t *parse_len_r,
+	    struct err *);
 
 /* The header fields the parser reads, unfolded but not decoded; each points
  * into the message or is NULL. */

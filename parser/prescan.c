@@ -164,22 +164,30 @@ prescan_content_type(const char *v, const char *end, struct prescan_ct *ct)
 	}
 }
 
+struct prescan_result {
+	int	 depth;		/* deepest nesting seen */
+	size_t	 cut;		/* where the part past max_parts starts; 0: none */
+};
+
 /*
  * Follow the structure line by line the way a MIME parser would, keeping
- * a stack of open multiparts, and fail as soon as it grows past max_depth.
- * Only run when a cheap count says the message might be that deep.
+ * a stack of open multiparts: how deep does it go, and where does the part
+ * past max_parts start.  Stops early once max_depth is passed.  Only run
+ * when cheap counts say the message might be deep or have many parts.
  */
-static int
-prescan_depth(const char *buf, size_t len, int max_depth, struct err *err)
+static void
+prescan_structure(const char *buf, size_t len,
+    const struct parser_limits *lim, struct prescan_result *res)
 {
 	struct prescan_level stack[64];
 	struct prescan_ct ct;
 	const char *p = buf, *end = buf + len, *eol, *line, *hv = NULL;
-	int top = 0, in_header = 1, k, parent_digest = 0;
+	int top = 0, in_header = 1, k, parent_digest = 0, parts = 0;
+	int max_depth = lim->max_depth > 63 ? 63 : lim->max_depth;
 	size_t ll;
 
-	if (max_depth > 63)
-		max_depth = 63;
+	res->depth = 1;
+	res->cut = 0;
 	memset(&ct, 0, sizeof(ct));
 	for (; p < end; p = eol + 1) {
 		line = p;
@@ -219,9 +227,10 @@ prescan_depth(const char *buf, size_t len, int max_depth, struct err *err)
 				top++;
 				in_header = 1;
 			}
+			if (top + 1 > res->depth)
+				res->depth = top + 1;
 			if (top + 1 > max_depth)
-				return err_set(err, ERR_MSG, "MIME parts nested "
-				    "deeper than %d levels", max_depth);
+				return;
 			memset(&ct, 0, sizeof(ct));
 			parent_digest = 0;
 			continue;
@@ -238,29 +247,69 @@ prescan_depth(const char *buf, size_t len, int max_depth, struct err *err)
 			    line[3 + stack[k].blen] == '-')
 				top = k;	/* closing delimiter */
 			else {
+				if (++parts > lim->max_parts && res->cut == 0)
+					res->cut = (size_t)(line - buf);
 				in_header = 1;
 				parent_digest = stack[k].digest;
 			}
 			break;
 		}
 	}
-	return 0;
+}
+
+/* Lines starting with "--"; *nth_r gets where the n-th one starts. */
+static size_t
+prescan_dash_lines(const char *buf, size_t len, size_t n, size_t *nth_r)
+{
+	const char *p = buf, *end = buf + len, *eol;
+	size_t count = 0;
+
+	*nth_r = 0;
+	for (; p < end; p = eol + 1) {
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-' &&
+		    ++count == n)
+			*nth_r = (size_t)(p - buf);
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+	}
+	return count;
 }
 
 int
 parser_prescan_check(const char *buf, size_t len,
-    const struct parser_limits *lim, struct err *err)
+    const struct parser_limits *lim, size_t *parse_len_r, struct err *err)
 {
-	size_t nested;
+	struct prescan_result res;
+	size_t nested, dashes, safety, safety_cut;
+	int deep;
 
+	*parse_len_r = len;
 	if (prescan_scan(buf, len, &nested, err) == -1)
 		return -1;
 	/*
 	 * Each level of nesting needs a "multipart/" or "message/" somewhere
 	 * (a digest's parts are messages by default, hence the factor of
-	 * two), so most messages are cleared by counting alone.
+	 * two), and every part starts on a line beginning with "--", so most
+	 * messages are cleared by counting alone.
 	 */
-	if (2 * nested + 1 <= (size_t)lim->max_depth)
+	deep = 2 * nested + 1 > (size_t)lim->max_depth;
+	safety = 8 * (size_t)lim->max_parts;
+	dashes = prescan_dash_lines(buf, len, safety, &safety_cut);
+	if (!deep && dashes <= (size_t)lim->max_parts)
 		return 0;
-	return prescan_depth(buf, len, lim->max_depth, err);
+	prescan_structure(buf, len, lim, &res);
+	if (deep && res.depth > lim->max_depth)
+		return err_set(err, ERR_MSG, "MIME parts nested deeper than %d "
+		    "levels", lim->max_depth);
+	/*
+	 * libetpan builds every part in memory, so a message of a million
+	 * tiny parts is cut after max_parts of them (what is after the cut is
+	 * lost, the message still parses); and should our reading of the
+	 * structure differ from libetpan's, after 8 * max_parts "--" lines.
+	 */
+	if (res.cut > 0)
+		*parse_len_r = res.cut;
+	else if (dashes >= safety && safety_cut > 0)
+		*parse_len_r = safety_cut;
+	return 0;
 }

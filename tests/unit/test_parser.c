@@ -98,6 +98,10 @@ static const struct fixture_case {
 	  { "HTML", "multi-part message" } },
 	{ "multipart_inline_html_only.eml", 1,
 	  { "\xe2\x80\x9cSame as last time\xe2\x80\x9d" }, { "9 bags" } },
+	{ "html_layout.eml", 1,
+	  { "Hello,", "\n3 bags of house blend\n", "\n2 cases of cups\n",
+	    "\n1 | box of lids" },
+	  { "9 bags", "wrote" } },
 	{ "forward_rfc822.eml", 0,
 	  { "Please process the order below.", "7 bags of house blend" },
 	  { "Store Manager", "Subject:" } },
@@ -309,6 +313,94 @@ test_deep_nesting(void **state)
 	free(raw);
 }
 
+/* Other shapes of depth: a chain of forwarded messages, and a digest
+ * whose parts are messages by default. */
+static void
+test_deep_other_shapes(void **state)
+{
+	struct parsed_msg m;
+	struct err err;
+	struct buf b;
+	size_t len;
+	char *raw;
+	int i;
+
+	buf_init(&b, BUF_NOLIMIT);
+	for (i = 0; i < 1000; i++)
+		buf_adds(&b, "From: a@example.com\nContent-Type: message/rfc822"
+		    "\n\n");
+	buf_adds(&b, "Subject: x\n\n2 bags\n");
+	raw = buf_detach(&b, &len);
+	assert_int_equal(parser_parse(raw, len, NULL, &m, &err), -1);
+	assert_non_null(strstr(err.msg, "nested deeper"));
+	free(raw);
+
+	for (i = 0; i < 1000; i++)
+		buf_addf(&b, "Content-Type: multipart/digest; boundary=d%d\n\n"
+		    "--d%d\n\n", i, i);
+	buf_adds(&b, "Subject: x\n\n2 bags\n");
+	raw = buf_detach(&b, &len);
+	assert_int_equal(parser_parse(raw, len, NULL, &m, &err), -1);
+	assert_non_null(strstr(err.msg, "nested deeper"));
+	free(raw);
+	buf_release(&b);
+}
+
+/* 20,000 tiny parts: parsed up to max_parts, the rest dropped, quickly. */
+static void
+test_many_parts_cut(void **state)
+{
+	struct parser_limits lim;
+	struct parsed_msg m;
+	struct err err;
+	struct buf b;
+	size_t len;
+	char *raw;
+	int i;
+
+	buf_init(&b, BUF_NOLIMIT);
+	buf_adds(&b, "Subject: parts\nContent-Type: multipart/mixed; "
+	    "boundary=b\n\n");
+	for (i = 0; i < 20000; i++)
+		buf_addf(&b, "--b\nContent-Type: text/plain\n\npart %d\n", i);
+	buf_adds(&b, "--b--\n");
+	raw = buf_detach(&b, &len);
+	parser_limits_default(&lim);
+	assert_int_equal(parser_parse(raw, len, &lim, &m, &err), 0);
+	assert_true(m.truncated);
+	assert_non_null(strstr(m.body, "part 0\n"));
+	assert_non_null(strstr(m.body, "part 250\n"));
+	assert_null(strstr(m.body, "part 300\n"));
+	parser_msg_release(&m);
+	free(raw);
+}
+
+/* libxml2 gives up on very deep documents; the text must still come out. */
+static void
+test_deep_html(void **state)
+{
+	struct parsed_msg m;
+	struct err err;
+	struct buf b;
+	size_t len;
+	char *raw;
+	int i;
+
+	buf_init(&b, BUF_NOLIMIT);
+	buf_adds(&b, "Subject: html\nContent-Type: text/html\n\n");
+	for (i = 0; i < 20000; i++)
+		buf_adds(&b, "<div>");
+	buf_adds(&b, "3 bags of decaf");
+	for (i = 0; i < 20000; i++)
+		buf_adds(&b, "</div>");
+	raw = buf_detach(&b, &len);
+	assert_int_equal(parser_parse(raw, len, NULL, &m, &err), 0);
+	assert_true(m.body_was_html);
+	assert_non_null(strstr(m.clean.text, "3 bags of decaf"));
+	parser_msg_release(&m);
+	free(raw);
+}
+
 static void
 test_size_limit(void **state)
 {
@@ -410,6 +502,9 @@ main(void)
 		cmocka_unit_test(test_boundary_crash_fixture),
 		cmocka_unit_test(test_no_separator),
 		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_deep_other_shapes),
+		cmocka_unit_test(test_many_parts_cut),
+		cmocka_unit_test(test_deep_html),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_huge_line_truncated),
 		cmocka_unit_test(test_nul_and_invalid_utf8),
