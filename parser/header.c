@@ -46,10 +46,6 @@ parser_header_scan(const char *msg, size_t len,
 	int i;
 
 	memset(hdrs, 0, sizeof(*hdrs) * HDR_COUNT);
-	/* an mbox "From " line is not part of the message */
-	if (len > 5 && memcmp(p, "From ", 5) == 0 &&
-	    (eol = memchr(p, '\n', len)) != NULL)
-		p = eol + 1;
 	for (; p < end; p = eol + 1) {
 		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			eol = end;

@@ -27,3 +27,4 @@ tests_fuzz_fuzz_parse_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address
 tests_fuzz_fuzz_parse_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address
 tests_fuzz_fuzz_parse_LDADD = $(MO_LIBS)
 endif
+EXTRA_DIST += tests/fixtures/parser

@@ -475,7 +475,7 @@ parser_parse(const char *raw, size_t len, const struct parser_limits *limits,
 	struct body b;
 	struct buf body;
 	size_t i, body_off, parse_len, idx = 0;
-	char *copy;
+	char *copy, *msg, *p;
 	int r;
 
 	memset(out, 0, sizeof(*out));
@@ -500,12 +500,19 @@ parser_parse(const char *raw, size_t len, const struct parser_limits *limits,
 	for (i = 0; (i += strlen(copy + i)) < len; i++)
 		copy[i] = ' ';
 
-	if (parser_header_scan(copy, len, hdrs, &body_off) == 0) {
+	/* an mbox "From " line is not part of the message */
+	msg = copy;
+	if (len > 5 && memcmp(copy, "From ", 5) == 0 &&
+	    (p = memchr(copy, '\n', len)) != NULL) {
+		msg = p + 1;
+		len -= (size_t)(msg - copy);
+	}
+	if (parser_header_scan(msg, len, hdrs, &body_off) == 0) {
 		free(copy);
 		return err_set(err, ERR_MSG, "not a mail message: no header "
 		    "at the start");
 	}
-	if (parser_prescan_check(copy, len, limits, &parse_len, err) == -1) {
+	if (parser_prescan_check(msg, len, limits, &parse_len, err) == -1) {
 		free(copy);
 		return -1;
 	}
@@ -517,13 +524,13 @@ parser_parse(const char *raw, size_t len, const struct parser_limits *limits,
 	buf_init(&w.scratch, len);
 	body_init(&b, limits->max_text);
 	buf_init(&body, limits->max_text);
-	r = mailmime_parse(copy, parse_len, &idx, &mime);
+	r = mailmime_parse(msg, parse_len, &idx, &mime);
 	if (parse_len < len)
 		w.truncated = 1;
 	if (r == MAILIMF_NO_ERROR && mime != NULL)
 		walk_mime(&w, mime, 0, &b);
 	else
-		parser_body_as_text(&w, copy + body_off, len - body_off,
+		parser_body_as_text(&w, msg + body_off, len - body_off,
 		    &b.plain);
 	body_join(&w, &b, &body, &out->body_was_html);
 	body_release(&b);

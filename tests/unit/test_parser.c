@@ -267,6 +267,21 @@ test_no_separator(void **state)
 	parser_msg_release(&m);
 }
 
+/* Messages saved from an mbox start with a "From " line. */
+static void
+test_mbox_from_line(void **state)
+{
+	static const char raw[] = "From dana@cafe.example Tue Mar  3 10:02:00 "
+	    "2026\nFrom: Dana <dana@cafe.example>\nSubject: mbox\n\n2 bags\n";
+	struct parsed_msg m;
+	struct err err;
+
+	assert_int_equal(parser_parse(raw, sizeof(raw) - 1, NULL, &m, &err), 0);
+	assert_string_equal(m.subject, "mbox");
+	assert_string_equal(m.clean.text, "2 bags");
+	parser_msg_release(&m);
+}
+
 /* Nested n deep; every level a multipart/mixed with its own boundary. */
 static char *
 nested_message(int n, size_t *len_r)
@@ -501,6 +516,7 @@ main(void)
 		cmocka_unit_test(test_bad_input_refused),
 		cmocka_unit_test(test_boundary_crash_fixture),
 		cmocka_unit_test(test_no_separator),
+		cmocka_unit_test(test_mbox_from_line),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_deep_other_shapes),
 		cmocka_unit_test(test_many_parts_cut),
