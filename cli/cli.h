@@ -6,6 +6,8 @@
 #ifndef MO_CLI_H
 #define MO_CLI_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <sysexits.h>
 
 #include "common/error.h"
@@ -34,6 +36,9 @@ extern const struct cli_command *const cli_commands[];
 extern const struct cli_command cmd_help;
 extern const struct cli_command cmd_import;
 extern const struct cli_command cmd_parse;
+extern const struct cli_command cmd_ingest;
+extern const struct cli_command cmd_list;
+extern const struct cli_command cmd_show;
 
 const struct cli_command *cli_command_find(const char *name);
 
@@ -45,6 +50,13 @@ struct store	*cli_store(struct cli_ctx *, int *status_r);
  * defaults and the drop-in directory).  On failure print one line and
  * return NULL with *status_r set. */
 struct ruleset	*cli_rules(struct cli_ctx *, int *status_r);
+
+/* The rule paths cli_rules() would load (one or two); returns how many. */
+size_t		 cli_rule_paths(const struct cli_ctx *, const char *paths[2]);
+
+/* Parse an order number ("MO-54" or "54"); print an error and return -1
+ * when it is not one. */
+int		 cli_order_id(const char *, int64_t *id_r);
 
 /* Print "usage: mailorder CMD ARGS" to stderr; return EX_USAGE. */
 int		 cli_usage(const struct cli_command *);

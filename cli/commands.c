@@ -12,7 +12,10 @@
 const struct cli_command *const cli_commands[] = {
 	&cmd_help,
 	&cmd_import,
+	&cmd_ingest,
+	&cmd_list,
 	&cmd_parse,
+	&cmd_show,
 	NULL,
 };
 

@@ -6,7 +6,11 @@ mailorder_SOURCES = \
 	cli/cli.h \
 	cli/commands.c \
 	cli/cmd_help.c \
+	cli/cmd_ingest.c \
+	cli/cmd_list.c \
 	cli/cmd_parse.c \
+	cli/cmd_show.c \
+	cli/order_ref.c \
 	cli/rules_path.c \
 	cli/cmd_import.c
 mailorder_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)

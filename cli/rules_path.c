@@ -14,13 +14,10 @@
 #define CLI_RULES_DEFAULT	MO_DATADIR "/rules/en.rules"
 #define CLI_RULES_DROPIN	MO_SYSCONFDIR "/rules.d"
 
-struct ruleset *
-cli_rules(struct cli_ctx *ctx, int *status_r)
+size_t
+cli_rule_paths(const struct cli_ctx *ctx, const char *paths[2])
 {
-	const char *paths[2];
-	struct ruleset *rs;
 	struct stat sb;
-	struct err err;
 	size_t n = 0;
 
 	if (ctx->rules_path != NULL) {
@@ -30,6 +27,18 @@ cli_rules(struct cli_ctx *ctx, int *status_r)
 		if (stat(CLI_RULES_DROPIN, &sb) == 0 && S_ISDIR(sb.st_mode))
 			paths[n++] = CLI_RULES_DROPIN;
 	}
+	return n;
+}
+
+struct ruleset *
+cli_rules(struct cli_ctx *ctx, int *status_r)
+{
+	const char *paths[2];
+	struct ruleset *rs;
+	struct err err;
+	size_t n;
+
+	n = cli_rule_paths(ctx, paths);
 	err_clear(&err);
 	if ((rs = rules_load(paths, n, &err)) == NULL)
 		*status_r = cli_fail(&err);

@@ -54,9 +54,13 @@ err_prefix(struct err *e, const char *fmt, ...)
 	va_end(ap);
 	len = strlen(e->msg);
 	if (len + 2 < sizeof(e->msg)) {
-		memcpy(e->msg + len, ": ", 3);
+		size_t n;
+
+		memcpy(e->msg + len, ": ", 2);
 		len += 2;
-		strncat(e->msg + len, old, sizeof(e->msg) - len - 1);
+		n = strnlen(old, sizeof(e->msg) - len - 1);
+		memcpy(e->msg + len, old, n);
+		e->msg[len + n] = '\0';
 	}
 	return -1;
 }

@@ -95,6 +95,22 @@ record_outcome(struct ingest_outcome *out, int64_t id, const char *ref,
 	out->already = already;
 }
 
+static int
+record_headers(struct store *st, int64_t msg_id,
+    const struct engine_result *res, struct err *err)
+{
+	struct store_message m;
+
+	memset(&m, 0, sizeof(m));
+	m.message_id = res->msg.message_id;
+	m.from_addr = res->msg.from_addr;
+	m.reply_to = res->msg.reply_to;
+	m.subject = res->msg.subject;
+	m.date = res->msg.date;
+	m.refs = res->msg.references;
+	return store_message_headers(st, msg_id, &m, err);
+}
+
 int
 ingest_record_result(struct store *st, struct engine *eng, int64_t msg_id,
     const struct engine_result *res, struct ingest_outcome *out,
@@ -118,7 +134,8 @@ ingest_record_result(struct store *st, struct engine *eng, int64_t msg_id,
 	record_order_from_result(res, msg_id, date, &o);
 	buf_init(&json, BUF_NOLIMIT);
 	engine_result_json(eng, res, NULL, &json);
-	if (store_order_insert(st, &o, &id, ref, err) == -1 ||
+	if (record_headers(st, msg_id, res, err) == -1 ||
+	    store_order_insert(st, &o, &id, ref, err) == -1 ||
 	    store_message_done(st, msg_id, res->msg.clean.text,
 	    buf_str(&json), err) == -1) {
 		record_order_release(&o);

@@ -4,6 +4,7 @@ libmailorder_a_SOURCES += \
 	store/schema.c \
 	store/order.c store/order.h \
 	store/mailbox.c store/mailbox.h \
+	store/query.c store/query.h \
 	store/catalog.c store/catalog.h \
 	store/customer.c store/customer.h \
 	store/history.c store/history.h

@@ -95,6 +95,30 @@ store_message_fail(struct store *st, int64_t id, const char *why,
 	return store_step_done(st, s, err, "mark message failed");
 }
 
+static const char SQL_MESSAGE_HEADERS[] =
+	"UPDATE messages SET message_id = coalesce(?2, message_id),"
+	" from_addr = coalesce(?3, from_addr), reply_to = coalesce(?4, reply_to),"
+	" subject = coalesce(?5, subject), date = coalesce(?6, date),"
+	" refs = coalesce(?7, refs) WHERE id = ?1";
+
+int
+store_message_headers(struct store *st, int64_t id,
+    const struct store_message *m, struct err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_stmt(st, SQL_MESSAGE_HEADERS, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, m->message_id);
+	store_bind_text(s, 3, m->from_addr);
+	store_bind_text(s, 4, m->reply_to);
+	store_bind_text(s, 5, m->subject);
+	store_bind_text(s, 6, m->date);
+	store_bind_text(s, 7, m->refs);
+	return store_step_done(st, s, err, "record message headers");
+}
+
 static const char SQL_MESSAGE_DONE[] =
 	"UPDATE messages SET state = 'done', error = NULL, body_text = ?2,"
 	" parse_json = ?3 WHERE id = ?1";

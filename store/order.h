@@ -43,6 +43,11 @@ int	store_message_arrive(struct store *, const struct store_message *,
 int	store_message_fail(struct store *, int64_t id, const char *why,
 	    struct err *);
 
+/* Fill in what parsing learned about a message (any may be NULL; NULL
+ * keeps the stored value).  Call inside the order's transaction. */
+int	store_message_headers(struct store *, int64_t id,
+	    const struct store_message *, struct err *);
+
 /* Mark a message as done, keeping the cleaned text and the engine's JSON
  * for the operator.  Call inside the order's transaction. */
 int	store_message_done(struct store *, int64_t id, const char *body_text,

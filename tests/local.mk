@@ -47,6 +47,7 @@ tests_unit_test_store_LDADD = $(TEST_LIBS)
 endif
 
 SH_TESTS = \
-	tests/cli.sh
+	tests/cli.sh \
+	tests/orders.sh
 TESTS += $(SH_TESTS)
 EXTRA_DIST += $(SH_TESTS)

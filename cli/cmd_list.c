@@ -1,0 +1,109 @@
+/*
+ * mailorder list [--status S] [--flag CODE] [--customer ID] [--json]
+ *
+ * The orders that came in by mail, oldest first.  Without --status:
+ * every status (flagged, accepted, ignored, ...).
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/buf.h"
+#include "common/json.h"
+#include "store/query.h"
+
+struct list_ctx {
+	int	json;
+	int	n;
+};
+
+static int
+list_row(void *arg, const struct store_order_row *r)
+{
+	struct list_ctx *lc = arg;
+	struct buf b;
+
+	lc->n++;
+	buf_init(&b, BUF_NOLIMIT);
+	if (lc->json) {
+		buf_addf(&b, "{\"id\":%lld,\"ref\":", (long long)r->id);
+		json_add_str(&b, r->ref);
+		buf_adds(&b, ",\"status\":");
+		json_add_str(&b, r->status);
+		buf_adds(&b, ",\"customer\":");
+		json_add_str(&b, r->customer_id);
+		buf_adds(&b, ",\"from\":");
+		json_add_str(&b, r->from_addr);
+		buf_adds(&b, ",\"subject\":");
+		json_add_str(&b, r->subject);
+		buf_adds(&b, ",\"received\":");
+		json_add_str(&b, r->created_at);
+		buf_adds(&b, ",\"flags\":");
+		json_add_str(&b, r->flag_codes ? r->flag_codes : "");
+		buf_addf(&b, ",\"lines\":%d,\"version\":%d}\n", r->nlines,
+		    r->version);
+	} else {
+		buf_addf(&b, "%-7s %-16.16s %-8s %-10.10s %-28.28s %2d  %s\n",
+		    r->ref, r->created_at ? r->created_at : "", r->status,
+		    r->customer_id ? r->customer_id : "?",
+		    r->flag_codes ? r->flag_codes : "", r->nlines,
+		    r->subject ? r->subject : "");
+	}
+	fputs(buf_str(&b), stdout);
+	buf_release(&b);
+	return 0;
+}
+
+static int
+cmd_list_exec(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "status",	required_argument,	NULL, 's' },
+		{ "flag",	required_argument,	NULL, 'f' },
+		{ "customer",	required_argument,	NULL, 'c' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store_order_filter f;
+	struct list_ctx lc = { 0, 0 };
+	struct store *st;
+	struct err err;
+	int ch, status = EX_OK;
+
+	memset(&f, 0, sizeof(f));
+	while ((ch = getopt_long(argc, argv, "s:f:c:j", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's': f.status = optarg; break;
+		case 'f': f.flag = optarg; break;
+		case 'c': f.customer = optarg; break;
+		case 'j': lc.json = 1; break;
+		default: return cli_usage(&cmd_list);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(&cmd_list);
+	if ((st = cli_store(ctx, &status)) == NULL)
+		return status;
+	if (!lc.json)
+		printf("%-7s %-16s %-8s %-10s %-28s %2s  %s\n", "ORDER",
+		    "RECEIVED", "STATUS", "CUSTOMER", "FLAGS", "LN", "SUBJECT");
+	err_clear(&err);
+	if (store_orders_foreach(st, &f, list_row, &lc, &err) == -1)
+		return cli_fail(&err);
+	return EX_OK;
+}
+
+const struct cli_command cmd_list = {
+	.name = "list",
+	.args = "[--status S] [--flag CODE] [--customer ID] [--json]",
+	.summary = "list the orders that came in by mail",
+	.help = "Oldest first.  --status accepted|flagged|ignored|... keeps\n"
+	    "one status, --flag CODE the orders with that open flag\n"
+	    "(history_reference, unknown_product, unusual_quantity,\n"
+	    "unknown_sender, no_items, unreadable), --customer one customer.\n"
+	    "--json prints one object per order, one per line.\n",
+	.exec = cmd_list_exec,
+};

@@ -1,0 +1,206 @@
+/*
+ * mailorder show ORDER [--json]
+ *
+ * One order as the operator needs it: who, what the engine read, the
+ * lines, and every flag with its candidate products.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/buf.h"
+#include "common/json.h"
+#include "store/query.h"
+
+struct show_ctx {
+	struct buf	b;
+	int		json;
+	int		nlines, nflags, ncands;
+};
+
+static int
+show_head(void *arg, const struct store_order_row *r)
+{
+	struct show_ctx *sc = arg;
+	struct buf *b = &sc->b;
+
+	if (sc->json) {
+		buf_addf(b, "{\"id\":%lld,\"ref\":", (long long)r->id);
+		json_add_str(b, r->ref);
+		buf_adds(b, ",\"status\":");
+		json_add_str(b, r->status);
+		buf_adds(b, ",\"customer\":");
+		json_add_str(b, r->customer_id);
+		buf_adds(b, ",\"from\":");
+		json_add_str(b, r->from_addr);
+		buf_adds(b, ",\"subject\":");
+		json_add_str(b, r->subject);
+		buf_adds(b, ",\"po_number\":");
+		json_add_str(b, r->po_number);
+		buf_adds(b, ",\"requested_date\":");
+		json_add_str(b, r->requested_date);
+		buf_addf(b, ",\"version\":%d", r->version);
+		return 0;
+	}
+	buf_addf(b, "Order:    %s (%s)\n", r->ref, r->status);
+	buf_addf(b, "Customer: %s%s%s%s\n", r->customer_id ? r->customer_id :
+	    "(unknown sender)", r->customer_name ? " (" : "",
+	    r->customer_name ? r->customer_name : "",
+	    r->customer_name ? ")" : "");
+	buf_addf(b, "From:     %s\n", r->from_addr ? r->from_addr : "");
+	buf_addf(b, "Subject:  %s\n", r->subject ? r->subject : "");
+	buf_addf(b, "Received: %s\n", r->created_at ? r->created_at : "");
+	if (r->po_number != NULL)
+		buf_addf(b, "PO:       %s\n", r->po_number);
+	if (r->requested_date != NULL)
+		buf_addf(b, "Deliver:  %s\n", r->requested_date);
+	return 0;
+}
+
+static int
+show_line(void *arg, int no, const char *sku, const char *name, long qty,
+    const char *unit, const char *text, const char *rule)
+{
+	struct show_ctx *sc = arg;
+	struct buf *b = &sc->b;
+
+	if (sc->json) {
+		buf_adds(b, sc->nlines++ ? ",{\"sku\":" : ",\"lines\":[{\"sku\":");
+		json_add_str(b, sku);
+		buf_addf(b, ",\"quantity\":%ld,\"unit\":", qty);
+		json_add_str(b, unit);
+		buf_adds(b, ",\"text\":");
+		json_add_str(b, text);
+		buf_adds(b, ",\"rule\":");
+		json_add_str(b, rule);
+		buf_addc(b, '}');
+		return 0;
+	}
+	if (sc->nlines++ == 0)
+		buf_adds(b, "Lines:\n");
+	buf_addf(b, "  %2d. %5ld %-8s %-14s %s\n        \"%s\"\n", no, qty,
+	    unit ? unit : "", sku ? sku : "?", name ? name : "(no product)",
+	    text ? text : "");
+	return 0;
+}
+
+static int
+show_flag(void *arg, const char *code, const char *text, int line_no,
+    int resolved)
+{
+	struct show_ctx *sc = arg;
+	struct buf *b = &sc->b;
+
+	if (sc->json) {
+		if (sc->nflags > 0)
+			buf_adds(b, "]}");	/* the previous flag's candidates */
+		buf_adds(b, sc->nflags++ ? ",{\"code\":" :
+		    ",\"flags\":[{\"code\":");
+		json_add_str(b, code);
+		buf_adds(b, ",\"text\":");
+		json_add_str(b, text);
+		if (line_no > 0)
+			buf_addf(b, ",\"line\":%d", line_no);
+		else
+			buf_adds(b, ",\"line\":null");
+		buf_addf(b, ",\"resolved\":%s,\"candidates\":[",
+		    resolved ? "true" : "false");
+		sc->ncands = 0;
+		return 0;
+	}
+	if (sc->nflags++ == 0)
+		buf_adds(b, "Flags:\n");
+	buf_addf(b, "  ! %s%s: %s\n", code, resolved ? " (resolved)" : "",
+	    text ? text : "");
+	return 0;
+}
+
+static int
+show_cand(void *arg, const char *code, int rank, const char *sku,
+    const char *name, double score)
+{
+	struct show_ctx *sc = arg;
+	struct buf *b = &sc->b;
+
+	if (sc->json) {
+		if (sc->ncands++ > 0)
+			buf_addc(b, ',');
+		json_add_str(b, sku);
+		return 0;
+	}
+	buf_addf(b, "      %d) %-14s %s\n", rank, sku, name ? name : "");
+	return 0;
+}
+
+static int
+cmd_show_exec(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct show_ctx sc;
+	struct store *st;
+	struct err err;
+	int64_t id;
+	char *text = NULL;
+	int ch, found, status = EX_OK;
+
+	memset(&sc, 0, sizeof(sc));
+	while ((ch = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+		if (ch != 'j')
+			return cli_usage(&cmd_show);
+		sc.json = 1;
+	}
+	if (optind + 1 != argc)
+		return cli_usage(&cmd_show);
+	if (cli_order_id(argv[optind], &id) == -1)
+		return EX_USAGE;
+	if ((st = cli_store(ctx, &status)) == NULL)
+		return status;
+	buf_init(&sc.b, BUF_NOLIMIT);
+	err_clear(&err);
+	if ((found = store_order_row(st, id, show_head, &sc, &err)) != 1) {
+		buf_release(&sc.b);
+		if (found == -1)
+			return cli_fail(&err);
+		fprintf(stderr, "mailorder: no order MO-%lld\n",
+		    (long long)id);
+		return EX_DATAERR;
+	}
+	if (store_order_lines(st, id, show_line, &sc, &err) == -1)
+		goto fail;
+	if (sc.json)	/* close the lines before the flags begin */
+		buf_adds(&sc.b, sc.nlines ? "]" : ",\"lines\":[]");
+	if (store_order_flags(st, id, show_flag, show_cand, &sc, &err) == -1 ||
+	    store_order_text(st, id, &text, &err) == -1)
+		goto fail;
+	if (sc.json) {
+		buf_adds(&sc.b, sc.nflags ? "]}]" : ",\"flags\":[]");
+		buf_adds(&sc.b, ",\"text\":");
+		json_add_str(&sc.b, text);
+		buf_adds(&sc.b, "}\n");
+	} else if (text != NULL) {
+		buf_addf(&sc.b, "Text the engine read:\n%s\n", text);
+	}
+	fputs(buf_str(&sc.b), stdout);
+	buf_release(&sc.b);
+	free(text);
+	return EX_OK;
+fail:
+	buf_release(&sc.b);
+	free(text);
+	return cli_fail(&err);
+}
+
+const struct cli_command cmd_show = {
+	.name = "show",
+	.args = "ORDER [--json]",
+	.summary = "show one order with its lines, flags and candidates",
+	.help = "ORDER is the order number, MO-123 or 123.\n",
+	.exec = cmd_show_exec,
+};

@@ -1,0 +1,195 @@
+/*
+ * Orders as people read them; see query.h.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xmalloc.h"
+#include "store/query.h"
+#include "store/store_int.h"
+
+#define ORDER_ROW_SELECT \
+	"SELECT o.id, o.ref, o.status, o.customer_id, c.name, m.from_addr," \
+	" m.subject, o.created_at, o.po_number, o.requested_date," \
+	" (SELECT group_concat(code, ',') FROM flags f" \
+	"  WHERE f.order_id = o.id AND NOT f.resolved)," \
+	" (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id)," \
+	" o.version" \
+	" FROM orders o LEFT JOIN customers c ON c.id = o.customer_id" \
+	" LEFT JOIN messages m ON m.id = o.message_id"
+
+static const char SQL_ORDERS[] =
+	ORDER_ROW_SELECT
+	" WHERE o.message_id IS NOT NULL"
+	" AND (?1 IS NULL OR o.status = ?1)"
+	" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM flags f WHERE"
+	"  f.order_id = o.id AND f.code = ?2 AND NOT f.resolved))"
+	" AND (?3 IS NULL OR o.customer_id = ?3)"
+	" ORDER BY o.created_at, o.id";
+static const char SQL_ORDER[] = ORDER_ROW_SELECT " WHERE o.id = ?1";
+
+static const char *
+col_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+static int
+query_rows(struct store *st, sqlite3_stmt *s, store_order_row_cb cb,
+    void *arg, struct err *err, int *n_r)
+{
+	struct store_order_row r;
+	int rc, stop = 0;
+
+	*n_r = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.id = sqlite3_column_int64(s, 0);
+		r.ref = col_text(s, 1);
+		r.status = col_text(s, 2);
+		r.customer_id = col_text(s, 3);
+		r.customer_name = col_text(s, 4);
+		r.from_addr = col_text(s, 5);
+		r.subject = col_text(s, 6);
+		r.created_at = col_text(s, 7);
+		r.po_number = col_text(s, 8);
+		r.requested_date = col_text(s, 9);
+		r.flag_codes = col_text(s, 10);
+		r.nlines = sqlite3_column_int(s, 11);
+		r.version = sqlite3_column_int(s, 12);
+		(*n_r)++;
+		if ((stop = cb(arg, &r)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (stop == 0 && rc != SQLITE_DONE)
+		return store_fail(st, err, "read orders");
+	return stop;
+}
+
+int
+store_orders_foreach(struct store *st, const struct store_order_filter *f,
+    store_order_row_cb cb, void *arg, struct err *err)
+{
+	sqlite3_stmt *s;
+	int n;
+
+	if ((s = store_stmt(st, SQL_ORDERS, err)) == NULL)
+		return -1;
+	store_bind_text(s, 1, f->status);
+	store_bind_text(s, 2, f->flag);
+	store_bind_text(s, 3, f->customer);
+	return query_rows(st, s, cb, arg, err, &n);
+}
+
+int
+store_order_row(struct store *st, int64_t id, store_order_row_cb cb,
+    void *arg, struct err *err)
+{
+	sqlite3_stmt *s;
+	int n, rc;
+
+	if ((s = store_stmt(st, SQL_ORDER, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = query_rows(st, s, cb, arg, err, &n)) == -1)
+		return -1;
+	return n > 0;
+}
+
+static const char SQL_LINES[] =
+	"SELECT l.line_no, l.sku, p.name, l.quantity, l.unit, l.text, l.rule"
+	" FROM order_lines l LEFT JOIN products p ON p.sku = l.sku"
+	" WHERE l.order_id = ?1 ORDER BY l.line_no";
+
+int
+store_order_lines(struct store *st, int64_t id, store_line_cb cb, void *arg,
+    struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc, stop = 0;
+
+	if ((s = store_stmt(st, SQL_LINES, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((stop = cb(arg, sqlite3_column_int(s, 0), col_text(s, 1),
+		    col_text(s, 2), (long)sqlite3_column_int64(s, 3),
+		    col_text(s, 4), col_text(s, 5), col_text(s, 6))) != 0)
+			break;
+	sqlite3_reset(s);
+	if (stop == 0 && rc != SQLITE_DONE)
+		return store_fail(st, err, "read order lines");
+	return stop;
+}
+
+static const char SQL_FLAGS[] =
+	"SELECT f.id, f.code, f.text, f.line_no, f.resolved FROM flags f"
+	" WHERE f.order_id = ?1 ORDER BY f.id";
+static const char SQL_CANDS[] =
+	"SELECT c.rank, c.sku, p.name, c.score FROM flag_candidates c"
+	" LEFT JOIN products p ON p.sku = c.sku WHERE c.flag_id = ?1"
+	" ORDER BY c.rank";
+
+int
+store_order_flags(struct store *st, int64_t id, store_flag_cb fcb,
+    store_candidate_cb ccb, void *arg, struct err *err)
+{
+	sqlite3_stmt *s, *c;
+	int rc, rc2, stop = 0;
+
+	if ((s = store_stmt(st, SQL_FLAGS, err)) == NULL ||
+	    (c = store_stmt(st, SQL_CANDS, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while (stop == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *code = col_text(s, 1);
+
+		stop = fcb(arg, code, col_text(s, 2),
+		    sqlite3_column_type(s, 3) == SQLITE_NULL ? 0 :
+		    sqlite3_column_int(s, 3), sqlite3_column_int(s, 4));
+		if (stop != 0 || ccb == NULL)
+			continue;
+		sqlite3_reset(c);
+		sqlite3_bind_int64(c, 1, sqlite3_column_int64(s, 0));
+		while ((rc2 = sqlite3_step(c)) == SQLITE_ROW)
+			if ((stop = ccb(arg, code, sqlite3_column_int(c, 0),
+			    col_text(c, 1), col_text(c, 2),
+			    sqlite3_column_double(c, 3))) != 0)
+				break;
+		if (stop == 0 && rc2 != SQLITE_DONE) {
+			sqlite3_reset(c);
+			sqlite3_reset(s);
+			return store_fail(st, err, "read flag candidates");
+		}
+		sqlite3_reset(c);
+	}
+	sqlite3_reset(s);
+	if (stop == 0 && rc != SQLITE_DONE)
+		return store_fail(st, err, "read flags");
+	return stop;
+}
+
+static const char SQL_TEXT[] =
+	"SELECT m.body_text FROM orders o JOIN messages m ON m.id = o.message_id"
+	" WHERE o.id = ?1";
+
+int
+store_order_text(struct store *st, int64_t id, char **text_r, struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*text_r = NULL;
+	if ((s = store_stmt(st, SQL_TEXT, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && col_text(s, 0) != NULL)
+		*text_r = xstrdup(col_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, err, "read order text");
+	return 0;
+}
