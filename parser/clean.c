@@ -374,7 +374,11 @@ text_unit(const char *s, size_t n)
 	return 0;
 }
 
-/* "123 Main Street", "1200 W. Elm Ave., Suite 4". */
+/*
+ * "123 Main Street", "1200 W. Elm Ave., Suite 4": a number, capitalised
+ * words, and a street word that ends the line or is followed by a comma
+ * or a unit ("24 cans Dr Pepper" and "3 Bags Highway Blend" are not).
+ */
 static int
 text_street(const char *s, size_t n)
 {
@@ -382,29 +386,39 @@ text_street(const char *s, size_t n)
 		"st", "street", "ave", "avenue", "rd", "road", "blvd",
 		"boulevard", "dr", "drive", "ln", "lane", "way", "ct", "court",
 		"pl", "place", "pkwy", "parkway", "hwy", "highway", "terrace",
-		"cir", "circle", "sq", "square", "strasse", "straße", NULL
+		"cir", "circle", "sq", "square", NULL
 	};
 	const char *const *k;
-	size_t i;
+	size_t i, j;
 
 	if (n == 0 || !isdigit((unsigned char)s[0]))
 		return 0;
 	for (i = 0; i < n && isalnum((unsigned char)s[i]); i++)
 		;
-	if (i >= n || s[i] != ' ')
-		return 0;
-	for (; i < n; i++) {
-		if (s[i] != ' ')
-			continue;
+	for (; i < n; i = j) {
+		while (i < n && s[i] == ' ')
+			i++;
+		if (i >= n || !isupper((unsigned char)s[i]))
+			return 0;		/* names are capitalised */
+		for (j = i; j < n && s[j] != ' ' && s[j] != ',' && s[j] != '.';
+		    j++)
+			;
 		for (k = kinds; *k != NULL; k++)
-			if (i + 1 < n && **k == lc((unsigned char)s[i + 1]) &&
-			    word_at(s, n, i + 1, *k))
-				return 1;
+			if (j - i == strlen(*k) && ci_ncmp(s + i, *k, j - i) == 0)
+				break;
+		if (j < n && s[j] == '.')
+			j++;
+		if (*k != NULL && (j == n || s[j] == ',' ||
+		    text_unit(s + j, n - j)))
+			return 1;
+		if (j < n && s[j] == ',')
+			return 0;
 	}
 	return 0;
 }
 
-/* "Springfield, IL 62704" or "... CA 94105-1234" at the end. */
+/* "Springfield, IL 62704" or "... CA 94105-1234" at the end: 2 when
+ * a comma precedes the state, 1 without. */
 static int
 text_zip(const char *s, size_t n)
 {
@@ -416,11 +430,23 @@ text_zip(const char *s, size_t n)
 		d++;
 	if (d != 5 || i < 4 || s[i - 1] != ' ')
 		return 0;
-	return isupper((unsigned char)s[i - 2]) &&
-	    isupper((unsigned char)s[i - 3]) &&
-	    (i < 5 || s[i - 4] == ' ' || s[i - 4] == ',');
+	if (!isupper((unsigned char)s[i - 2]) ||
+	    !isupper((unsigned char)s[i - 3]))
+		return 0;
+	if (i >= 5 && s[i - 4] == ',')
+		return 2;
+	if (i >= 6 && s[i - 4] == ' ' && s[i - 5] == ',')
+		return 2;
+	return i < 5 || s[i - 4] == ' ';
 }
 
+/*
+ * Contact details: 2 for lines that are never part of an order (phone
+ * numbers, labelled contact lines, web and mail addresses, "Suite 200",
+ * "City, ST 12345"), dropped wherever they are; 1 for lines that only
+ * look like contact details next to others (a street address, a ZIP
+ * without the comma); 0 for anything else.
+ */
 static int
 line_contact(const struct line *l)
 {
@@ -431,8 +457,9 @@ line_contact(const struct line *l)
 		"p", "o", "d", "c", "e", "w", NULL
 	};
 	const char *const *lb;
-	const char *s = l->s;
-	size_t n = l->n, m, i;
+	const char *s = l->s, *r;
+	size_t n = l->n, m, i, rn;
+	int z;
 
 	if (n == 0)
 		return 0;
@@ -451,19 +478,31 @@ line_contact(const struct line *l)
 			i++;
 		else if (m == 1 || i == m)
 			continue;	/* "T:" needs its colon, "Tel" a break */
-		if (i < n && (count_digits(s + i, n - i) >= 6 ||
-		    memchr(s + i, '@', n - i) != NULL ||
-		    ci_contains(s + i, n - i, "www.") ||
-		    ci_contains(s + i, n - i, "http")))
-			return 1;
+		while (i < n && s[i] == ' ')
+			i++;
+		r = s + i;
+		rn = n - i;
+		if (rn == 0)
+			continue;
+		if (memchr(r, '@', rn) != NULL || ci_contains(r, rn, "www.") ||
+		    ci_contains(r, rn, "http"))
+			return 2;
+		/* "P: 4500012345" is a PO number; a phone has punctuation
+		 * or a label that says so */
+		if (text_phone(r, rn) ||
+		    (m > 1 && count_digits(r, rn) >= 7))
+			return 2;
 	}
 	if (ci_prefix(l, "www.") || ci_prefix(l, "http://") ||
 	    ci_prefix(l, "https://"))
-		return 1;
+		return 2;
 	if (memchr(s, '@', n) != NULL && memchr(s, ' ', n) == NULL)
-		return 1;			/* a bare address */
-	return text_phone(s, n) || text_unit(s, n) || text_street(s, n) ||
-	    text_zip(s, n);
+		return 2;			/* a bare address */
+	if (text_phone(s, n) || text_unit(s, n))
+		return 2;
+	if ((z = text_zip(s, n)) > 0)
+		return z;
+	return text_street(s, n) ? 1 : 0;
 }
 
 /* A name, title or company line of a signature: a few capitalised words,
@@ -648,6 +687,11 @@ clean_classify(struct line *ls, size_t nl)
 			}
 			continue;
 		}
+		if (st == ST_SIGNATURE && l->n > 3 && (ci_prefix(l, "P.S") ||
+		    ci_prefix(l, "PS:") || ci_prefix(l, "PS "))) {
+			/* a postscript after the name is the customer again */
+			st = ST_TEXT;
+		}
 		if (st == ST_SIGNATURE) {
 			l->kind = CLEAN_SIGNATURE;
 			continue;
@@ -673,7 +717,7 @@ clean_classify(struct line *ls, size_t nl)
 				continue;
 			}
 		}
-		if (line_contact(l)) {
+		if (line_contact(l) == 2) {
 			l->kind = CLEAN_SIGNATURE;
 			continue;
 		}

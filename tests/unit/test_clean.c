@@ -84,6 +84,20 @@ static const struct clean_case {
 	  "3 bags Colombia 250g\nPO 4500012345\nDeliver by 03/14\n",
 	  { "12 cases of 12oz cups\n2 x 5lb bags house blend\n"
 	    "3 bags Colombia 250g\nPO 4500012345\nDeliver by 03/14" } },
+	{ "product names and PO numbers are not addresses",
+	  "24 cans Dr Pepper\n3 Bags Highway Blend\n5 Rocky Road\n"
+	  "P: 4500012345\nItem XL 10023\n",
+	  { "24 cans Dr Pepper\n3 Bags Highway Blend\n5 Rocky Road\n"
+	    "P: 4500012345\nItem XL 10023" } },
+	{ "a street address in the text is kept, with its suite dropped",
+	  "Deliver to our new site:\n1200 W. Elm Ave., Suite 4\n"
+	  "2 bags of decaf\n",
+	  { "Deliver to our new site:", "2 bags of decaf" }, { "Suite" } },
+	{ "a postscript after the signature is kept",
+	  "5 bags of house blend\n\nThanks,\nDana\n\nPS: add 2 bags of "
+	  "decaf\n",
+	  { "5 bags of house blend", "PS: add 2 bags of decaf" },
+	  { "Dana" } },
 	{ "thanks at the top is not a signature",
 	  "Thanks!\n\n3 bags of house blend\n2 bags of decaf\n",
 	  { "3 bags of house blend\n2 bags of decaf" } },
