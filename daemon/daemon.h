@@ -45,6 +45,7 @@ struct daemon {
 	struct err		 fatal_err;
 	volatile sig_atomic_t	 stop;
 	volatile sig_atomic_t	 reload;
+	volatile sig_atomic_t	 wake;		/* stop or reload: end waits */
 };
 
 #define DAEMON_MAX_ATTEMPTS	3	/* parses of one message before giving up */

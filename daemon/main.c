@@ -23,6 +23,7 @@
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "daemon/daemon.h"
+#include "imap/imap.h"
 #include "ingest/worker.h"
 #include "store/store.h"
 
@@ -38,6 +39,7 @@ on_signal(int sig)
 		the_daemon->reload = 1;
 	else
 		the_daemon->stop = 1;
+	the_daemon->wake = 1;
 }
 
 /* No SA_RESTART: a signal must cut a blocking wait (IDLE, sleep) short so
@@ -48,6 +50,7 @@ daemon_signals(struct daemon *d)
 	struct sigaction sa;
 
 	the_daemon = d;
+	imap_set_interrupt(&d->wake);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -146,6 +149,7 @@ daemon_reload(struct daemon *d)
 	struct config *conf;
 
 	d->reload = 0;
+	d->wake = d->stop;
 	notify_reloading();
 	log_info("reloading %s", d->config_path);
 	if (daemon_load_config(d->config_path, &conf, 0) == -1) {

@@ -15,11 +15,14 @@
  *   ERR_FATAL   out of memory inside libetpan
  * Messages never contain the password or the token.
  *
- * A session is not thread-safe; use one per thread.
+ * A session is not thread-safe; use one per thread.  Writes over TLS never
+ * raise SIGPIPE, but libetpan's plain socket (IMAP_TLS_NONE, and the
+ * exchange before STARTTLS) may: programs should ignore SIGPIPE.
  */
 #ifndef MO_IMAP_H
 #define MO_IMAP_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -134,5 +137,13 @@ int	imap_append(struct imap_session *, const char *folder,
  */
 int	imap_idle_wait(struct imap_session *, unsigned int seconds,
 	    struct err *err);
+
+/*
+ * A flag that a signal handler sets (e.g. on SIGTERM): when a signal
+ * interrupts imap_idle_wait() and *flag is non-zero, the wait ends early
+ * as if it had timed out (the IDLE is closed with DONE), so the caller
+ * can shut down promptly.  NULL turns this off.  Process-wide.
+ */
+void	imap_set_interrupt(volatile sig_atomic_t *flag);
 
 #endif

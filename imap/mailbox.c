@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
@@ -362,8 +363,17 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static volatile sig_atomic_t *imap_interrupt;
+
+void
+imap_set_interrupt(volatile sig_atomic_t *flag)
+{
+	imap_interrupt = flag;
+}
+
 /* Wait up to ms for the server to say something while idling.
- * Returns 1 (data), 0 (timeout) or -1 (errno). */
+ * Returns 1 (data), 0 (timeout, or a signal set the interrupt flag) or
+ * -1 (errno). */
 static int
 idle_poll(struct imap_session *s, long long ms)
 {
@@ -381,6 +391,9 @@ idle_poll(struct imap_session *s, long long ms)
 	pfd.events = POLLIN;
 	do {
 		r = poll(&pfd, 1, (int)ms);
+		if (r == -1 && errno == EINTR && imap_interrupt != NULL &&
+		    *imap_interrupt)
+			return 0;
 	} while (r == -1 && errno == EINTR);
 	return r > 0 ? 1 : r;
 }
