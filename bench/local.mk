@@ -4,9 +4,11 @@ EXTRA_PROGRAMS = bench/bench_parse
 bench_bench_parse_SOURCES = bench/bench_parse.c bench/gen.c bench/gen.h
 bench_bench_parse_CFLAGS = $(AM_CFLAGS)
 bench_bench_parse_LDADD = $(MO_LIBS)
-EXTRA_PROGRAMS += bench/gen_history
+EXTRA_PROGRAMS += bench/gen_history bench/gen_mail
+bench_gen_mail_SOURCES = bench/gen_mail.c bench/gen.c bench/gen.h
+bench_gen_mail_LDADD = $(MO_LIBS)
 bench_gen_history_SOURCES = bench/gen_history.c
-EXTRA_DIST += bench/bench_import.sh
+EXTRA_DIST += bench/bench_import.sh bench/bench_ingest.sh
 CLEANFILES += $(EXTRA_PROGRAMS)
 
 bench: $(EXTRA_PROGRAMS)

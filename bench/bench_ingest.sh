@@ -1,0 +1,108 @@
+#!/bin/bash
+# bench_ingest: mailorderd against a local Dovecot (a benchmark, not a test).
+#  1. N generated order emails (default 10,000) wait in the INBOX; time
+#     `mailorderd --once` to turn them all into orders, with the peak RSS
+#     of the daemon and of its parse worker.
+#  2. The same mailbox fetched by mbsync (isync) into a local Maildir, as
+#     the reference for "as fast as a plain IMAP download".
+#  3. IDLE latency: with the daemon waiting in IDLE, deliver messages one
+#     at a time and measure delivery -> order committed; median and p90.
+# Run as root from a build directory after `make bench`:
+#   ../bench/bench_ingest.sh [N] [IDLE_SAMPLES]
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$(pwd)
+n=${1:-10000}
+samples=${2:-50}
+tb="$top/tests/integration/testbed.sh"
+w=$(mktemp -d /tmp/mo-bi.XXXXXX)
+chmod 0755 "$w"
+trap '"$tb" down "$w/bed" >/dev/null 2>&1; kill $dpid 2>/dev/null; rm -rf "$w"' EXIT
+dpid=
+
+"$tb" up "$w/bed" >/dev/null
+eval "$("$tb" env "$w/bed")"
+mkdir -p "$w/mail"
+"$build/bench/gen_mail" -n "$n" -o "$w/mail" -d "$w/shop.db" 2>/dev/null
+printf '%s\n' "$TB_SHOP_PASS" > "$w/pw"; chmod 600 "$w/pw"
+cat > "$w/mailorder.conf" <<CONF
+[store]
+path = $w/shop.db
+[rules]
+paths = $top/rules/en.rules
+[imap]
+host = localhost
+port = $TB_IMAPS_PORT
+user = $TB_SHOP_USER
+password_file = $w/pw
+ca_file = $TB_CA
+processed_folder = Processed
+CONF
+
+# Fast path into the Maildir (what an MTA's delivery leaves behind).
+inbox_fill() {
+	local f i=0
+	for f in "$w"/mail/*.eml; do
+		i=$((i + 1))
+		cp "$f" "$TB_SHOP_MAILDIR/tmp/b$i.bench"
+	done
+	chown -R 8:8 "$TB_SHOP_MAILDIR"
+	for f in "$TB_SHOP_MAILDIR"/tmp/*.bench; do
+		mv "$f" "$TB_SHOP_MAILDIR/new/$(basename "$f" .bench).$RANDOM:2,"
+	done
+	doveadm -c "$TB_DOVECOT_CONF" mailbox status -u "$TB_SHOP_USER" messages INBOX
+}
+inbox_fill >/dev/null
+
+echo "== $n messages waiting; mailorderd --once"
+/usr/bin/time -f "%e s elapsed, daemon peak RSS %M KB" \
+    "$build/mailorderd" -c "$w/mailorder.conf" --once 2>"$w/d.log" || true
+grep -E "elapsed|stopping" "$w/d.log" | sed 's/^mailorderd: //'
+echo "orders: $(sqlite3 "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")"
+
+echo "== the same $n messages fetched by mbsync"
+doveadm -c "$TB_DOVECOT_CONF" move -u "$TB_SHOP_USER" INBOX mailbox Processed all
+mkdir -p "$w/mbsync/inbox"
+cat > "$w/mbsyncrc" <<RC
+IMAPAccount bench
+Host localhost
+Port $TB_IMAPS_PORT
+User $TB_SHOP_USER
+Pass $TB_SHOP_PASS
+SSLType IMAPS
+CertificateFile $TB_CA
+IMAPStore remote
+Account bench
+MaildirStore local
+Path $w/mbsync/
+Inbox $w/mbsync/inbox
+Channel bench
+Far :remote:INBOX
+Near :local:INBOX
+Sync Pull
+Create Near
+RC
+/usr/bin/time -f "%e s elapsed, mbsync peak RSS %M KB" \
+    mbsync -q -c "$w/mbsyncrc" bench 2>&1 | grep elapsed
+echo "mbsync fetched $(ls "$w/mbsync/inbox/new" "$w/mbsync/inbox/cur" | grep -c eml || ls "$w/mbsync/inbox/new" | wc -l) files"
+
+echo "== IDLE latency over $samples deliveries"
+"$build/mailorderd" -c "$w/mailorder.conf" --foreground 2>"$w/idle.log" &
+dpid=$!
+for i in $(seq 1 50); do grep -q "using IDLE" "$w/idle.log" && break; sleep 0.1; done
+base=$(sqlite3 "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")
+: > "$w/lat"
+for i in $(seq 1 "$samples"); do
+	f="$w/mail/$(printf %06d "$i").eml"
+	sed "s/^Message-ID: <bench-/Message-ID: <idle$i-/" "$f" > "$TB_SHOP_MAILDIR/tmp/idle$i"
+	chown 8:8 "$TB_SHOP_MAILDIR/tmp/idle$i"
+	t0=$(date +%s%N)
+	mv "$TB_SHOP_MAILDIR/tmp/idle$i" "$TB_SHOP_MAILDIR/new/idle$i:2,"
+	while [ "$(sqlite3 "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")" -lt $((base + i)) ]; do
+		sleep 0.005
+	done
+	echo $(( ($(date +%s%N) - t0) / 1000000 )) >> "$w/lat"
+	sleep 0.2
+done
+sort -n "$w/lat" | awk '{a[NR]=$1} END {printf "median %d ms, p90 %d ms, max %d ms\n", a[int((NR+1)/2)], a[int(NR*0.9)], a[NR]}'
+kill "$dpid"; wait "$dpid" 2>/dev/null || true; dpid=
