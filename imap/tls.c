@@ -225,7 +225,10 @@ imap_tls_low_new(int fd, const char *host, const char *ca_file,
 		goto fail_cred;
 	}
 
-	if ((r = gnutls_init(&t->session, GNUTLS_CLIENT)) < 0) {
+	/* NO_SIGNAL: a server that hangs up must give us an error to
+	 * classify, not a SIGPIPE that kills the daemon. */
+	if ((r = gnutls_init(&t->session, GNUTLS_CLIENT | GNUTLS_NO_SIGNAL))
+	    < 0) {
 		err_set(err, ERR_FATAL, "imap tls: %s", gnutls_strerror(r));
 		goto fail_cred;
 	}

@@ -51,6 +51,16 @@ out=$("$CHECK" -h "$TB_WRONGNAME_HOST" -p "$TB_WRONGNAME_PORT" -c "$TB_CA" login
 like "$out" "error configuration: imap tls: certificate for '$TB_WRONGNAME_HOST' not trusted: *name*does not match*" \
     "a CA-signed certificate for another host name is refused"
 
+before=$(grep -c "Login:" "$TB_DOVECOT_LOG")
+out=$("$CHECK" -p "$TB_IMAP_PORT" -t starttls -c - login)
+like "$out" "error configuration: imap tls: certificate for 'localhost' not trusted: *" \
+    "after STARTTLS, an untrusted certificate is refused too"
+is "$(grep -c "Login:" "$TB_DOVECOT_LOG")" "$before" "and no login happened"
+
+out=$("$CHECK" -p "$TB_SMTP_PORT" -T 5 -c "$TB_CA" login)
+like "$out" "error temporary: imap tls: handshake with 'localhost' failed: *" \
+    "implicit TLS to a plain-text port fails as a temporary error"
+
 out=$(IMAP_CHECK_PASSWORD=Wr0ng-pa55 imaps login)
 is "$?" 1 "a wrong password fails"
 like "$out" "error configuration: imap login as '$TB_SHOP_USER' on localhost:$TB_IMAPS_PORT refused: *" \
