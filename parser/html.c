@@ -28,6 +28,8 @@ struct html_out {
 	int		 nl;		/* line breaks just written */
 	int		 space;		/* a space is owed before the next word */
 	int		 full;
+	char		 pend[2048];	/* output not yet in out */
+	size_t		 npend;
 };
 
 enum {
@@ -90,12 +92,39 @@ html_class(const xmlNode *n)
 }
 
 static void
+html_flush(struct html_out *h)
+{
+	if (!h->full && h->npend > 0 &&
+	    parser_text_add(h->out, h->pend, h->npend) == -1)
+		h->full = 1;
+	h->npend = 0;
+}
+
+/* Output goes through a small buffer: adding word by word to out cost
+ * more than libxml2's parse. */
+static void
 html_emit(struct html_out *h, const char *s, size_t n)
 {
 	if (h->full)
 		return;
-	if (parser_text_add(h->out, s, n) == -1)
-		h->full = 1;
+	if (h->npend + n > sizeof(h->pend)) {
+		html_flush(h);
+		if (n > sizeof(h->pend)) {
+			if (!h->full && parser_text_add(h->out, s, n) == -1)
+				h->full = 1;
+			return;
+		}
+	}
+	memcpy(h->pend + h->npend, s, n);
+	h->npend += n;
+}
+
+static int
+html_last_is_space(const struct html_out *h)
+{
+	if (h->npend > 0)
+		return h->pend[h->npend - 1] == ' ';
+	return h->out->len > 0 && h->out->data[h->out->len - 1] == ' ';
 }
 
 static void
@@ -138,8 +167,7 @@ html_text(struct html_out *h, const char *s)
 		if (h->bol)
 			for (i = 0; i < h->quote; i++)
 				html_emit(h, "> ", 2);
-		else if (h->space && h->out->len > 0 &&
-		    h->out->data[h->out->len - 1] != ' ')
+		else if (h->space && !html_last_is_space(h))
 			html_emit(h, " ", 1);
 		word = p;
 		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' &&
@@ -322,6 +350,7 @@ html_strip(const char *html, size_t n, struct buf *out)
 			}
 		}
 	}
+	html_flush(&h);
 	return h.full ? -1 : 0;
 }
 
@@ -340,7 +369,7 @@ parser_html_to_text(const char *html, size_t n, struct buf *out)
 		n = INT_MAX;
 	doc = htmlReadMemory(html, (int)n, NULL, "UTF-8", HTML_PARSE_RECOVER |
 	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-	    HTML_PARSE_NOBLANKS);
+	    HTML_PARSE_NOBLANKS | HTML_PARSE_NODEFDTD | HTML_PARSE_COMPACT);
 	if (doc == NULL)
 		return html_strip(html, n, out);
 	start = out->len;
@@ -376,6 +405,7 @@ parser_html_to_text(const char *html, size_t n, struct buf *out)
 		if (node != NULL)
 			node = node->next;
 	}
+	html_flush(&h);
 	xmlFreeDoc(doc);
 	if (out->len == start && !h.full)
 		return html_strip(html, n, out);

@@ -4,7 +4,10 @@
  * The order of work matters for safety: size limits first, then a padded
  * private copy (libetpan reads a byte past some inputs), then the pre-scan
  * that keeps known-crashing and too-deeply-nested input away from
- * libetpan, and only then mailmime_parse().
+ * libetpan and cuts messages with too many parts, and only then
+ * mailmime_parse().  Transfer encodings, charsets and encoded words are
+ * decoded here rather than by libetpan, which is both slower and less
+ * forgiving.
  */
 #include "config.h"
 

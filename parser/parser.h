@@ -80,10 +80,15 @@ struct parsed_msg {
 
 /* Parse raw[0..len).  raw need not be NUL-terminated; the parser copies
  * it into a padded buffer (libetpan over-reads some inputs by a byte).
+ * limits may be NULL for the defaults.
  * Returns 0, or -1 with ERR_MSG for a message that cannot be read (empty,
- * too big, not a message at all) — a message with a readable header but a
+ * too big, not a message at all) or that is hostile to libetpan (a
+ * boundary parameter that is empty or holds a quote or backslash, MIME
+ * nesting deeper than max_depth) — a message with a readable header but a
  * broken body still parses, with whatever text could be recovered.
- * out is zeroed first; on failure it holds nothing to release. */
+ * out is zeroed first; on failure it holds nothing to release.  Not safe
+ * to call from several threads until libxml2 has been initialised
+ * (xmlInitParser()) by the main thread. */
 int	parser_parse(const char *raw, size_t len, const struct parser_limits *,
 	    struct parsed_msg *out, struct err *);
 
