@@ -429,9 +429,26 @@ dovecot_pid() {
 	cat "$DIR/run/dovecot/master.pid" 2>/dev/null
 }
 
+# find_master COMM FILE PATTERN: the PID of a live process named COMM
+# whose /proc FILE (cmdline or environ) has the NUL-separated entry
+# PATTERN.  For a DIR whose pid files were deleted under our feet.
+find_master() {
+	local f pid
+	for f in /proc/[0-9]*/comm; do
+		pid=${f#/proc/}
+		pid=${pid%/comm}
+		[ "$(cat "$f" 2>/dev/null)" = "$1" ] || continue
+		tr '\0' '\n' < "/proc/$pid/$2" 2>/dev/null | grep -qxF "$3" ||
+		    continue
+		pid_alive "$pid" && echo "$pid" && return 0
+	done
+	return 1
+}
+
 dovecot_stop() {
 	local pid
-	pid=$(dovecot_pid) || return 0
+	pid=$(dovecot_pid) ||
+	    pid=$(find_master dovecot cmdline "$DIR/dovecot.conf") || return 0
 	[ -n "$pid" ] || return 0
 	# Only kill the master that belongs to this DIR.
 	if pid_alive "$pid" && tr '\0' ' ' < "/proc/$pid/cmdline" |
@@ -443,7 +460,8 @@ dovecot_stop() {
 
 postfix_stop() {
 	local pid
-	pid=$(tr -d ' ' < "$DIR/postfix-spool/pid/master.pid" 2>/dev/null) ||
+	pid=$({ tr -d ' ' < "$DIR/postfix-spool/pid/master.pid"; } 2>/dev/null) ||
+	    pid=$(find_master master environ "MAIL_CONFIG=$DIR/postfix") ||
 	    return 0
 	[ -n "$pid" ] || return 0
 	# The master's argv does not name DIR; its environment does.
@@ -490,7 +508,6 @@ cmd_up() {
 }
 
 cmd_down() {
-	[ -d "$DIR" ] || return 0
 	postfix_stop
 	dovecot_stop
 }
