@@ -186,7 +186,7 @@ charset_iconv_get(const char *name)
 }
 
 void
-parser_charset_cache_clear(void)
+parser_charset_cache_release(void)
 {
 	size_t i;
 

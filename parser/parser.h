@@ -92,6 +92,12 @@ struct parsed_msg {
 int	parser_parse(const char *raw, size_t len, const struct parser_limits *,
 	    struct parsed_msg *out, struct err *);
 
+/* Free everything a parse allocated; out is zeroed.  NULL is allowed. */
 void	parser_msg_release(struct parsed_msg *);
+
+/* Charset converters are opened once per thread and kept (opening one
+ * costs more than a parse).  A thread that parsed and is about to exit
+ * closes its converters with this; parsing again reopens them. */
+void	parser_charset_cache_release(void);
 
 #endif

@@ -28,9 +28,6 @@ int	parser_charset_to_utf8(const char *charset, const char *in, size_t n,
  * maximum is reached; returns -1 when cut. */
 int	parser_text_add(struct buf *out, const char *s, size_t n);
 
-/* Close the cached iconv descriptors of this thread. */
-void	parser_charset_cache_clear(void);
-
 /* Decode a transfer encoding, appending to out; -1 when out's maximum
  * was reached.  Never reads past in[n), whatever the input ends with. */
 int	parser_decode_base64(const char *in, size_t n, struct buf *out);

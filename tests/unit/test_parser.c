@@ -494,6 +494,22 @@ test_exact_buffer(void **state)
 	free(raw);
 }
 
+/* The iconv cache can be dropped and comes back on the next parse. */
+static void
+test_charset_cache_release(void **state)
+{
+	struct parsed_msg m;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		parse_fixture("latin9.eml", &m);
+		assert_string_equal(m.clean.text, "Price \xe2\x82\xac 12 per bag");
+		parser_msg_release(&m);
+		parser_charset_cache_release();
+	}
+	parser_charset_cache_release();
+}
+
 static void
 test_release_twice(void **state)
 {
@@ -525,6 +541,7 @@ main(void)
 		cmocka_unit_test(test_huge_line_truncated),
 		cmocka_unit_test(test_nul_and_invalid_utf8),
 		cmocka_unit_test(test_exact_buffer),
+		cmocka_unit_test(test_charset_cache_release),
 		cmocka_unit_test(test_release_twice),
 	};
 
