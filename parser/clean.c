@@ -306,6 +306,17 @@ count_digits(const char *s, size_t n)
 	return d;
 }
 
+static size_t
+count_words(const char *s, size_t n)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
+			w++;
+	return w;
+}
+
 /* "+1 (555) 123-4567": only digits and phone punctuation, enough digits,
  * in more than one group unless it starts with + or (. */
 static int
@@ -327,6 +338,61 @@ text_phone(const char *s, size_t n)
 			return 0;
 	}
 	return groups > 1 || s[0] == '+' || s[0] == '(';
+}
+
+/*
+ * "T +44 20 7946 0958 | M +44 7700 900123": phone numbers with the short
+ * labels Outlook signatures put before them.  Any other word ("1 x
+ * 4006381333931" is an order line with a barcode) makes it not one.
+ */
+static int
+text_phone_labeled(const char *s, size_t n)
+{
+	static const char *const labels[] = {
+		"t", "m", "f", "p", "d", "o", "tel", "phone", "fax", "mobile",
+		"mob", "cell", "direct", "office", "ext", "main", NULL
+	};
+	const char *const *lb;
+	size_t i = 0, j, k, wl, digits = 0, groups = 0;
+	int labelled = 0, word_label = 0, intl = 0;
+
+	while (i < n) {
+		while (i < n && strchr(" |,;/", s[i]) != NULL)
+			i++;
+		for (j = i; j < n && strchr(" |,;", s[j]) == NULL; j++)
+			;
+		if (j == i)
+			break;
+		if (isalpha((unsigned char)s[i])) {
+			for (wl = j - i; wl > 0 && (s[i + wl - 1] == ':' ||
+			    s[i + wl - 1] == '.'); wl--)
+				;
+			for (lb = labels; *lb != NULL; lb++)
+				if (strlen(*lb) == wl &&
+				    ci_ncmp(s + i, *lb, wl) == 0)
+					break;
+			if (*lb == NULL)
+				return 0;
+			labelled = 1;
+			word_label |= wl > 1;
+		} else {
+			for (k = i; k < j; k++) {
+				if (isdigit((unsigned char)s[k])) {
+					digits++;
+					if (k == i || !isdigit((unsigned char)
+					    s[k - 1]))
+						groups++;
+				} else if (strchr("()+-.", s[k]) == NULL)
+					return 0;
+				else if (s[k] == '+' || s[k] == '(')
+					intl = 1;
+			}
+		}
+		i = j;
+	}
+	/* "P: 4500012345" is a PO number: one bare run of digits needs a
+	 * label that says phone */
+	return labelled && digits >= 7 && (groups > 1 || intl || word_label);
 }
 
 static int
@@ -498,7 +564,10 @@ line_contact(const struct line *l)
 		return 2;
 	if (memchr(s, '@', n) != NULL && memchr(s, ' ', n) == NULL)
 		return 2;			/* a bare address */
-	if (text_phone(s, n) || text_unit(s, n))
+	if ((ci_contains(s, n, "://") || ci_contains(s, n, "www.")) &&
+	    count_words(s, n) <= 3)
+		return 2;			/* a web address, maybe named */
+	if (text_phone(s, n) || text_phone_labeled(s, n) || text_unit(s, n))
 		return 2;
 	if ((z = text_zip(s, n)) > 0)
 		return z;
@@ -536,7 +605,7 @@ line_name_like(const struct line *l)
 		}
 		i = j + 1;
 	}
-	return words > 0 && words <= 5;
+	return words > 0 && words <= 8;
 }
 
 static size_t
@@ -606,7 +675,8 @@ closing_tail_short(const struct line *ls, size_t i, size_t nl)
 
 	for (i++; i < nl; i++) {
 		if (line_forward_marker(&ls[i]) || line_wrote(ls, i, nl) ||
-		    line_original_message(&ls[i]) ||
+		    line_original_message(&ls[i]) || line_underscores(&ls[i]) ||
+		    line_outlook_block(ls, i, nl) ||
 		    (ls[i].n > 0 && ls[i].s[0] == '>'))
 			break;
 		if (!line_blank(&ls[i]) && ++n > 10)

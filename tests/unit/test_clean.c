@@ -98,6 +98,30 @@ static const struct clean_case {
 	  "decaf\n",
 	  { "5 bags of house blend", "PS: add 2 bags of decaf" },
 	  { "Dana" } },
+	{ "outlook signature with short labels, an image and a web link",
+	  "Please send:\n- 6 x House Blend 1kg (HB-1KG)\n- 4 cases 12oz cups\n"
+	  "Our PO number is 4500012345.\n\nBest regards,\n\nDana Buyer\n"
+	  "Head of Purchasing | Cafe Example Ltd.\n"
+	  "[cid:image001.png@01DA1234.5678ABCD]\n"
+	  "T +44 20 7946 0958 | M +44 7700 900123\n"
+	  "cafeexample.co.uk<https://cafeexample.co.uk>\n"
+	  "Unit 4, 12 Market Street, London N1 9AA\n\n"
+	  "From: Anna <anna@roaster.example>\nSent: 02 March 2026 16:20\n"
+	  "To: Dana <dana@cafe.example>\nSubject: RE: Weekly order\n\n"
+	  "Your last order (8 x House Blend) has shipped.\n",
+	  { "- 6 x House Blend 1kg (HB-1KG)\n- 4 cases 12oz cups\n"
+	    "Our PO number is 4500012345." },
+	  { "7946", "cid:", "cafeexample", "Unit 4", "8 x" } },
+	{ "the same block without a closing line",
+	  "2 bags of decaf\n\nDana Buyer\n"
+	  "Head of Purchasing | Cafe Example Ltd.\n"
+	  "T +44 20 7946 0958 | M +44 7700 900123\n"
+	  "Unit 4, 12 Market Street, London N1 9AA\n",
+	  { "2 bags of decaf" }, { "Dana", "7946", "Unit" } },
+	{ "barcodes and long numbers in order lines are kept",
+	  "1 x 4006381333931\n2 x EAN 4006381333948\nTel Aviv blend 3 bags\n",
+	  { "1 x 4006381333931\n2 x EAN 4006381333948\n"
+	    "Tel Aviv blend 3 bags" } },
 	{ "thanks at the top is not a signature",
 	  "Thanks!\n\n3 bags of house blend\n2 bags of decaf\n",
 	  { "3 bags of house blend\n2 bags of decaf" } },
