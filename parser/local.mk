@@ -19,7 +19,7 @@ tests_unit_test_clean_LDADD = $(TEST_LIBS)
 endif
 
 # libFuzzer target for the MIME path; see tests/fuzz/run.sh.
-EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/corpus/parse
+EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/parse.dict tests/fuzz/corpus/parse
 if ENABLE_FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_parse
 tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c

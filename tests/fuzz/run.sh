@@ -18,4 +18,4 @@ mkdir -p corpus-parse artifacts
 cp -n "$top"/tests/fuzz/corpus/parse/* corpus-parse/ 2>/dev/null || true
 exec ./tests/fuzz/fuzz_parse -max_total_time="$secs" -max_len=65536 \
     -timeout=5 -rss_limit_mb=2048 -artifact_prefix=artifacts/ \
-    -print_final_stats=1 corpus-parse
+    -print_final_stats=1 -dict="$top/tests/fuzz/parse.dict" corpus-parse

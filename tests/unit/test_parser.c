@@ -102,6 +102,8 @@ static const struct fixture_case {
 	  { "Hello,", "\n3 bags of house blend\n", "\n2 cases of cups\n",
 	    "\n1 | box of lids" },
 	  { "9 bags", "wrote" } },
+	{ "outlook_html_reply.eml", 1, { "2 bags of decaf" },
+	  { "9 bags", "Sent:", "Anna", "<" } },
 	{ "forward_rfc822.eml", 0,
 	  { "Please process the order below.", "7 bags of house blend" },
 	  { "Store Manager", "Subject:" } },
