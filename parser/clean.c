@@ -767,7 +767,7 @@ clean_classify(struct line *ls, size_t nl)
 			continue;
 		}
 		if ((l->n == 2 && memcmp(l->s, "--", 2) == 0 &&
-		    ls[i].end - ls[i].off <= 4) || line_mobile_signature(l) ||
+		    ls[i].end - ls[i].off <= 5) || line_mobile_signature(l) ||
 		    line_disclaimer(l) ||
 		    (seen_text && line_closing(l) &&
 		    closing_tail_short(ls, i, nl))) {

@@ -152,6 +152,9 @@ static const struct clean_case {
 	{ "CRLF line ends",
 	  "2 bags of decaf\r\n\r\nSent from my iPad\r\n",
 	  { "2 bags of decaf" }, { "iPad" } },
+	{ "CRLF dash signature",
+	  "2 bags of decaf\r\n-- \r\nDana\r\n",
+	  { "2 bags of decaf" }, { "Dana" } },
 	{ "empty body", "", { "" } },
 };
 
