@@ -58,7 +58,7 @@ echo "== $n messages waiting; mailorderd --once"
 /usr/bin/time -f "%e s elapsed, daemon peak RSS %M KB" \
     "$build/mailorderd" -c "$w/mailorder.conf" --once 2>"$w/d.log" || true
 grep -E "elapsed|stopping" "$w/d.log" | sed 's/^mailorderd: //'
-echo "orders: $(sqlite3 "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")"
+echo "orders: $(sqlite3 -cmd ".timeout 5000" "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")"
 
 echo "== the same $n messages fetched by mbsync"
 doveadm -c "$TB_DOVECOT_CONF" move -u "$TB_SHOP_USER" INBOX mailbox Processed all
@@ -71,11 +71,14 @@ User $TB_SHOP_USER
 Pass $TB_SHOP_PASS
 SSLType IMAPS
 CertificateFile $TB_CA
+
 IMAPStore remote
 Account bench
+
 MaildirStore local
 Path $w/mbsync/
 Inbox $w/mbsync/inbox
+
 Channel bench
 Far :remote:INBOX
 Near :local:INBOX
@@ -83,14 +86,14 @@ Sync Pull
 Create Near
 RC
 /usr/bin/time -f "%e s elapsed, mbsync peak RSS %M KB" \
-    mbsync -q -c "$w/mbsyncrc" bench 2>&1 | grep elapsed
-echo "mbsync fetched $(ls "$w/mbsync/inbox/new" "$w/mbsync/inbox/cur" | grep -c eml || ls "$w/mbsync/inbox/new" | wc -l) files"
+    mbsync -c "$w/mbsyncrc" bench 2>&1 | grep elapsed
+echo "mbsync fetched $(ls "$w/mbsync/inbox/new" "$w/mbsync/inbox/cur" | grep -vc ':$' ) files"
 
 echo "== IDLE latency over $samples deliveries"
 "$build/mailorderd" -c "$w/mailorder.conf" --foreground 2>"$w/idle.log" &
 dpid=$!
 for i in $(seq 1 50); do grep -q "using IDLE" "$w/idle.log" && break; sleep 0.1; done
-base=$(sqlite3 "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")
+base=$(sqlite3 -cmd ".timeout 5000" "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")
 : > "$w/lat"
 for i in $(seq 1 "$samples"); do
 	f="$w/mail/$(printf %06d "$i").eml"
@@ -98,7 +101,7 @@ for i in $(seq 1 "$samples"); do
 	chown 8:8 "$TB_SHOP_MAILDIR/tmp/idle$i"
 	t0=$(date +%s%N)
 	mv "$TB_SHOP_MAILDIR/tmp/idle$i" "$TB_SHOP_MAILDIR/new/idle$i:2,"
-	while [ "$(sqlite3 "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")" -lt $((base + i)) ]; do
+	while [ "$(sqlite3 -cmd ".timeout 5000" "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")" -lt $((base + i)) ]; do
 		sleep 0.005
 	done
 	echo $(( ($(date +%s%N) - t0) / 1000000 )) >> "$w/lat"

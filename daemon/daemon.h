@@ -48,7 +48,13 @@ struct daemon {
 	volatile sig_atomic_t	 wake;		/* stop or reload: end waits */
 };
 
-#define DAEMON_MAX_ATTEMPTS	3	/* parses of one message before giving up */
+/* How often a message may be fetched and recorded without reaching a
+ * verdict before it is given up as poison.  A whole batch is recorded
+ * before its messages are parsed one by one, so a daemon killed mid-batch
+ * counts an attempt for every message of the batch; parse crashes are
+ * caught by the worker and recorded at once, so this is the last guard,
+ * against a message that takes the daemon itself down. */
+#define DAEMON_MAX_ATTEMPTS	10
 
 /* Run one cycle of an inbox: connect if needed, fetch and process every
  * new message.  Returns 0, or -1 with err (ERR_CONFIG from the worker

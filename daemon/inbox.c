@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/xmalloc.h"
 #include "daemon/daemon.h"
 #include "engine/engine.h"
 #include "imap/imap.h"
@@ -105,20 +106,6 @@ inbox_connect(struct daemon *d, struct inbox *in, struct err *err)
 	return 0;
 }
 
-/* Put a message where it belongs after its fate is committed. */
-static int
-inbox_file(struct inbox *in, uint32_t uid, int failed, struct err *err)
-{
-	const struct config_imap *c = in->conf;
-
-	if (failed)
-		return imap_move(in->session, uid, c->failed_folder, err);
-	if (c->after_processing == CONFIG_AFTER_MOVE &&
-	    c->processed_folder != NULL)
-		return imap_move(in->session, uid, c->processed_folder, err);
-	return imap_set_seen(in->session, uid, err);
-}
-
 static void
 inbox_count(struct daemon *d, const struct ingest_outcome *out)
 {
@@ -132,88 +119,177 @@ inbox_count(struct daemon *d, const struct ingest_outcome *out)
 		d->counts.flagged++;
 }
 
-struct inbox_batch {
-	struct daemon	*d;
-	struct inbox	*in;
+struct inbox_item {
+	int64_t		id;
+	char		key[ENGINE_IDENTITY_MAX];
+	char		state[STORE_STATE_MAX];
+	int		attempts;
+	int		failed;		/* goes to the failed folder */
 };
 
-/* Record the arrival, run the worker, file the message.  A temporary
- * failure stops the batch: the message stays in the inbox for the next
- * cycle. */
+struct inbox_batch {
+	struct daemon		*d;
+	struct inbox		*in;
+	struct inbox_item	*items;
+};
+
+/* Step 1: record every message of the batch, in one transaction, before
+ * any of them is parsed. */
 static int
-inbox_message(uint32_t uid, const char *raw, size_t len, void *arg,
+inbox_record(struct inbox_batch *b, const struct imap_message *msgs,
+    size_t n, struct err *err)
+{
+	struct store *st = b->d->store;
+	struct store_message m;
+	size_t i;
+
+	if (store_begin(st, err) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct inbox_item *it = &b->items[i];
+
+		if (engine_message_identity(msgs[i].raw, msgs[i].len, it->key,
+		    sizeof(it->key)) == -1) {
+			store_rollback(st);
+			return err_set(err, ERR_FATAL, "cannot hash message");
+		}
+		memset(&m, 0, sizeof(m));
+		m.dedupe_key = it->key;
+		m.message_id = strncmp(it->key, "mid:", 4) == 0 ?
+		    it->key + 4 : NULL;
+		m.mailbox = b->in->key;
+		m.uidvalidity = b->in->uidvalidity;
+		m.uid = msgs[i].uid;
+		m.raw = msgs[i].raw;
+		m.rawlen = msgs[i].len;
+		if (store_message_record(st, &m, &it->id, it->state,
+		    &it->attempts, err) == -1) {
+			store_rollback(st);
+			return -1;
+		}
+	}
+	return store_commit(st, err);
+}
+
+/* Step 2: one message through the worker, unless it is done already or
+ * has failed too often.  -1 only for trouble that must stop the batch. */
+static int
+inbox_process(struct inbox_batch *b, const struct imap_message *msg,
+    struct inbox_item *it, struct err *err)
+{
+	struct daemon *d = b->d;
+	struct ingest_outcome out;
+
+	memset(&out, 0, sizeof(out));
+	if (strcmp(it->state, "done") == 0) {
+		log_info("uid %u (%s): already processed, filing it",
+		    msg->uid, it->key);
+		return 0;
+	}
+	if (strcmp(it->state, "failed") == 0 ||
+	    it->attempts > DAEMON_MAX_ATTEMPTS) {
+		log_warnx("uid %u (%s): giving up after %d attempts",
+		    msg->uid, it->key, it->attempts - 1);
+		it->failed = 1;
+		return ingest_record_failure(d->store, it->id, "the parser "
+		    "failed on this message several times", &out, err);
+	}
+	if (worker_ingest(d->worker, it->id, msg->raw, msg->len, &out,
+	    err) == 0) {
+		log_info("uid %u (%s): order %s %s", msg->uid, it->key,
+		    out.ref, out.status);
+		inbox_count(d, &out);
+		return 0;
+	}
+	if (err->cls == ERR_CONFIG || err->cls == ERR_FATAL) {
+		d->fatal = 1;
+		d->fatal_err = *err;
+	}
+	if (err->cls != ERR_MSG)
+		return -1;
+	log_warnx("uid %u (%s): %s", msg->uid, it->key, err->msg);
+	it->failed = 1;
+	d->counts.failed++;
+	return ingest_record_failure(d->store, it->id, err->msg, &out, err);
+}
+
+/* Step 3: file the handled messages, each group with one command, only
+ * now that their fate is committed. */
+static int
+inbox_file(struct inbox_batch *b, const struct imap_message *msgs,
+    size_t n, struct err *err)
+{
+	const struct config_imap *c = b->in->conf;
+	uint32_t *ok = xcalloc(n + 1, sizeof(*ok));
+	uint32_t *bad = xcalloc(n + 1, sizeof(*bad));
+	size_t i, nok = 0, nbad = 0;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (b->items[i].failed)
+			bad[nbad++] = msgs[i].uid;
+		else
+			ok[nok++] = msgs[i].uid;
+	}
+	rc = imap_move_uids(b->in->session, bad, nbad, c->failed_folder, err);
+	if (rc == 0 && c->after_processing == CONFIG_AFTER_MOVE &&
+	    c->processed_folder != NULL)
+		rc = imap_move_uids(b->in->session, ok, nok,
+		    c->processed_folder, err);
+	else if (rc == 0)
+		rc = imap_set_seen_uids(b->in->session, ok, nok, err);
+	free(ok);
+	free(bad);
+	return rc;
+}
+
+static int
+inbox_batch(const struct imap_message *msgs, size_t n, void *arg,
     struct err *err)
 {
 	struct inbox_batch *b = arg;
 	struct daemon *d = b->d;
-	struct inbox *in = b->in;
-	struct store_message m;
-	struct ingest_outcome out;
-	char key[ENGINE_IDENTITY_MAX], state[STORE_STATE_MAX];
-	int64_t id;
-	int attempts, failed = 0;
+	size_t i, done = 0;
+	int rc = 0;
 
-	if (d->stop)
-		return err_set(err, ERR_TEMP, "stopping");
-	if (engine_message_identity(raw, len, key, sizeof(key)) == -1)
-		return err_set(err, ERR_FATAL, "cannot hash message");
-	memset(&m, 0, sizeof(m));
-	m.dedupe_key = key;
-	m.message_id = strncmp(key, "mid:", 4) == 0 ? key + 4 : NULL;
-	m.mailbox = in->key;
-	m.uidvalidity = in->uidvalidity;
-	m.uid = uid;
-	m.raw = raw;
-	m.rawlen = len;
-	if (store_message_arrive(d->store, &m, &id, state, &attempts,
-	    err) == -1)
+	b->items = xcalloc(n, sizeof(*b->items));
+	if (inbox_record(b, msgs, n, err) == -1) {
+		free(b->items);
 		return -1;
-	memset(&out, 0, sizeof(out));
-	if (strcmp(state, "done") == 0) {
-		log_info("uid %u (%s): already processed, filing it", uid, key);
-		out.already = 1;
-	} else if (strcmp(state, "failed") == 0 ||
-	    attempts > DAEMON_MAX_ATTEMPTS) {
-		log_warnx("uid %u (%s): giving up after %d attempts", uid, key,
-		    attempts - 1);
-		if (ingest_record_failure(d->store, id, "the parser failed on "
-		    "this message several times", &out, err) == -1)
-			return -1;
-		failed = 1;
-	} else if (worker_ingest(d->worker, id, raw, len, &out, err) == -1) {
-		if (err->cls == ERR_CONFIG || err->cls == ERR_FATAL) {
-			d->fatal = 1;
-			d->fatal_err = *err;
-		}
-		if (err->cls != ERR_MSG)
-			return -1;
-		log_warnx("uid %u (%s): %s", uid, key, err->msg);
-		if (ingest_record_failure(d->store, id, err->msg, &out,
-		    err) == -1)
-			return -1;
-		failed = 1;
-		d->counts.failed++;
-	} else {
-		log_info("uid %u (%s): order %s %s", uid, key, out.ref,
-		    out.status);
-		inbox_count(d, &out);
 	}
-	err_clear(err);
-	if (inbox_file(in, uid, failed, err) == -1)
-		return -1;
-	if (in->conf->after_processing == CONFIG_AFTER_SEEN &&
-	    store_cursor_set(d->store, in->key, in->uidvalidity, uid + 1,
-	    err) == -1)
-		return -1;
-	notify_watchdog();
-	return 0;
+	for (i = 0; i < n && !d->stop; i++) {
+		if ((rc = inbox_process(b, &msgs[i], &b->items[i], err)) == -1)
+			break;
+		done++;
+		notify_watchdog();
+	}
+	/* File what was handled even when the batch stopped early; the rest
+	 * stays in the inbox for the next cycle. */
+	if (done > 0) {
+		struct err ferr;
+
+		err_clear(&ferr);
+		if (inbox_file(b, msgs, done, &ferr) == -1 && rc == 0) {
+			*err = ferr;
+			rc = -1;
+		}
+		if (rc == 0 && b->in->conf->after_processing ==
+		    CONFIG_AFTER_SEEN && store_cursor_set(d->store, b->in->key,
+		    b->in->uidvalidity, msgs[done - 1].uid + 1, err) == -1)
+			rc = -1;
+	}
+	if (rc == 0 && d->stop)
+		rc = err_set(err, ERR_TEMP, "stopping");
+	free(b->items);
+	b->items = NULL;
+	return rc;
 }
 
 int
 inbox_cycle(struct daemon *d, struct inbox *in, struct err *err)
 {
 	const struct config_imap *c = in->conf;
-	struct inbox_batch b = { d, in };
+	struct inbox_batch b = { d, in, NULL };
 	uint32_t first = 1, next;
 	int n;
 
@@ -234,9 +310,9 @@ inbox_cycle(struct daemon *d, struct inbox *in, struct err *err)
 	    err) == -1)
 		return -1;
 	for (;;) {
-		n = imap_fetch_batch(in->session, first,
+		n = imap_fetch_messages(in->session, first,
 		    c->batch_max_bytes, (unsigned int)c->batch_max_messages,
-		    inbox_message, &b, &next, err);
+		    inbox_batch, &b, &next, err);
 		if (n == -1) {
 			if (d->fatal) {
 				*err = d->fatal_err;

@@ -105,6 +105,24 @@ int	imap_fetch_batch(struct imap_session *, uint32_t first_uid,
 	    void *arg, uint32_t *next_uid_r, struct err *err);
 
 /*
+ * The same fetch, with the whole batch handed to cb at once (so the
+ * caller can record the batch in one transaction and file it with one
+ * command).  The messages are borrowed for the duration of the call.
+ * Messages up to the first UID that did not come back are handed over,
+ * then that one fails the call with ERR_TEMP.
+ */
+struct imap_message {
+	uint32_t	 uid;
+	const char	*raw;
+	size_t		 len;
+};
+typedef int imap_batch_cb(const struct imap_message *msgs, size_t n,
+	    void *arg, struct err *err);
+int	imap_fetch_messages(struct imap_session *, uint32_t first_uid,
+	    size_t max_bytes, unsigned int max_count, imap_batch_cb *cb,
+	    void *arg, uint32_t *next_uid_r, struct err *err);
+
+/*
  * Move one message of the selected mailbox to folder: UID MOVE when the
  * server has MOVE, else UID COPY + \Deleted + UID EXPUNGE (UIDPLUS).  A
  * server with neither leaves the original flagged \Deleted, since a plain
@@ -114,8 +132,15 @@ int	imap_fetch_batch(struct imap_session *, uint32_t first_uid,
 int	imap_move(struct imap_session *, uint32_t uid, const char *folder,
 	    struct err *err);
 
+/* The same for several messages in one command (uids ascending; runs
+ * are sent as ranges).  n == 0 does nothing. */
+int	imap_move_uids(struct imap_session *, const uint32_t *uids, size_t n,
+	    const char *folder, struct err *err);
+
 /* Add \Seen to one message of the selected mailbox.  Returns 0 or -1. */
 int	imap_set_seen(struct imap_session *, uint32_t uid, struct err *err);
+int	imap_set_seen_uids(struct imap_session *, const uint32_t *uids,
+	    size_t n, struct err *err);
 
 /* CREATE folder unless LIST shows it already.  Returns 0 or -1. */
 int	imap_create_folder_if_missing(struct imap_session *,

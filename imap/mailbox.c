@@ -137,10 +137,11 @@ batch_list(struct imap_session *s, uint32_t first, struct batch_msg **msgs_r,
 }
 
 int
-imap_fetch_batch(struct imap_session *s, uint32_t first_uid,
-    size_t max_bytes, unsigned int max_count, imap_fetch_cb *cb, void *arg,
+imap_fetch_messages(struct imap_session *s, uint32_t first_uid,
+    size_t max_bytes, unsigned int max_count, imap_batch_cb *cb, void *arg,
     uint32_t *next_uid_r, struct err *err)
 {
+	struct imap_message *out;
 	struct mailimap_fetch_type *type;
 	struct mailimap_section *section;
 	struct mailimap_set *set;
@@ -211,49 +212,91 @@ imap_fetch_batch(struct imap_session *s, uint32_t first_uid,
 		m->seen = 1;
 	}
 
-	r = 0;
-	for (i = 0; i < take; i++) {
-		if (!msgs[i].seen) {
-			r = err_set(err, ERR_TEMP, "imap uid fetch on %s:%u:"
-			    " uid %u did not come back (expunged meanwhile?)",
-			    s->host, s->port, msgs[i].uid);
-			break;
-		}
-		if (cb(msgs[i].uid, msgs[i].body, msgs[i].len, arg, err) ==
-		    -1) {
-			r = -1;
-			break;
-		}
-		delivered++;
-		if (next_uid_r != NULL)
-			*next_uid_r = msgs[i].uid + 1;
+	/* Hand over everything up to the first UID that did not come back;
+	 * that one fails the call after the others are handled. */
+	out = xcalloc(take, sizeof(*out));
+	for (i = 0; i < take && msgs[i].seen; i++) {
+		out[i].uid = msgs[i].uid;
+		out[i].raw = msgs[i].body;
+		out[i].len = msgs[i].len;
 	}
+	delivered = (int)i;
+	r = 0;
+	if (delivered > 0 && cb(out, (size_t)delivered, arg, err) == -1)
+		r = -1;
+	else if (delivered > 0 && next_uid_r != NULL)
+		*next_uid_r = out[delivered - 1].uid + 1;
+	if (r == 0 && (size_t)delivered < take)
+		r = err_set(err, ERR_TEMP, "imap uid fetch on %s:%u:"
+		    " uid %u did not come back (expunged meanwhile?)",
+		    s->host, s->port, msgs[delivered].uid);
+	free(out);
 	mailimap_fetch_list_free(result);
 	free(msgs);
 	return r == -1 ? -1 : delivered;
 }
 
-static struct mailimap_set *
-uid_set(uint32_t uid)
+struct fetch_one {
+	imap_fetch_cb	*cb;
+	void		*arg;
+};
+
+static int
+fetch_each(const struct imap_message *m, size_t n, void *arg,
+    struct err *err)
 {
-	return mailimap_set_new_single(uid);
+	struct fetch_one *f = arg;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (f->cb(m[i].uid, m[i].raw, m[i].len, f->arg, err) == -1)
+			return -1;
+	return 0;
+}
+
+int
+imap_fetch_batch(struct imap_session *s, uint32_t first_uid,
+    size_t max_bytes, unsigned int max_count, imap_fetch_cb *cb, void *arg,
+    uint32_t *next_uid_r, struct err *err)
+{
+	struct fetch_one f = { cb, arg };
+
+	return imap_fetch_messages(s, first_uid, max_bytes, max_count,
+	    fetch_each, &f, next_uid_r, err);
+}
+
+/* A UID set for uids[0..n): consecutive runs become ranges, so a batch
+ * filed at once travels as "1:100" and not as a hundred numbers. */
+static struct mailimap_set *
+uid_set(const uint32_t *uids, size_t n)
+{
+	struct mailimap_set *set = mailimap_set_new_empty();
+	size_t i = 0, j;
+
+	while (i < n) {
+		for (j = i; j + 1 < n && uids[j + 1] == uids[j] + 1; j++)
+			;
+		if (i == j)
+			mailimap_set_add_single(set, uids[i]);
+		else
+			mailimap_set_add_interval(set, uids[i], uids[j]);
+		i = j + 1;
+	}
+	return set;
 }
 
 static int
-store_flag(struct imap_session *s, uint32_t uid, struct mailimap_flag *flag,
-    struct err *err, const char *what)
+store_flag(struct imap_session *s, struct mailimap_set *set,
+    struct mailimap_flag *flag, struct err *err, const char *what)
 {
 	struct mailimap_flag_list *fl;
 	struct mailimap_store_att_flags *sf;
-	struct mailimap_set *set;
 	int r;
 
 	fl = mailimap_flag_list_new_empty();
 	mailimap_flag_list_add(fl, flag);
 	sf = mailimap_store_att_flags_new_add_flags_silent(fl);
-	set = uid_set(uid);
 	r = mailimap_uid_store(s->imap, set, sf);
-	mailimap_set_free(set);
 	mailimap_store_att_flags_free(sf);
 	if (r != MAILIMAP_NO_ERROR)
 		return imap_fail(s, r, ERR_TEMP, err, what);
@@ -261,24 +304,42 @@ store_flag(struct imap_session *s, uint32_t uid, struct mailimap_flag *flag,
 }
 
 int
-imap_set_seen(struct imap_session *s, uint32_t uid, struct err *err)
+imap_set_seen_uids(struct imap_session *s, const uint32_t *uids, size_t n,
+    struct err *err)
 {
+	struct mailimap_set *set;
 	char what[64];
+	int rc;
 
-	snprintf(what, sizeof(what), "imap set \\Seen on uid %u", uid);
-	return store_flag(s, uid, mailimap_flag_new_seen(), err, what);
+	if (n == 0)
+		return 0;
+	snprintf(what, sizeof(what), "imap set \\Seen on %zu message%s", n,
+	    n == 1 ? "" : "s");
+	set = uid_set(uids, n);
+	rc = store_flag(s, set, mailimap_flag_new_seen(), err, what);
+	mailimap_set_free(set);
+	return rc;
 }
 
 int
-imap_move(struct imap_session *s, uint32_t uid, const char *folder,
-    struct err *err)
+imap_set_seen(struct imap_session *s, uint32_t uid, struct err *err)
+{
+	return imap_set_seen_uids(s, &uid, 1, err);
+}
+
+int
+imap_move_uids(struct imap_session *s, const uint32_t *uids, size_t n,
+    const char *folder, struct err *err)
 {
 	struct mailimap_set *set;
 	char what[300];
 	int r;
 
-	snprintf(what, sizeof(what), "imap move uid %u to '%s'", uid, folder);
-	set = uid_set(uid);
+	if (n == 0)
+		return 0;
+	snprintf(what, sizeof(what), "imap move %zu message%s to '%s'", n,
+	    n == 1 ? "" : "s", folder);
+	set = uid_set(uids, n);
 	if (mailimap_has_extension(s->imap, "MOVE")) {
 		r = mailimap_uid_move(s->imap, set, folder);
 		mailimap_set_free(set);
@@ -291,7 +352,7 @@ imap_move(struct imap_session *s, uint32_t uid, const char *folder,
 		mailimap_set_free(set);
 		return imap_fail(s, r, ERR_CONFIG, err, what);
 	}
-	if (store_flag(s, uid, mailimap_flag_new_deleted(), err, what) == -1) {
+	if (store_flag(s, set, mailimap_flag_new_deleted(), err, what) == -1) {
 		mailimap_set_free(set);
 		return -1;
 	}
@@ -304,6 +365,13 @@ imap_move(struct imap_session *s, uint32_t uid, const char *folder,
 	}
 	mailimap_set_free(set);
 	return 0;
+}
+
+int
+imap_move(struct imap_session *s, uint32_t uid, const char *folder,
+    struct err *err)
+{
+	return imap_move_uids(s, &uid, 1, folder, err);
 }
 
 int

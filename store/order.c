@@ -29,27 +29,24 @@ static const char SQL_MESSAGE_FREE_UID[] =
 	" uidvalidity = ?2 AND uid = ?3 AND dedupe_key <> ?4";
 
 int
-store_message_arrive(struct store *st, const struct store_message *m,
+store_message_record(struct store *st, const struct store_message *m,
     int64_t *id_r, char state_r[STORE_STATE_MAX], int *attempts_r,
     struct err *err)
 {
 	sqlite3_stmt *s;
-	int rc;
 
-	if (store_begin(st, err) == -1)
-		return -1;
 	if (m->uid != 0) {
 		if ((s = store_stmt(st, SQL_MESSAGE_FREE_UID, err)) == NULL)
-			goto fail;
+			return -1;
 		store_bind_text(s, 1, m->mailbox);
 		sqlite3_bind_int64(s, 2, m->uidvalidity);
 		sqlite3_bind_int64(s, 3, m->uid);
 		store_bind_text(s, 4, m->dedupe_key);
 		if (store_step_done(st, s, err, "message location") == -1)
-			goto fail;
+			return -1;
 	}
 	if ((s = store_stmt(st, SQL_MESSAGE_ARRIVE, err)) == NULL)
-		goto fail;
+		return -1;
 	store_bind_text(s, 1, m->dedupe_key);
 	store_bind_text(s, 2, m->message_id);
 	store_bind_text(s, 3, m->mailbox);
@@ -63,20 +60,32 @@ store_message_arrive(struct store *st, const struct store_message *m,
 	store_bind_text(s, 9, m->date);
 	store_bind_text(s, 10, m->refs);
 	sqlite3_bind_blob(s, 11, m->raw, (int)m->rawlen, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+	if (sqlite3_step(s) != SQLITE_ROW) {
 		store_fail(st, err, "record message");
 		sqlite3_reset(s);
-		goto fail;
+		return -1;
 	}
 	*id_r = sqlite3_column_int64(s, 0);
 	snprintf(state_r, STORE_STATE_MAX, "%s",
 	    (const char *)sqlite3_column_text(s, 1));
 	*attempts_r = sqlite3_column_int(s, 2);
 	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_message_arrive(struct store *st, const struct store_message *m,
+    int64_t *id_r, char state_r[STORE_STATE_MAX], int *attempts_r,
+    struct err *err)
+{
+	if (store_begin(st, err) == -1)
+		return -1;
+	if (store_message_record(st, m, id_r, state_r, attempts_r,
+	    err) == -1) {
+		store_rollback(st);
+		return -1;
+	}
 	return store_commit(st, err);
-fail:
-	store_rollback(st);
-	return -1;
 }
 
 static const char SQL_MESSAGE_FAIL[] =

@@ -39,6 +39,12 @@ int	store_message_arrive(struct store *, const struct store_message *,
 	    int64_t *id_r, char state_r[STORE_STATE_MAX], int *attempts_r,
 	    struct err *);
 
+/* The same inside the caller's transaction, so a whole fetched batch is
+ * recorded with one commit. */
+int	store_message_record(struct store *, const struct store_message *,
+	    int64_t *id_r, char state_r[STORE_STATE_MAX], int *attempts_r,
+	    struct err *);
+
 /* Mark a message as failed (unreadable, or it crashed the parser). */
 int	store_message_fail(struct store *, int64_t id, const char *why,
 	    struct err *);
