@@ -218,6 +218,57 @@ ok $? "SIGTERM stops it promptly"
 wait "$DPID" 2>/dev/null; is "$?" 0 "with exit status 0"
 DPID=
 
+# --- two inboxes in one daemon ------------------------------------------
+empty_mailboxes
+setup_db two
+conf two
+printf '%s\n' "$TB_BUYER_PASS" > "$W/pw2"; chmod 600 "$W/pw2"
+cat >> "$W/two.conf" <<CONF
+[imap.second]
+host = localhost
+port = $TB_IMAPS_PORT
+user = $TB_BUYER_USER
+password_file = $W/pw2
+ca_file = $TB_CA
+processed_folder = Processed
+failed_folder = Failed
+CONF
+deliver_n 2 two1
+for i in 1 2 3; do
+	make_mail "$i" two2 > "$W/m.eml"
+	"$TB" deliver "$BED" "$TB_BUYER_USER" "$W/m.eml"
+done
+"$MOD" -c "$W/two.conf" --once 2>"$W/two.log"; is "$?" 0 "two inboxes: --once exits 0"
+is "$(mail_orders two)" 5 "both inboxes are read into one store (2 + 3 orders)"
+is "$(db two "SELECT count(DISTINCT mailbox) FROM messages")" 2 "each message remembers its inbox"
+
+# --- SIGHUP ---------------------------------------------------------------
+empty_mailboxes
+setup_db h
+conf h
+cp "$W/h.conf" "$W/h.good"
+"$MOD" -c "$W/h.conf" --foreground 2>"$W/h.log" &
+DPID=$!
+wait_for 'grep -q "using IDLE" "$W/h.log"' 10
+printf '[imap]\nhots = x\n' > "$W/h.conf"
+kill -HUP "$DPID"
+wait_for 'grep -q "keeping the running configuration" "$W/h.log"' 10
+ok $? "SIGHUP with a broken file keeps the running configuration"
+like "$(cat "$W/h.log")" "*h.conf:2: *" "and says what is wrong, with FILE:LINE"
+make_mail 1 hup > "$W/m.eml"
+"$TB" deliver "$BED" "$TB_SHOP_USER" "$W/m.eml"
+wait_for '[ "$(mail_orders h)" -ge 1 ]' 15
+is "$(mail_orders h)" 1 "and mail is still processed"
+cp "$W/h.good" "$W/h.conf"
+kill -HUP "$DPID"
+wait_for '[ "$(grep -c "connected, uidvalidity" "$W/h.log")" -ge 2 ]' 15
+ok $? "SIGHUP with a good file reloads and reconnects"
+make_mail 2 hup > "$W/m.eml"
+"$TB" deliver "$BED" "$TB_SHOP_USER" "$W/m.eml"
+wait_for '[ "$(mail_orders h)" -ge 2 ]' 15
+is "$(mail_orders h)" 2 "nothing is dropped across the reload"
+kill -TERM "$DPID"; wait "$DPID" 2>/dev/null; DPID=
+
 # --- refusals ------------------------------------------------------------
 conf t host="$TB_UNTRUSTED_HOST" port="$TB_UNTRUSTED_PORT"
 out=$("$MOD" -c "$W/t.conf" --once 2>&1); is "$?" 78 "an untrusted certificate is a configuration error"
