@@ -143,25 +143,6 @@ charset_from_cp1252(const char *in, size_t n, struct buf *out)
 	return charset_add_clean(out, tmp, t, &cr);
 }
 
-/* Valid UTF-8 apart from NUL bytes (which charset_add_clean drops). */
-static int
-charset_is_utf8(const char *in, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)in;
-	size_t i = 0, l;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((l = utf8_seqlen(s + i, n - i)) == 0)
-			return 0;
-		i += l;
-	}
-	return 1;
-}
-
 static iconv_t
 charset_iconv_get(const char *name)
 {
@@ -197,6 +178,60 @@ parser_charset_cache_release(void)
 	}
 }
 
+/* Valid UTF-8 apart from NUL bytes (which charset_add_clean drops). */
+static int
+charset_is_utf8(const char *in, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0, l;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((l = utf8_seqlen(s + i, n - i)) == 0)
+			return 0;
+		i += l;
+	}
+	return 1;
+}
+
+/*
+ * iconv's output is not always valid UTF-8 by our rules: glibc passes
+ * sequences above U+10FFFF through when converting "UTF-8" to UTF-8 under
+ * another name.  Replace what utf8_seqlen() refuses with U+FFFD.
+ */
+static int
+charset_add_repaired(struct buf *out, const char *s, size_t n, int *cr)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char tmp[1024];
+	size_t i = 0, t = 0, l;
+
+	if (charset_is_utf8(s, n))
+		return charset_add_clean(out, s, n, cr);
+	while (i < n) {
+		if (t > sizeof(tmp) - 4) {
+			if (charset_add_clean(out, tmp, t, cr) == -1)
+				return -1;
+			t = 0;
+		}
+		if (u[i] < 0x80)
+			l = 1;
+		else if ((l = utf8_seqlen(u + i, n - i)) == 0) {
+			memcpy(tmp + t, "\xef\xbf\xbd", 3);
+			t += 3;
+			i++;
+			continue;
+		}
+		memcpy(tmp + t, s + i, l);
+		t += l;
+		i += l;
+	}
+	return charset_add_clean(out, tmp, t, cr);
+}
+
 static int
 charset_from_iconv(iconv_t cd, const char *in, size_t n, struct buf *out)
 {
@@ -227,7 +262,8 @@ charset_from_iconv(iconv_t cd, const char *in, size_t n, struct buf *out)
 			} else if (errno != E2BIG)
 				done = 1;
 		}
-		if (charset_add_clean(out, tmp, (size_t)(op - tmp), &cr) == -1)
+		if (charset_add_repaired(out, tmp, (size_t)(op - tmp), &cr) ==
+		    -1)
 			return -1;
 	}
 	return 0;

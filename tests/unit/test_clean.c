@@ -83,12 +83,12 @@ static const struct clean_case {
 	  "12 cases of 12oz cups\n2 x 5lb bags house blend\n"
 	  "3 bags Colombia 250g\nPO 4500012345\nDeliver by 03/14\n",
 	  { "12 cases of 12oz cups\n2 x 5lb bags house blend\n"
-	    "3 bags Colombia 250g\nPO 4500012345\nDeliver by 03/14" } },
+	    "3 bags Colombia 250g\nPO 4500012345\nDeliver by 03/14" }, { NULL } },
 	{ "product names and PO numbers are not addresses",
 	  "24 cans Dr Pepper\n3 Bags Highway Blend\n5 Rocky Road\n"
 	  "P: 4500012345\nItem XL 10023\n",
 	  { "24 cans Dr Pepper\n3 Bags Highway Blend\n5 Rocky Road\n"
-	    "P: 4500012345\nItem XL 10023" } },
+	    "P: 4500012345\nItem XL 10023" }, { NULL } },
 	{ "a street address in the text is kept, with its suite dropped",
 	  "Deliver to our new site:\n1200 W. Elm Ave., Suite 4\n"
 	  "2 bags of decaf\n",
@@ -121,14 +121,14 @@ static const struct clean_case {
 	{ "barcodes and long numbers in order lines are kept",
 	  "1 x 4006381333931\n2 x EAN 4006381333948\nTel Aviv blend 3 bags\n",
 	  { "1 x 4006381333931\n2 x EAN 4006381333948\n"
-	    "Tel Aviv blend 3 bags" } },
+	    "Tel Aviv blend 3 bags" }, { NULL } },
 	{ "thanks at the top is not a signature",
 	  "Thanks!\n\n3 bags of house blend\n2 bags of decaf\n",
-	  { "3 bags of house blend\n2 bags of decaf" } },
+	  { "3 bags of house blend\n2 bags of decaf" }, { NULL } },
 	{ "a long text after thanks is not a signature",
 	  "Hi\nThanks,\nline 1\nline 2\nline 3\nline 4\nline 5\nline 6\n"
 	  "line 7\nline 8\nline 9\nline 10\nline 11 3 bags\n",
-	  { "line 11 3 bags" } },
+	  { "line 11 3 bags" }, { NULL } },
 	{ "gmail inline forward is kept",
 	  "FYI, please ship this.\n\n---------- Forwarded message ---------\n"
 	  "From: Store Manager <m@cafe.example>\nDate: Mon, Mar 2, 2026\n"
@@ -155,7 +155,7 @@ static const struct clean_case {
 	{ "CRLF dash signature",
 	  "2 bags of decaf\r\n-- \r\nDana\r\n",
 	  { "2 bags of decaf" }, { "Dana" } },
-	{ "empty body", "", { "" } },
+	{ "empty body", "", { "" }, { NULL } },
 };
 
 static void
