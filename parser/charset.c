@@ -2,9 +2,9 @@
  * Charset conversion to UTF-8 for the parser.  Mail declares its charset
  * badly as often as not, so the common 8-bit cases (no charset, ASCII,
  * UTF-8, Latin-1, windows-1252) are handled here without iconv: valid
- * UTF-8 is taken as UTF-8, anything else is read as windows-1252, which is
- * what senders labelling text "iso-8859-1" almost always mean (smart
- * quotes live in 0x80-0x9F).  Other charsets go through iconv, with the
+ * UTF-8 is taken as UTF-8, and any byte that is not part of a valid UTF-8
+ * sequence is read as windows-1252, which is what senders labelling text
+ * "iso-8859-1" almost always mean (smart quotes live in 0x80-0x9F).  Other charsets go through iconv, with the
  * descriptors cached per thread because iconv_open() costs far more than
  * converting a typical message.
  */
@@ -120,25 +120,40 @@ charset_put_cp(char *p, unsigned int cp)
 	return 3;
 }
 
+/*
+ * Text that is not valid UTF-8: keep the valid UTF-8 sequences and read
+ * every other byte as windows-1252.  A pure windows-1252 text comes out
+ * right, and so does a UTF-8 text with one stray Latin-1 byte pasted in,
+ * which a whole-text guess would have turned into mojibake.
+ */
 static int
-charset_from_cp1252(const char *in, size_t n, struct buf *out)
+charset_from_mixed(const char *in, size_t n, struct buf *out)
 {
+	const unsigned char *u = (const unsigned char *)in;
 	char tmp[1024];
-	size_t i, t = 0;
+	size_t i = 0, t = 0, l;
 	unsigned int c;
 	int cr = 0;
 
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)in[i];
-		if (c >= 0x80 && c < 0xa0)
-			c = cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] :
-			    0xfffd;
-		t += charset_put_cp(tmp + t, c);
+	while (i < n) {
 		if (t > sizeof(tmp) - 4) {
 			if (charset_add_clean(out, tmp, t, &cr) == -1)
 				return -1;
 			t = 0;
 		}
+		if (u[i] < 0x80)
+			l = 1;
+		else if ((l = utf8_seqlen(u + i, n - i)) == 0) {
+			c = u[i++];
+			if (c < 0xa0)
+				c = cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] :
+				    0xfffd;
+			t += charset_put_cp(tmp + t, c);
+			continue;
+		}
+		memcpy(tmp + t, in + i, l);
+		t += l;
+		i += l;
 	}
 	return charset_add_clean(out, tmp, t, &cr);
 }
@@ -289,5 +304,5 @@ parser_charset_to_utf8(const char *charset, const char *in, size_t n,
 		return charset_from_iconv(cd, in, n, out);
 	if (charset_is_utf8(in, n))
 		return charset_add_clean(out, in, n, &cr);
-	return charset_from_cp1252(in, n, out);
+	return charset_from_mixed(in, n, out);
 }

@@ -16,8 +16,9 @@
  * Append n bytes of text in charset (NULL: undeclared) to out as UTF-8
  * with LF line ends: CR LF and lone CR become LF, NUL and other control
  * characters except TAB and LF are dropped, U+00A0 becomes a space.
- * Undeclared, ASCII, UTF-8 and Latin-1 text that is not valid UTF-8 is read
- * as windows-1252; bytes a charset cannot map become U+FFFD.  Returns 0, or
+ * In undeclared, ASCII, UTF-8 and Latin-1 text, bytes that are not part of
+ * valid UTF-8 are read as windows-1252; bytes a charset cannot map become
+ * U+FFFD.  Returns 0, or
  * -1 when out reached its maximum (what fitted was added, cut at a
  * character boundary).
  */

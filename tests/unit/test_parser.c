@@ -476,6 +476,21 @@ test_nul_and_invalid_utf8(void **state)
 	parser_msg_release(&m);
 }
 
+/* A UTF-8 body with one stray Latin-1 byte keeps its UTF-8. */
+static void
+test_mixed_utf8_and_latin1(void **state)
+{
+	static const char raw[] = "Subject: x\nContent-Type: text/plain; "
+	    "charset=utf-8\n\nCaf\xc3\xa9 cr\xe8me 2 bags\n";
+	struct parsed_msg m;
+	struct err err;
+
+	assert_int_equal(parser_parse(raw, sizeof(raw) - 1, NULL, &m, &err), 0);
+	assert_string_equal(m.clean.text,
+	    "Caf\xc3\xa9 cr\xc3\xa8me 2 bags");
+	parser_msg_release(&m);
+}
+
 /* glibc's iconv passes bytes above U+10FFFF through when "UTF-8" comes
  * under another name; found by the fuzzer.  The body must stay valid. */
 static void
@@ -559,6 +574,7 @@ main(void)
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_huge_line_truncated),
 		cmocka_unit_test(test_nul_and_invalid_utf8),
+		cmocka_unit_test(test_mixed_utf8_and_latin1),
 		cmocka_unit_test(test_iconv_output_repaired),
 		cmocka_unit_test(test_exact_buffer),
 		cmocka_unit_test(test_charset_cache_release),
