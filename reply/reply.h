@@ -12,7 +12,9 @@
 #ifndef MO_REPLY_H
 #define MO_REPLY_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "common/buf.h"
 #include "common/error.h"
@@ -32,6 +34,14 @@ struct reply_conf {
 	const char	*from_name;	/* display name, may be NULL */
 	const char	*templates;	/* directory of *.txt templates */
 	const char	*hostname;	/* for Message-IDs */
+
+	/* Loop and flood protection for the automatic kinds (confirmation,
+	 * acknowledgement); the operator's own replies are not limited. */
+	long		 max_per_hour;	/* per recipient; 0: no limit */
+	long		 max_age_hours;	/* older mail gets none; 0: any age */
+	const char *const *own;		/* more of our addresses (the inboxes) */
+	size_t		 nown;
+	time_t		 now;		/* 0: the clock; tests set it */
 };
 
 struct reply_extra {
@@ -54,5 +64,37 @@ int	reply_queue(struct store *, const struct reply_conf *, int64_t order_id,
 int	reply_preview(struct store *, const struct reply_conf *,
 	    int64_t order_id, enum reply_kind, const struct reply_extra *,
 	    struct buf *out, struct err *);
+
+struct store_reply_source;
+
+/* "confirmation", "acknowledgement", "question", "rejection",
+ * "shipping": the outbox kind and the template's file name (+ ".txt"). */
+const char	*reply_kind_name(enum reply_kind);
+
+/* 1 for the kinds sent without a person deciding (confirmation,
+ * acknowledgement): only those are rate limited and age limited. */
+int		 reply_kind_automatic(enum reply_kind);
+
+/* Load every kind's template from dir, to refuse a broken one at
+ * start-up.  Returns 0, or -1 with ERR_CONFIG and "FILE:LINE: reason". */
+int		 reply_templates_check(const char *dir, struct err *);
+
+/* The address a reply to src goes to (Reply-To, else From), or NULL when
+ * policy forbids any reply: *why_r says why.  Only the checks that need
+ * no store: automatic mail, noreply-style and own addresses, our own
+ * replies coming back, mail older than max_age_hours.  *held_r is 1 when
+ * the operator should decide instead (too old). */
+const char	*reply_policy(const struct reply_conf *,
+		    const struct store_reply_source *, enum reply_kind,
+		    time_t now, const char **why_r, int *held_r);
+
+/* Compose the full message (CRLF line ends) for src with the given
+ * Message-ID (without brackets) and date into out.  Returns 0, or -1
+ * with ERR_CONFIG for a broken template. */
+int		 reply_compose(const struct reply_conf *,
+		    const struct store_reply_source *, enum reply_kind,
+		    const struct reply_extra *, const char *rcpt,
+		    const char *message_id, time_t date, struct buf *out,
+		    struct err *);
 
 #endif

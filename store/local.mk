@@ -7,4 +7,6 @@ libmailorder_a_SOURCES += \
 	store/query.c store/query.h \
 	store/catalog.c store/catalog.h \
 	store/customer.c store/customer.h \
-	store/history.c store/history.h
+	store/history.c store/history.h \
+	store/outbox.c store/outbox.h
+libmailorder_a_SOURCES += store/operator.c store/operator.h

@@ -185,9 +185,25 @@ static const char migration_2[] =
 	"CREATE TRIGGER aliases_ad AFTER DELETE ON product_aliases BEGIN"
 	"  UPDATE store_meta SET value = value + 1 WHERE key = 'catalog_version'; END;";
 
+static const char migration_3[] =
+	/* What replies need from the customer's message beyond migration 1:
+	 * the display name to greet, and the headers that tell an
+	 * automatic or looping message (RFC 3834) and its age. */
+	"ALTER TABLE messages ADD COLUMN from_name TEXT;"
+	"ALTER TABLE messages ADD COLUMN in_reply_to TEXT;"
+	"ALTER TABLE messages ADD COLUMN auto_submitted TEXT;"
+	"ALTER TABLE messages ADD COLUMN date_ts INTEGER;"	/* Unix time, NULL: unknown */
+
+	/* 1 once a sent reply has been copied to the shop's Sent folder;
+	 * kept apart from state so a copy can be retried later. */
+	"ALTER TABLE outbox ADD COLUMN copied INTEGER NOT NULL DEFAULT 0;"
+	/* Per-recipient rate limit: replies to one address in the last hour. */
+	"CREATE INDEX outbox_rcpt ON outbox(rcpt, created_at);";
+
 const struct store_migration store_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
+	{ 3, migration_3 },
 };
 const size_t store_migrations_count =
     sizeof(store_migrations) / sizeof(store_migrations[0]);

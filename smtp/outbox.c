@@ -1,0 +1,143 @@
+/*
+ * The outbox sender: due rows out over one connection; see smtp.h.
+ *
+ * A row is marked sent only after the server took the message, in its own
+ * commit, so a crash in between sends the same message (same Message-ID)
+ * again rather than losing it: receivers and threads cope with a
+ * duplicate, a customer does not cope with silence.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "common/log.h"
+#include "config/conf.h"
+#include "smtp/smtp.h"
+#include "store/outbox.h"
+
+#define SMTP_BATCH	50	/* rows per call; the rest wait for the next */
+
+static void
+smtp_outbox_conf(const struct config_smtp *c, const char *secret,
+    struct smtp_conf *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->host = c->host;
+	sc->port = (unsigned int)c->port;
+	sc->tls = c->tls == CONFIG_TLS_IMPLICIT ? SMTP_TLS_IMPLICIT :
+	    c->tls == CONFIG_TLS_STARTTLS ? SMTP_TLS_STARTTLS : SMTP_TLS_NONE;
+	sc->user = c->user;
+	if (c->secret.oauth2_token_file != NULL ||
+	    c->secret.oauth2_token_command != NULL)
+		sc->oauth2_token = secret;
+	else
+		sc->password = secret;
+	sc->ca_file = c->ca_file;
+	sc->helo_name = c->helo_name;
+	sc->timeout_s = (unsigned int)c->timeout;
+}
+
+/* A failure that is not this message's fault: schedule it again (or
+ * give up when it is too old). */
+static int
+smtp_outbox_retry(struct store *st, const struct config_smtp *c,
+    const struct store_outbox_item *it, const char *why, time_t now,
+    struct smtp_outbox_stats *stats, struct err *err)
+{
+	struct store_outbox_retry r;
+	int gave;
+
+	r.initial = c->retry_initial;
+	r.max = c->retry_max;
+	r.give_up = c->give_up_after * 3600;
+	if ((gave = store_outbox_retry(st, it->id, &r, why, now, err)) == -1)
+		return -1;
+	if (gave) {
+		stats->gave_up++;
+		log_err("reply <%s> to %s: given up after %d attempts: %s",
+		    it->message_id, it->rcpt, it->attempts + 1, why);
+	} else {
+		stats->retried++;
+		log_warnx("reply <%s> to %s: %s; will retry", it->message_id,
+		    it->rcpt, why);
+	}
+	return 0;
+}
+
+int
+smtp_outbox_send(struct store *st, const struct config_smtp *c, time_t now,
+    struct smtp_outbox_stats *stats, struct err *err)
+{
+	struct store_outbox_item *items;
+	struct smtp_client *cl = NULL;
+	struct smtp_conf sc;
+	struct err serr;
+	char *secret = NULL;
+	int n, i, conn, has_secret;
+
+	memset(stats, 0, sizeof(*stats));
+	if (!c->enabled)
+		return 0;
+	if ((n = store_outbox_due(st, now, SMTP_BATCH, &items, err)) <= 0)
+		return n;
+	has_secret = c->user != NULL && (c->secret.password_file != NULL ||
+	    c->secret.password_credential != NULL ||
+	    c->secret.oauth2_token_file != NULL ||
+	    c->secret.oauth2_token_command != NULL);
+	err_clear(&serr);
+	if (has_secret && config_secret_read(&c->secret, &secret,
+	    &serr) == -1) {
+		/* Every due reply waits for the secret to come back. */
+		for (i = 0; i < n; i++)
+			if (smtp_outbox_retry(st, c, &items[i], serr.msg, now,
+			    stats, err) == -1)
+				goto fail;
+		store_outbox_items_free(items, (size_t)n);
+		return 0;
+	}
+	smtp_outbox_conf(c, secret, &sc);
+	cl = smtp_client_new(&sc);
+	config_secret_wipe(secret);
+	for (i = 0; i < n; i++) {
+		struct store_outbox_item *it = &items[i];
+
+		err_clear(&serr);
+		if (smtp_client_send(cl, c->from, it->rcpt, it->msg, it->len,
+		    &conn, &serr) == 0) {
+			if (store_outbox_sent(st, it->id, now, err) == -1)
+				goto fail;
+			stats->sent++;
+			log_info("reply <%s> sent to %s", it->message_id,
+			    it->rcpt);
+			continue;
+		}
+		if (serr.cls == ERR_MSG) {
+			if (store_outbox_fail(st, it->id, serr.msg, err) == -1)
+				goto fail;
+			stats->failed++;
+			log_err("reply <%s> to %s refused: %s; flagged for the "
+			    "operator", it->message_id, it->rcpt, serr.msg);
+			continue;
+		}
+		if (serr.cls == ERR_CONFIG)
+			log_err("%s", serr.msg);
+		if (smtp_outbox_retry(st, c, it, serr.msg, now, stats,
+		    err) == -1)
+			goto fail;
+		if (!conn)
+			continue;
+		/* The server is unreachable or refuses us: the rest of the
+		 * batch would fail the same way. */
+		for (i++; i < n; i++)
+			if (smtp_outbox_retry(st, c, &items[i], serr.msg, now,
+			    stats, err) == -1)
+				goto fail;
+	}
+	smtp_client_free(cl);
+	store_outbox_items_free(items, (size_t)n);
+	return 0;
+fail:
+	smtp_client_free(cl);
+	store_outbox_items_free(items, (size_t)n);
+	return -1;
+}
