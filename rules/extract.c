@@ -240,6 +240,38 @@ has_letter(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * "2 bottles of descaler to our next delivery", "sparkling water ASAP":
+ * cut the item where a tail rule matches inside it, then trim again.  A
+ * match at the very start is not a tail (the item would be empty), and
+ * the loop is bounded because each cut makes the item shorter.
+ */
+static void
+item_tail_cut(struct xline *x, struct span *item)
+{
+	const struct rule *r;
+	struct span m;
+	size_t i;
+	int cut;
+
+	do {
+		cut = 0;
+		for (i = 0; i < x->rs->nbykind[RULE_TAIL]; i++) {
+			r = x->rs->bykind[RULE_TAIL][i];
+			if (item->eo <= item->so)
+				return;
+			if (!xrun(x, r, x->s + item->so, item->eo - item->so))
+				continue;
+			match_span(r, &m);
+			if (m.so == 0)
+				continue;
+			item->eo = item->so + m.so;
+			item_trim(x->s, item);
+			cut = 1;
+		}
+	} while (cut);
+}
+
 static int
 overlaps_field(const struct xline *x, const struct span *sp)
 {
@@ -276,6 +308,7 @@ line_make(struct xline *x, const struct rule *r)
 		if (x->fields[i].so > item.so && x->fields[i].so < item.eo)
 			item.eo = x->fields[i].so;
 	item_trim(x->s, &item);
+	item_tail_cut(x, &item);
 	if (!has_letter(x->s + item.so, item.eo - item.so))
 		return 0;
 	if (rules_word_find(x->rs, WORDS_UNIT, x->s + item.so,
@@ -344,6 +377,34 @@ any_match(struct xline *x, enum rule_kind kind, const char *s, size_t len)
 }
 
 /*
+ * Make *sub the part sp of x, trimmed, as a line of its own: its fields
+ * are moved to the new offsets.  Returns 0 when the part is empty.
+ */
+static int
+xline_sub(const struct xline *x, struct span sp, struct xline *sub)
+{
+	size_t j;
+
+	span_trim(x->s, &sp);
+	if (sp.so == sp.eo)
+		return 0;
+	*sub = *x;
+	sub->s = x->s + sp.so;
+	sub->len = sp.eo - sp.so;
+	sub->base = x->base + sp.so;
+	sub->nfields = 0;
+	for (j = 0; j < x->nfields; j++) {
+		if (x->fields[j].eo <= sp.so || x->fields[j].so >= sp.eo)
+			continue;
+		sub->fields[sub->nfields].so = x->fields[j].so > sp.so ?
+		    x->fields[j].so - sp.so : 0;
+		sub->fields[sub->nfields].eo = x->fields[j].eo - sp.so;
+		sub->nfields++;
+	}
+	return 1;
+}
+
+/*
  * One piece of a line: a reference, else the first line rule whose match
  * passes the guards.  Returns 1 when the piece gave something (or, inside
  * a split line, is just "thanks"), 0 otherwise.  The piece is matched as
@@ -352,27 +413,14 @@ any_match(struct xline *x, enum rule_kind kind, const char *s, size_t len)
 static int
 piece_eval(struct xline *x, size_t so, size_t eo, int split)
 {
-	struct xline px = *x;
+	struct xline px;
 	const struct rule *r;
 	struct span sp = { so, eo };
-	size_t i, j;
+	size_t i;
 	int ok = 0;
 
-	span_trim(x->s, &sp);
-	if (sp.so == sp.eo)
+	if (!xline_sub(x, sp, &px))
 		return split;
-	px.s = x->s + sp.so;
-	px.len = sp.eo - sp.so;
-	px.base = x->base + sp.so;
-	px.nfields = 0;
-	for (j = 0; j < x->nfields; j++) {
-		if (x->fields[j].eo <= sp.so || x->fields[j].so >= sp.eo)
-			continue;
-		px.fields[px.nfields].so = x->fields[j].so > sp.so ?
-		    x->fields[j].so - sp.so : 0;
-		px.fields[px.nfields].eo = x->fields[j].eo - sp.so;
-		px.nfields++;
-	}
 	if (split && any_match(&px, RULE_IGNORE, px.s, px.len))
 		ok = 1;
 	for (i = 0; !ok && i < x->rs->nbykind[RULE_REF]; i++) {
@@ -513,6 +561,101 @@ line_fields(struct xline *x)
 	}
 }
 
+/*
+ * Where the sentence starting at from ends: after a run of '.', '!' or
+ * '?' followed by white space and an upper-case letter ("...from Acme.
+ * Please send").  A '.' only ends a sentence after a word of three or
+ * more characters, so "Mr. Smith", "St. Louis" and "P.O. Box" stay
+ * whole; and never before a digit ("approx. 3", "Ste. 200").  Returns
+ * the end of the sentence (the punctuation included) and sets *next_r
+ * to where the next one starts; len when the line has no more.
+ */
+static size_t
+sentence_end(const char *s, size_t len, size_t from, size_t *next_r)
+{
+	size_t i, j, pe, w;
+
+	for (i = from; i < len; i++) {
+		if (strchr(".!?", s[i]) == NULL || i == from)
+			continue;
+		if (!isalnum((unsigned char)s[i - 1]) &&
+		    (unsigned char)s[i - 1] < 0x80)
+			continue;
+		for (j = i; j < len && strchr(".!?", s[j]) != NULL; j++)
+			;
+		if (j >= len || !isspace((unsigned char)s[j]))
+			continue;
+		pe = j;
+		while (j < len && isspace((unsigned char)s[j]))
+			j++;
+		if (j >= len || !isupper((unsigned char)s[j]))
+			continue;
+		if (s[i] == '.') {
+			for (w = i; w > from && !isspace((unsigned char)
+			    s[w - 1]) && strchr(".!?", s[w - 1]) == NULL; w--)
+				;
+			if (i - w < 3)
+				continue;
+		}
+		*next_r = j;
+		return pe;
+	}
+	*next_r = len;
+	return len;
+}
+
+/*
+ * The order lines and references of one sentence: split at list
+ * separators, else read whole.  When that gives nothing, the sentence is
+ * read again from where a lead rule matches, so that "We're low on a few
+ * things - could you send 2 bags of decaf" is read from "could".  Only
+ * sentences that gave nothing pay for the lead search.
+ */
+static void
+sentence_read(struct xline *x)
+{
+	const struct rule *r;
+	struct xline sub;
+	struct span m;
+	size_t i, start;
+	int ok = 0;
+
+	if (line_split(x) || piece_eval(x, 0, x->len, 0))
+		return;
+	for (i = 0; !ok && i < x->rs->nbykind[RULE_LEAD]; i++) {
+		r = x->rs->bykind[RULE_LEAD][i];
+		for (start = 0; !ok && start < x->len && rule_run(x->rs, r,
+		    x->s, x->len, start, &x->out->limit_hit, &x->failed,
+		    x->e); start = m.so + 1) {
+			match_span(r, &m);
+			if (m.so == 0)
+				continue;
+			m.eo = x->len;
+			if (!xline_sub(x, m, &sub))
+				break;
+			ok = line_split(&sub) || piece_eval(&sub, 0, sub.len, 0);
+			x->failed |= sub.failed;
+		}
+	}
+}
+
+/* One sentence of a line, s[so..eo): fields, guards, then its order
+ * lines and references, as if it were a line of its own. */
+static void
+sentence_eval(struct xline *x, size_t so, size_t eo)
+{
+	struct xline sx;
+	struct span sp = { so, eo };
+
+	if (!xline_sub(x, sp, &sx))
+		return;
+	sx.nfields = 0;
+	line_fields(&sx);
+	if (!any_match(&sx, RULE_GUARD, sx.s, sx.len))
+		sentence_read(&sx);
+	x->failed |= sx.failed;
+}
+
 /* Cut a line at RULES_LINE_MAX without splitting a UTF-8 sequence. */
 static size_t
 line_cap(const char *s, size_t len)
@@ -530,8 +673,8 @@ rules_extract(const struct ruleset *rs, const char *text, size_t len,
     time_t now, struct rules_result *out, struct err *e)
 {
 	struct xline x;
-	const char *p, *end, *nl;
-	size_t linelen;
+	const char *p, *tend, *nl;
+	size_t linelen, from, end, next;
 
 	memset(out, 0, sizeof(*out));
 	if (len > RULES_TEXT_MAX) {
@@ -543,9 +686,9 @@ rules_extract(const struct ruleset *rs, const char *text, size_t len,
 	x.out = out;
 	x.e = e;
 	x.now = now;
-	for (p = text, end = text + len; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
+	for (p = text, tend = text + len; p < tend; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(tend - p))) == NULL)
+			nl = tend;
 		linelen = (size_t)(nl - p);
 		if (linelen > 0 && p[linelen - 1] == '\r')
 			linelen--;
@@ -561,11 +704,25 @@ rules_extract(const struct ruleset *rs, const char *text, size_t len,
 			break;
 		if (any_match(&x, RULE_IGNORE, x.s, x.len))
 			continue;
-		line_fields(&x);
-		if (any_match(&x, RULE_GUARD, x.s, x.len))
+		/* a guarded line ("Tel: ...") gives fields and nothing else,
+		 * whatever its sentences say */
+		if (any_match(&x, RULE_GUARD, x.s, x.len)) {
+			line_fields(&x);
 			continue;
-		if (!line_split(&x))
-			piece_eval(&x, 0, x.len, 0);
+		}
+		/* "Hi, it's Renée from Acme. Please send 4 bags of house
+		 * blend.": each sentence is read on its own, so that the
+		 * line rules see an order's lead-in at their start */
+		end = sentence_end(x.s, x.len, 0, &next);
+		if (end == x.len) {
+			line_fields(&x);
+			sentence_read(&x);
+			continue;
+		}
+		for (from = 0; from < x.len; from = next) {
+			end = sentence_end(x.s, x.len, from, &next);
+			sentence_eval(&x, from, end);
+		}
 	}
 	return x.failed ? -1 : 0;
 }

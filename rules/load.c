@@ -41,6 +41,8 @@ static const struct {
 	{ "stop",		RULE_STOP },
 	{ "guard",		RULE_GUARD },
 	{ "split",		RULE_SPLIT },
+	{ "tail",		RULE_TAIL },
+	{ "lead",		RULE_LEAD },
 	{ "auto-subject",	RULE_AUTO_SUBJECT },
 	{ "not-order",		RULE_NOT_ORDER },
 };

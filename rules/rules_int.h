@@ -20,6 +20,8 @@ enum rule_kind {
 	RULE_STOP,		/* stop reading at this line */
 	RULE_GUARD,		/* this line is never an order line */
 	RULE_SPLIT,		/* where one line holds several items */
+	RULE_TAIL,		/* words after an item that are not part of it */
+	RULE_LEAD,		/* where an order starts inside a sentence */
 	RULE_AUTO_SUBJECT,	/* autoresponder subjects */
 	RULE_NOT_ORDER,		/* a text that is not an order */
 	RULE_NKINDS

@@ -172,6 +172,12 @@ static const struct line_case line_cases[] = {
 	{ "Hope you're well", NULL, 0, NULL, NULL },
 	{ "Best regards", NULL, 0, NULL, NULL },
 	{ "same as last time", NULL, 0, NULL, NULL },
+	{ "I run a small cafe. Could I order 2 bags of espresso beans?",
+	    "espresso beans", 2, "bag", "qty-first" },
+	{ "Hi, it's Renée from Acme. Please send 4 bags of house blend.",
+	    "house blend", 4, "bag", "qty-first" },
+	{ "Thanks! Please send 2 bags of decaf.", "decaf", 2, "bag",
+	    "qty-first" },
 };
 
 static void
@@ -355,6 +361,32 @@ test_ref_and_line_split(void **state)
 	assert_int_equal(res.nlines, 1);
 	assert_string_equal(res.lines[0].item, "cups");
 	rules_result_release(&res);
+}
+
+/* tail and lead are data: a drop-in file can add its own */
+static void
+test_tail_and_lead_rules(void **state)
+{
+	static const char text[] =
+	    "line q ^(?<quantity>\\d+)\\s+(?<item>.+)$\n"
+	    "tail soon \\s+soon$\n"
+	    "lead want (?<=\\bwant\\s)\n";
+	const char *in = "and now I want 3 apples soon";
+	struct ruleset *rs;
+	struct rules_result res;
+	struct err e;
+
+	(void)state;
+	rs = rules_load_buffer("tl.rules", text, strlen(text), &e);
+	assert_non_null(rs);
+	assert_int_equal(rules_extract(rs, in, strlen(in), NOW, &res, &e), 0);
+	assert_int_equal(res.nlines, 1);
+	assert_string_equal(res.lines[0].item, "apples");
+	assert_int_equal(res.lines[0].quantity, 3);
+	/* the line's span starts where the lead put the order */
+	assert_int_equal(res.lines[0].off, 15);
+	rules_result_release(&res);
+	rules_free(rs);
 }
 
 struct field_case {
@@ -707,6 +739,7 @@ main(void)
 		cmocka_unit_test(test_default_rules_load),
 		cmocka_unit_test(test_line_table),
 		cmocka_unit_test(test_split_and_offsets),
+		cmocka_unit_test(test_tail_and_lead_rules),
 		cmocka_unit_test(test_table_sku),
 		cmocka_unit_test(test_stop_and_ignore),
 		cmocka_unit_test(test_ref_table),
