@@ -178,6 +178,19 @@ static const struct line_case line_cases[] = {
 	    "house blend", 4, "bag", "qty-first" },
 	{ "Thanks! Please send 2 bags of decaf.", "decaf", 2, "bag",
 	    "qty-first" },
+	/* words after the item (tail rules) */
+	{ "2 bottles of descaler to our next delivery.", "descaler", 2,
+	    "bottle", "qty-first" },
+	{ "half a dozen muffins to this week's delivery?", "muffins", 6, NULL,
+	    "qty-first" },
+	{ "2 CASES OF SPARKLING WATER ASAP.", "SPARKLING WATER", 2, "case",
+	    "qty-first" },
+	{ "3 boxes of lids as soon as possible please", "lids", 3, "box",
+	    "qty-first" },
+	{ "4 bags of house blend for the order", "house blend", 4, "bag",
+	    "qty-first" },
+	/* "to go" is part of the item, not a delivery */
+	{ "2 cases of cups to go", "cups to go", 2, "case", "qty-first" },
 };
 
 static void
