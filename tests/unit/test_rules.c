@@ -172,12 +172,23 @@ static const struct line_case line_cases[] = {
 	{ "Hope you're well", NULL, 0, NULL, NULL },
 	{ "Best regards", NULL, 0, NULL, NULL },
 	{ "same as last time", NULL, 0, NULL, NULL },
+	/* lead-ins inside a sentence (lead rules) */
+	{ "hi can u send 3 bags of hous blend thx", "hous blend", 3, "bag",
+	    "qty-first" },
+	{ "For the office party could you send a bag of unicorn dust?",
+	    "unicorn dust", 1, "bag", "one-unit" },
+	{ "Can we also get 6 blueberry muffins?", "blueberry muffins", 6,
+	    NULL, "qty-first" },
 	{ "I run a small cafe. Could I order 2 bags of espresso beans?",
 	    "espresso beans", 2, "bag", "qty-first" },
 	{ "Hi, it's Renée from Acme. Please send 4 bags of house blend.",
 	    "house blend", 4, "bag", "qty-first" },
 	{ "Thanks! Please send 2 bags of decaf.", "decaf", 2, "bag",
 	    "qty-first" },
+	/* a complaint is not an order, whatever verb it has */
+	{ "we didn't get 3 boxes of lids", NULL, 0, NULL, NULL },
+	{ "The driver forgot to bring 2 cases of milk.", NULL, 0, NULL,
+	    NULL },
 	/* words after the item (tail rules) */
 	{ "2 bottles of descaler to our next delivery.", "descaler", 2,
 	    "bottle", "qty-first" },
@@ -374,6 +385,68 @@ test_ref_and_line_split(void **state)
 	assert_int_equal(res.nlines, 1);
 	assert_string_equal(res.lines[0].item, "cups");
 	rules_result_release(&res);
+}
+
+/* Whole sentences with several items and references: what each must
+ * give, as "QTY [UNIT] ITEM" and "ref DESCRIPTOR" joined by "; ". */
+struct multi_case {
+	const char	*in;
+	const char	*want;
+};
+
+static const struct multi_case multi_cases[] = {
+	{ "We’re running low on a few things – could you please send 2 bags "
+	    "of dark roast, 6 bottles of milk and 4 packs of shortbread? Our "
+	    "receptionist’s new, so please ring the bell twice.",
+	    "2 bag dark roast; 6 bottle milk; 4 pack shortbread" },
+	{ "This time we'd like 2 bags of dark roast and 1 case of 8oz cups.",
+	    "2 bag dark roast; 1 case 8oz cups" },
+	{ "Actually, make it 4 bags of house blend and 2 cases of 12oz cups.",
+	    "4 bag house blend; 2 case 12oz cups" },
+	{ "Hi, please add 12 x 1L oat milk and 2 x 12oz cups to our next "
+	    "delivery.", "12 1L oat milk; 2 12oz cups" },
+	{ "PLEASE SEND 5 CASES OF STILL WATER AND 2 CASES OF SPARKLING WATER "
+	    "ASAP.", "5 case STILL WATER; 2 case SPARKLING WATER" },
+	{ "Can we add a dozen croissants and half a dozen muffins to this "
+	    "week's delivery?", "12 croissants; 6 muffins" },
+	{ "Our PO number is 55-12. Could you bring 3 boxes of english "
+	    "breakfast tea and 8 bottles of milk for tomorrow?",
+	    "3 box english breakfast tea; 8 bottle milk" },
+};
+
+static void
+test_multi_table(void **state)
+{
+	const struct multi_case *c;
+	struct rules_result res;
+	struct err e;
+	char got[512];
+	size_t i, j, n;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(multi_cases) / sizeof(multi_cases[0]); i++) {
+		c = &multi_cases[i];
+		assert_int_equal(rules_extract(*state, c->in, strlen(c->in),
+		    NOW, &res, &e), 0);
+		got[0] = '\0';
+		n = 0;
+		for (j = 0; j < res.nlines; j++)
+			n += snprintf(got + n, sizeof(got) - n, "%s%ld %s%s%s",
+			    n ? "; " : "", res.lines[j].quantity,
+			    res.lines[j].unit ? res.lines[j].unit : "",
+			    res.lines[j].unit ? " " : "", res.lines[j].item);
+		for (j = 0; j < res.nrefs; j++)
+			n += snprintf(got + n, sizeof(got) - n, "%sref %s",
+			    n ? "; " : "", res.refs[j].descriptor ?
+			    res.refs[j].descriptor : "-");
+		if (strcmp(got, c->want) != 0) {
+			print_message("# '%s':\n#   want '%s'\n#   got  '%s'\n",
+			    c->in, c->want, got);
+			bad++;
+		}
+		rules_result_release(&res);
+	}
+	assert_int_equal(bad, 0);
 }
 
 /* tail and lead are data: a drop-in file can add its own */
@@ -752,6 +825,7 @@ main(void)
 		cmocka_unit_test(test_default_rules_load),
 		cmocka_unit_test(test_line_table),
 		cmocka_unit_test(test_split_and_offsets),
+		cmocka_unit_test(test_multi_table),
 		cmocka_unit_test(test_tail_and_lead_rules),
 		cmocka_unit_test(test_table_sku),
 		cmocka_unit_test(test_stop_and_ignore),
