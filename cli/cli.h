@@ -39,6 +39,15 @@ extern const struct cli_command cmd_parse;
 extern const struct cli_command cmd_ingest;
 extern const struct cli_command cmd_list;
 extern const struct cli_command cmd_show;
+extern const struct cli_command cmd_approve;
+extern const struct cli_command cmd_edit;
+extern const struct cli_command cmd_ask;
+extern const struct cli_command cmd_reject;
+extern const struct cli_command cmd_assign;
+extern const struct cli_command cmd_ship;
+extern const struct cli_command cmd_history;
+extern const struct cli_command cmd_undo;
+extern const struct cli_command cmd_queue;
 
 const struct cli_command *cli_command_find(const char *name);
 

@@ -16,6 +16,15 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_list,
 	&cmd_parse,
 	&cmd_show,
+	&cmd_queue,
+	&cmd_approve,
+	&cmd_edit,
+	&cmd_ask,
+	&cmd_reject,
+	&cmd_assign,
+	&cmd_ship,
+	&cmd_undo,
+	&cmd_history,
 	NULL,
 };
 

@@ -12,6 +12,10 @@ mailorder_SOURCES = \
 	cli/cmd_show.c \
 	cli/order_ref.c \
 	cli/rules_path.c \
-	cli/cmd_import.c
+	cli/cmd_import.c \
+	cli/operator.c cli/operator.h \
+	cli/cmd_approve.c cli/cmd_edit.c cli/cmd_ask.c cli/cmd_reject.c \
+	cli/cmd_assign.c cli/cmd_ship.c cli/cmd_history.c cli/cmd_undo.c \
+	cli/cmd_queue.c
 mailorder_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 mailorder_LDADD = $(MO_LIBS)

@@ -10,3 +10,4 @@ libmailorder_a_SOURCES += \
 	store/history.c store/history.h \
 	store/outbox.c store/outbox.h
 libmailorder_a_SOURCES += store/operator.c store/operator.h
+libmailorder_a_SOURCES += store/operator.c store/operator.h

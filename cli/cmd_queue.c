@@ -1,0 +1,78 @@
+/*
+ * mailorder queue
+ *
+ * The operator's queue: the flagged orders in a terminal (tui/).  This
+ * file only wires the store, the reply callback and the rules into it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/operator.h"
+#include "rules/rules.h"
+#include "tui/tui.h"
+
+static char *
+queue_words(void *arg, struct store *st, int64_t id, int line)
+{
+	return cli_op_line_words(st, arg, id, line);
+}
+
+static int
+cmd_queue_exec(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct tui_conf tc;
+	struct cli_op op;
+	struct ruleset *rs;
+	struct store *st;
+	struct err err;
+	const char *paths[2];
+	size_t n;
+	int status = EX_OK;
+
+	if (argc != 1)
+		return cli_usage(&cmd_queue);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "mailorder: queue needs a terminal (use "
+		    "'mailorder list' in scripts)\n");
+		return EX_USAGE;
+	}
+	if ((st = cli_store(ctx, &status)) == NULL ||
+	    cli_op_init(ctx, &op, &status) == -1)
+		return status;
+	/* Without rules nothing is learned from the customer's words, but
+	 * the queue still works. */
+	n = cli_rule_paths(ctx, paths);
+	err_clear(&err);
+	rs = rules_load(paths, n, &err);
+	memset(&tc, 0, sizeof(tc));
+	tc.store = st;
+	tc.db_path = ctx->db_path;
+	tc.reply = cli_op_reply;
+	tc.reply_arg = &op;
+	tc.extra = &op.extra;
+	tc.outbox_id = &op.outbox_id;
+	tc.replies = op.replies;
+	tc.line_words = queue_words;
+	tc.words_arg = rs;
+	tc.operator = store_operator_login();
+	err_clear(&err);
+	if (tui_run(&tc, &err) == -1)
+		status = cli_fail(&err);
+	rules_free(rs);
+	cli_op_release(&op);
+	return status;
+}
+
+const struct cli_command cmd_queue = {
+	.name = "queue",
+	.args = "",
+	.summary = "review flagged orders in the terminal",
+	.help = "Oldest first.  j/k or arrows move, Enter opens an order, /\n"
+	    "searches, ? lists every key, q quits.  See the operator's guide\n"
+	    "in README.md.\n",
+	.exec = cmd_queue_exec,
+};

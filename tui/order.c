@@ -1,0 +1,912 @@
+/*
+ * The order view: the customer's cleaned email with the words that became
+ * each line highlighted (quoted lines dimmed), the customer's recent
+ * orders beside it, the extracted lines (editable) and the open flags with
+ * their numbered candidates.  Every action carries the version the view
+ * was loaded at, so a change made meanwhile by someone else is refused and
+ * shown, never overwritten.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "common/buf.h"
+#include "common/xmalloc.h"
+#include "store/query.h"
+#include "tui/tui_int.h"
+
+#define ORDER_HISTORY_MAX	8
+#define ORDER_SIDE_WIDTH	27	/* the recent-orders column */
+
+struct order_line {
+	int	 no;
+	char	*sku, *name, *unit, *text;
+	long	 qty;
+};
+
+struct order_cand {
+	char	*code, *sku, *name;
+	int	 line;		/* the flag's line; 0: none */
+};
+
+struct order_flag {
+	char	*code, *text;
+	int	 line;
+};
+
+struct order_screen {
+	struct tui		*t;
+	int64_t			 id;
+	int			 version;
+	char			*ref, *status, *customer, *cname, *from;
+	char			*subject, *created;
+	char			*text;
+	struct order_line	*lines;
+	size_t			 nlines, cur;
+	struct order_flag	*flags;
+	size_t			 nflags;
+	struct order_cand	*cands;
+	size_t			 ncands;
+	char			*hist[ORDER_HISTORY_MAX];
+	size_t			 nhist;
+	int			 scroll;	/* text pane's first row */
+	int			 stale;		/* changed elsewhere */
+	int			 gone;
+};
+
+static void
+order_clear(struct order_screen *os)
+{
+	size_t i;
+
+	free(os->ref);
+	free(os->status);
+	free(os->customer);
+	free(os->cname);
+	free(os->from);
+	free(os->subject);
+	free(os->created);
+	free(os->text);
+	for (i = 0; i < os->nlines; i++) {
+		free(os->lines[i].sku);
+		free(os->lines[i].name);
+		free(os->lines[i].unit);
+		free(os->lines[i].text);
+	}
+	free(os->lines);
+	for (i = 0; i < os->nflags; i++) {
+		free(os->flags[i].code);
+		free(os->flags[i].text);
+	}
+	free(os->flags);
+	for (i = 0; i < os->ncands; i++) {
+		free(os->cands[i].code);
+		free(os->cands[i].sku);
+		free(os->cands[i].name);
+	}
+	free(os->cands);
+	for (i = 0; i < os->nhist; i++)
+		free(os->hist[i]);
+	os->ref = os->status = os->customer = os->cname = os->from = NULL;
+	os->subject = os->created = os->text = NULL;
+	os->lines = NULL;
+	os->flags = NULL;
+	os->cands = NULL;
+	os->nlines = os->nflags = os->ncands = os->nhist = 0;
+}
+
+static char *
+dupn(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static int
+order_head(void *arg, const struct store_order_row *r)
+{
+	struct order_screen *os = arg;
+
+	os->version = r->version;
+	os->ref = dupn(r->ref);
+	os->status = dupn(r->status);
+	os->customer = dupn(r->customer_id);
+	os->cname = dupn(r->customer_name);
+	os->from = dupn(r->from_addr);
+	os->subject = dupn(r->subject);
+	os->created = dupn(r->created_at);
+	return 0;
+}
+
+static int
+order_line_cb(void *arg, int no, const char *sku, const char *name,
+    long qty, const char *unit, const char *text, const char *rule)
+{
+	struct order_screen *os = arg;
+	struct order_line *l;
+
+	os->lines = xreallocarray(os->lines, os->nlines + 1,
+	    sizeof(*os->lines));
+	l = &os->lines[os->nlines++];
+	l->no = no;
+	l->sku = dupn(sku);
+	l->name = dupn(name);
+	l->unit = dupn(unit);
+	l->text = dupn(text);
+	l->qty = qty;
+	return 0;
+}
+
+static int
+order_flag_cb(void *arg, const char *code, const char *text, int line,
+    int resolved)
+{
+	struct order_screen *os = arg;
+	struct order_flag *f;
+
+	if (resolved)
+		return 0;
+	os->flags = xreallocarray(os->flags, os->nflags + 1,
+	    sizeof(*os->flags));
+	f = &os->flags[os->nflags++];
+	f->code = xstrdup(code);
+	f->text = dupn(text);
+	f->line = line;
+	return 0;
+}
+
+static int
+order_cand_cb(void *arg, const char *code, int rank, const char *sku,
+    const char *name, double score)
+{
+	struct order_screen *os = arg;
+	struct order_cand *c;
+
+	/* Candidates of resolved flags are not offered. */
+	if (os->nflags == 0 || strcmp(os->flags[os->nflags - 1].code,
+	    code) != 0 || os->ncands >= 9)
+		return 0;
+	os->cands = xreallocarray(os->cands, os->ncands + 1,
+	    sizeof(*os->cands));
+	c = &os->cands[os->ncands++];
+	c->code = xstrdup(code);
+	c->sku = xstrdup(sku);
+	c->name = dupn(name);
+	c->line = os->flags[os->nflags - 1].line;
+	return 0;
+}
+
+/* store_order_flags reports candidates of resolved flags too; remember
+ * whether the last flag seen was kept. */
+struct flag_filter {
+	struct order_screen	*os;
+	int			 keep;
+};
+
+static int
+filter_flag(void *arg, const char *code, const char *text, int line,
+    int resolved)
+{
+	struct flag_filter *ff = arg;
+
+	ff->keep = !resolved;
+	return order_flag_cb(ff->os, code, text, line, resolved);
+}
+
+static int
+filter_cand(void *arg, const char *code, int rank, const char *sku,
+    const char *name, double score)
+{
+	struct flag_filter *ff = arg;
+
+	if (!ff->keep)
+		return 0;
+	return order_cand_cb(ff->os, code, rank, sku, name, score);
+}
+
+static int
+order_hist_cb(void *arg, const char *ref, const char *date,
+    const char *status, const char *items)
+{
+	struct order_screen *os = arg;
+
+	if (os->nhist >= ORDER_HISTORY_MAX)
+		return 1;
+	xasprintf(&os->hist[os->nhist++], "%s %s", date ? date : "",
+	    items ? items : "");
+	return 0;
+}
+
+static void
+order_load(struct order_screen *os)
+{
+	struct flag_filter ff;
+	struct err err;
+	size_t cur = os->cur;
+	int found;
+
+	order_clear(os);
+	os->stale = 0;
+	err_clear(&err);
+	ff.os = os;
+	ff.keep = 0;
+	if ((found = store_order_row(os->t->st, os->id, order_head, os,
+	    &err)) != 1) {
+		if (found == 0)
+			tui_msg(os->t, 1, "MO-%lld is gone", (long long)os->id);
+		else
+			tui_msg(os->t, 1, "%s", err.msg);
+		os->gone = 1;
+		return;
+	}
+	if (store_order_lines(os->t->st, os->id, order_line_cb, os,
+	    &err) == -1 ||
+	    store_order_flags(os->t->st, os->id, filter_flag, filter_cand,
+	    &ff, &err) == -1 ||
+	    store_order_text(os->t->st, os->id, &os->text, &err) == -1 ||
+	    (os->customer != NULL && store_operator_history(os->t->st,
+	    os->customer, ORDER_HISTORY_MAX, order_hist_cb, os, &err) == -1))
+		tui_msg(os->t, 1, "%s", err.msg);
+	os->cur = cur < os->nlines ? cur : 0;
+}
+
+/* Attribute of each byte of the text: spans of lines highlighted (the
+ * selected line's reversed), quoted lines dimmed. */
+static attr_t *
+order_attrs(const struct order_screen *os, size_t len)
+{
+	attr_t *a = xcalloc(len + 1, sizeof(*a));
+	attr_t span = os->t->colors ?
+	    (attr_t)COLOR_PAIR(TUI_PAIR_SPAN) | A_BOLD : A_BOLD;
+	const char *p, *t = os->text;
+	size_t i, j, n;
+
+	for (i = 0; i < len; i = j + 1) {
+		for (j = i; j < len && t[j] != '\n'; j++)
+			;
+		if (t[i] == '>')
+			for (n = i; n < j; n++)
+				a[n] = A_DIM;
+	}
+	for (i = 0; i < os->nlines; i++) {
+		const char *w = os->lines[i].text;
+
+		if (w == NULL || *w == '\0' || (p = strstr(t, w)) == NULL)
+			continue;
+		n = strlen(w);
+		for (j = 0; j < n; j++)
+			a[(size_t)(p - t) + j] = i == os->cur ?
+			    span | A_REVERSE : span;
+	}
+	return a;
+}
+
+/* The email, wrapped to width, from row scroll, into rows y0..y0+h. */
+static void
+order_draw_text(struct order_screen *os, int y0, int h, int width)
+{
+	const char *t = os->text != NULL ? os->text : "(no text)";
+	size_t len = strlen(t), i = 0, n;
+	attr_t *a = order_attrs(os, os->text != NULL ? len : 0);
+	mbstate_t ps;
+	wchar_t wc;
+	int row = 0, col = 0, w;
+
+	memset(&ps, 0, sizeof(ps));
+	while (i < len && row < os->scroll + h) {
+		n = mbrtowc(&wc, t + i, len - i, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&ps, 0, sizeof(ps));
+			n = 1;
+			wc = L'?';
+		}
+		if (wc == L'\n') {
+			row++;
+			col = 0;
+			i += n;
+			continue;
+		}
+		if ((w = wcwidth(wc)) < 0)
+			w = 1;
+		if (col + w > width) {
+			row++;
+			col = 0;
+		}
+		if (row >= os->scroll && row < os->scroll + h) {
+			attr_t at = os->text != NULL ? a[i] : A_DIM;
+
+			move(y0 + row - os->scroll, col);
+			attron(at);
+			if (wc == L'\t' || wc == L'?')
+				addch(wc == L'\t' ? ' ' : '?');
+			else
+				addnstr(t + i, (int)n);
+			attroff(at);
+		}
+		col += w;
+		i += n;
+	}
+	free(a);
+}
+
+static void
+order_draw(struct order_screen *os)
+{
+	char buf[512], age[16];
+	int side = COLS >= 70 ? ORDER_SIDE_WIDTH : 0;
+	int th, y, lh, i;
+	size_t k;
+
+	erase();
+	if (os->gone) {
+		tui_bar(0, " (no order)", NULL);
+		tui_msg_draw(os->t, LINES - 1);
+		refresh();
+		return;
+	}
+	tui_age(os->created, age, sizeof(age));
+	snprintf(buf, sizeof(buf), " %s  %s  v%d  %s%s%s%s", os->ref,
+	    os->status, os->version, os->customer ? os->customer :
+	    "unknown sender", os->cname ? " (" : "", os->cname ? os->cname :
+	    "", os->cname ? ")" : "");
+	tui_bar(0, buf, os->stale ? "CHANGED ELSEWHERE: R reloads " :
+	    "?:help ");
+	snprintf(buf, sizeof(buf), "From %s, %s ago: %s", os->from ?
+	    os->from : "?", age, os->subject ? os->subject : "");
+	tui_put(1, 0, COLS, buf, A_BOLD, 1);
+
+	/* Lines and flags below, the text gets what is left (at least 3). */
+	lh = 1 + (os->nlines > 0 ? (int)os->nlines : 1) +
+	    (os->nflags > 0 ? 1 + (int)os->nflags + (int)os->ncands : 0);
+	th = LINES - 4 - lh;
+	if (th < 3)
+		th = 3;
+	order_draw_text(os, 2, th, COLS - side - 1);
+	if (side > 0) {
+		for (y = 2; y < 2 + th; y++)
+			mvaddch(y, COLS - side - 1, ACS_VLINE);
+		tui_put(2, COLS - side, side, "Recent orders", A_BOLD, 1);
+		for (k = 0; k < os->nhist && (int)k + 3 < 2 + th; k++)
+			tui_put(3 + (int)k, COLS - side, side, os->hist[k],
+			    A_NORMAL, 1);
+		if (os->nhist == 0)
+			tui_put(3, COLS - side, side, "(none)", A_DIM, 1);
+	}
+	y = 2 + th;
+	tui_put(y++, 0, COLS, "Lines", A_BOLD | A_UNDERLINE, 1);
+	if (os->nlines == 0)
+		tui_put(y++, 2, COLS - 2, "(no lines: pick a candidate or A "
+		    "to add one)", A_DIM, 1);
+	for (k = 0; k < os->nlines && y < LINES - 2; k++) {
+		const struct order_line *l = &os->lines[k];
+
+		snprintf(buf, sizeof(buf), "%c%2d. %5ld %-7.7s %-12s %s",
+		    k == os->cur ? '>' : ' ', l->no, l->qty,
+		    l->unit ? l->unit : "", l->sku ? l->sku : "?",
+		    l->name ? l->name : "(no product: pick one)");
+		tui_put(y++, 0, COLS, buf, k == os->cur ? A_REVERSE :
+		    A_NORMAL, 1);
+	}
+	if (os->nflags > 0 && y < LINES - 2)
+		tui_put(y++, 0, COLS, "Open flags (1-9 picks a candidate)",
+		    A_BOLD | A_UNDERLINE, 1);
+	for (k = 0; k < os->nflags && y < LINES - 2; k++) {
+		attr_t fa = os->t->colors ?
+		    (attr_t)COLOR_PAIR(TUI_PAIR_FLAG) : A_BOLD;
+
+		snprintf(buf, sizeof(buf), " ! %s: %s", os->flags[k].code,
+		    os->flags[k].text ? os->flags[k].text : "");
+		tui_put(y++, 0, COLS, buf, fa, 1);
+		for (i = 0; i < (int)os->ncands && y < LINES - 2; i++) {
+			const struct order_cand *c = &os->cands[i];
+
+			if (strcmp(c->code, os->flags[k].code) != 0 ||
+			    c->line != os->flags[k].line)
+				continue;
+			snprintf(buf, sizeof(buf), "     [%d] %-14s %s", i + 1,
+			    c->sku, c->name ? c->name : "");
+			tui_put(y++, 0, COLS, buf, A_NORMAL, 1);
+		}
+	}
+	tui_bar(LINES - 2, " a:approve  m:ask  r:reject  1-9:pick  "
+	    "s:sku  e:qty  d:del  A:add  u:undo  n:assign  q:back", NULL);
+	tui_msg_draw(os->t, LINES - 1);
+	refresh();
+}
+
+/* Run one action with the view's version; report and reload. */
+static int
+order_done(struct order_screen *os, int rc, struct err *err,
+    const char *done)
+{
+	if (rc == -1) {
+		tui_msg(os->t, 1, "%s", err->msg);
+		if (err->cls == ERR_TEMP)
+			os->stale = 1;
+		return -1;
+	}
+	tui_msg(os->t, 0, "%s %s", os->ref, done);
+	order_load(os);
+	return 0;
+}
+
+static void
+order_ctx(struct order_screen *os, struct store_operator_ctx *c, int reply)
+{
+	const struct tui_conf *tc = os->t->conf;
+
+	memset(c, 0, sizeof(*c));
+	c->order_id = os->id;
+	c->version = os->version;
+	c->operator = tc->operator;
+	if (reply) {
+		c->reply = tc->reply;
+		c->reply_arg = tc->reply_arg;
+	}
+	if (tc->extra != NULL)
+		memset(tc->extra, 0, sizeof(*tc->extra));
+	if (tc->outbox_id != NULL)
+		*tc->outbox_id = 0;
+}
+
+static const char *
+order_reply_note(struct order_screen *os, const char *kind)
+{
+	static char note[128];
+	const struct tui_conf *tc = os->t->conf;
+
+	if (tc->outbox_id != NULL && *tc->outbox_id > 0)
+		snprintf(note, sizeof(note), "%s queued in the outbox", kind);
+	else if (!tc->replies)
+		snprintf(note, sizeof(note), "no %s: replies are off", kind);
+	else
+		snprintf(note, sizeof(note), "no %s (reply policy)", kind);
+	return note;
+}
+
+static int
+order_set_line(struct order_screen *os, int line, const char *sku,
+    long qty, enum store_operator_edit_op op)
+{
+	const struct tui_conf *tc = os->t->conf;
+	struct store_operator_edit e;
+	struct store_operator_ctx c;
+	struct err err;
+	char *words = NULL;
+	int rc, no = 0;
+
+	memset(&e, 0, sizeof(e));
+	e.op = op;
+	e.line = line;
+	e.sku = sku;
+	e.quantity = qty;
+	if (op == STORE_OPERATOR_LINE_SET && sku != NULL &&
+	    tc->line_words != NULL)
+		e.alias = words = tc->line_words(tc->words_arg, os->t->st,
+		    os->id, line);
+	order_ctx(os, &c, 0);
+	err_clear(&err);
+	rc = store_operator_edit(os->t->st, &c, &e, &no, &err);
+	if (rc == 0) {
+		if (words != NULL)
+			tui_msg(os->t, 0, "line %d is %s now; learned '%s' for "
+			    "this customer", no, sku, words);
+		else
+			tui_msg(os->t, 0, "line %d %s", no, op ==
+			    STORE_OPERATOR_LINE_ADD ? "added" : op ==
+			    STORE_OPERATOR_LINE_DELETE ? "deleted" :
+			    "changed");
+		order_load(os);
+	} else {
+		tui_msg(os->t, 1, "%s", err.msg);
+		if (err.cls == ERR_TEMP)
+			os->stale = 1;
+	}
+	free(words);
+	return 0;
+}
+
+static struct order_line *
+order_cur(struct order_screen *os)
+{
+	if (os->nlines == 0) {
+		tui_msg(os->t, 1, "no line selected");
+		return NULL;
+	}
+	return &os->lines[os->cur];
+}
+
+static int
+order_down(void *arg)
+{
+	struct order_screen *os = arg;
+
+	if (os->cur + 1 < os->nlines)
+		os->cur++;
+	return 0;
+}
+
+static int
+order_up(void *arg)
+{
+	struct order_screen *os = arg;
+
+	if (os->cur > 0)
+		os->cur--;
+	return 0;
+}
+
+static int
+order_page_down(void *arg)
+{
+	((struct order_screen *)arg)->scroll += 3;
+	return 0;
+}
+
+static int
+order_page_up(void *arg)
+{
+	struct order_screen *os = arg;
+
+	os->scroll = os->scroll > 3 ? os->scroll - 3 : 0;
+	return 0;
+}
+
+/* 1-9: the candidate fills its flag's line, or becomes a new line when
+ * the flag has none (a reference to an earlier order). */
+static int
+order_pick(struct order_screen *os, int n)
+{
+	const struct order_cand *c;
+
+	if (n < 1 || (size_t)n > os->ncands) {
+		tui_msg(os->t, 1, "no candidate %d", n);
+		return 0;
+	}
+	c = &os->cands[n - 1];
+	if (c->line > 0)
+		return order_set_line(os, c->line, c->sku, 0,
+		    STORE_OPERATOR_LINE_SET);
+	return order_set_line(os, 0, c->sku, 0, STORE_OPERATOR_LINE_ADD);
+}
+
+#define PICK_FN(n) \
+static int order_pick##n(void *arg) { return order_pick(arg, n); }
+PICK_FN(1) PICK_FN(2) PICK_FN(3) PICK_FN(4) PICK_FN(5)
+PICK_FN(6) PICK_FN(7) PICK_FN(8) PICK_FN(9)
+
+static int
+order_sku(void *arg)
+{
+	struct order_screen *os = arg;
+	struct order_line *l;
+	char words[128], sku[64];
+
+	if ((l = order_cur(os)) == NULL)
+		return 0;
+	if (tui_prompt(os->t, "search the catalog for: ", words,
+	    sizeof(words)) == -1)
+		return 0;
+	if (tui_pick_run(os->t, words, sku, sizeof(sku)) == 1)
+		order_set_line(os, l->no, sku, 0, STORE_OPERATOR_LINE_SET);
+	return 0;
+}
+
+static int
+order_add(void *arg)
+{
+	struct order_screen *os = arg;
+	char words[128], sku[64];
+
+	if (tui_prompt(os->t, "add a product; search the catalog for: ",
+	    words, sizeof(words)) == -1)
+		return 0;
+	if (tui_pick_run(os->t, words, sku, sizeof(sku)) == 1)
+		order_set_line(os, 0, sku, 0, STORE_OPERATOR_LINE_ADD);
+	return 0;
+}
+
+static int
+order_qty(void *arg)
+{
+	struct order_screen *os = arg;
+	struct order_line *l;
+	char buf[32], *end;
+	long q;
+
+	if ((l = order_cur(os)) == NULL)
+		return 0;
+	if (tui_prompt(os->t, "quantity: ", buf, sizeof(buf)) == -1)
+		return 0;
+	q = strtol(buf, &end, 10);
+	if (*end != '\0' || q <= 0 || q > 1000000) {
+		tui_msg(os->t, 1, "'%s' is not a quantity (1-1000000)", buf);
+		return 0;
+	}
+	return order_set_line(os, l->no, NULL, q, STORE_OPERATOR_LINE_SET);
+}
+
+static int
+order_delete(void *arg)
+{
+	struct order_screen *os = arg;
+	struct order_line *l;
+	char q[64];
+
+	if ((l = order_cur(os)) == NULL)
+		return 0;
+	snprintf(q, sizeof(q), "delete line %d? (y/n) ", l->no);
+	if (!tui_confirm(os->t, q)) {
+		tui_msg(os->t, 0, "kept");
+		return 0;
+	}
+	return order_set_line(os, l->no, NULL, 0, STORE_OPERATOR_LINE_DELETE);
+}
+
+static int
+order_approve(void *arg)
+{
+	struct order_screen *os = arg;
+	struct store_operator_ctx c;
+	struct err err;
+	char done[256];
+	int rc;
+
+	order_ctx(os, &c, 1);
+	err_clear(&err);
+	rc = store_operator_approve(os->t->st, &c, &err);
+	snprintf(done, sizeof(done), "approved; %s",
+	    order_reply_note(os, "confirmation"));
+	order_done(os, rc, &err, done);
+	return 0;
+}
+
+/* The pre-filled question: personal, quoting the customer's words and
+ * naming what is unclear. */
+static char *
+order_question(const struct order_screen *os)
+{
+	struct buf b;
+	const char *p, *q;
+	size_t i;
+
+	buf_init(&b, BUF_NOLIMIT);
+	buf_adds(&b, "# Your question to the customer.  Lines starting with "
+	    "'#' are dropped;\n# an empty message sends nothing.\n");
+	buf_addf(&b, "Hello%s%s,\n\nthank you for your order.  Before we "
+	    "send it, could you tell us:\n\n", os->cname ? " " : "",
+	    os->cname ? os->cname : "");
+	for (i = 0; i < os->nflags; i++) {
+		const struct order_flag *f = &os->flags[i];
+
+		if (strcmp(f->code, "history_reference") == 0)
+			buf_addf(&b, "- which products you mean by your "
+			    "reference to an earlier order (%s)?\n",
+			    f->text ? f->text : "");
+		else if (strcmp(f->code, "unknown_product") == 0)
+			buf_addf(&b, "- which product you mean: %s?\n",
+			    f->text ? f->text : "");
+		else if (strcmp(f->code, "unusual_quantity") == 0)
+			buf_addf(&b, "- whether the quantity is right: %s?\n",
+			    f->text ? f->text : "");
+		else
+			buf_addf(&b, "- %s\n", f->text ? f->text : f->code);
+	}
+	buf_adds(&b, "\nYou wrote:\n\n");
+	for (p = os->text != NULL ? os->text : ""; *p != '\0'; p = q) {
+		if ((q = strchr(p, '\n')) == NULL)
+			q = p + strlen(p);
+		buf_adds(&b, "> ");
+		buf_add(&b, p, (size_t)(q - p));
+		buf_addc(&b, '\n');
+		if (*q == '\n')
+			q++;
+	}
+	buf_addf(&b, "\nBest regards,\n%s\n", os->t->conf->operator ?
+	    os->t->conf->operator : "");
+	return buf_detach(&b, NULL);
+}
+
+static int
+order_ask(void *arg)
+{
+	struct order_screen *os = arg;
+	struct store_operator_ctx c;
+	struct err err;
+	char *initial, *text;
+	char done[256];
+	int rc;
+
+	initial = order_question(os);
+	rc = tui_edit_text(os->t, initial, &text);
+	free(initial);
+	if (rc == -1)
+		return 0;
+	if (!tui_confirm(os->t, "send this question? (y/n) ")) {
+		tui_msg(os->t, 0, "nothing sent");
+		free(text);
+		return 0;
+	}
+	order_ctx(os, &c, 1);
+	if (os->t->conf->extra != NULL)
+		os->t->conf->extra->text = text;
+	err_clear(&err);
+	rc = store_operator_ask(os->t->st, &c, text, &err);
+	snprintf(done, sizeof(done), "%s; the order stays waiting",
+	    order_reply_note(os, "question"));
+	order_done(os, rc, &err, done);
+	if (os->t->conf->extra != NULL)
+		os->t->conf->extra->text = NULL;
+	free(text);
+	return 0;
+}
+
+static int
+order_reject(void *arg)
+{
+	struct order_screen *os = arg;
+	struct store_operator_ctx c;
+	struct err err;
+	char reason[256];
+	int rc;
+
+	if (tui_prompt(os->t, "reject: reason (for the audit log): ",
+	    reason, sizeof(reason)) == -1)
+		return 0;
+	order_ctx(os, &c, 0);
+	err_clear(&err);
+	rc = store_operator_reject(os->t->st, &c, reason, &err);
+	order_done(os, rc, &err, "rejected");
+	return 0;
+}
+
+static int
+order_undo(void *arg)
+{
+	struct order_screen *os = arg;
+	struct store_operator_ctx c;
+	struct err err;
+	const char *what = "";
+	char done[256];
+	int rc;
+
+	order_ctx(os, &c, 0);
+	err_clear(&err);
+	rc = store_operator_undo(os->t->st, &c, &what, &err);
+	snprintf(done, sizeof(done), "%s undone", what);
+	order_done(os, rc, &err, done);
+	return 0;
+}
+
+static int
+order_assign(void *arg)
+{
+	struct order_screen *os = arg;
+	struct store_operator_ctx c;
+	struct err err;
+	char id[64], q[256];
+	char done[256];
+	int rc;
+
+	snprintf(q, sizeof(q), "%s belongs to customer: ", os->from ?
+	    os->from : "the sender");
+	if (tui_prompt(os->t, q, id, sizeof(id)) == -1)
+		return 0;
+	order_ctx(os, &c, 0);
+	err_clear(&err);
+	rc = store_operator_assign(os->t->st, &c, NULL, id, NULL, &err);
+	snprintf(done, sizeof(done), "is %s's now (the address is remembered)",
+	    id);
+	order_done(os, rc, &err, done);
+	return 0;
+}
+
+static int
+order_reload(void *arg)
+{
+	struct order_screen *os = arg;
+
+	order_load(os);
+	tui_msg(os->t, 0, "reloaded (version %d)", os->version);
+	return 0;
+}
+
+static int
+order_help(void *arg)
+{
+	tui_help_run(((struct order_screen *)arg)->t);
+	return 0;
+}
+
+static int
+order_back(void *arg)
+{
+	return 1;
+}
+
+const struct tui_key tui_order_keys[] = {
+	{ 'j',		"j, Down",	"next line",			order_down },
+	{ KEY_DOWN,	"",		NULL,				order_down },
+	{ 'k',		"k, Up",	"previous line",		order_up },
+	{ KEY_UP,	"",		NULL,				order_up },
+	{ ' ',		"Space, PgDn",	"scroll the email down",	order_page_down },
+	{ KEY_NPAGE,	"",		NULL,				order_page_down },
+	{ '-',		"-, PgUp",	"scroll the email up",		order_page_up },
+	{ KEY_PPAGE,	"",		NULL,				order_page_up },
+	{ '1',		"1-9",		"pick that candidate (fills its line, "
+					"or adds one)",			order_pick1 },
+	{ '2',		"",		NULL,				order_pick2 },
+	{ '3',		"",		NULL,				order_pick3 },
+	{ '4',		"",		NULL,				order_pick4 },
+	{ '5',		"",		NULL,				order_pick5 },
+	{ '6',		"",		NULL,				order_pick6 },
+	{ '7',		"",		NULL,				order_pick7 },
+	{ '8',		"",		NULL,				order_pick8 },
+	{ '9',		"",		NULL,				order_pick9 },
+	{ 's',		"s",		"search the catalog for the line's "
+					"product",			order_sku },
+	{ 'e',		"e",		"change the line's quantity",	order_qty },
+	{ 'd',		"d",		"delete the line",		order_delete },
+	{ 'A',		"A",		"add a line from the catalog",	order_add },
+	{ 'a',		"a",		"approve: accept and confirm",	order_approve },
+	{ 'm',		"m",		"ask the customer ($EDITOR)",	order_ask },
+	{ 'r',		"r",		"reject with a reason",		order_reject },
+	{ 'u',		"u",		"undo the last action",		order_undo },
+	{ 'n',		"n",		"the sender is customer ...",	order_assign },
+	{ 'R',		"R, ^L",	"reload",			order_reload },
+	{ 12,		"",		NULL,				order_reload },
+	{ '?',		"?",		"this help",			order_help },
+	{ 'q',		"q, Esc",	"back to the list",		order_back },
+	{ 27,		"",		NULL,				order_back },
+	{ 0,		NULL,		NULL,				NULL },
+};
+
+void
+tui_order_run(struct tui *t, int64_t id)
+{
+	struct order_screen os;
+	const struct tui_key *k;
+	int ch, opened;
+
+	memset(&os, 0, sizeof(os));
+	os.t = t;
+	os.id = id;
+	t->msg[0] = '\0';
+	order_load(&os);
+	opened = os.version;
+	(void)opened;
+	for (;;) {
+		order_draw(&os);
+		ch = getch();
+		if (ch == ERR) {
+			/* Someone else committed: say so if it was this
+			 * order, but keep what the operator is looking at. */
+			if (tui_changed(t) && !os.gone) {
+				struct order_screen probe;
+
+				memset(&probe, 0, sizeof(probe));
+				probe.t = t;
+				probe.id = id;
+				order_load(&probe);
+				if (probe.version != os.version)
+					os.stale = 1;
+				order_clear(&probe);
+			}
+			continue;
+		}
+		if (ch == KEY_RESIZE)
+			continue;
+		t->msg[0] = '\0';
+		if (os.gone)
+			break;
+		if ((k = tui_key_find(tui_order_keys, ch)) == NULL) {
+			tui_msg(t, 0, "no action on that key; ? lists them");
+			continue;
+		}
+		if (k->fn(&os) == 1)
+			break;
+	}
+	order_clear(&os);
+}
