@@ -403,6 +403,10 @@ static const struct multi_case multi_cases[] = {
 	    "2 bag dark roast; 1 case 8oz cups" },
 	{ "Actually, make it 4 bags of house blend and 2 cases of 12oz cups.",
 	    "4 bag house blend; 2 case 12oz cups" },
+	{ "Could we have 4 bottles of milk, and also that chocolate thing we "
+	    "got last time?", "4 bottle milk; ref chocolate thing" },
+	{ "Could we get a couple of bags of decaf and a box of peppermint "
+	    "tea?", "2 bag decaf; 1 box peppermint tea" },
 	{ "Hi, please add 12 x 1L oat milk and 2 x 12oz cups to our next "
 	    "delivery.", "12 1L oat milk; 2 12oz cups" },
 	{ "PLEASE SEND 5 CASES OF STILL WATER AND 2 CASES OF SPARKLING WATER "
@@ -412,6 +416,9 @@ static const struct multi_case multi_cases[] = {
 	{ "Our PO number is 55-12. Could you bring 3 boxes of english "
 	    "breakfast tea and 8 bottles of milk for tomorrow?",
 	    "3 box english breakfast tea; 8 bottle milk" },
+	/* "also" only cuts after a comma or "and" */
+	{ "I'd also like 3 bags of decaf and 2 boxes of lids",
+	    "3 bag decaf; 2 box lids" },
 };
 
 static void
