@@ -202,6 +202,9 @@ static const struct line_case line_cases[] = {
 	    "qty-first" },
 	/* "to go" is part of the item, not a delivery */
 	{ "2 cases of cups to go", "cups to go", 2, "case", "qty-first" },
+	/* dozens */
+	{ "one dozen croissants", "croissants", 12, NULL, "qty-first" },
+	{ "two dozen muffins", "muffins", 24, NULL, "qty-first" },
 };
 
 static void
@@ -407,6 +410,9 @@ static const struct multi_case multi_cases[] = {
 	    "got last time?", "4 bottle milk; ref chocolate thing" },
 	{ "Could we get a couple of bags of decaf and a box of peppermint "
 	    "tea?", "2 bag decaf; 1 box peppermint tea" },
+	{ "We'd like twelve cartons of oat milk, four bags of colombian beans "
+	    "and one dozen croissants.",
+	    "12 carton oat milk; 4 bag colombian beans; 12 croissants" },
 	{ "Hi, please add 12 x 1L oat milk and 2 x 12oz cups to our next "
 	    "delivery.", "12 1L oat milk; 2 12oz cups" },
 	{ "PLEASE SEND 5 CASES OF STILL WATER AND 2 CASES OF SPARKLING WATER "
