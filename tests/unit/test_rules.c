@@ -425,6 +425,8 @@ static const struct multi_case multi_cases[] = {
 	/* "also" only cuts after a comma or "and" */
 	{ "I'd also like 3 bags of decaf and 2 boxes of lids",
 	    "3 bag decaf; 2 box lids" },
+	{ "Are you open on 24 December? If so, could someone call me on "
+	    "020 7946 0321 after 10:30?", "" },
 };
 
 static void
@@ -517,6 +519,13 @@ static const struct field_case field_cases[] = {
 	{ "by the day after tomorrow", NULL, "2026-11-25" },
 	{ "deliver by 31 February", NULL, NULL },
 	{ "PO 881 - 3 bags of decaf by Friday", "881", "2026-11-27" },
+	/* about the shop or the writer, not a delivery */
+	{ "Are you open on 24 December?", NULL, NULL },
+	{ "We are closed on Monday", NULL, NULL },
+	{ "I'm back on Friday, send 2 bags of decaf", NULL, NULL },
+	{ "Could you deliver on 24 December?", NULL, "2026-12-24" },
+	{ "We're open on Saturday, please deliver on Friday", NULL,
+	    "2026-11-27" },
 };
 
 static void
