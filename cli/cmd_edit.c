@@ -79,6 +79,9 @@ cmd_edit_exec(struct cli_ctx *ctx, int argc, char **argv)
 	int status = EX_OK;
 
 	memset(&e, 0, sizeof(e));
+	/* Options may follow the order number: start getopt afresh, in
+	 * its permuting mode (main() parsed its own with "+"). */
+	optind = 0;
 	while ((ch = getopt_long(argc, argv, "l:s:q:danV:", opts,
 	    NULL)) != -1) {
 		switch (ch) {

@@ -15,3 +15,7 @@ tests_unit_test_operator_SOURCES = tests/unit/test_operator.c
 tests_unit_test_operator_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_operator_LDADD = $(TEST_LIBS)
 endif
+
+SH_TESTS_OPERATOR = tests/operator.sh tests/queue.sh
+TESTS += $(SH_TESTS_OPERATOR)
+EXTRA_DIST += $(SH_TESTS_OPERATOR)

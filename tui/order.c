@@ -410,8 +410,8 @@ order_draw(struct order_screen *os)
 			tui_put(y++, 0, COLS, buf, A_NORMAL, 1);
 		}
 	}
-	tui_bar(LINES - 2, " a:approve  m:ask  r:reject  1-9:pick  "
-	    "s:sku  e:qty  d:del  A:add  u:undo  n:assign  q:back", NULL);
+	tui_bar(LINES - 2, " a:approve m:ask r:reject 1-9:pick s:sku e:qty "
+	    "d:del A:add u:undo ?:keys q:back", NULL);
 	tui_msg_draw(os->t, LINES - 1);
 	refresh();
 }

@@ -1,0 +1,117 @@
+#!/bin/sh
+# The operator's commands through the real binary: approve, edit, ask,
+# reject, assign, ship, history, undo, and every refusal (unknown order,
+# stale version, SKU not in the catalog, usage) with its exit status.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+DB="$TEST_TMP/shop.db"
+E="$top_srcdir/examples"
+F="$top_srcdir/tests/fixtures/mail"
+cat > "$TEST_TMP/mo.conf" <<CONF
+[smtp]
+host = 127.0.0.1
+port = 2525
+tls = none
+from = orders@beanleaf.example
+[reply]
+templates = $top_srcdir/templates
+CONF
+mo() { "$MAILORDER" --db "$DB" --config "$TEST_TMP/mo.conf" \
+    --rules "$top_srcdir/rules/en.rules" "$@"; }
+outbox() { sqlite3 "$DB" "SELECT kind || ' ' || state FROM outbox WHERE order_id = $1 ORDER BY id"; }
+export LOGNAME=alice
+
+mo import catalog "$E/catalog.csv" >/dev/null
+mo import customers "$E/customers.csv" >/dev/null
+mo import history "$E/history.csv" >/dev/null
+mo ingest "$F/25-chocolate-thing-last-time.eml" "$E/mail/unusual-quantity.eml" \
+    "$E/mail/same-as-last-time.eml" >/dev/null
+choc=$(mo list --json | jq -r 'select(.customer == "NORTH") | .ref')
+big=$(mo list --json | jq -r 'select(.subject == "Order" and .customer == "ACME") | .ref')
+same=$(mo list --json | jq -r 'select(.subject == "Coffee") | .ref')
+n=${choc#MO-}
+
+# Refusals first: nothing may change.
+out=$(mo approve MO-9999 2>&1); is "$?" 65 "approve: unknown order is 65"
+like "$out" "*no order MO-9999*" "and says so"
+out=$(mo approve banana 2>&1); is "$?" 64 "approve: a malformed number is 64"
+out=$(mo approve 2>&1); is "$?" 64 "approve: no order is 64"
+out=$(mo approve "$same" 2>&1); is "$?" 65 "approve: an order without lines is refused"
+like "$out" "*no lines*" "and says why"
+out=$(mo edit "$choc" --add --sku NOPE-1 2>&1); is "$?" 65 "edit: a SKU not in the catalog is 65"
+like "$out" "*no product 'NOPE-1' in the catalog*" "and names it"
+out=$(mo edit "$choc" --line 9 --quantity 2 2>&1); is "$?" 65 "edit: a missing line is 65"
+out=$(mo edit "$choc" --line 1 2>&1); is "$?" 64 "edit: nothing to change is 64"
+out=$(mo ship "$choc" --carrier ups --tracking 1Z999 2>&1); is "$?" 65 "ship: a flagged order cannot ship"
+out=$(mo undo "$choc" 2>&1); is "$?" 65 "undo: nothing to undo is 65"
+is "$(outbox "$n")" "" "no refusal queued a reply"
+
+# The history_reference order: pick the candidate, approve.
+out=$(mo edit "$choc" --add --sku HOTCHOC-1KG); is "$?" 0 "edit --add picks the candidate"
+js=$(mo show --json "$choc")
+is "$(printf '%s' "$js" | jq -r '.lines[1].sku')" HOTCHOC-1KG "the line is added"
+is "$(printf '%s' "$js" | jq -r '.lines[1].quantity')" 2 "with the customer's last quantity"
+is "$(printf '%s' "$js" | jq -r '.version')" 2 "the version went up"
+out=$(LOGNAME=bob mo approve "$choc" --version 1 2>&1); is "$?" 75 "approve: a stale version is 75"
+like "$out" "*changed by alice at * (edit)*" "naming who changed it and when"
+out=$(mo approve "$choc" --version 2); is "$?" 0 "approve with the current version"
+like "$out" "*confirmation queued*" "queues the confirmation"
+is "$(mo show --json "$choc" | jq -r .status)" accepted "the order is accepted"
+is "$(outbox "$n")" "confirmation queued" "the confirmation is in the outbox"
+out=$(mo approve "$choc" 2>&1); is "$?" 65 "approving twice is refused"
+
+# Undo while the reply waits; then again after it has left.
+out=$(mo undo "$choc"); is "$?" 0 "undo the approval"
+is "$(mo show --json "$choc" | jq -r .status)" flagged "the order waits again"
+is "$(outbox "$n")" "confirmation cancelled" "its confirmation is cancelled"
+mo approve "$choc" >/dev/null
+sqlite3 "$DB" "UPDATE outbox SET state = 'sent' WHERE order_id = $n AND state = 'queued'"
+out=$(mo undo "$choc" 2>&1); is "$?" 65 "no undo once the reply has left"
+like "$out" "*no longer waiting*" "and says why"
+
+# Ship with a built-in carrier's link.
+out=$(mo ship "$choc" --carrier UPS --tracking 'bad number' 2>&1); is "$?" 65 "ship: a bad tracking number is 65"
+out=$(mo ship "$choc" --carrier ups --tracking 1Z999AA10123456784); is "$?" 0 "ship"
+like "$out" "*https://www.ups.com/track?tracknum=1Z999AA10123456784*" "with the carrier's tracking link"
+is "$(mo show --json "$choc" | jq -r .status)" shipped "the order is shipped"
+is "$(outbox "$n" | tail -1)" "shipping queued" "the shipping notice is queued"
+like "$(mo history NORTH)" "*$choc*shipped*HOTCHOC-1KG*" "history shows the shipped order"
+out=$(mo history NOBODY 2>&1); is "$?" 65 "history: unknown customer is 65"
+
+# Correct a SKU: learned for that customer, and parse says so.
+m=${big#MO-}
+out=$(mo edit "$big" --line 1 --quantity 2); is "$?" 0 "edit --quantity"
+is "$(mo show --json "$big" | jq -r '.flags[] | select(.code == "unusual_quantity") | .resolved')" true \
+    "a new quantity answers the unusual_quantity flag"
+out=$(mo edit "$big" --line 2 --sku CUP-16OZ); is "$?" 0 "edit --sku"
+like "$out" "*learned: '12oz cups' is CUP-16OZ*" "the customer's words are learned"
+like "$(mo parse "$E/mail/unusual-quantity.eml")" "*CUP-16OZ*learned match*" \
+    "parse resolves the same words by the learned alias"
+out=$(mo edit "$big" --line 2 --delete); is "$?" 0 "edit --delete"
+is "$(mo show --json "$big" | jq '.lines | length')" 1 "the line is gone"
+
+# Ask and reject.
+printf 'Did you mean 2 bags?\n' > "$TEST_TMP/q.txt"
+out=$(mo ask "$big" 2>&1); is "$?" 64 "ask without --message is 64"
+out=$(mo ask "$big" --message "$TEST_TMP/nope.txt" 2>&1); is "$?" 66 "ask: a missing file is 66"
+out=$(mo ask "$big" --message "$TEST_TMP/q.txt"); is "$?" 0 "ask"
+is "$(mo show --json "$big" | jq -r .status)" flagged "the order stays waiting"
+is "$(outbox "$m")" "question queued" "the question is in the outbox"
+out=$(mo reject "$same" 2>&1); is "$?" 64 "reject without a reason is 64"
+out=$(mo reject "$same" --reason "not an order"); is "$?" 0 "reject"
+is "$(mo show --json "$same" | jq -r .status)" rejected "the order is rejected"
+is "$(outbox "${same#MO-}")" "" "no reply without --message"
+
+# An unknown sender, assigned and remembered.
+sed -e 's/anna.k@northwind.example/someone@newshop.example/' \
+    -e 's/Message-ID: <CA/Message-ID: <XX/' "$F/25-chocolate-thing-last-time.eml" > "$TEST_TMP/new.eml"
+mo ingest "$TEST_TMP/new.eml" >/dev/null
+unk=$(mo list --flag unknown_sender --json | jq -r .ref)
+out=$(mo assign someone@newshop.example NOBODY 2>&1); is "$?" 65 "assign: unknown customer is 65"
+out=$(mo assign someone@newshop.example 2>&1); is "$?" 64 "assign: usage is 64"
+out=$(mo assign someone@newshop.example NORTH); is "$?" 0 "assign"
+like "$out" "*1 open order assigned*" "the waiting order gets the customer"
+is "$(mo show --json "$unk" | jq -r .customer)" NORTH "the order is NORTH's"
+like "$(mo parse "$TEST_TMP/new.eml")" "*NORTH*" "later mail from the address resolves"
+
+done_testing
