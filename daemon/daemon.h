@@ -12,6 +12,7 @@
 
 #include "config/conf.h"
 #include "common/error.h"
+#include "reply/reply.h"
 
 struct store;
 struct worker;
@@ -43,6 +44,11 @@ struct daemon {
 	enum err_class		 once_failed;	/* --once: an inbox could not be read */
 	int			 fatal;		/* cannot go on: fatal_err says why */
 	struct err		 fatal_err;
+	struct reply_conf	 reply;		/* from conf, for the worker */
+	const char		**own;		/* our addresses, for reply */
+	char			 hostname[256];	/* for reply Message-IDs */
+	int			 replies;	/* replies are queued at all */
+	time_t			 outbox_due;	/* next reply due; 0: none */
 	volatile sig_atomic_t	 stop;
 	volatile sig_atomic_t	 reload;
 	volatile sig_atomic_t	 wake;		/* stop or reload: end waits */
@@ -67,6 +73,20 @@ void	inbox_wait(struct daemon *, struct inbox *);
 
 /* Drop the inbox's connection. */
 void	inbox_disconnect(struct inbox *);
+
+/* Replies (outbox.c).  outbox_setup() builds d->reply from d->conf (again
+ * after a reload); outbox_check() loads every template so a broken one
+ * stops start-up or a reload with FILE:LINE.  outbox_send() sends what is
+ * due (all of it now when now_due) over SMTP; outbox_cycle() also copies
+ * sent replies to the Sent folder over the first inbox's connection.
+ * outbox_wait_limit() shortens a wait of seconds so a retry falling due
+ * meanwhile is not late. */
+void		 outbox_setup(struct daemon *);
+void		 outbox_release(struct daemon *);
+int		 outbox_check(const struct config *, struct err *);
+void		 outbox_send(struct daemon *, int now_due);
+void		 outbox_cycle(struct daemon *);
+unsigned int	 outbox_wait_limit(const struct daemon *, unsigned int seconds);
 
 /* systemd notifications; no-ops without NOTIFY_SOCKET or libsystemd. */
 void	notify_ready(void);

@@ -263,6 +263,10 @@ inbox_batch(const struct imap_message *msgs, size_t n, void *arg,
 		done++;
 		notify_watchdog();
 	}
+	/* Confirmations go out with the batch, before its messages are
+	 * filed: a customer waits for them, the filing does not. */
+	if (done > 0 && d->replies)
+		outbox_send(d, 1);
 	/* File what was handled even when the batch stopped early; the rest
 	 * stays in the inbox for the next cycle. */
 	if (done > 0) {
@@ -362,15 +366,20 @@ inbox_wait(struct daemon *d, struct inbox *in)
 		if (in->session == NULL && in->next_try > now &&
 		    (unsigned int)(in->next_try - now) < s)
 			s = (unsigned int)(in->next_try - now);
-		inbox_sleep(d, s);
+		inbox_sleep(d, outbox_wait_limit(d, s));
 		return;
 	}
 	if (wd && wd < chunk)
 		chunk = wd;
 	notify_status(d, "waiting for mail (IDLE)");
 	while (!d->stop && !d->reload && waited < INBOX_IDLE_MAX) {
+		unsigned int step = outbox_wait_limit(d, chunk);
+
+		/* A reply's retry falls due: back to the loop to send it. */
+		if (step == 0)
+			return;
 		err_clear(&err);
-		r = imap_idle_wait(in->session, chunk, &err);
+		r = imap_idle_wait(in->session, step, &err);
 		notify_watchdog();
 		if (r == 1)
 			return;
@@ -381,6 +390,6 @@ inbox_wait(struct daemon *d, struct inbox *in)
 			inbox_backoff(in, &err);
 			return;
 		}
-		waited += chunk;
+		waited += step;
 	}
 }

@@ -3,6 +3,7 @@ sbin_PROGRAMS += mailorderd
 mailorderd_SOURCES = \
 	daemon/main.c daemon/daemon.h \
 	daemon/inbox.c \
+	daemon/outbox.c \
 	daemon/notify.c
 mailorderd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 mailorderd_LDADD = $(MO_LIBS)

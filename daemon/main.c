@@ -79,6 +79,12 @@ daemon_load_config(const char *path, struct config **conf_r, int verbose)
 		return -1;
 	}
 	config_problems_release(&probs);
+	if (outbox_check(*conf_r, &err) == -1) {
+		log_err("%s", err.msg);
+		config_free(*conf_r);
+		*conf_r = NULL;
+		return -1;
+	}
 	if ((*conf_r)->nimaps == 0) {
 		log_err("%s: no [imap] section: nothing to watch",
 		    path ? path : "(defaults)");
@@ -120,8 +126,9 @@ daemon_inboxes_free(struct daemon *d)
 }
 
 static struct worker *
-daemon_worker(const struct config *conf)
+daemon_worker(const struct daemon *d)
 {
+	const struct config *conf = d->conf;
 	struct worker_conf wc;
 
 	memset(&wc, 0, sizeof(wc));
@@ -137,6 +144,11 @@ daemon_worker(const struct config *conf)
 	wc.policy.limits.max_text = conf->policy.max_text_bytes;
 	wc.timeout_s = DAEMON_PARSE_TIMEOUT;
 	wc.mem_limit = DAEMON_WORKER_MEM;
+	if (d->replies) {
+		wc.reply = d->reply;
+		wc.confirm_accepted = conf->reply.confirm_accepted;
+		wc.acknowledge_flagged = conf->reply.acknowledge_flagged;
+	}
 	return worker_new(&wc);
 }
 
@@ -162,7 +174,8 @@ daemon_reload(struct daemon *d)
 	config_free(d->conf);
 	d->conf = conf;
 	log_set_level((enum log_level)conf->log_level);
-	d->worker = daemon_worker(conf);
+	outbox_setup(d);
+	d->worker = daemon_worker(d);
 	daemon_inboxes(d);
 	notify_ready();
 }
@@ -182,6 +195,8 @@ daemon_run(struct daemon *d)
 				    EX_SOFTWARE;
 			}
 		}
+		if (!d->stop)
+			outbox_cycle(d);
 		notify_status(d, "idle");
 		if (d->once && d->once_failed != ERR_NONE)
 			return d->once_failed == ERR_CONFIG ? EX_CONFIG :
@@ -265,7 +280,8 @@ main(int argc, char **argv)
 		return err.cls == ERR_TEMP ? EX_TEMPFAIL : EX_CONFIG;
 	}
 	daemon_signals(&d);
-	d.worker = daemon_worker(d.conf);
+	outbox_setup(&d);
+	d.worker = daemon_worker(&d);
 	daemon_inboxes(&d);
 	notify_ready();
 	log_info("started, watching %zu inbox%s", d.ninboxes,
@@ -277,6 +293,7 @@ main(int argc, char **argv)
 	    d.counts.ignored, d.counts.failed);
 	daemon_inboxes_free(&d);
 	worker_free(d.worker);
+	outbox_release(&d);
 	store_close(d.store);
 	config_free(d.conf);
 	return status;

@@ -11,8 +11,11 @@
 #include "common/buf.h"
 #include "common/xmalloc.h"
 #include "engine/engine.h"
+#include "common/log.h"
 #include "ingest/record.h"
+#include "reply/reply.h"
 #include "store/order.h"
+#include "store/outbox.h"
 #include "store/store.h"
 
 static void
@@ -111,11 +114,55 @@ record_headers(struct store *st, int64_t msg_id,
 	return store_message_headers(st, msg_id, &m, err);
 }
 
+/* Queue the reply the order calls for, inside the order's transaction.
+ * Only a store failure is an error: a reply that cannot be composed is
+ * flagged on the order, which is still stored. */
+static int
+record_reply(struct store *st, int64_t order_id,
+    const struct engine_result *res, const struct ingest_replies *r,
+    struct err *err)
+{
+	enum reply_kind kind;
+	struct err rerr;
+	int64_t oid;
+
+	if (r == NULL || r->conf == NULL || res->status == ENGINE_IGNORED)
+		return 0;
+	if (res->status == ENGINE_ACCEPTED && r->confirm_accepted)
+		kind = REPLY_CONFIRMATION;
+	else if (res->status == ENGINE_FLAGGED && r->acknowledge_flagged)
+		kind = REPLY_ACKNOWLEDGEMENT;
+	else
+		return 0;
+	err_clear(&rerr);
+	if (reply_queue(st, r->conf, order_id, kind, NULL, &oid, &rerr) != -1)
+		return 0;
+	if (rerr.cls == ERR_TEMP || rerr.cls == ERR_FATAL) {
+		*err = rerr;
+		return -1;
+	}
+	log_err("order %lld: no %s: %s", (long long)order_id,
+	    reply_kind_name(kind), rerr.msg);
+	return store_outbox_flag_order(st, order_id, STORE_OUTBOX_FLAG,
+	    rerr.msg, err);
+}
+
 int
 ingest_record_result(struct store *st, struct engine *eng, int64_t msg_id,
     const struct engine_result *res, struct ingest_outcome *out,
     struct err *err)
 {
+	return ingest_record_result_reply(st, eng, msg_id, res, NULL, out,
+	    err);
+}
+
+int
+ingest_record_result_reply(struct store *st, struct engine *eng,
+    int64_t msg_id, const struct engine_result *res,
+    const struct ingest_replies *r, struct ingest_outcome *out,
+    struct err *err)
+{
+	struct store_outbox_origin origin;
 	struct store_order o;
 	char date[16], ref[STORE_REF_MAX];
 	struct buf json;
@@ -134,10 +181,16 @@ ingest_record_result(struct store *st, struct engine *eng, int64_t msg_id,
 	record_order_from_result(res, msg_id, date, &o);
 	buf_init(&json, BUF_NOLIMIT);
 	engine_result_json(eng, res, NULL, &json);
+	origin.from_name = res->msg.from_name;
+	origin.in_reply_to = res->msg.in_reply_to;
+	origin.auto_submitted = res->msg.auto_submitted;
+	origin.date_ts = (int64_t)res->msg.date_ts;
 	if (record_headers(st, msg_id, res, err) == -1 ||
+	    store_outbox_note_origin(st, msg_id, &origin, err) == -1 ||
 	    store_order_insert(st, &o, &id, ref, err) == -1 ||
 	    store_message_done(st, msg_id, res->msg.clean.text,
-	    buf_str(&json), err) == -1) {
+	    buf_str(&json), err) == -1 ||
+	    record_reply(st, id, res, r, err) == -1) {
 		record_order_release(&o);
 		buf_release(&json);
 		goto fail;

@@ -16,6 +16,14 @@
 struct store;
 struct engine;
 struct engine_result;
+struct reply_conf;
+
+/* Which replies ingest queues with the order ([reply] settings). */
+struct ingest_replies {
+	const struct reply_conf	*conf;		/* NULL: no replies at all */
+	int			 confirm_accepted;
+	int			 acknowledge_flagged;
+};
 
 struct ingest_outcome {
 	int64_t	order_id;
@@ -30,6 +38,17 @@ struct ingest_outcome {
  * (ERR_TEMP when the database is busy). */
 int	ingest_record_result(struct store *, struct engine *, int64_t msg_id,
 	    const struct engine_result *res, struct ingest_outcome *out,
+	    struct err *);
+
+/* The same, and in the same transaction the reply the order calls for:
+ * a confirmation for an accepted order (when confirm_accepted), an
+ * acknowledgement for a flagged one (when acknowledge_flagged), never
+ * anything for ignored mail; reply_queue() applies the no-loop rules.  A
+ * reply that cannot be composed (broken template) does not cost the
+ * order: it gets a "reply_failed" flag instead.  r may be NULL. */
+int	ingest_record_result_reply(struct store *, struct engine *,
+	    int64_t msg_id, const struct engine_result *res,
+	    const struct ingest_replies *r, struct ingest_outcome *out,
 	    struct err *);
 
 /* A message the engine could not handle (unreadable, crashed the parser,

@@ -45,6 +45,8 @@ struct worker {
 	struct worker_conf	 conf;
 	char			*store_path;
 	char			**rule_paths;
+	char			*reply_strs[4];	/* from, from_name, templates, hostname */
+	char			**reply_own;
 	pid_t			 pid;
 	int			 fd;
 };
@@ -62,6 +64,18 @@ worker_new(const struct worker_conf *conf)
 		w->rule_paths[i] = xstrdup(conf->rule_paths[i]);
 	w->conf.store_path = w->store_path;
 	w->conf.rule_paths = (const char *const *)w->rule_paths;
+	w->conf.reply.from = w->reply_strs[0] = conf->reply.from ?
+	    xstrdup(conf->reply.from) : NULL;
+	w->conf.reply.from_name = w->reply_strs[1] = conf->reply.from_name ?
+	    xstrdup(conf->reply.from_name) : NULL;
+	w->conf.reply.templates = w->reply_strs[2] = conf->reply.templates ?
+	    xstrdup(conf->reply.templates) : NULL;
+	w->conf.reply.hostname = w->reply_strs[3] = conf->reply.hostname ?
+	    xstrdup(conf->reply.hostname) : NULL;
+	w->reply_own = xcalloc(conf->reply.nown + 1, sizeof(char *));
+	for (i = 0; i < conf->reply.nown; i++)
+		w->reply_own[i] = xstrdup(conf->reply.own[i]);
+	w->conf.reply.own = (const char *const *)w->reply_own;
 	w->pid = -1;
 	w->fd = -1;
 	return w;
@@ -106,6 +120,11 @@ worker_free(struct worker *w)
 	for (i = 0; i < w->conf.nrule_paths; i++)
 		free(w->rule_paths[i]);
 	free(w->rule_paths);
+	for (i = 0; i < 4; i++)
+		free(w->reply_strs[i]);
+	for (i = 0; i < w->conf.reply.nown; i++)
+		free(w->reply_own[i]);
+	free(w->reply_own);
 	free(w->store_path);
 	free(w);
 }
@@ -180,8 +199,11 @@ child_fault_injection(const char *raw, size_t len)
 }
 
 static void
-child_one(int fd, struct store *st, struct engine *eng, int64_t *catver)
+child_one(const struct worker_conf *conf, int fd, struct store *st,
+    struct engine *eng, int64_t *catver)
 {
+	struct ingest_replies replies = { conf->reply.from ? &conf->reply :
+	    NULL, conf->confirm_accepted, conf->acknowledge_flagged };
 	struct worker_request req;
 	struct engine_result res;
 	struct ingest_outcome out;
@@ -207,8 +229,8 @@ child_one(int fd, struct store *st, struct engine *eng, int64_t *catver)
 	if (engine_process(eng, raw, req.len, &res, &err) == -1) {
 		child_reply(fd, -1, &err, NULL);
 	} else {
-		if (ingest_record_result(st, eng, req.msg_id, &res, &out,
-		    &err) == -1)
+		if (ingest_record_result_reply(st, eng, req.msg_id, &res,
+		    &replies, &out, &err) == -1)
 			child_reply(fd, -1, &err, NULL);
 		else
 			child_reply(fd, 0, NULL, &out);
@@ -243,7 +265,7 @@ child_main(const struct worker_conf *conf, int fd)
 		    "set?): matching falls back to the slower interpreter");
 	child_reply(fd, 0, NULL, NULL);
 	for (;;)
-		child_one(fd, st, eng, &catver);
+		child_one(conf, fd, st, eng, &catver);
 }
 
 /* ---- the parent ---- */

@@ -18,6 +18,7 @@
 #include "common/error.h"
 #include "engine/engine.h"
 #include "ingest/record.h"
+#include "reply/reply.h"
 
 struct worker_conf {
 	const char		*store_path;
@@ -26,6 +27,11 @@ struct worker_conf {
 	struct engine_policy	 policy;
 	unsigned int		 timeout_s;	/* per message */
 	size_t			 mem_limit;	/* bytes of address space; 0: none */
+	/* Replies queued in each order's transaction ([reply]); with
+	 * reply.from NULL no reply is queued. */
+	struct reply_conf	 reply;
+	int			 confirm_accepted;
+	int			 acknowledge_flagged;
 };
 
 struct worker;

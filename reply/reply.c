@@ -175,7 +175,7 @@ reply_policy(const struct reply_conf *c, const struct store_reply_source *src,
     enum reply_kind kind, time_t now, const char **why_r, int *held_r)
 {
 	const char *host = reply_host(c), *rcpt;
-	int automatic = reply_kind_automatic(kind);
+	int automatic = reply_kind_automatic(kind) && !c->manual;
 
 	*held_r = 0;
 	if (src->status != NULL && strcmp(src->status, "ignored") == 0 &&
@@ -487,7 +487,7 @@ reply_prepare(struct store *st, const struct reply_conf *c, int64_t order_id,
 	if ((*rcpt_r = reply_policy(c, src, kind, now, why_r,
 	    held_r)) == NULL)
 		return 0;
-	if (reply_kind_automatic(kind) && c->max_per_hour > 0) {
+	if (reply_kind_automatic(kind) && !c->manual && c->max_per_hour > 0) {
 		if (store_outbox_count_since(st, *rcpt_r, now - 3600, &recent,
 		    err) == -1)
 			return -1;

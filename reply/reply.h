@@ -41,6 +41,8 @@ struct reply_conf {
 	long		 max_age_hours;	/* older mail gets none; 0: any age */
 	const char *const *own;		/* more of our addresses (the inboxes) */
 	size_t		 nown;
+	int		 manual;	/* a person asked for this reply: only
+					   the address rules apply */
 	time_t		 now;		/* 0: the clock; tests set it */
 };
 

@@ -1,0 +1,162 @@
+/*
+ * mailorderd's side of replies: build the reply settings from the
+ * configuration (the parse worker queues replies with each order), send
+ * what the outbox holds after every batch and whenever a retry falls due,
+ * and put a copy of each sent reply into the shop's Sent folder over the
+ * first inbox's IMAP connection.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "daemon/daemon.h"
+#include "imap/imap.h"
+#include "reply/reply.h"
+#include "smtp/smtp.h"
+#include "store/outbox.h"
+
+#define OUTBOX_COPY_BATCH	50
+
+void
+outbox_setup(struct daemon *d)
+{
+	const struct config *c = d->conf;
+	struct reply_conf *r = &d->reply;
+	size_t i, n = 0;
+
+	free(d->own);
+	d->own = xcalloc(c->nimaps + 2, sizeof(char *));
+	for (i = 0; i < c->nimaps; i++)
+		if (c->imaps[i].user != NULL && strchr(c->imaps[i].user, '@'))
+			d->own[n++] = c->imaps[i].user;
+	if (c->smtp.user != NULL && strchr(c->smtp.user, '@'))
+		d->own[n++] = c->smtp.user;
+	memset(r, 0, sizeof(*r));
+	r->from = c->smtp.from;
+	r->from_name = c->smtp.from_name;
+	/* The same host as the operator's commands use, so replies from
+	 * either are recognised as ours when they come back. */
+	if (gethostname(d->hostname, sizeof(d->hostname) - 1) == -1)
+		snprintf(d->hostname, sizeof(d->hostname), "localhost");
+	r->hostname = c->smtp.helo_name ? c->smtp.helo_name : d->hostname;
+	r->templates = c->reply.templates;
+	r->max_per_hour = c->reply.max_per_sender_per_hour;
+	r->max_age_hours = c->reply.max_age_hours;
+	r->own = d->own;
+	r->nown = n;
+	d->replies = c->smtp.enabled && c->smtp.from != NULL &&
+	    (c->reply.confirm_accepted || c->reply.acknowledge_flagged);
+	d->outbox_due = d->replies ? time(NULL) : 0;
+}
+
+void
+outbox_release(struct daemon *d)
+{
+	free(d->own);
+	d->own = NULL;
+}
+
+int
+outbox_check(const struct config *c, struct err *err)
+{
+	if (!c->smtp.enabled || c->smtp.from == NULL ||
+	    (!c->reply.confirm_accepted && !c->reply.acknowledge_flagged))
+		return 0;
+	return reply_templates_check(c->reply.templates, err);
+}
+
+/* Copy sent replies into the Sent folder; those that cannot be copied
+ * now (no connection) wait for a later round. */
+static void
+outbox_copy(struct daemon *d)
+{
+	const char *folder = d->conf->smtp.sent_folder;
+	struct imap_session *s;
+	struct store_outbox_item *items;
+	struct err err;
+	int n, i;
+
+	if (folder == NULL || *folder == '\0' || d->ninboxes == 0 ||
+	    (s = d->inboxes[0].session) == NULL)
+		return;
+	err_clear(&err);
+	if ((n = store_outbox_uncopied(d->store, OUTBOX_COPY_BATCH, &items,
+	    &err)) <= 0) {
+		if (n == -1)
+			log_warnx("sent copies: %s", err.msg);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		err_clear(&err);
+		if (imap_append(s, folder, items[i].msg, items[i].len,
+		    IMAP_FLAG_SEEN, &err) == -1 ||
+		    store_outbox_copied(d->store, items[i].id, &err) == -1) {
+			log_warnx("reply <%s>: no copy in '%s': %s",
+			    items[i].message_id, folder, err.msg);
+			break;
+		}
+	}
+	store_outbox_items_free(items, (size_t)n);
+}
+
+void
+outbox_send(struct daemon *d, int now_due)
+{
+	struct smtp_outbox_stats stats;
+	struct err err;
+	time_t now = time(NULL), when;
+	int r;
+
+	if (!d->conf->smtp.enabled)
+		return;
+	if (now_due)
+		d->outbox_due = now;
+	err_clear(&err);
+	if (d->outbox_due != 0 && d->outbox_due <= now) {
+		notify_status(d, "sending replies");
+		if (smtp_outbox_send(d->store, &d->conf->smtp, now, &stats,
+		    &err) == -1)
+			log_warnx("outbox: %s", err.msg);
+		else if (stats.sent + stats.retried + stats.failed +
+		    stats.gave_up > 0)
+			log_debug("outbox: %u sent, %u to retry, %u refused, "
+			    "%u given up", stats.sent, stats.retried,
+			    stats.failed, stats.gave_up);
+		notify_watchdog();
+	}
+	err_clear(&err);
+	if ((r = store_outbox_next_due(d->store, &when, &err)) == -1) {
+		log_warnx("outbox: %s", err.msg);
+		d->outbox_due = now + 5;
+	} else {
+		d->outbox_due = r ? when : 0;
+	}
+}
+
+void
+outbox_cycle(struct daemon *d)
+{
+	/* New orders may have queued replies: look at the outbox now. */
+	outbox_send(d, 1);
+	outbox_copy(d);
+}
+
+unsigned int
+outbox_wait_limit(const struct daemon *d, unsigned int seconds)
+{
+	time_t now = time(NULL);
+
+	if (d->outbox_due == 0)
+		return seconds;
+	if (d->outbox_due <= now)
+		return 0;
+	if ((time_t)seconds > d->outbox_due - now)
+		return (unsigned int)(d->outbox_due - now);
+	return seconds;
+}
