@@ -3,3 +3,7 @@ libmailorder_a_SOURCES += \
 	smtp/smtp.h \
 	smtp/client.c \
 	smtp/outbox.c
+
+# End to end against the test-bed's Postfix and Dovecot.
+TESTS += tests/integration/replies.sh
+EXTRA_DIST += tests/integration/replies.sh

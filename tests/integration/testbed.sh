@@ -12,6 +12,8 @@
 #   testbed.sh deliver DIR USER FILE   drop FILE into USER's INBOX (Maildir)
 #   testbed.sh smtp DIR RCPT FILE      send FILE to RCPT through Postfix
 #   testbed.sh restart-dovecot DIR     stop and start Dovecot (same ports)
+#   testbed.sh stop-postfix DIR        stop Postfix only (the MTA is down)
+#   testbed.sh start-postfix DIR       start it again, wait for its ports
 #   testbed.sh uidvalidity DIR USER [MAILBOX [VALUE]]
 #                                      give MAILBOX a new UIDVALIDITY
 #   testbed.sh capability DIR [CAPS]   advertise only CAPS after login (to
@@ -548,6 +550,14 @@ cmd_restart_dovecot() {
 	wait_ports || die "dovecot did not answer after restart"
 }
 
+cmd_start_postfix() {
+	load_env
+	MAIL_CONFIG=$DIR/postfix postfix -c "$DIR/postfix" start \
+	    >>"$DIR/log/postfix.start" 2>&1 ||
+	    die "postfix did not start: $(tail -3 "$DIR/log/postfix.start")"
+	wait_ports || die "postfix did not answer after start"
+}
+
 cmd_capability() {	# [CAPS]
 	local pid
 	load_env
@@ -583,9 +593,11 @@ deliver)	check_dir; [ $# -eq 4 ] || die "usage: deliver DIR USER FILE"
 smtp)		check_dir; [ $# -eq 4 ] || die "usage: smtp DIR RCPT FILE"
 		cmd_smtp "$3" "$4" ;;
 restart-dovecot) check_dir; cmd_restart_dovecot ;;
+stop-postfix)	check_dir; load_env; postfix_stop ;;
+start-postfix)	check_dir; cmd_start_postfix ;;
 capability)	check_dir; cmd_capability "${3:-}" ;;
 uidvalidity)	check_dir; [ $# -ge 3 ] || die "usage: uidvalidity DIR USER" \
 		    "[MAILBOX [VALUE]]"
 		cmd_uidvalidity "$3" "${4:-}" "${5:-}" ;;
-*)		die "usage: testbed.sh up|down|env|deliver|smtp|restart-dovecot|uidvalidity|capability DIR ..." ;;
+*)		die "usage: testbed.sh up|down|env|deliver|smtp|restart-dovecot|stop-postfix|start-postfix|uidvalidity|capability DIR ..." ;;
 esac
