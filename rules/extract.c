@@ -18,6 +18,7 @@
 
 #define RULES_FIELDS_MAX	8	/* field matches remembered per line */
 #define RULES_PIECES_MAX	32	/* items on one line */
+#define RULES_LEADS_MAX		4	/* lead matches tried per sentence */
 
 struct span {
 	size_t	so, eo;
@@ -570,18 +571,24 @@ line_fields(struct xline *x)
  * the end of the sentence (the punctuation included) and sets *next_r
  * to where the next one starts; len when the line has no more.
  */
+static int
+sentence_stop(char c)
+{
+	return c == '.' || c == '!' || c == '?';
+}
+
 static size_t
 sentence_end(const char *s, size_t len, size_t from, size_t *next_r)
 {
 	size_t i, j, pe, w;
 
 	for (i = from; i < len; i++) {
-		if (strchr(".!?", s[i]) == NULL || i == from)
+		if (!sentence_stop(s[i]) || i == from)
 			continue;
 		if (!isalnum((unsigned char)s[i - 1]) &&
 		    (unsigned char)s[i - 1] < 0x80)
 			continue;
-		for (j = i; j < len && strchr(".!?", s[j]) != NULL; j++)
+		for (j = i; j < len && sentence_stop(s[j]); j++)
 			;
 		if (j >= len || !isspace((unsigned char)s[j]))
 			continue;
@@ -592,7 +599,7 @@ sentence_end(const char *s, size_t len, size_t from, size_t *next_r)
 			continue;
 		if (s[i] == '.') {
 			for (w = i; w > from && !isspace((unsigned char)
-			    s[w - 1]) && strchr(".!?", s[w - 1]) == NULL; w--)
+			    s[w - 1]) && !sentence_stop(s[w - 1]); w--)
 				;
 			if (i - w < 3)
 				continue;
@@ -609,7 +616,9 @@ sentence_end(const char *s, size_t len, size_t from, size_t *next_r)
  * separators, else read whole.  When that gives nothing, the sentence is
  * read again from where a lead rule matches, so that "We're low on a few
  * things - could you send 2 bags of decaf" is read from "could".  Only
- * sentences that gave nothing pay for the lead search.
+ * sentences that gave nothing pay for the lead search, and only for the
+ * first few matches: each one reads the rest of the sentence again, and
+ * "could you could you ..." must not make that quadratic.
  */
 static void
 sentence_read(struct xline *x)
@@ -617,19 +626,21 @@ sentence_read(struct xline *x)
 	const struct rule *r;
 	struct xline sub;
 	struct span m;
-	size_t i, start;
+	size_t i, start, tries = 0;
 	int ok = 0;
 
 	if (line_split(x) || piece_eval(x, 0, x->len, 0))
 		return;
 	for (i = 0; !ok && i < x->rs->nbykind[RULE_LEAD]; i++) {
 		r = x->rs->bykind[RULE_LEAD][i];
-		for (start = 0; !ok && start < x->len && rule_run(x->rs, r,
-		    x->s, x->len, start, &x->out->limit_hit, &x->failed,
-		    x->e); start = m.so + 1) {
+		for (start = 0; !ok && start < x->len &&
+		    tries < RULES_LEADS_MAX && rule_run(x->rs, r, x->s, x->len,
+		    start, &x->out->limit_hit, &x->failed, x->e);
+		    start = m.so + 1) {
 			match_span(r, &m);
 			if (m.so == 0)
 				continue;
+			tries++;
 			m.eo = x->len;
 			if (!xline_sub(x, m, &sub))
 				break;

@@ -786,6 +786,40 @@ test_match_limit(void **state)
 	rules_free(rs);
 }
 
+/* Each lead match re-reads the rest of its sentence: a text made of
+ * nothing but lead-ins must not make that quadratic. */
+static void
+test_lead_hostile(void **state)
+{
+	struct rules_result res;
+	struct timespec t0, t1;
+	struct err e;
+	char *text;
+	size_t i, n = 60, linelen = 4000, off = 0;
+
+	text = malloc(n * (linelen + 1) + 16);
+	assert_non_null(text);
+	for (i = 0; i < n; i++) {
+		while (off < (i + 1) * (linelen + 1) - 12) {
+			memcpy(text + off, "could you ", 10);
+			off += 10;
+		}
+		text[off++] = '\n';
+	}
+	strcpy(text + off, "3 apples\n");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, &res,
+	    &e), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(res.nlines, 1);
+	assert_string_equal(res.lines[0].item, "apples");
+	print_message("# %zu lines of lead-ins: %.0f us\n", n,
+	    elapsed_us(&t0, &t1));
+	assert_true(elapsed_us(&t0, &t1) < 500000);
+	rules_result_release(&res);
+	free(text);
+}
+
 static void
 test_speed(void **state)
 {
@@ -862,6 +896,7 @@ main(void)
 		cmocka_unit_test(test_unterminated_quote),
 		cmocka_unit_test(test_dropin_order),
 		cmocka_unit_test(test_match_limit),
+		cmocka_unit_test(test_lead_hostile),
 		cmocka_unit_test(test_speed),
 	};
 
