@@ -8,7 +8,7 @@ EXTRA_PROGRAMS += bench/gen_history bench/gen_mail
 bench_gen_mail_SOURCES = bench/gen_mail.c bench/gen.c bench/gen.h
 bench_gen_mail_LDADD = $(MO_LIBS)
 bench_gen_history_SOURCES = bench/gen_history.c
-EXTRA_DIST += bench/bench_import.sh bench/bench_ingest.sh
+EXTRA_DIST += bench/bench_import.sh bench/bench_ingest.sh bench/bench_reply.sh
 CLEANFILES += $(EXTRA_PROGRAMS)
 
 bench: $(EXTRA_PROGRAMS)
