@@ -268,8 +268,39 @@ check_msg "$W/crlf-reply.eml" \
     "'\r' not in str(msg['Subject']) and '\n' not in str(msg['Subject'])"
 is "$?" 0 "and no header was injected"
 
+# --- old mail: ingested, not answered, the operator decides ---------------
+old_date=$(date -R -d '3 days ago')
+mail 'buyer@customer.test' old1@customer.test 'Old order' \
+    'please send 2 bags of house blend' > "$W/old.eml"
+sed -i "s/^Date: .*\r\$/Date: $old_date\r/" "$W/old.eml"
+send_in "$W/old.eml"
+wait_for '[ "$(db "SELECT state FROM messages WHERE message_id = '"'old1@customer.test'"'")" = done ]' 30
+o4="SELECT r.id FROM orders r JOIN messages m ON m.id = r.message_id
+    WHERE m.message_id = 'old1@customer.test'"
+is "$(db "SELECT count(*) FROM outbox WHERE order_id = ($o4)")" 0 \
+    "a three-day-old order gets no automatic reply"
+like "$(db "SELECT text FROM flags WHERE order_id = ($o4) AND code = 'reply_held'")" \
+    "*older than max_age_hours*" "and the operator is told why"
+
 kill -TERM "$DPID"; wait "$DPID"; is "$?" 0 "mailorderd stops cleanly"
 DPID=
 grep -q "$TB_SHOP_PASS" "$W/d.log"; is "$?" 1 "the password never appears in the log"
+
+# --- preview and broken templates ----------------------------------------
+out=$("$m" --db "$DB" --config "$W/mo.conf" preview "$ref" | tr -d '\r')
+is "$?" 0 "mailorder preview prints the reply"
+like "$out" "*Subject: Re: Order for Monday \[$ref\]*In-Reply-To: <o1@customer.test>*" \
+    "with its headers"
+like "$out" "*=C3=BC*" "and its quoted-printable body"
+cp -r "$top_srcdir/templates" "$W/tpl"
+sed -i '5s/.*/Hello {{sender_nme}},/' "$W/tpl/confirmation.txt"
+sed "s|^templates = .*|templates = $W/tpl|" "$W/mo.conf" > "$W/bad.conf"
+out=$("$m" --db "$DB" --config "$W/bad.conf" preview "$ref" 2>&1)
+is "$?" 78 "preview refuses a broken template (EX_CONFIG)"
+like "$out" "*tpl/confirmation.txt:5: unknown placeholder 'sender_nme'*" \
+    "naming FILE:LINE"
+out=$("$MOD" -c "$W/bad.conf" --check-config 2>&1)
+is "$?" 78 "mailorderd refuses to start with it"
+like "$out" "*confirmation.txt:5: unknown placeholder*" "with FILE:LINE"
 
 done_testing
