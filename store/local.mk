@@ -10,4 +10,3 @@ libmailorder_a_SOURCES += \
 	store/history.c store/history.h \
 	store/outbox.c store/outbox.h
 libmailorder_a_SOURCES += store/operator.c store/operator.h
-libmailorder_a_SOURCES += store/operator.c store/operator.h
