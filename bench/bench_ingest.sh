@@ -17,7 +17,7 @@ samples=${2:-50}
 tb="$top/tests/integration/testbed.sh"
 w=$(mktemp -d /tmp/mo-bi.XXXXXX)
 chmod 0755 "$w"
-trap '"$tb" down "$w/bed" >/dev/null 2>&1; kill $dpid 2>/dev/null; rm -rf "$w"' EXIT
+trap '"$tb" down "$w/bed" >/dev/null 2>&1; kill $dpid 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$w"' EXIT
 dpid=
 
 "$tb" up "$w/bed" >/dev/null
@@ -84,10 +84,11 @@ Far :remote:INBOX
 Near :local:INBOX
 Sync Pull
 Create Near
+SyncState *
 RC
 /usr/bin/time -f "%e s elapsed, mbsync peak RSS %M KB" \
-    mbsync -c "$w/mbsyncrc" bench 2>&1 | grep elapsed
-echo "mbsync fetched $(ls "$w/mbsync/inbox/new" "$w/mbsync/inbox/cur" | grep -vc ':$' ) files"
+    mbsync -c "$w/mbsyncrc" bench 2>&1 | grep -v "^Maildir notice" || true
+echo "mbsync fetched $(find "$w/mbsync/inbox" -type f -path '*/new/*' -o -type f -path '*/cur/*' | wc -l) files"
 
 echo "== IDLE latency over $samples deliveries"
 "$build/mailorderd" -c "$w/mailorder.conf" --foreground 2>"$w/idle.log" &
