@@ -2,13 +2,16 @@
 libmailorder_a_SOURCES += \
 	parser/parser.c parser/parser.h \
 	parser/header.c parser/prescan.c parser/charset.c parser/decode.c \
-	parser/html.c \
+	parser/html.c parser/flowed.c \
 	parser/parser_int.h \
 	parser/clean.c parser/clean.h
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_parser tests/unit/test_clean
-TESTS += tests/unit/test_parser tests/unit/test_clean
+check_PROGRAMS += tests/unit/test_parser tests/unit/test_clean tests/unit/test_flowed
+TESTS += tests/unit/test_parser tests/unit/test_clean tests/unit/test_flowed
+tests_unit_test_flowed_SOURCES = tests/unit/test_flowed.c
+tests_unit_test_flowed_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_flowed_LDADD = $(TEST_LIBS)
 tests_unit_test_parser_SOURCES = tests/unit/test_parser.c
 tests_unit_test_parser_CFLAGS = $(TEST_CFLAGS) \
 	-DPARSER_FIXTURES='"$(abs_top_srcdir)/tests/fixtures/parser"'

@@ -113,6 +113,28 @@ walk_sheet(struct walk *w, const char *filename, const char *charset,
 
 static void walk_mime(struct walk *, struct mailmime *, int, struct body *);
 
+/* Whether the Content-Type has parameter name with value (both compared
+ * case-insensitively). */
+static int
+ct_param_is(const struct mailmime_content *ct, const char *name,
+    const char *value)
+{
+	clistiter *it;
+
+	if (ct == NULL || ct->ct_parameters == NULL)
+		return 0;
+	for (it = clist_begin(ct->ct_parameters); it != NULL;
+	    it = clist_next(it)) {
+		const struct mailmime_parameter *p = clist_content(it);
+
+		if (p->pa_name != NULL && p->pa_value != NULL &&
+		    strcasecmp(p->pa_name, name) == 0 &&
+		    strcasecmp(p->pa_value, value) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 walk_single(struct walk *w, struct mailmime *m, struct body *b)
 {
@@ -161,7 +183,17 @@ walk_single(struct walk *w, struct mailmime *m, struct body *b)
 	}
 	if (is_csv)
 		walk_sheet(w, name, sf.fld_content_charset, data, len);
-	else if (strcasecmp(sub, "plain") == 0) {
+	else if (strcasecmp(sub, "plain") == 0 && ct_param_is(ct, "format",
+	    "flowed")) {
+		buf_init(&tmp, w->lim->max_message);
+		(void)parser_charset_to_utf8(sf.fld_content_charset, data,
+		    len, &tmp);
+		walk_part_break(w, &b->plain);
+		if (parser_unflow(buf_str(&tmp), tmp.len,
+		    ct_param_is(ct, "delsp", "yes"), &b->plain) == -1)
+			w->truncated = 1;
+		buf_release(&tmp);
+	} else if (strcasecmp(sub, "plain") == 0) {
 		walk_part_break(w, &b->plain);
 		if (parser_charset_to_utf8(sf.fld_content_charset, data,
 		    len, &b->plain) == -1)

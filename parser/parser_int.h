@@ -32,6 +32,10 @@ int	parser_text_add(struct buf *out, const char *s, size_t n);
 /* Decode a transfer encoding, appending to out; -1 when out's maximum
  * was reached.  Never reads past in[n), whatever the input ends with. */
 int	parser_decode_base64(const char *in, size_t n, struct buf *out);
+/* Rejoin the soft line breaks of a format=flowed text (RFC 3676); delsp
+ * drops the space before each soft break.  -1 when out is full. */
+int	parser_unflow(const char *s, size_t n, int delsp, struct buf *out);
+
 int	parser_decode_qp(const char *in, size_t n, struct buf *out);
 
 /*
