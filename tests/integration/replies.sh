@@ -301,6 +301,25 @@ like "$(db "SELECT text FROM flags WHERE order_id = ($o4) AND code = 'reply_held
 
 kill -TERM "$DPID"; wait "$DPID"; is "$?" 0 "mailorderd stops cleanly"
 DPID=
+
+# --- a certificate we do not trust: nothing is sent ----------------------
+# The SMTP side trusts only a stranger's certificate; the IMAP side keeps
+# the test CA so the mail still comes in.
+awk -v bad="$TB_UNTRUSTED_CERT" '/^\[smtp\]/ { s = 1 } /^\[reply\]/ { s = 0 }
+    s && /^ca_file/ { print "ca_file = " bad; next } { print }' \
+    "$W/mo.conf" > "$W/untrusted.conf"
+"$MOD" -c "$W/untrusted.conf" --foreground 2>"$W/u.log" &
+DPID=$!
+mail 'buyer@customer.test' tls1@customer.test 'TLS order' \
+    'please send 1 bag of house blend' > "$W/tls.eml"
+send_in "$W/tls.eml"
+wait_for '[ "$(attempts tls1@customer.test)" -ge 1 ] 2>/dev/null' 30
+ok $? "with an untrusted server certificate the reply is not sent"
+like "$(db "SELECT o.state || ' ' || o.last_error FROM outbox o JOIN orders r
+    ON r.id = o.order_id JOIN messages m ON m.id = r.message_id
+    WHERE m.message_id = 'tls1@customer.test'")" "queued *certificate*" \
+    "it stays queued and the error names the certificate"
+kill -TERM "$DPID"; wait "$DPID"; DPID=
 grep -q "$TB_SHOP_PASS" "$W/d.log"; is "$?" 1 "the password never appears in the log"
 
 # --- preview and broken templates ----------------------------------------
