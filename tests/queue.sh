@@ -42,9 +42,12 @@ wait_for() {
 	return 1
 }
 
+# The exit status is written to a file: tmux 3.3a sometimes leaves an
+# exited pane's process unreaped for a while (seen in about one run in
+# four), so "Pane is dead" is not a reliable sign that q worked.
 T -f /dev/null new-session -d -s t -x 80 -y 24 \
     -e LANG=C.UTF-8 -e LOGNAME=alice -e ESCDELAY=25 \
-    "$MAILORDER --db '$DB' --config '$TEST_TMP/mo.conf' --rules '$top_srcdir/rules/en.rules' queue"
+    "$MAILORDER --db '$DB' --config '$TEST_TMP/mo.conf' --rules '$top_srcdir/rules/en.rules' queue; echo \$? > '$TEST_TMP/status'"
 T set-option -t t remain-on-exit on
 wait_for "*mailorder queue: flagged orders*"; ok $? "the queue opens at 80x24"
 wait_for "*$choc*NORTH*history_reference*"; ok $? "it lists the flagged orders"
@@ -89,8 +92,10 @@ is "$(sqlite3 "$DB" "SELECT kind || ' ' || state FROM outbox WHERE order_id = ${
 T send-keys -t t q
 wait_for "*flagged 1*accepted 1*"; ok $? "back in the list, the counts follow"
 T send-keys -t t q
-wait_for "*Pane is dead*"; ok $? "q quits"
-is "$(T display-message -p -t t '#{pane_dead_status}')" 0 "with status 0"
+i=0
+while [ ! -s "$TEST_TMP/status" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$TEST_TMP/status" ]; ok $? "q quits"
+is "$(cat "$TEST_TMP/status" 2>/dev/null)" 0 "with status 0"
 
 if [ -n "${MO_QUEUE_CAPTURE:-}" ]; then
 	cp "$TEST_TMP/list.txt" "$MO_QUEUE_CAPTURE.list"
