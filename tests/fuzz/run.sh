@@ -5,7 +5,9 @@
 set -eu
 secs=${1:-60}
 top=$(cd "$(dirname "$0")/../.." && pwd)
-build=${2:-${TMPDIR:-/tmp}/mailorder-fuzz-parse}
+# Inside this tree: a build directory left by another checkout would
+# fuzz that checkout's code.
+build=${2:-$top/build-fuzz}
 
 mkdir -p "$build"
 cd "$build"
