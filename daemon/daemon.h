@@ -87,6 +87,10 @@ int		 outbox_check(const struct config *, struct err *);
 void		 outbox_send(struct daemon *, int now_due);
 void		 outbox_cycle(struct daemon *);
 unsigned int	 outbox_wait_limit(const struct daemon *, unsigned int seconds);
+/* Re-read when the next reply is due (another process may have queued
+ * one), and how often an idle wait should do so (0: never). */
+void		 outbox_refresh(struct daemon *);
+unsigned int	 outbox_poll_interval(const struct daemon *);
 
 /* systemd notifications; no-ops without NOTIFY_SOCKET or libsystemd. */
 void	notify_ready(void);

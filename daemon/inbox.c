@@ -371,6 +371,8 @@ inbox_wait(struct daemon *d, struct inbox *in)
 	}
 	if (wd && wd < chunk)
 		chunk = wd;
+	if (outbox_poll_interval(d) && outbox_poll_interval(d) < chunk)
+		chunk = outbox_poll_interval(d);
 	notify_status(d, "waiting for mail (IDLE)");
 	while (!d->stop && !d->reload && waited < INBOX_IDLE_MAX) {
 		unsigned int step = outbox_wait_limit(d, chunk);
@@ -391,5 +393,6 @@ inbox_wait(struct daemon *d, struct inbox *in)
 			return;
 		}
 		waited += step;
+		outbox_refresh(d);
 	}
 }

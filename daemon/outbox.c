@@ -22,6 +22,9 @@
 #include "store/outbox.h"
 
 #define OUTBOX_COPY_BATCH	50
+/* How often an idle daemon looks for replies queued by someone else (an
+ * operator's `mailorder approve`): they have no IMAP event to wake us. */
+#define OUTBOX_POLL		15
 
 void
 outbox_setup(struct daemon *d)
@@ -145,6 +148,28 @@ outbox_cycle(struct daemon *d)
 	/* New orders may have queued replies: look at the outbox now. */
 	outbox_send(d, 1);
 	outbox_copy(d);
+}
+
+void
+outbox_refresh(struct daemon *d)
+{
+	struct err err;
+	time_t when;
+	int r;
+
+	if (!d->conf->smtp.enabled)
+		return;
+	err_clear(&err);
+	if ((r = store_outbox_next_due(d->store, &when, &err)) == -1)
+		log_warnx("outbox: %s", err.msg);
+	else
+		d->outbox_due = r ? when : 0;
+}
+
+unsigned int
+outbox_poll_interval(const struct daemon *d)
+{
+	return d->conf->smtp.enabled ? OUTBOX_POLL : 0;
 }
 
 unsigned int

@@ -285,6 +285,24 @@ check_msg "$W/crlf-reply.eml" \
     "'\r' not in str(msg['Subject']) and '\n' not in str(msg['Subject'])"
 is "$?" 0 "and no header was injected"
 
+# --- an operator's reply is sent while the daemon idles -----------------
+mail 'buyer@customer.test' q1@customer.test 'Coffee' \
+    'Could you send the usual coffee, like last time?' > "$W/q1.eml"
+send_in "$W/q1.eml"
+wait_for '[ "$(db "SELECT state FROM messages WHERE message_id = '"'q1@customer.test'"'")" = done ]' 30
+q1=$(db "SELECT r.ref FROM orders r JOIN messages m ON m.id = r.message_id
+    WHERE m.message_id = 'q1@customer.test'")
+sleep 1
+echo 'Would you like the 1kg bags or the 500g ones?' |
+    "$m" --db "$DB" --config "$W/mo.conf" ask "$q1" --message - >/dev/null
+is "$?" 0 "an operator asks the customer a question ($q1)"
+asked() {
+	imap_buyer INBOX -X 'SEARCH BODY "1kg bags or the 500g"' | tr -d '\r' |
+	    sed -n 's/^\* SEARCH//p' | xargs
+}
+wait_for '[ -n "$(asked)" ]' 40
+ok $? "mailorderd, waiting in IDLE, sends it within its outbox poll"
+
 # --- old mail: ingested, not answered, the operator decides ---------------
 old_date=$(date -R -d '3 days ago')
 mail 'buyer@customer.test' old1@customer.test 'Old order' \
