@@ -59,7 +59,9 @@ reply_mime_clean(const char *s, size_t max)
 		buf_add(&b, p + i, len);
 		i += len;
 	}
-	return buf_detach(&b, NULL) ?: xstrdup("");
+	if (b.data == NULL)
+		return xstrdup("");
+	return buf_detach(&b, NULL);
 }
 
 static int

@@ -31,6 +31,7 @@
 #define REPLY_VALUE_MAX		500	/* bytes of one value from an email */
 #define REPLY_SUBJECT_MAX	200
 #define REPLY_REFS_MAX		10	/* References keeps the newest ids */
+#define REPLY_TEXT_MAX		(16 * 1024)	/* the operator's words */
 
 static const char *const reply_kinds[] = {
 	[REPLY_CONFIRMATION] = "confirmation",
@@ -322,6 +323,36 @@ reply_keep(struct reply_values *rv, const char *s)
 	return c;
 }
 
+/* The operator's words may run over several lines: keep the lines, clean
+ * each of them, and keep at most REPLY_TEXT_MAX bytes. */
+static const char *
+reply_keep_lines(struct reply_values *rv, const char *text)
+{
+	const char *p, *nl;
+	char *raw, *line;
+	struct buf t;
+
+	if (text == NULL)
+		return NULL;
+	buf_init(&t, REPLY_TEXT_MAX);
+	for (p = text; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		raw = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+		line = reply_mime_clean(raw, REPLY_TEXT_MAX);
+		if (buf_adds(&t, line) == -1 || (nl && buf_addc(&t, '\n') == -1))
+			nl = NULL;
+		free(line);
+		free(raw);
+		if (nl == NULL)
+			break;
+	}
+	rv->keep = xreallocarray(rv->keep, rv->nkeep + 1, sizeof(char *));
+	rv->keep[rv->nkeep] = buf_detach(&t, NULL);
+	if (rv->keep[rv->nkeep] == NULL)
+		rv->keep[rv->nkeep] = xstrdup("");
+	return rv->keep[rv->nkeep++];
+}
+
 static void
 reply_values_init(struct reply_values *rv, const struct reply_conf *c,
     const struct store_reply_source *src, const struct reply_extra *x)
@@ -343,33 +374,7 @@ reply_values_init(struct reply_values *rv, const struct reply_conf *c,
 	v[REPLY_VAR_REQUESTED_DATE] = reply_keep(rv, src->requested_date);
 	v[REPLY_VAR_SUBJECT] = reply_keep(rv, src->subject);
 	if (x != NULL) {
-		/* The operator's text may have several lines: keep them,
-		 * only other control characters go. */
-		if (x->text != NULL) {
-			struct buf t;
-			const char *p, *nl;
-			char *line;
-
-			buf_init(&t, BUF_NOLIMIT);
-			for (p = x->text; *p; p = nl + 1) {
-				nl = strchr(p, '\n');
-				char *raw = xstrndup(p, nl ? (size_t)(nl - p) :
-				    strlen(p));
-
-				line = reply_mime_clean(raw, 4000);
-				buf_adds(&t, line);
-				free(line);
-				free(raw);
-				if (nl == NULL)
-					break;
-				buf_addc(&t, '\n');
-			}
-			rv->keep = xreallocarray(rv->keep, rv->nkeep + 1,
-			    sizeof(char *));
-			rv->keep[rv->nkeep++] = buf_detach(&t, NULL) ?:
-			    xstrdup("");
-			v[REPLY_VAR_TEXT] = rv->keep[rv->nkeep - 1];
-		}
+		v[REPLY_VAR_TEXT] = reply_keep_lines(rv, x->text);
 		v[REPLY_VAR_CARRIER] = reply_keep(rv, x->carrier);
 		v[REPLY_VAR_TRACKING] = reply_keep(rv, x->tracking);
 		v[REPLY_VAR_TRACKING_URL] = reply_keep(rv, x->tracking_url);

@@ -656,6 +656,36 @@ test_compose_hostile_values(void **state)
 }
 
 static void
+test_compose_question(void **state)
+{
+	struct reply_conf c;
+	struct store_reply_source s;
+	struct store_reply_line lines[2];
+	struct reply_extra x = { "Which size?\r\nThe 1kg or\x1b the 500g?",
+	    NULL, NULL, NULL };
+	struct buf b, body;
+	struct err err;
+	char dir[1024];
+
+	(void)state;
+	conf_init(&c, dir, sizeof(dir));
+	src_init(&s, lines);
+	buf_init(&b, 0);
+	if (reply_compose(&c, &s, REPLY_QUESTION, &x, "buyer@customer.test",
+	    "q@mo.example.test", T0, &b, &err) == -1)
+		fail_msg("%s", err.msg);
+	assert_header_block_sane(b.data);
+	/* A person wrote it: not marked automatic. */
+	assert_null(header_get(b.data, "Auto-Submitted"));
+	buf_init(&body, 0);
+	decode_qp(strstr(b.data, "\r\n\r\n") + 4, &body);
+	assert_non_null(strstr(body.data, "\nWhich size?\nThe 1kg or the "
+	    "500g?\n"));
+	buf_release(&body);
+	buf_release(&b);
+}
+
+static void
 test_policy(void **state)
 {
 	static const struct {
@@ -820,6 +850,7 @@ main(void)
 		cmocka_unit_test(test_shipped_templates_load),
 		cmocka_unit_test(test_compose_confirmation),
 		cmocka_unit_test(test_compose_hostile_values),
+		cmocka_unit_test(test_compose_question),
 		cmocka_unit_test(test_policy),
 		cmocka_unit_test(test_queue_rate_limit),
 	};
