@@ -48,6 +48,7 @@ cli_op_init(struct cli_ctx *ctx, struct cli_op *op, int *status_r)
 	 * mail too old) must not swallow the confirmation they asked for. */
 	op->rconf.max_per_hour = 0;
 	op->rconf.max_age_hours = 0;
+	op->rconf.manual = 1;
 	return 0;
 }
 
