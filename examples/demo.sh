@@ -76,5 +76,6 @@ for ref in $("$mo" --db "$db" list --status flagged --json | jq -r .ref); do
 	"$mo" --db "$db" show "$ref" | sed '/^Text the engine read:/,$d'
 done
 echo
-echo "== Done.  The store is $db; try:"
-echo "   $mo --db $db show MO-54"
+echo "== Done.  The store is $db.  Review and approve the flagged orders:"
+echo "   $mo --db $db queue"
+echo "   (or: $mo --db $db list --status flagged; $mo --db $db approve MO-..)"
