@@ -248,29 +248,63 @@ store_close(struct store *st)
 	free(st);
 }
 
+/*
+ * Transactions nest: the outermost store_begin() is BEGIN IMMEDIATE, inner
+ * ones are savepoints.  The parse worker uses this to commit a whole batch
+ * of orders at once while each order still commits or rolls back on its
+ * own inside it.
+ */
 int
 store_begin(struct store *st, struct err *err)
 {
-	if (store_exec(st, "BEGIN IMMEDIATE", err) == -1)
-		return -1;
-	st->in_tx = 1;
+	char sql[32];
+
+	if (st->in_tx == 0) {
+		if (store_exec(st, "BEGIN IMMEDIATE", err) == -1)
+			return -1;
+	} else {
+		snprintf(sql, sizeof(sql), "SAVEPOINT s%d", st->in_tx);
+		if (store_exec(st, sql, err) == -1)
+			return -1;
+	}
+	st->in_tx++;
 	return 0;
 }
 
 int
 store_commit(struct store *st, struct err *err)
 {
-	if (store_exec(st, "COMMIT", err) == -1) {
+	char sql[32];
+
+	if (st->in_tx <= 1) {
+		if (store_exec(st, "COMMIT", err) == -1) {
+			store_rollback(st);
+			return -1;
+		}
+		st->in_tx = 0;
+		return 0;
+	}
+	snprintf(sql, sizeof(sql), "RELEASE s%d", st->in_tx - 1);
+	if (store_exec(st, sql, err) == -1) {
 		store_rollback(st);
 		return -1;
 	}
-	st->in_tx = 0;
+	st->in_tx--;
 	return 0;
 }
 
 void
 store_rollback(struct store *st)
 {
+	char sql[64];
+
+	if (st->in_tx > 1) {
+		snprintf(sql, sizeof(sql), "ROLLBACK TO s%d; RELEASE s%d",
+		    st->in_tx - 1, st->in_tx - 1);
+		sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+		st->in_tx--;
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = 0;
@@ -279,12 +313,19 @@ store_rollback(struct store *st)
 int
 store_read_begin(struct store *st, struct err *err)
 {
-	return store_exec(st, "BEGIN DEFERRED", err);
+	/* Inside a write transaction the reads share it already. */
+	if (!sqlite3_get_autocommit(st->db))
+		return 0;
+	if (store_exec(st, "BEGIN DEFERRED", err) == -1)
+		return -1;
+	st->read_tx = 1;
+	return 0;
 }
 
 void
 store_read_end(struct store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
+	if (st->read_tx && !sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	st->read_tx = 0;
 }

@@ -30,7 +30,8 @@ struct store_stmt_slot {
 struct store {
 	sqlite3			*db;
 	char			*path;
-	int			 in_tx;
+	int			 in_tx;		/* nesting depth of store_begin() */
+	int			 read_tx;	/* store_read_begin() began one */
 	struct store_stmt_slot	 cache[STORE_STMT_CACHE];
 };
 

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "common/error.h"
+#include "store/customer.h"
 #include "store/store.h"
 
 struct fixture {
@@ -203,6 +204,35 @@ test_second_writer_waits_then_fails_temporarily(void **state)
 	store_close(st);
 }
 
+static void
+test_nested_transactions(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st;
+	struct err err;
+
+	st = store_open(f->path, 0, &err);
+	assert_non_null(st);
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_int_equal(store_customer_upsert(st, "A", "kept", &err), 0);
+	assert_int_equal(store_begin(st, &err), 0);	/* a savepoint */
+	assert_int_equal(store_customer_upsert(st, "B", "undone", &err), 0);
+	store_rollback(st);				/* undoes B only */
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_int_equal(store_customer_upsert(st, "C", "kept", &err), 0);
+	assert_int_equal(store_commit(st, &err), 0);	/* releases C */
+	/* Reads inside the write transaction see its work. */
+	assert_int_equal(store_read_begin(st, &err), 0);
+	assert_int_equal(store_customer_exists(st, "C", &err), 1);
+	store_read_end(st);
+	assert_int_equal(store_commit(st, &err), 0);	/* commits A and C */
+	store_close(st);
+	assert_int_equal(pragma_int(f->path,
+	    "SELECT count(*) FROM customers WHERE id IN ('A', 'C')"), 2);
+	assert_int_equal(pragma_int(f->path,
+	    "SELECT count(*) FROM customers WHERE id = 'B'"), 0);
+}
+
 int
 main(void)
 {
@@ -218,6 +248,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_refuses_non_sqlite_file,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_discards,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nested_transactions,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_second_writer_waits_then_fails_temporarily,
