@@ -120,11 +120,15 @@ inbox_count(struct daemon *d, const struct ingest_outcome *out)
 }
 
 struct inbox_item {
-	int64_t		id;
-	char		key[ENGINE_IDENTITY_MAX];
-	char		state[STORE_STATE_MAX];
-	int		attempts;
-	int		failed;		/* goes to the failed folder */
+	int64_t			id;
+	char			key[ENGINE_IDENTITY_MAX];
+	char			state[STORE_STATE_MAX];
+	int			attempts;
+	int			handled;	/* its fate is (or will be) committed */
+	int			failed;		/* goes to the failed folder */
+	int			parsed;		/* has an order in the worker's group */
+	char			why[ERR_MSG_MAX];
+	struct ingest_outcome	out;
 };
 
 struct inbox_batch {
@@ -171,46 +175,122 @@ inbox_record(struct inbox_batch *b, const struct imap_message *msgs,
 	return store_commit(st, err);
 }
 
-/* Step 2: one message through the worker, unless it is done already or
- * has failed too often.  -1 only for trouble that must stop the batch. */
+/* Step 2: run the batch through the worker as one group, so its orders
+ * commit together.  A message that kills the worker fails on its own; the
+ * orders of the group it took down with it are sent again to the next
+ * worker.  Failures are recorded after the group commits (the group holds
+ * the write lock until then). */
 static int
-inbox_process(struct inbox_batch *b, const struct imap_message *msg,
-    struct inbox_item *it, struct err *err)
+inbox_parse(struct inbox_batch *b, const struct imap_message *msgs,
+    size_t n, struct err *err)
 {
 	struct daemon *d = b->d;
-	struct ingest_outcome out;
+	size_t *queue = xcalloc(n + 1, sizeof(*queue));
+	size_t *pending = xcalloc(n + 1, sizeof(*pending));
+	size_t qh = 0, qn = 0, np = 0, i, j;
+	int rc = 0, pid;
 
-	memset(&out, 0, sizeof(out));
-	if (strcmp(it->state, "done") == 0) {
-		log_info("uid %u (%s): already processed, filing it",
-		    msg->uid, it->key);
-		return 0;
+	for (i = 0; i < n; i++) {
+		struct inbox_item *it = &b->items[i];
+
+		if (strcmp(it->state, "done") == 0) {
+			log_info("uid %u (%s): already processed, filing it",
+			    msgs[i].uid, it->key);
+			it->handled = 1;
+		} else if (strcmp(it->state, "failed") == 0 ||
+		    it->attempts > DAEMON_MAX_ATTEMPTS) {
+			log_warnx("uid %u (%s): giving up after %d attempts",
+			    msgs[i].uid, it->key, it->attempts - 1);
+			snprintf(it->why, sizeof(it->why), "the parser failed "
+			    "on this message several times");
+			it->handled = it->failed = 1;
+		} else {
+			queue[qn++] = i;
+		}
 	}
-	if (strcmp(it->state, "failed") == 0 ||
-	    it->attempts > DAEMON_MAX_ATTEMPTS) {
-		log_warnx("uid %u (%s): giving up after %d attempts",
-		    msg->uid, it->key, it->attempts - 1);
-		it->failed = 1;
-		return ingest_record_failure(d->store, it->id, "the parser "
-		    "failed on this message several times", &out, err);
+	while (qh < qn && !d->stop) {
+		struct inbox_item *it = &b->items[j = queue[qh++]];
+		int r, lost;
+
+		pid = worker_pid(d->worker);
+		err_clear(err);
+		r = worker_ingest_group(d->worker, it->id, msgs[j].raw,
+		    msgs[j].len, &it->out, err);
+		/* The group is gone when the worker died with this message,
+		 * or died before it and was started again for it. */
+		lost = pid != -1 && worker_pid(d->worker) != pid;
+		if (r == -1 && err->cls != ERR_MSG) {
+			if (err->cls == ERR_CONFIG || err->cls == ERR_FATAL) {
+				d->fatal = 1;
+				d->fatal_err = *err;
+			}
+			rc = -1;
+			break;
+		}
+		if (r == -1) {
+			log_warnx("uid %u (%s): %s", msgs[j].uid, it->key,
+			    err->msg);
+			snprintf(it->why, sizeof(it->why), "%s", err->msg);
+			it->handled = it->failed = 1;
+			d->counts.failed++;
+			err_clear(err);
+		}
+		if (lost && np > 0) {
+			size_t *q2 = xcalloc(n + np + 1, sizeof(*q2)), k = 0;
+
+			log_warnx("the parser died; processing %zu message%s "
+			    "again", np, np == 1 ? "" : "s");
+			for (i = 0; i < np; i++) {
+				b->items[pending[i]].parsed = 0;
+				q2[k++] = pending[i];
+			}
+			for (i = qh; i < qn; i++)
+				q2[k++] = queue[i];
+			free(queue);
+			queue = q2;
+			qh = 0;
+			qn = k;
+			np = 0;
+		}
+		if (r == 0) {
+			it->parsed = 1;
+			pending[np++] = j;
+		}
+		notify_watchdog();
 	}
-	if (worker_ingest(d->worker, it->id, msg->raw, msg->len, &out,
-	    err) == 0) {
-		log_info("uid %u (%s): order %s %s", msg->uid, it->key,
-		    out.ref, out.status);
-		inbox_count(d, &out);
-		return 0;
+	if (np > 0 && worker_commit(d->worker, err) == -1) {
+		/* Lost with the worker: these stay in the inbox and come
+		 * back next cycle. */
+		for (i = 0; i < np; i++)
+			b->items[pending[i]].parsed = 0;
+		rc = -1;
+		np = 0;
 	}
-	if (err->cls == ERR_CONFIG || err->cls == ERR_FATAL) {
-		d->fatal = 1;
-		d->fatal_err = *err;
+	for (i = 0; i < np; i++) {
+		struct inbox_item *it = &b->items[pending[i]];
+
+		it->handled = 1;
+		log_info("uid %u (%s): order %s %s", msgs[pending[i]].uid,
+		    it->key, it->out.ref, it->out.status);
+		inbox_count(d, &it->out);
 	}
-	if (err->cls != ERR_MSG)
-		return -1;
-	log_warnx("uid %u (%s): %s", msg->uid, it->key, err->msg);
-	it->failed = 1;
-	d->counts.failed++;
-	return ingest_record_failure(d->store, it->id, err->msg, &out, err);
+	free(queue);
+	free(pending);
+	return rc;
+}
+
+/* Failures are recorded once the group has committed. */
+static int
+inbox_record_failures(struct inbox_batch *b, size_t n, struct err *err)
+{
+	struct ingest_outcome out;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b->items[i].failed && ingest_record_failure(b->d->store,
+		    b->items[i].id, b->items[i].why, &out, err) == -1)
+			return -1;
+	return 0;
 }
 
 /* Step 3: file the handled messages, each group with one command, only
@@ -226,6 +306,8 @@ inbox_file(struct inbox_batch *b, const struct imap_message *msgs,
 	int rc;
 
 	for (i = 0; i < n; i++) {
+		if (!b->items[i].handled)
+			continue;
 		if (b->items[i].failed)
 			bad[nbad++] = msgs[i].uid;
 		else
@@ -249,40 +331,39 @@ inbox_batch(const struct imap_message *msgs, size_t n, void *arg,
 {
 	struct inbox_batch *b = arg;
 	struct daemon *d = b->d;
-	size_t i, done = 0;
-	int rc = 0;
+	struct err ferr;
+	size_t prefix;
+	int rc;
 
 	b->items = xcalloc(n, sizeof(*b->items));
 	if (inbox_record(b, msgs, n, err) == -1) {
 		free(b->items);
 		return -1;
 	}
-	for (i = 0; i < n && !d->stop; i++) {
-		if ((rc = inbox_process(b, &msgs[i], &b->items[i], err)) == -1)
-			break;
-		done++;
-		notify_watchdog();
+	rc = inbox_parse(b, msgs, n, err);
+	err_clear(&ferr);
+	if (inbox_record_failures(b, n, &ferr) == -1 && rc == 0) {
+		*err = ferr;
+		rc = -1;
 	}
 	/* Confirmations go out with the batch, before its messages are
 	 * filed: a customer waits for them, the filing does not. */
-	if (done > 0 && d->replies)
+	if (d->replies)
 		outbox_send(d, 1);
 	/* File what was handled even when the batch stopped early; the rest
 	 * stays in the inbox for the next cycle. */
-	if (done > 0) {
-		struct err ferr;
-
-		err_clear(&ferr);
-		if (inbox_file(b, msgs, done, &ferr) == -1 && rc == 0) {
-			*err = ferr;
-			rc = -1;
-		}
-		if (rc == 0 && b->in->conf->after_processing ==
-		    CONFIG_AFTER_SEEN && store_cursor_set(d->store, b->in->key,
-		    b->in->uidvalidity, msgs[done - 1].uid + 1, err) == -1)
-			rc = -1;
+	err_clear(&ferr);
+	if (inbox_file(b, msgs, n, &ferr) == -1 && rc == 0) {
+		*err = ferr;
+		rc = -1;
 	}
-	if (rc == 0 && d->stop)
+	for (prefix = 0; prefix < n && b->items[prefix].handled; prefix++)
+		;
+	if (rc == 0 && prefix > 0 && b->in->conf->after_processing ==
+	    CONFIG_AFTER_SEEN && store_cursor_set(d->store, b->in->key,
+	    b->in->uidvalidity, msgs[prefix - 1].uid + 1, err) == -1)
+		rc = -1;
+	if (rc == 0 && (d->stop || prefix < n))
 		rc = err_set(err, ERR_TEMP, "stopping");
 	free(b->items);
 	b->items = NULL;

@@ -29,9 +29,16 @@
 #include "store/mailbox.h"
 #include "store/store.h"
 
+enum worker_op {
+	WORKER_OP_ONE,		/* process and commit one message */
+	WORKER_OP_GROUP,	/* process it inside the open group */
+	WORKER_OP_COMMIT,	/* commit the group */
+};
+
 struct worker_request {
 	int64_t		msg_id;
 	uint64_t	len;
+	int32_t		op;
 };
 
 struct worker_reply {
@@ -192,11 +199,22 @@ static void
 child_fault_injection(const char *raw, size_t len)
 {
 	const char *marker = getenv("MAILORDER_TEST_CRASH_MARKER");
+	const char *slow = getenv("MAILORDER_TEST_SLOW_MS");
+
+	/* MAILORDER_TEST_SLOW_MS: make each parse take that long, so a test
+	 * can kill the daemon while a batch is in flight. */
+	if (slow != NULL && atoi(slow) > 0)
+		usleep((useconds_t)atoi(slow) * 1000);
 
 	if (marker != NULL && *marker != '\0' &&
 	    memmem(raw, len, marker, strlen(marker)) != NULL)
 		raise(SIGSEGV);
 }
+
+/* A group's orders are written in one transaction that WORKER_OP_COMMIT
+ * commits: one fsync for a whole fetched batch.  Each order still has
+ * its own savepoint inside it (store_begin nests). */
+static int child_in_group;
 
 static void
 child_one(const struct worker_conf *conf, int fd, struct store *st,
@@ -213,6 +231,27 @@ child_one(const struct worker_conf *conf, int fd, struct store *st,
 
 	if (io_full(fd, &req, sizeof(req), 0) == -1)
 		_exit(0);	/* the parent closed: done */
+	err_clear(&err);
+	if (req.op == WORKER_OP_COMMIT) {
+		if (child_in_group && store_commit(st, &err) == -1)
+			child_reply(fd, -1, &err, NULL);
+		else
+			child_reply(fd, 0, NULL, NULL);
+		child_in_group = 0;
+		return;
+	}
+	if (req.op == WORKER_OP_GROUP && !child_in_group) {
+		if (store_begin(st, &err) == -1) {
+			/* Drain the message before answering. */
+			raw = xmalloc(req.len + 1);
+			if (io_full(fd, raw, req.len, 0) == -1)
+				_exit(0);
+			free(raw);
+			child_reply(fd, -1, &err, NULL);
+			return;
+		}
+		child_in_group = 1;
+	}
 	raw = xmalloc(req.len + 1);
 	if (io_full(fd, raw, req.len, 0) == -1)
 		_exit(0);
@@ -334,18 +373,60 @@ worker_start(struct worker *w, struct err *err)
 	return 0;
 }
 
+static int
+worker_send(struct worker *w, int op, int64_t msg_id, const char *raw,
+    size_t len, struct ingest_outcome *out, struct err *err);
+
 int
 worker_ingest(struct worker *w, int64_t msg_id, const char *raw, size_t len,
     struct ingest_outcome *out, struct err *err)
 {
-	struct worker_request req = { msg_id, len };
+	return worker_send(w, WORKER_OP_ONE, msg_id, raw, len, out, err);
+}
+
+int
+worker_ingest_group(struct worker *w, int64_t msg_id, const char *raw,
+    size_t len, struct ingest_outcome *out, struct err *err)
+{
+	return worker_send(w, WORKER_OP_GROUP, msg_id, raw, len, out, err);
+}
+
+int
+worker_commit(struct worker *w, struct err *err)
+{
+	struct worker_request req = { 0, 0, WORKER_OP_COMMIT };
+	struct worker_reply rep;
+
+	if (w->pid == -1)
+		return 0;	/* no worker, no group */
+	if (io_full(w->fd, &req, sizeof(req), 1) == -1) {
+		worker_stop(w);
+		return err_set(err, ERR_TEMP, "the parser died before its "
+		    "orders were committed");
+	}
+	if (worker_read_reply(w, &rep, w->conf.timeout_s, err) == -1) {
+		err->cls = ERR_TEMP;
+		return -1;
+	}
+	if (rep.rc == -1)
+		return err_set(err, (enum err_class)rep.cls, "%s", rep.msg);
+	return 0;
+}
+
+static int
+worker_send(struct worker *w, int op, int64_t msg_id, const char *raw,
+    size_t len, struct ingest_outcome *out, struct err *err)
+{
+	struct worker_request req = { msg_id, len, op };
 	struct worker_reply rep;
 
 	if (w->pid == -1 && worker_start(w, err) == -1)
 		return -1;
 	if (io_full(w->fd, &req, sizeof(req), 1) == -1 ||
 	    io_full(w->fd, (void *)raw, len, 1) == -1) {
-		/* Died between messages: start afresh and try once more. */
+		/* Died between messages: start afresh and try once more.
+		 * (Within a group the caller notices the lost orders by
+		 * the new PID.) */
 		worker_stop(w);
 		if (worker_start(w, err) == -1)
 			return -1;

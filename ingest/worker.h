@@ -57,6 +57,20 @@ void		 worker_restart(struct worker *);
 int		 worker_ingest(struct worker *, int64_t msg_id, const char *raw,
 		    size_t len, struct ingest_outcome *out, struct err *);
 
+/* The same, but the order joins the worker's open group and is committed
+ * only by worker_commit(): one commit for a whole batch.  When the worker
+ * dies, the orders of its open group are lost with it (its transaction
+ * rolls back); the caller sees that by worker_pid() changing, and sends
+ * those messages again. */
+int		 worker_ingest_group(struct worker *, int64_t msg_id,
+		    const char *raw, size_t len, struct ingest_outcome *out,
+		    struct err *);
+
+/* Commit the open group.  0 (also when there is none), or -1 with
+ * ERR_TEMP when the worker died first: the group's orders are lost and
+ * their messages must be processed again. */
+int		 worker_commit(struct worker *, struct err *);
+
 /* The child's PID, or -1 when none is running (for tests). */
 int		 worker_pid(const struct worker *);
 

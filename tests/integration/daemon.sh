@@ -90,6 +90,18 @@ deliver_n() {	# deliver_n COUNT TAG
 	done
 }
 
+# deliver_bulk COUNT TAG: many messages straight into the Maildir.
+deliver_bulk() {
+	local i
+	for i in $(seq 1 "$1"); do
+		make_mail "$i" "$2" > "$TB_SHOP_MAILDIR/tmp/bulk$i"
+	done
+	chown 8:8 "$TB_SHOP_MAILDIR"/tmp/bulk*
+	for i in $(seq 1 "$1"); do
+		mv "$TB_SHOP_MAILDIR/tmp/bulk$i" "$TB_SHOP_MAILDIR/new/bulk$i.$2:2,"
+	done
+}
+
 count_box() {	# count_box MAILBOX
 	doveadm_ -f flow search -u "$TB_SHOP_USER" mailbox "$1" all 2>/dev/null |
 	    wc -l
@@ -140,24 +152,32 @@ is "$(count_box Processed)" 50 "all 50 were moved to the processed folder"
 is "$(mail_orders a)" 50 "a second run adds nothing"
 
 # --- kill -9 mid-batch --------------------------------------------------
+# Orders of a fetched batch commit together, so the kills must land while
+# a batch is being parsed: 1,000 messages in batches of 50.
 empty_mailboxes
 setup_db k
 conf k
-deliver_n 300 k
-for round in 1 2 3; do
-	"$MOD" -c "$W/k.conf" --foreground 2>>"$W/k.log" &
+printf 'batch_max_messages = 50\n' >> "$W/k.conf"
+deliver_bulk 1000 k
+for target in 100 300 500; do
+	MAILORDER_TEST_SLOW_MS=10 "$MOD" -c "$W/k.conf" --foreground 2>>"$W/k.log" &
 	DPID=$!
-	target=$(( round * 60 ))
-	wait_for '[ "$(mail_orders k 2>/dev/null || echo 0)" -ge $target ]' 60
+	# Kill while a batch is recorded but its orders are not committed
+	# (each parse slowed to 10 ms, so a batch takes half a second).
+	wait_for '[ "$(mail_orders k 2>/dev/null || echo 0)" -ge $target ] &&
+	    [ "$(db k "SELECT count(*) FROM messages WHERE state = '"'received'"'" \
+	    2>/dev/null || echo 0)" -gt 0 ]' 60
 	kill -9 "$DPID"; wait "$DPID" 2>/dev/null; DPID=
+	partial=$(( ${partial:-0} + $(db k "SELECT count(*) FROM messages WHERE state = 'received'") ))
 done
 mid=$(mail_orders k)
 "$MOD" -c "$W/k.conf" --once 2>>"$W/k.log"
-ok $(( mid < 300 ? 0 : 1 )) "the daemon was killed mid-batch three times ($mid of 300 done)"
-is "$(mail_orders k)" 300 "after kill -9 and restart: exactly 300 orders"
+ok $(( mid < 1000 && partial > 0 ? 0 : 1 )) "the daemon was killed three times mid-batch ($mid of 1000 done; $partial recorded, not yet committed, at the kills)"
+is "$(mail_orders k)" 1000 "after kill -9 and restart: exactly 1000 orders"
 is "$(one_each k)" 1 "no message has two orders"
 is "$(count_box INBOX)" 0 "and nothing is left in the inbox"
-is "$(count_box Processed)" 300 "and all 300 are in the processed folder once"
+is "$(count_box Processed)" 1000 "and all 1000 are in the processed folder once"
+is "$(db k "SELECT count(*) FROM messages WHERE state = 'failed'")" 0 "and none was given up as poison"
 
 # --- a poison message crashes the parser, the rest continue ------------
 empty_mailboxes
