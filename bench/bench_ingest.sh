@@ -17,7 +17,7 @@ samples=${2:-50}
 tb="$top/tests/integration/testbed.sh"
 w=$(mktemp -d /tmp/mo-bi.XXXXXX)
 chmod 0755 "$w"
-trap '"$tb" down "$w/bed" >/dev/null 2>&1; kill $dpid 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$w"' EXIT
+trap '"$tb" down "$w/bed" >/dev/null 2>&1; [ -z "$dpid" ] || kill "$dpid" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$w"' EXIT
 dpid=
 
 "$tb" up "$w/bed" >/dev/null
@@ -37,6 +37,7 @@ user = $TB_SHOP_USER
 password_file = $w/pw
 ca_file = $TB_CA
 processed_folder = Processed
+batch_max_messages = ${BATCH:-100}
 CONF
 
 # Fast path into the Maildir (what an MTA's delivery leaves behind).

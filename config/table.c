@@ -155,9 +155,10 @@ const struct config_setting config_settings[] = {
 	ROW(IMAP, config_imap, "timeout", INT, "60", NULL, 5, 600, 0, 0,
 	    NULL, timeout, 0, 0, "seconds",
 	    "How long a connection or a command may stall."),
-	ROW(IMAP, config_imap, "batch_max_messages", INT, "100", NULL,
+	ROW(IMAP, config_imap, "batch_max_messages", INT, "500", NULL,
 	    1, 10000, 0, 0, NULL, batch_max_messages, 0, 0, "count",
-	    "At most this many messages are fetched at a time."),
+	    "At most this many messages are fetched at a time; their "
+	    "orders are committed together."),
 	ROW(IMAP, config_imap, "batch_max_bytes", SIZE, "16M", NULL,
 	    64 * KIB, 1 * GIB, 0, 0, NULL, batch_max_bytes, 0, 0, "size",
 	    "A batch stops growing at this many bytes (one message is "
