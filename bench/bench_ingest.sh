@@ -37,7 +37,7 @@ user = $TB_SHOP_USER
 password_file = $w/pw
 ca_file = $TB_CA
 processed_folder = Processed
-batch_max_messages = ${BATCH:-100}
+batch_max_messages = ${BATCH:-500}
 CONF
 
 # Fast path into the Maildir (what an MTA's delivery leaves behind).
