@@ -2,7 +2,7 @@
 # (tests/corpus.sh).  Every fixture is listed so `make distcheck` ships it;
 # add new NN-name.eml/.json pairs here.
 TESTS += tests/corpus.sh
-EXTRA_DIST += tests/corpus.sh $(CORPUS_FIXTURES)
+EXTRA_DIST += tests/corpus.sh tests/lib-corpus.sh $(CORPUS_FIXTURES)
 CORPUS_FIXTURES = \
 	tests/fixtures/mail/README.md \
 	tests/fixtures/mail/KNOWN-FAILURES \
