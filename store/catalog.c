@@ -107,19 +107,8 @@ int
 store_product_exists(struct store *st, const char *sku, struct err *err)
 {
 	static const char sql[] = "SELECT 1 FROM products WHERE sku = ?1";
-	sqlite3_stmt *stmt;
-	int rc;
 
-	if ((stmt = store_stmt(st, sql, err)) == NULL)
-		return -1;
-	store_bind_text(stmt, 1, sku);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return store_fail(st, err, "look up product");
+	return store_exists(st, sql, sku, "look up product", err);
 }
 
 int
@@ -129,17 +118,13 @@ store_product_count(struct store *st, long *products_r, long *aliases_r,
 	static const char sql[] =
 	    "SELECT (SELECT count(*) FROM products),"
 	    " (SELECT count(*) FROM product_aliases)";
-	sqlite3_stmt *stmt;
-	int rc;
+	int64_t v[2];
 
-	if ((stmt = store_stmt(st, sql, err)) == NULL)
+	if (store_query_ints(st, sql, v, 2, "count products", err) == -1)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*products_r = (long)sqlite3_column_int64(stmt, 0);
-		*aliases_r = (long)sqlite3_column_int64(stmt, 1);
-	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "count products");
+	*products_r = (long)v[0];
+	*aliases_r = (long)v[1];
+	return 0;
 }
 
 static char *

@@ -120,19 +120,8 @@ int
 store_customer_exists(struct store *st, const char *id, struct err *err)
 {
 	static const char sql[] = "SELECT 1 FROM customers WHERE id = ?1";
-	sqlite3_stmt *stmt;
-	int rc;
 
-	if ((stmt = store_stmt(st, sql, err)) == NULL)
-		return -1;
-	store_bind_text(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return store_fail(st, err, "look up customer");
+	return store_exists(st, sql, id, "look up customer", err);
 }
 
 int
@@ -142,17 +131,13 @@ store_customer_count(struct store *st, long *customers_r,
 	static const char sql[] =
 	    "SELECT (SELECT count(*) FROM customers),"
 	    " (SELECT count(*) FROM customer_addresses)";
-	sqlite3_stmt *stmt;
-	int rc;
+	int64_t v[2];
 
-	if ((stmt = store_stmt(st, sql, err)) == NULL)
+	if (store_query_ints(st, sql, v, 2, "count customers", err) == -1)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*customers_r = (long)sqlite3_column_int64(stmt, 0);
-		*addresses_r = (long)sqlite3_column_int64(stmt, 1);
-	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "count customers");
+	*customers_r = (long)v[0];
+	*addresses_r = (long)v[1];
+	return 0;
 }
 
 int

@@ -161,17 +161,13 @@ store_history_count(struct store *st, long *orders_r, long *lines_r,
 	    "SELECT (SELECT count(*) FROM orders WHERE status = 'imported'),"
 	    " (SELECT count(*) FROM order_lines l JOIN orders o"
 	    "  ON o.id = l.order_id WHERE o.status = 'imported')";
-	sqlite3_stmt *stmt;
-	int rc;
+	int64_t v[2];
 
-	if ((stmt = store_stmt(st, sql, err)) == NULL)
+	if (store_query_ints(st, sql, v, 2, "count history", err) == -1)
 		return -1;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*orders_r = (long)sqlite3_column_int64(stmt, 0);
-		*lines_r = (long)sqlite3_column_int64(stmt, 1);
-	}
-	sqlite3_reset(stmt);
-	return rc == SQLITE_ROW ? 0 : store_fail(st, err, "count history");
+	*orders_r = (long)v[0];
+	*lines_r = (long)v[1];
+	return 0;
 }
 
 int

@@ -54,19 +54,8 @@ store_cursor_set(struct store *st, const char *mailbox, uint32_t uidvalidity,
 int
 store_catalog_version(struct store *st, int64_t *version_r, struct err *err)
 {
-	sqlite3_stmt *s;
-	int rc;
-
-	*version_r = 0;
-	if ((s = store_stmt(st, SQL_CATALOG_VERSION, err)) == NULL)
-		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*version_r = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(st, err, "read catalog version");
-	return 0;
+	return store_query_ints(st, SQL_CATALOG_VERSION, version_r, 1,
+	    "read catalog version", err);
 }
 
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
@@ -74,17 +63,6 @@ static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 int
 store_data_version(struct store *st, int64_t *version_r, struct err *err)
 {
-	sqlite3_stmt *s;
-	int rc;
-
-	*version_r = 0;
-	if ((s = store_stmt(st, SQL_DATA_VERSION, err)) == NULL)
-		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*version_r = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(st, err, "read data version");
-	return 0;
+	return store_query_ints(st, SQL_DATA_VERSION, version_r, 1,
+	    "read data version", err);
 }

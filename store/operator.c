@@ -19,6 +19,7 @@
 #include "common/xmalloc.h"
 #include "store/catalog.h"
 #include "store/customer.h"
+#include "store/mailbox.h"
 #include "store/operator.h"
 #include "store/store_int.h"
 
@@ -1080,16 +1081,5 @@ int
 store_operator_data_version(struct store *st, int64_t *version_r,
     struct err *err)
 {
-	static const char sql[] = "PRAGMA data_version";
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((s = store_stmt(st, sql, err)) == NULL)
-		return -1;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*version_r = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return store_fail(st, err, "read data version");
-	return 0;
+	return store_data_version(st, version_r, err);
 }

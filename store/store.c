@@ -94,6 +94,45 @@ store_step_done(struct store *st, sqlite3_stmt *stmt, struct err *err,
 	return 0;
 }
 
+int
+store_exists(struct store *st, const char *sql, const char *key,
+    const char *what, struct err *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, key);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(st, err, what);
+}
+
+int
+store_query_ints(struct store *st, const char *sql, int64_t *v, int n,
+    const char *what, struct err *err)
+{
+	sqlite3_stmt *stmt;
+	int rc, i;
+
+	for (i = 0; i < n; i++)
+		v[i] = 0;
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		for (i = 0; i < n; i++)
+			v[i] = sqlite3_column_int64(stmt, i);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, err, what);
+	return 0;
+}
+
 static int
 store_user_version(struct store *st)
 {

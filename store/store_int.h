@@ -5,6 +5,8 @@
 #ifndef MO_STORE_INT_H
 #define MO_STORE_INT_H
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 #include "common/error.h"
@@ -45,6 +47,16 @@ int		 store_fail(struct store *, struct err *, const char *what);
 
 /* Bind helpers: NULL binds SQL NULL.  Text is copied by SQLite. */
 int		 store_bind_text(sqlite3_stmt *, int idx, const char *);
+
+/* Single-row queries, the shape most lookups have.  store_exists runs sql
+ * with key bound to ?1: 1 when it returns a row, 0 when not, -1 on error.
+ * store_query_ints reads the first n integer columns of sql's one row
+ * into v[] (all 0 when it returns no row).  what names the query in
+ * errors. */
+int		 store_exists(struct store *, const char *sql, const char *key,
+		    const char *what, struct err *);
+int		 store_query_ints(struct store *, const char *sql, int64_t *v,
+		    int n, const char *what, struct err *);
 
 /* Run a statement that returns no rows to completion. */
 int		 store_step_done(struct store *, sqlite3_stmt *, struct err *,
