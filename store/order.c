@@ -6,18 +6,24 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/xmalloc.h"
 #include "store/order.h"
 #include "store/store_int.h"
 
 static const char SQL_MESSAGE_ARRIVE[] =
 	"INSERT INTO messages (dedupe_key, message_id, mailbox, uidvalidity,"
-	" uid, from_addr, reply_to, subject, date, refs, raw, attempts)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1)"
+	" uid, from_addr, reply_to, subject, date, refs, attempts)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1)"
 	" ON CONFLICT (dedupe_key) DO UPDATE SET attempts = attempts + 1,"
 	"  mailbox = coalesce(excluded.mailbox, mailbox),"
 	"  uidvalidity = coalesce(excluded.uidvalidity, uidvalidity),"
 	"  uid = coalesce(excluded.uid, uid)"
 	" RETURNING id, state, attempts";
+
+/* Only a message's first arrival stores its raw copy. */
+static const char SQL_MESSAGE_RAW[] =
+	"INSERT INTO message_raw (message_id, raw) VALUES (?1, ?2)"
+	" ON CONFLICT (message_id) DO NOTHING";
 
 /* A second copy of a message can arrive under a new UID (UIDVALIDITY
  * reset, or a crash between commit and move).  The old row keeps its
@@ -59,7 +65,6 @@ store_message_record(struct store *st, const struct store_message *m,
 	store_bind_text(s, 8, m->subject);
 	store_bind_text(s, 9, m->date);
 	store_bind_text(s, 10, m->refs);
-	sqlite3_bind_blob(s, 11, m->raw, (int)m->rawlen, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		store_fail(st, err, "record message");
 		sqlite3_reset(s);
@@ -70,7 +75,13 @@ store_message_record(struct store *st, const struct store_message *m,
 	    (const char *)sqlite3_column_text(s, 1));
 	*attempts_r = sqlite3_column_int(s, 2);
 	sqlite3_reset(s);
-	return 0;
+	if (*attempts_r > 1)
+		return 0;
+	if ((s = store_stmt(st, SQL_MESSAGE_RAW, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, *id_r);
+	sqlite3_bind_blob(s, 2, m->raw, (int)m->rawlen, SQLITE_STATIC);
+	return store_step_done(st, s, err, "record raw message");
 }
 
 int
@@ -86,6 +97,40 @@ store_message_arrive(struct store *st, const struct store_message *m,
 		return -1;
 	}
 	return store_commit(st, err);
+}
+
+static const char SQL_MESSAGE_RAW_GET[] =
+	"SELECT raw FROM message_raw WHERE message_id = ?1";
+
+int
+store_message_raw(struct store *st, int64_t id, char **raw_r, size_t *len_r,
+    struct err *err)
+{
+	sqlite3_stmt *s;
+	const void *p;
+	size_t len;
+	int r;
+
+	if ((s = store_stmt(st, SQL_MESSAGE_RAW_GET, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((r = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (r == SQLITE_DONE)
+			return err_set(err, ERR_MSG, "message %lld has no raw "
+			    "copy in the store", (long long)id);
+		return store_fail(st, err, "read raw message");
+	}
+	p = sqlite3_column_blob(s, 0);
+	len = (size_t)sqlite3_column_bytes(s, 0);
+	/* The padding lets the MIME parser look a few bytes ahead. */
+	*raw_r = xmalloc(len + 16);
+	if (len > 0)
+		memcpy(*raw_r, p, len);
+	memset(*raw_r + len, 0, 16);
+	*len_r = len;
+	sqlite3_reset(s);
+	return 0;
 }
 
 static const char SQL_MESSAGE_FAIL[] =

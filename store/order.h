@@ -45,6 +45,12 @@ int	store_message_record(struct store *, const struct store_message *,
 	    int64_t *id_r, char state_r[STORE_STATE_MAX], int *attempts_r,
 	    struct err *);
 
+/* The raw message as recorded: a malloc'ed copy in *raw_r (NUL
+ * terminated, with padding the parser may read past the end) and its
+ * length.  ERR_MSG when there is no such message. */
+int	store_message_raw(struct store *, int64_t id, char **raw_r,
+	    size_t *len_r, struct err *);
+
 /* Mark a message as failed (unreadable, or it crashed the parser). */
 int	store_message_fail(struct store *, int64_t id, const char *why,
 	    struct err *);

@@ -18,6 +18,7 @@
 #include "common/error.h"
 #include "store/customer.h"
 #include "store/store.h"
+#include "store/store_int.h"
 
 struct fixture {
 	char	dir[64];
@@ -104,6 +105,38 @@ test_reopen_is_idempotent(void **state)
 	assert_non_null(st);
 	assert_int_equal(store_schema_version(st), store_schema_latest());
 	store_close(st);
+}
+
+/* A store written by an older mailorder is brought forward on open and
+ * keeps its mail: version 4 moved the raw message out of messages. */
+static void
+test_migrates_old_store(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st;
+	struct err err;
+	sqlite3 *db;
+	size_t i;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	for (i = 0; i < store_migrations_count &&
+	    store_migrations[i].version <= 3; i++)
+		assert_int_equal(sqlite3_exec(db, store_migrations[i].sql,
+		    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "INSERT INTO messages (id, dedupe_key, raw) VALUES"
+	    " (7, 'mid:a@b', 'Subject: hi\r\n\r\nbody');"
+	    "PRAGMA user_version = 3;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_non_null(st = store_open(f->path, 0, &err));
+	assert_int_equal(store_schema_version(st), store_schema_latest());
+	store_close(st);
+	assert_int_equal(pragma_int(f->path, "SELECT count(*) FROM"
+	    " message_raw WHERE message_id = 7 AND raw ="
+	    " 'Subject: hi\r\n\r\nbody'"), 1);
+	assert_int_equal(pragma_int(f->path, "SELECT count(*) FROM"
+	    " pragma_table_info('messages') WHERE name = 'raw'"), 0);
 }
 
 static void
@@ -240,6 +273,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_open_creates_latest_schema,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_is_idempotent,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrates_old_store,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_newer_schema,
 		    setup, teardown),
