@@ -101,6 +101,7 @@ struct config_policy {
 	long	 history_orders;
 	size_t	 max_message_bytes;
 	size_t	 max_text_bytes;
+	long	 parse_timeout;		/* seconds */
 };
 
 /* The effective settings: everything has its value or its default.  All

@@ -240,6 +240,10 @@ const struct config_setting config_settings[] = {
 	    1 * KIB, 64 * MIB, 0, 0, NULL, max_text_bytes, 0, 0, "size",
 	    "At most this much text of one message is matched against the "
 	    "rules."),
+	ROW(POLICY, config_policy, "parse_timeout", INT, "30", NULL,
+	    1, 3600, 0, 0, NULL, parse_timeout, 0, 0, "seconds",
+	    "A message the parser has worked on this long is given up: it "
+	    "goes to failed_folder, flagged, and the rest go on."),
 
 	ROW(LOG, config, "level", CHOICE, "info", NULL, 0, 0, 0, 0,
 	    choices_level, log_level, 0, 0, "level",

@@ -27,7 +27,6 @@
 #include "ingest/worker.h"
 #include "store/store.h"
 
-#define DAEMON_PARSE_TIMEOUT	30		/* seconds per message */
 #define DAEMON_WORKER_MEM	(1024UL * 1024 * 1024)
 
 static struct daemon *the_daemon;
@@ -142,7 +141,7 @@ daemon_worker(const struct daemon *d)
 	wc.policy.history_orders = (int)conf->policy.history_orders;
 	wc.policy.limits.max_message = conf->policy.max_message_bytes;
 	wc.policy.limits.max_text = conf->policy.max_text_bytes;
-	wc.timeout_s = DAEMON_PARSE_TIMEOUT;
+	wc.timeout_s = (unsigned int)conf->policy.parse_timeout;
 	wc.mem_limit = DAEMON_WORKER_MEM;
 	if (d->replies) {
 		wc.reply = d->reply;
