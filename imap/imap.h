@@ -105,11 +105,14 @@ int	imap_fetch_batch(struct imap_session *, uint32_t first_uid,
 	    void *arg, uint32_t *next_uid_r, struct err *err);
 
 /*
- * The same fetch, with the whole batch handed to cb at once (so the
- * caller can record the batch in one transaction and file it with one
- * command).  The messages are borrowed for the duration of the call.
- * Messages up to the first UID that did not come back are handed over,
- * then that one fails the call with ERR_TEMP.
+ * The daemon's fetch: one listing, then batch after batch from it (one
+ * UID FETCH each), each whole batch handed to cb at once, so the caller
+ * can record a batch in one transaction and file it with one command.
+ * The messages are borrowed for the duration of the call.  Messages up
+ * to the first UID that did not come back are handed over, then that
+ * one fails the call with ERR_TEMP; cb returning -1 stops the fetch.
+ * Mail that arrives meanwhile is left for the next call.  Returns the
+ * number of messages handed over (0: nothing new), or -1.
  */
 struct imap_message {
 	uint32_t	 uid;

@@ -136,45 +136,26 @@ batch_list(struct imap_session *s, uint32_t first, struct batch_msg **msgs_r,
 	return 0;
 }
 
-int
-imap_fetch_messages(struct imap_session *s, uint32_t first_uid,
-    size_t max_bytes, unsigned int max_count, imap_batch_cb *cb, void *arg,
-    uint32_t *next_uid_r, struct err *err)
+/* One UID FETCH BODY.PEEK[] for msgs[0..take); contiguous UIDs become
+ * ranges.  Hands cb everything up to the first UID that did not come
+ * back; that one fails the call after the others are handled.  Returns
+ * the number handed over, or -1. */
+static int
+fetch_listed(struct imap_session *s, struct batch_msg *msgs, size_t take,
+    imap_batch_cb *cb, void *arg, struct err *err)
 {
 	struct imap_message *out;
 	struct mailimap_fetch_type *type;
 	struct mailimap_section *section;
 	struct mailimap_set *set;
-	struct batch_msg *msgs = NULL, key, *m;
+	struct batch_msg key, *m;
 	clist *result = NULL;
 	clistiter *it;
-	size_t n = 0, take, bytes, i, len, run;
+	size_t i, len, run;
 	const char *body;
 	uint32_t uid, size;
-	int r, delivered = 0;
+	int r;
 
-	if (first_uid == 0)
-		first_uid = 1;
-	if (max_count == 0)
-		max_count = UINT_MAX;
-	if (next_uid_r != NULL)
-		*next_uid_r = first_uid;
-	if (batch_list(s, first_uid, &msgs, &n, err) == -1)
-		return -1;
-
-	/* Size the batch: whole messages in memory, so bound the bytes. */
-	bytes = 0;
-	for (take = 0; take < n && take < max_count; take++) {
-		if (take > 0 && bytes + msgs[take].size > max_bytes)
-			break;
-		bytes += msgs[take].size;
-	}
-	if (take == 0) {
-		free(msgs);
-		return 0;
-	}
-
-	/* One UID FETCH for the batch; contiguous UIDs become ranges. */
 	set = mailimap_set_new_empty();
 	for (i = 0; i < take; i = run) {
 		run = i + 1;
@@ -195,10 +176,8 @@ imap_fetch_messages(struct imap_session *s, uint32_t first_uid,
 	r = mailimap_uid_fetch(s->imap, set, type, &result);
 	mailimap_set_free(set);
 	mailimap_fetch_type_free(type);
-	if (r != MAILIMAP_NO_ERROR) {
-		free(msgs);
+	if (r != MAILIMAP_NO_ERROR)
 		return imap_fail(s, r, ERR_TEMP, err, "imap uid fetch");
-	}
 
 	for (it = clist_begin(result); it != NULL; it = clist_next(it)) {
 		msg_att_parse(clist_content(it), &uid, &size, &body, &len);
@@ -212,28 +191,84 @@ imap_fetch_messages(struct imap_session *s, uint32_t first_uid,
 		m->seen = 1;
 	}
 
-	/* Hand over everything up to the first UID that did not come back;
-	 * that one fails the call after the others are handled. */
 	out = xcalloc(take, sizeof(*out));
 	for (i = 0; i < take && msgs[i].seen; i++) {
 		out[i].uid = msgs[i].uid;
 		out[i].raw = msgs[i].body;
 		out[i].len = msgs[i].len;
 	}
-	delivered = (int)i;
-	r = 0;
-	if (delivered > 0 && cb(out, (size_t)delivered, arg, err) == -1)
+	r = (int)i;
+	if (i > 0 && cb(out, i, arg, err) == -1)
 		r = -1;
-	else if (delivered > 0 && next_uid_r != NULL)
-		*next_uid_r = out[delivered - 1].uid + 1;
-	if (r == 0 && (size_t)delivered < take)
+	else if (i < take)
 		r = err_set(err, ERR_TEMP, "imap uid fetch on %s:%u:"
 		    " uid %u did not come back (expunged meanwhile?)",
-		    s->host, s->port, msgs[delivered].uid);
+		    s->host, s->port, msgs[i].uid);
 	free(out);
 	mailimap_fetch_list_free(result);
+	return r;
+}
+
+/* How many of msgs[0..n) make the next batch: whole messages in memory,
+ * so the bytes are bounded too. */
+static size_t
+batch_take(const struct batch_msg *msgs, size_t n, size_t max_bytes,
+    unsigned int max_count)
+{
+	size_t take, bytes = 0;
+
+	for (take = 0; take < n && take < max_count; take++) {
+		if (take > 0 && bytes + msgs[take].size > max_bytes)
+			break;
+		bytes += msgs[take].size;
+	}
+	return take;
+}
+
+/* List once, then fetch batch after batch from that list (all), or just
+ * the first batch. */
+static int
+fetch_batches(struct imap_session *s, uint32_t first_uid, size_t max_bytes,
+    unsigned int max_count, int all, imap_batch_cb *cb, void *arg,
+    uint32_t *next_uid_r, struct err *err)
+{
+	struct batch_msg *msgs = NULL;
+	size_t n = 0, done = 0, take;
+	int r, total = 0;
+
+	if (first_uid == 0)
+		first_uid = 1;
+	if (max_count == 0)
+		max_count = UINT_MAX;
+	if (next_uid_r != NULL)
+		*next_uid_r = first_uid;
+	if (batch_list(s, first_uid, &msgs, &n, err) == -1)
+		return -1;
+	while (done < n) {
+		take = batch_take(msgs + done, n - done, max_bytes, max_count);
+		r = fetch_listed(s, msgs + done, take, cb, arg, err);
+		if (r > 0 && next_uid_r != NULL)
+			*next_uid_r = msgs[done + (size_t)r - 1].uid + 1;
+		if (r == -1 || (size_t)r < take) {
+			total = -1;
+			break;
+		}
+		total += r;
+		done += take;
+		if (!all)
+			break;
+	}
 	free(msgs);
-	return r == -1 ? -1 : delivered;
+	return total;
+}
+
+int
+imap_fetch_messages(struct imap_session *s, uint32_t first_uid,
+    size_t max_bytes, unsigned int max_count, imap_batch_cb *cb, void *arg,
+    uint32_t *next_uid_r, struct err *err)
+{
+	return fetch_batches(s, first_uid, max_bytes, max_count, 1, cb, arg,
+	    next_uid_r, err);
 }
 
 struct fetch_one {
@@ -261,7 +296,7 @@ imap_fetch_batch(struct imap_session *s, uint32_t first_uid,
 {
 	struct fetch_one f = { cb, arg };
 
-	return imap_fetch_messages(s, first_uid, max_bytes, max_count,
+	return fetch_batches(s, first_uid, max_bytes, max_count, 0,
 	    fetch_each, &f, next_uid_r, err);
 }
 
