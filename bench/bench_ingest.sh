@@ -57,7 +57,7 @@ inbox_fill >/dev/null
 
 echo "== $n messages waiting; mailorderd --once"
 /usr/bin/time -f "%e s elapsed, daemon peak RSS %M KB" \
-    "$build/mailorderd" -c "$w/mailorder.conf" --once 2>"$w/d.log" || true
+    "$build/mailorderd" -c "$w/mailorder.conf" --once ${DAEMON_ARGS:-} 2>"$w/d.log" || true
 grep -E "elapsed|stopping" "$w/d.log" | sed 's/^mailorderd: //'
 echo "orders: $(sqlite3 -cmd ".timeout 5000" "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")"
 

@@ -1,13 +1,21 @@
 /*
  * Parse worker process; see worker.h.
  *
- * Protocol over a socketpair: the parent writes a request header and the
- * raw message; the child answers with one fixed-size reply.  The child
- * sends a first reply right after start-up, so a bad rule file is
- * reported as a configuration error instead of as a crash.
+ * Protocol over a socketpair: the parent writes a request header and
+ * either one raw message (WORKER_OP_ONE) or the IDs of a group of
+ * recorded messages (WORKER_OP_GROUP); the child answers with one
+ * fixed-size reply, after a group's commit followed by one reply per
+ * message.  The child sends a first reply right after start-up, so a bad
+ * rule file is reported as a configuration error instead of as a crash.
+ *
+ * During a group the parent does not wait message by message: it goes
+ * back to IMAP, and learns where the child is from a shared page (the
+ * item in hand and since when), which is all it needs to pin a crash or
+ * a hang on one message.
  */
 #include "config.h"
 
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -31,14 +39,21 @@
 
 enum worker_op {
 	WORKER_OP_ONE,		/* process and commit one message */
-	WORKER_OP_GROUP,	/* process it inside the open group */
-	WORKER_OP_COMMIT,	/* commit the group */
+	WORKER_OP_GROUP,	/* process recorded messages, one commit */
 };
 
 struct worker_request {
 	int64_t		msg_id;
-	uint64_t	len;
+	uint64_t	len;	/* ONE: bytes of raw; GROUP: number of IDs */
 	int32_t		op;
+};
+
+/* The shared page.  Written by the child, read by the parent, except
+ * cancel, which goes the other way. */
+struct worker_progress {
+	int64_t		index;		/* group item in hand; -1: none */
+	int64_t		started_ms;	/* when it began (CLOCK_MONOTONIC) */
+	int32_t		cancel;		/* parent: stop after this item */
 };
 
 struct worker_reply {
@@ -56,7 +71,26 @@ struct worker {
 	char			**reply_own;
 	pid_t			 pid;
 	int			 fd;
+	struct worker_progress	*pg;		/* shared with the child */
+	struct worker_item	*group;		/* in flight, or NULL */
+	size_t			 ngroup;
 };
+
+static int64_t
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void
+progress_set(struct worker_progress *pg, int64_t index)
+{
+	__atomic_store_n(&pg->started_ms, now_ms(), __ATOMIC_RELAXED);
+	__atomic_store_n(&pg->index, index, __ATOMIC_RELEASE);
+}
 
 struct worker *
 worker_new(const struct worker_conf *conf)
@@ -85,6 +119,12 @@ worker_new(const struct worker_conf *conf)
 	w->conf.reply.own = (const char *const *)w->reply_own;
 	w->pid = -1;
 	w->fd = -1;
+	/* Mapped before any fork, so every child shares it. */
+	w->pg = mmap(NULL, sizeof(*w->pg), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (w->pg == MAP_FAILED)
+		fatal("mmap");
+	w->pg->index = -1;
 	return w;
 }
 
@@ -133,6 +173,7 @@ worker_free(struct worker *w)
 		free(w->reply_own[i]);
 	free(w->reply_own);
 	free(w->store_path);
+	munmap(w->pg, sizeof(*w->pg));
 	free(w);
 }
 
@@ -156,20 +197,16 @@ io_full(int fd, void *p, size_t n, int writing)
 
 /* ---- the child ---- */
 
+static void reply_fill(struct worker_reply *, int, const struct err *,
+    const struct ingest_outcome *);
+
 static void
 child_reply(int fd, int rc, const struct err *err,
     const struct ingest_outcome *out)
 {
 	struct worker_reply rep;
 
-	memset(&rep, 0, sizeof(rep));
-	rep.rc = rc;
-	if (rc == -1) {
-		rep.cls = (int32_t)err->cls;
-		memcpy(rep.msg, err->msg, sizeof(rep.msg));
-	} else if (out != NULL) {
-		rep.out = *out;
-	}
+	reply_fill(&rep, rc, err, out);
 	if (io_full(fd, &rep, sizeof(rep), 1) == -1)
 		_exit(0);
 }
@@ -209,81 +246,158 @@ child_fault_injection(const char *raw, size_t len)
 	if (marker != NULL && *marker != '\0' &&
 	    memmem(raw, len, marker, strlen(marker)) != NULL)
 		raise(SIGSEGV);
+	/* MAILORDER_TEST_HANG_MARKER: a message that makes the parser loop
+	 * forever (the parent's time limit must catch it). */
+	marker = getenv("MAILORDER_TEST_HANG_MARKER");
+	if (marker != NULL && *marker != '\0' &&
+	    memmem(raw, len, marker, strlen(marker)) != NULL)
+		for (;;)
+			pause();
 }
 
-/* A group's orders are written in one transaction that WORKER_OP_COMMIT
- * commits: one fsync for a whole fetched batch.  Each order still has
- * its own savepoint inside it (store_begin nests). */
-static int child_in_group;
-
 static void
-child_one(const struct worker_conf *conf, int fd, struct store *st,
-    struct engine *eng, int64_t *catver)
+reply_fill(struct worker_reply *rep, int rc, const struct err *err,
+    const struct ingest_outcome *out)
 {
+	memset(rep, 0, sizeof(*rep));
+	rep->rc = rc;
+	if (rc == -1) {
+		rep->cls = (int32_t)err->cls;
+		memcpy(rep->msg, err->msg, sizeof(rep->msg));
+	} else if (out != NULL) {
+		rep->out = *out;
+	}
+}
+
+/* Everything the child needs between requests. */
+struct child {
+	const struct worker_conf	*conf;
+	int				 fd;
+	struct store			*st;
+	struct engine			*eng;
+	int64_t				 catver;
+	struct worker_progress		*pg;
+};
+
+/* Run one message through the engine and record its order. */
+static void
+child_process(struct child *c, int64_t msg_id, const char *raw, size_t len,
+    struct worker_reply *rep)
+{
+	const struct worker_conf *conf = c->conf;
 	struct ingest_replies replies = { conf->reply.from ? &conf->reply :
 	    NULL, conf->confirm_accepted, conf->acknowledge_flagged };
-	struct worker_request req;
 	struct engine_result res;
 	struct ingest_outcome out;
 	struct err err;
 	int64_t v;
-	char *raw;
 
-	if (io_full(fd, &req, sizeof(req), 0) == -1)
-		_exit(0);	/* the parent closed: done */
 	err_clear(&err);
-	if (req.op == WORKER_OP_COMMIT) {
-		if (child_in_group && store_commit(st, &err) == -1)
-			child_reply(fd, -1, &err, NULL);
-		else
-			child_reply(fd, 0, NULL, NULL);
-		child_in_group = 0;
-		return;
-	}
-	if (req.op == WORKER_OP_GROUP && !child_in_group) {
-		if (store_begin(st, &err) == -1) {
-			/* Drain the message before answering. */
-			raw = xmalloc(req.len + 1);
-			if (io_full(fd, raw, req.len, 0) == -1)
-				_exit(0);
-			free(raw);
-			child_reply(fd, -1, &err, NULL);
-			return;
-		}
-		child_in_group = 1;
-	}
-	raw = xmalloc(req.len + 1);
-	if (io_full(fd, raw, req.len, 0) == -1)
-		_exit(0);
-	err_clear(&err);
-	if (store_catalog_version(st, &v, &err) == 0 && v != *catver) {
-		if (engine_reload_catalog(eng, &err) == 0)
-			*catver = v;
+	if (store_catalog_version(c->st, &v, &err) == 0 && v != c->catver) {
+		if (engine_reload_catalog(c->eng, &err) == 0)
+			c->catver = v;
 		else
 			log_warnx("catalog reload failed: %s", err.msg);
 		err_clear(&err);
 	}
 	memset(&out, 0, sizeof(out));
-	child_fault_injection(raw, req.len);
-	if (engine_process(eng, raw, req.len, &res, &err) == -1) {
-		child_reply(fd, -1, &err, NULL);
-	} else {
-		if (ingest_record_result_reply(st, eng, req.msg_id, &res,
-		    &replies, &out, &err) == -1)
-			child_reply(fd, -1, &err, NULL);
-		else
-			child_reply(fd, 0, NULL, &out);
-		engine_result_release(&res);
+	child_fault_injection(raw, len);
+	if (engine_process(c->eng, raw, len, &res, &err) == -1) {
+		reply_fill(rep, -1, &err, NULL);
+		return;
 	}
+	if (ingest_record_result_reply(c->st, c->eng, msg_id, &res,
+	    &replies, &out, &err) == -1)
+		reply_fill(rep, -1, &err, NULL);
+	else
+		reply_fill(rep, 0, NULL, &out);
+	engine_result_release(&res);
+}
+
+static void
+child_one(struct child *c, const struct worker_request *req)
+{
+	struct worker_reply rep;
+	char *raw;
+
+	raw = xmalloc(req->len + 1);
+	if (io_full(c->fd, raw, req->len, 0) == -1)
+		_exit(0);
+	child_process(c, req->msg_id, raw, req->len, &rep);
 	free(raw);
+	if (io_full(c->fd, &rep, sizeof(rep), 1) == -1)
+		_exit(0);
+}
+
+/* A group's orders are written in one transaction: one fsync for a whole
+ * fetched batch.  Each order still has its own savepoint inside it
+ * (store_begin nests).  The replies go out after the commit, so the
+ * parent never hears of an order that is not stored. */
+static void
+child_group(struct child *c, const struct worker_request *req)
+{
+	size_t i, n = req->len;
+	int64_t *ids = xreallocarray(NULL, n + 1, sizeof(*ids));
+	struct worker_reply *reps = xcalloc(n + 1, sizeof(*reps));
+	struct worker_reply head;
+	struct err err;
+	size_t len;
+	char *raw;
+
+	if (io_full(c->fd, ids, n * sizeof(*ids), 0) == -1)
+		_exit(0);
+	err_clear(&err);
+	reply_fill(&head, 0, NULL, NULL);
+	if (store_begin(c->st, &err) == -1) {
+		reply_fill(&head, -1, &err, NULL);
+		n = 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (__atomic_load_n(&c->pg->cancel, __ATOMIC_ACQUIRE)) {
+			err_set(&err, ERR_TEMP, "stopping");
+			reply_fill(&reps[i], -1, &err, NULL);
+			continue;
+		}
+		progress_set(c->pg, (int64_t)i);
+		err_clear(&err);
+		if (store_message_raw(c->st, ids[i], &raw, &len, &err) == -1) {
+			reply_fill(&reps[i], -1, &err, NULL);
+			continue;
+		}
+		child_process(c, ids[i], raw, len, &reps[i]);
+		free(raw);
+	}
+	progress_set(c->pg, -1);
+	err_clear(&err);
+	if (head.rc == 0 && store_commit(c->st, &err) == -1)
+		reply_fill(&head, -1, &err, NULL);
+	if (io_full(c->fd, &head, sizeof(head), 1) == -1 ||
+	    (head.rc == 0 && io_full(c->fd, reps, n * sizeof(*reps), 1) == -1))
+		_exit(0);
+	free(ids);
+	free(reps);
+}
+
+static void
+child_request(struct child *c)
+{
+	struct worker_request req;
+
+	if (io_full(c->fd, &req, sizeof(req), 0) == -1)
+		_exit(0);	/* the parent closed: done */
+	if (req.op == WORKER_OP_GROUP)
+		child_group(c, &req);
+	else
+		child_one(c, &req);
 }
 
 static void __attribute__((noreturn))
-child_main(const struct worker_conf *conf, int fd)
+child_main(const struct worker_conf *conf, int fd, struct worker_progress *pg)
 {
 	struct ruleset *rules;
 	struct engine *eng;
 	struct store *st;
+	struct child c;
 	struct err err;
 	int64_t catver = 0;
 
@@ -303,11 +417,35 @@ child_main(const struct worker_conf *conf, int fd)
 		log_warnx("pcre2 JIT is not available (is MemoryDenyWriteExecute= "
 		    "set?): matching falls back to the slower interpreter");
 	child_reply(fd, 0, NULL, NULL);
+	c.conf = conf;
+	c.fd = fd;
+	c.st = st;
+	c.eng = eng;
+	c.catver = catver;
+	c.pg = pg;
 	for (;;)
-		child_one(conf, fd, st, eng, &catver);
+		child_request(&c);
 }
 
 /* ---- the parent ---- */
+
+/* The child is gone (EOF on its socket): reap it and say how it died. */
+static int
+worker_reap(struct worker *w, struct err *err)
+{
+	int status = 0;
+
+	close(w->fd);
+	w->fd = -1;
+	while (waitpid(w->pid, &status, 0) == -1 && errno == EINTR)
+		;
+	w->pid = -1;
+	if (WIFSIGNALED(status))
+		return err_set(err, ERR_MSG, "the parser crashed on this "
+		    "message (signal %d)", WTERMSIG(status));
+	return err_set(err, ERR_MSG, "the parser exited on this message "
+	    "(status %d)", WEXITSTATUS(status));
+}
 
 /* Wait for one reply, at most timeout_s seconds. */
 static int
@@ -315,7 +453,7 @@ worker_read_reply(struct worker *w, struct worker_reply *rep,
     unsigned int timeout_s, struct err *err)
 {
 	struct pollfd pfd = { w->fd, POLLIN, 0 };
-	int r, status = 0;
+	int r;
 
 	do
 		r = poll(&pfd, 1, (int)timeout_s * 1000);
@@ -327,16 +465,7 @@ worker_read_reply(struct worker *w, struct worker_reply *rep,
 	}
 	if (r == 1 && io_full(w->fd, rep, sizeof(*rep), 0) == 0)
 		return 0;
-	close(w->fd);
-	w->fd = -1;
-	while (waitpid(w->pid, &status, 0) == -1 && errno == EINTR)
-		;
-	w->pid = -1;
-	if (WIFSIGNALED(status))
-		return err_set(err, ERR_MSG, "the parser crashed on this "
-		    "message (signal %d)", WTERMSIG(status));
-	return err_set(err, ERR_MSG, "the parser exited on this message "
-	    "(status %d)", WEXITSTATUS(status));
+	return worker_reap(w, err);
 }
 
 static int
@@ -357,7 +486,7 @@ worker_start(struct worker *w, struct err *err)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		child_main(&w->conf, sv[1]);
+		child_main(&w->conf, sv[1], w->pg);
 	}
 	close(sv[1]);
 	w->pid = pid;
@@ -373,73 +502,157 @@ worker_start(struct worker *w, struct err *err)
 	return 0;
 }
 
+/* Write a request (and its payload) to the child, starting one if none
+ * is running; a child found dead between requests is replaced once. */
 static int
-worker_send(struct worker *w, int op, int64_t msg_id, const char *raw,
-    size_t len, struct ingest_outcome *out, struct err *err);
+worker_request(struct worker *w, const struct worker_request *req,
+    const void *payload, size_t len, struct err *err)
+{
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		if (w->pid == -1 && worker_start(w, err) == -1)
+			return -1;
+		if (io_full(w->fd, (void *)req, sizeof(*req), 1) == 0 &&
+		    io_full(w->fd, (void *)payload, len, 1) == 0)
+			return 0;
+		worker_stop(w);
+	}
+	return err_set(err, ERR_TEMP, "cannot reach the parser");
+}
 
 int
 worker_ingest(struct worker *w, int64_t msg_id, const char *raw, size_t len,
     struct ingest_outcome *out, struct err *err)
 {
-	return worker_send(w, WORKER_OP_ONE, msg_id, raw, len, out, err);
-}
-
-int
-worker_ingest_group(struct worker *w, int64_t msg_id, const char *raw,
-    size_t len, struct ingest_outcome *out, struct err *err)
-{
-	return worker_send(w, WORKER_OP_GROUP, msg_id, raw, len, out, err);
-}
-
-int
-worker_commit(struct worker *w, struct err *err)
-{
-	struct worker_request req = { 0, 0, WORKER_OP_COMMIT };
+	struct worker_request req = { msg_id, len, WORKER_OP_ONE };
 	struct worker_reply rep;
 
-	if (w->pid == -1)
-		return 0;	/* no worker, no group */
-	if (io_full(w->fd, &req, sizeof(req), 1) == -1) {
-		worker_stop(w);
-		return err_set(err, ERR_TEMP, "the parser died before its "
-		    "orders were committed");
-	}
-	if (worker_read_reply(w, &rep, w->conf.timeout_s, err) == -1) {
-		err->cls = ERR_TEMP;
+	if (worker_request(w, &req, raw, len, err) == -1)
 		return -1;
-	}
-	if (rep.rc == -1)
-		return err_set(err, (enum err_class)rep.cls, "%s", rep.msg);
-	return 0;
-}
-
-static int
-worker_send(struct worker *w, int op, int64_t msg_id, const char *raw,
-    size_t len, struct ingest_outcome *out, struct err *err)
-{
-	struct worker_request req = { msg_id, len, op };
-	struct worker_reply rep;
-
-	if (w->pid == -1 && worker_start(w, err) == -1)
-		return -1;
-	if (io_full(w->fd, &req, sizeof(req), 1) == -1 ||
-	    io_full(w->fd, (void *)raw, len, 1) == -1) {
-		/* Died between messages: start afresh and try once more.
-		 * (Within a group the caller notices the lost orders by
-		 * the new PID.) */
-		worker_stop(w);
-		if (worker_start(w, err) == -1)
-			return -1;
-		if (io_full(w->fd, &req, sizeof(req), 1) == -1 ||
-		    io_full(w->fd, (void *)raw, len, 1) == -1) {
-			worker_stop(w);
-			return err_set(err, ERR_TEMP, "cannot reach the parser");
-		}
-	}
 	if (worker_read_reply(w, &rep, w->conf.timeout_s, err) == -1)
 		return -1;
 	if (rep.rc == -1)
 		return err_set(err, (enum err_class)rep.cls, "%s", rep.msg);
 	*out = rep.out;
 	return 0;
+}
+
+int
+worker_group_start(struct worker *w, struct worker_item *items, size_t n,
+    struct err *err)
+{
+	struct worker_request req = { 0, n, WORKER_OP_GROUP };
+	int64_t *ids = xreallocarray(NULL, n + 1, sizeof(*ids));
+	size_t i;
+	int r;
+
+	for (i = 0; i < n; i++)
+		ids[i] = items[i].msg_id;
+	__atomic_store_n(&w->pg->cancel, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&w->pg->index, -1, __ATOMIC_RELEASE);
+	r = worker_request(w, &req, ids, n * sizeof(*ids), err);
+	free(ids);
+	if (r == -1)
+		return -1;
+	w->group = items;
+	w->ngroup = n;
+	return 0;
+}
+
+/* Has the message in hand run past the time limit? */
+static int
+worker_overdue(const struct worker *w, size_t *culprit)
+{
+	int64_t i = __atomic_load_n(&w->pg->index, __ATOMIC_ACQUIRE);
+	int64_t t = __atomic_load_n(&w->pg->started_ms, __ATOMIC_RELAXED);
+
+	if (i < 0 || now_ms() - t <= (int64_t)w->conf.timeout_s * 1000)
+		return 0;
+	*culprit = (size_t)i;
+	return 1;
+}
+
+/* The child died during the group: the item it was on is the culprit. */
+static int
+worker_group_died(struct worker *w, size_t *culprit, struct err *err)
+{
+	int64_t i = __atomic_load_n(&w->pg->index, __ATOMIC_ACQUIRE);
+
+	worker_reap(w, err);
+	if (i < 0 || (size_t)i >= w->ngroup)
+		return err_set(err, ERR_TEMP, "the parser died between "
+		    "messages");
+	*culprit = (size_t)i;
+	return -1;
+}
+
+static int
+worker_group_read(struct worker *w, size_t *culprit, struct err *err)
+{
+	struct worker_reply head, *reps;
+	size_t i, n = w->ngroup;
+
+	if (io_full(w->fd, &head, sizeof(head), 0) == -1)
+		return worker_group_died(w, culprit, err);
+	if (head.rc == -1)
+		return err_set(err, (enum err_class)head.cls, "%s", head.msg);
+	reps = xcalloc(n + 1, sizeof(*reps));
+	if (io_full(w->fd, reps, n * sizeof(*reps), 0) == -1) {
+		/* Committed, then died: the next cycle finds these done. */
+		free(reps);
+		worker_reap(w, err);
+		return err_set(err, ERR_TEMP, "the parser died after its "
+		    "orders were committed");
+	}
+	for (i = 0; i < n; i++) {
+		struct worker_item *it = &w->group[i];
+
+		it->rc = reps[i].rc;
+		err_clear(&it->err);
+		memset(&it->out, 0, sizeof(it->out));
+		if (it->rc == -1)
+			err_set(&it->err, (enum err_class)reps[i].cls, "%s",
+			    reps[i].msg);
+		else
+			it->out = reps[i].out;
+	}
+	free(reps);
+	return 0;
+}
+
+int
+worker_group_wait(struct worker *w, size_t *culprit, int (*tick)(void *),
+    void *arg, struct err *err)
+{
+	struct pollfd pfd;
+	int r;
+
+	if (w->group == NULL)
+		return err_set(err, ERR_FATAL, "no group in flight");
+	for (;;) {
+		pfd.fd = w->fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		r = poll(&pfd, 1, 1000);
+		if (r == 1)
+			break;
+		if (r == -1 && errno != EINTR) {
+			w->group = NULL;
+			worker_stop(w);
+			return err_set(err, ERR_TEMP, "poll: %s",
+			    strerror(errno));
+		}
+		if (tick != NULL && tick(arg))
+			__atomic_store_n(&w->pg->cancel, 1, __ATOMIC_RELEASE);
+		if (worker_overdue(w, culprit)) {
+			w->group = NULL;
+			worker_stop(w);
+			return err_set(err, ERR_MSG, "the parser took longer "
+			    "than %u s on this message", w->conf.timeout_s);
+		}
+	}
+	r = worker_group_read(w, culprit, err);
+	w->group = NULL;
+	return r;
 }

@@ -7,7 +7,9 @@
  *
  * The child opens its own database connection (never one inherited across
  * fork) and its own rules, and reloads the catalog index when the store's
- * catalog version changes.
+ * catalog version changes.  It tells the parent which message it is on
+ * through a shared page, so a crash or a hang is pinned on the right
+ * message without a round trip per message.
  */
 #ifndef MO_INGEST_WORKER_H
 #define MO_INGEST_WORKER_H
@@ -57,19 +59,38 @@ void		 worker_restart(struct worker *);
 int		 worker_ingest(struct worker *, int64_t msg_id, const char *raw,
 		    size_t len, struct ingest_outcome *out, struct err *);
 
-/* The same, but the order joins the worker's open group and is committed
- * only by worker_commit(): one commit for a whole batch.  When the worker
- * dies, the orders of its open group are lost with it (its transaction
- * rolls back); the caller sees that by worker_pid() changing, and sends
- * those messages again. */
-int		 worker_ingest_group(struct worker *, int64_t msg_id,
-		    const char *raw, size_t len, struct ingest_outcome *out,
-		    struct err *);
+/*
+ * Groups: the daemon's way.  worker_group_start() hands the worker the
+ * IDs of messages already recorded in the store (the worker reads their
+ * raw copies from there) and returns at once; the worker parses them in
+ * order and commits all their orders in one transaction (a savepoint
+ * each), while the caller goes on fetching the next batch.
+ * worker_group_wait() waits for the end of the group and fills in each
+ * item.  items must stay valid until then.
+ */
+struct worker_item {
+	int64_t			msg_id;		/* in */
+	int			rc;		/* out: 0, or -1 with err */
+	struct err		err;		/* ERR_MSG: unreadable */
+	struct ingest_outcome	out;
+};
 
-/* Commit the open group.  0 (also when there is none), or -1 with
- * ERR_TEMP when the worker died first: the group's orders are lost and
- * their messages must be processed again. */
-int		 worker_commit(struct worker *, struct err *);
+int		 worker_group_start(struct worker *, struct worker_item *items,
+		    size_t n, struct err *);
+
+/* Returns 0 when the group has committed (each item's rc says how its
+ * message went), or -1 when nothing of it was committed:
+ *   ERR_MSG     the worker crashed or hung on items[*culprit]; the other
+ *               items may be given to a new group
+ *   ERR_TEMP    the database was busy, the worker died without a
+ *               culprit, or the daemon is stopping: try again later
+ *   ERR_CONFIG  the worker cannot start
+ * Waits in steps of at most a second, calling tick(arg) after each (for
+ * the watchdog; tick may be NULL).  When tick returns non-zero the group
+ * stops after the message in hand: that part commits and the items not
+ * begun come back with rc -1 and ERR_TEMP. */
+int		 worker_group_wait(struct worker *, size_t *culprit,
+		    int (*tick)(void *), void *arg, struct err *);
 
 /* The child's PID, or -1 when none is running (for tests). */
 int		 worker_pid(const struct worker *);

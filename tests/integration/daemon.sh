@@ -200,6 +200,29 @@ is "$(count_box Failed)" 2 "both went to the failed folder"
 is "$(count_box Processed)" 6 "the other six were processed"
 like "$(cat "$W/p.log")" "*crashed on this message*" "the log says the parser crashed"
 
+# --- a message that hangs the parser: the time limit gives it up -------
+empty_mailboxes
+setup_db hg
+conf hg
+printf '[policy]\nparse_timeout = 2\n' >> "$W/hg.conf"
+deliver_n 2 hg1
+{ make_mail 98 hang; printf 'HANG-ME-NOW\r\n'; } > "$W/hang.eml"
+"$TB" deliver "$BED" "$TB_SHOP_USER" "$W/hang.eml"
+deliver_n 2 hg2
+start=$(date +%s)
+MAILORDER_TEST_HANG_MARKER=HANG-ME-NOW timeout 120 "$MOD" -c "$W/hg.conf" --once 2>"$W/hg.log"
+is "$?" 0 "the daemon survives a message that hangs the parser"
+took=$(( $(date +%s) - start ))
+ok $(( took < 15 ? 0 : 1 )) "the hang cost the time limit, not more (${took} s)"
+is "$(mail_orders hg)" 5 "every message, the hanging one included, has an order or a flag"
+is "$(db hg "SELECT count(*) FROM messages m JOIN orders o ON o.message_id = m.id
+    JOIN flags f ON f.order_id = o.id WHERE m.state = 'failed'
+    AND f.code = 'unreadable' AND m.dedupe_key = 'mid:hang-98@acme.example'")" 1 \
+    "the hanging message is failed and flagged for the operator"
+is "$(count_box Failed)" 1 "it went to the failed folder"
+is "$(count_box Processed)" 4 "the other four were processed"
+like "$(cat "$W/hg.log")" "*took longer than 2 s*" "the log says the parser took too long"
+
 # --- UIDVALIDITY reset (mail stays in the inbox, \Seen mode) ----------
 empty_mailboxes
 setup_db u
