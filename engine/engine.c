@@ -64,21 +64,67 @@ engine_history_flush(struct engine *e)
 	}
 }
 
-void
-engine_forget_customer(struct engine *e, const char *customer)
+static struct engine_hcache *
+engine_hcache_find(struct engine *e, const char *customer)
 {
 	size_t i;
 
-	if (customer == NULL)
-		return;
-	for (i = 0; i < ENGINE_HISTORY_CACHE; i++) {
+	for (i = 0; i < ENGINE_HISTORY_CACHE; i++)
 		if (e->hcache[i].customer != NULL &&
-		    strcmp(e->hcache[i].customer, customer) == 0) {
-			free(e->hcache[i].customer);
-			e->hcache[i].customer = NULL;
-			history_release(&e->hcache[i].h);
-		}
+		    strcmp(e->hcache[i].customer, customer) == 0)
+			return &e->hcache[i];
+	return NULL;
+}
+
+static void
+engine_hcache_drop(struct engine_hcache *c)
+{
+	free(c->customer);
+	c->customer = NULL;
+	history_release(&c->h);
+}
+
+void
+engine_note_order(struct engine *e, const struct engine_result *r,
+    const char *ref, const char *date)
+{
+	struct engine_hcache *c;
+	const char **skus;
+	long *qty;
+	size_t i, n = 0;
+	struct err err;
+
+	/* Our own write moved the version; anyone else's would have to
+	 * wait for our transaction, so this is the version our cache is
+	 * now at. */
+	err_clear(&err);
+	if (store_history_version(e->store, &e->history_version, &err) == -1) {
+		engine_history_flush(e);
+		return;
 	}
+	if (r->customer_id == NULL ||
+	    (c = engine_hcache_find(e, r->customer_id)) == NULL)
+		return;
+	/* What history_load reads: orders that happened, lines with a SKU. */
+	if (r->status != ENGINE_ACCEPTED)
+		return;
+	skus = xcalloc(r->nlines + 1, sizeof(*skus));
+	qty = xcalloc(r->nlines + 1, sizeof(*qty));
+	for (i = 0; i < r->nlines; i++) {
+		if (r->lines[i].sku == NULL)
+			continue;
+		skus[n] = r->lines[i].sku;
+		qty[n++] = r->lines[i].quantity;
+	}
+	/* An order without such lines still takes one of the slots a
+	 * load counts; leave that case to a fresh load. */
+	if (n == 0)
+		engine_hcache_drop(c);
+	else
+		history_add_order(&c->h, e->policy.history_orders, ref, date,
+		    skus, qty, n);
+	free(skus);
+	free(qty);
 }
 
 const struct history *
@@ -360,14 +406,14 @@ engine_extract(struct engine *e, struct engine_result *r, struct err *err)
 	const struct history *h = &no_history;
 	struct rules_result rr;
 	time_t now = r->msg.date_ts ? r->msg.date_ts : time(NULL);
-	int64_t dv;
+	int64_t hv;
 	size_t i;
 
-	if (store_data_version(e->store, &dv, err) == -1)
+	if (store_history_version(e->store, &hv, err) == -1)
 		return -1;
-	if (dv != e->data_version) {
+	if (hv != e->history_version) {
 		engine_history_flush(e);
-		e->data_version = dv;
+		e->history_version = hv;
 	}
 	engine_find_customer(e, r, err);
 	if (err->cls != ERR_NONE)

@@ -87,9 +87,15 @@ void		 engine_free(struct engine *);
 void		 engine_set_rules(struct engine *, const struct ruleset *);
 int		 engine_reload_catalog(struct engine *, struct err *);
 
-/* Forget what the engine cached about customer_id's history (call after
- * storing an order for them through the engine's own connection). */
-void		 engine_forget_customer(struct engine *, const char *customer_id);
+/* Tell the engine about an order just stored through its own connection
+ * (res's order, as ref, dated date), so its cached copy of the
+ * customer's history stays current without a reload. */
+void		 engine_note_order(struct engine *, const struct engine_result *,
+		    const char *ref, const char *date);
+
+/* Drop every cached history (after the transaction that noted orders
+ * rolled back). */
+void		 engine_history_flush(struct engine *);
 
 /* Process one message.  Returns 0 with *res filled (release it with
  * engine_result_release), or -1: ERR_MSG when the message cannot be

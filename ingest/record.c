@@ -199,8 +199,8 @@ ingest_record_result_reply(struct store *st, struct engine *eng,
 	buf_release(&json);
 	if (store_commit(st, err) == -1)
 		return -1;
-	/* The new order is history now; the engine's copy is stale. */
-	engine_forget_customer(eng, res->customer_id);
+	/* The new order is history now. */
+	engine_note_order(eng, res, ref, date);
 	record_outcome(out, id, ref, engine_status_name(res->status), 0);
 	return 0;
 fail:

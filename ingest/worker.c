@@ -369,8 +369,11 @@ child_group(struct child *c, const struct worker_request *req)
 	}
 	progress_set(c->pg, -1);
 	err_clear(&err);
-	if (head.rc == 0 && store_commit(c->st, &err) == -1)
+	if (head.rc == 0 && store_commit(c->st, &err) == -1) {
+		/* The orders noted in the cached histories are gone. */
+		engine_history_flush(c->eng);
 		reply_fill(&head, -1, &err, NULL);
+	}
 	if (io_full(c->fd, &head, sizeof(head), 1) == -1 ||
 	    (head.rc == 0 && io_full(c->fd, reps, n * sizeof(*reps), 1) == -1))
 		_exit(0);

@@ -70,6 +70,44 @@ history_release(struct history *h)
 	memset(h, 0, sizeof(*h));
 }
 
+void
+history_add_order(struct history *h, int max_orders, const char *ref,
+    const char *date, const char *const *skus, const long *qty, size_t n)
+{
+	size_t at, i, k, orders;
+
+	/* Newest first; an order of the same date is newer than the ones
+	 * already there (its id is higher). */
+	for (at = 0; at < h->n && strcmp(h->lines[at].date, date) > 0; at++)
+		;
+	h->lines = xreallocarray(h->lines, h->n + n + 1, sizeof(*h->lines));
+	memmove(&h->lines[at + n], &h->lines[at],
+	    (h->n - at) * sizeof(*h->lines));
+	for (i = 0; i < n; i++) {
+		h->lines[at + i].order_ref = xstrdup(ref);
+		h->lines[at + i].date = xstrdup(date);
+		h->lines[at + i].sku = xstrdup(skus[i]);
+		h->lines[at + i].quantity = qty[i];
+	}
+	h->n += n;
+	if (max_orders <= 0)
+		return;
+	/* Keep the newest max_orders orders. */
+	for (k = 0, orders = 0; k < h->n; k++) {
+		if (k == 0 || strcmp(h->lines[k].order_ref,
+		    h->lines[k - 1].order_ref) != 0)
+			orders++;
+		if (orders > (size_t)max_orders)
+			break;
+	}
+	for (i = k; i < h->n; i++) {
+		free(h->lines[i].order_ref);
+		free(h->lines[i].date);
+		free(h->lines[i].sku);
+	}
+	h->n = k;
+}
+
 static const char *const month_names[] = {
 	"jan", "feb", "mar", "apr", "may", "jun",
 	"jul", "aug", "sep", "oct", "nov", "dec"

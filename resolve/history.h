@@ -30,6 +30,13 @@ int	history_load(struct store *, const char *customer_id, int max_orders,
 	    struct history *out, struct err *);
 void	history_release(struct history *);
 
+/* Add an order just stored (its lines with a SKU: skus[i], qty[i]) where
+ * history_load would have put it, dropping the oldest order beyond
+ * max_orders, so a cached history stays what a fresh load would give. */
+void	history_add_order(struct history *, int max_orders, const char *ref,
+	    const char *date, const char *const *skus, const long *qty,
+	    size_t n);
+
 struct history_candidate {
 	const char	*sku;		/* borrowed from the history */
 	double		 score;

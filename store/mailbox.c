@@ -58,6 +58,16 @@ store_catalog_version(struct store *st, int64_t *version_r, struct err *err)
 	    "read catalog version", err);
 }
 
+static const char SQL_HISTORY_VERSION[] =
+	"SELECT value FROM store_meta WHERE key = 'history_version'";
+
+int
+store_history_version(struct store *st, int64_t *version_r, struct err *err)
+{
+	return store_query_ints(st, SQL_HISTORY_VERSION, version_r, 1,
+	    "read history version", err);
+}
+
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
 
 int

@@ -24,6 +24,11 @@ int	store_cursor_set(struct store *, const char *mailbox,
 int	store_catalog_version(struct store *, int64_t *version_r,
 	    struct err *);
 
+/* A number that changes whenever an order changes, from any connection
+ * (this one included). */
+int	store_history_version(struct store *, int64_t *version_r,
+	    struct err *);
+
 /* SQLite's data_version: it changes when another connection commits, so
  * a cache built from this connection's reads can tell it is stale. */
 int	store_data_version(struct store *, int64_t *version_r, struct err *);

@@ -213,11 +213,25 @@ static const char migration_4[] =
 	"INSERT INTO message_raw (message_id, raw) SELECT id, raw FROM messages;"
 	"ALTER TABLE messages DROP COLUMN raw;";
 
+static const char migration_5[] =
+	/* A counter bumped by every change to an order, so the worker can
+	 * keep customers' histories cached across batches and still notice
+	 * an operator's edit or an import (order lines never change without
+	 * their order's version going up). */
+	"INSERT INTO store_meta VALUES ('history_version', 1);"
+	"CREATE TRIGGER orders_ai AFTER INSERT ON orders BEGIN"
+	"  UPDATE store_meta SET value = value + 1 WHERE key = 'history_version'; END;"
+	"CREATE TRIGGER orders_au AFTER UPDATE ON orders BEGIN"
+	"  UPDATE store_meta SET value = value + 1 WHERE key = 'history_version'; END;"
+	"CREATE TRIGGER orders_ad AFTER DELETE ON orders BEGIN"
+	"  UPDATE store_meta SET value = value + 1 WHERE key = 'history_version'; END;";
+
 const struct store_migration store_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
 	{ 3, migration_3 },
 	{ 4, migration_4 },
+	{ 5, migration_5 },
 };
 const size_t store_migrations_count =
     sizeof(store_migrations) / sizeof(store_migrations[0]);

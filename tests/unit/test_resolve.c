@@ -288,6 +288,69 @@ test_history(void **state)
 	history_release(&h);
 }
 
+static void
+assert_same_history(const struct history *a, const struct history *b)
+{
+	size_t i;
+
+	assert_int_equal(a->n, b->n);
+	for (i = 0; i < a->n; i++) {
+		assert_string_equal(a->lines[i].order_ref,
+		    b->lines[i].order_ref);
+		assert_string_equal(a->lines[i].date, b->lines[i].date);
+		assert_string_equal(a->lines[i].sku, b->lines[i].sku);
+		assert_int_equal(a->lines[i].quantity, b->lines[i].quantity);
+	}
+}
+
+/* history_add_order keeps a cached history what a fresh load would give:
+ * the new order in date order (before older ones of the same date, which
+ * have lower ids), the oldest order dropped beyond the limit. */
+static void
+test_history_add_order(void **state)
+{
+	static const char *const skus[] = { "CUP-12OZ", "DR-1KG" };
+	static const long qty[] = { 5, 1 };
+	struct fixture *f = *state;
+	struct history cached, fresh;
+	struct err err;
+
+	assert_int_equal(store_begin(f->st, &err), 0);
+	store_history_import_reset(f->st);
+	add_order(f, "A1", "2026-09-02", "HB-1KG", 2);
+	add_order(f, "A2", "2026-10-07", "CUP-12OZ", 1);
+	add_order(f, "A2", "2026-10-07", "HB-1KG", 4);
+	add_order(f, "A3", "2026-11-04", "HB-1KG", 3);
+	assert_int_equal(store_commit(f->st, &err), 0);
+	assert_int_equal(history_load(f->st, "ACME", 3, &cached, &err), 0);
+
+	/* Older than the newest: goes in the middle, A1 drops out. */
+	assert_int_equal(store_begin(f->st, &err), 0);
+	store_history_import_reset(f->st);
+	add_order(f, "A4", "2026-10-20", "CUP-12OZ", 5);
+	add_order(f, "A4", "2026-10-20", "DR-1KG", 1);
+	assert_int_equal(store_commit(f->st, &err), 0);
+	history_add_order(&cached, 3, "A4", "2026-10-20", skus, qty, 2);
+	assert_int_equal(history_load(f->st, "ACME", 3, &fresh, &err), 0);
+	assert_same_history(&cached, &fresh);
+	assert_string_equal(cached.lines[0].order_ref, "A3");
+	assert_string_equal(cached.lines[1].order_ref, "A4");
+	history_release(&fresh);
+
+	/* The same date as the newest: newer than it. */
+	assert_int_equal(store_begin(f->st, &err), 0);
+	store_history_import_reset(f->st);
+	add_order(f, "A5", "2026-11-04", "CUP-12OZ", 5);
+	add_order(f, "A5", "2026-11-04", "DR-1KG", 1);
+	assert_int_equal(store_commit(f->st, &err), 0);
+	history_add_order(&cached, 3, "A5", "2026-11-04", skus, qty, 2);
+	assert_int_equal(history_load(f->st, "ACME", 3, &fresh, &err), 0);
+	assert_same_history(&cached, &fresh);
+	assert_string_equal(cached.lines[0].order_ref, "A5");
+	history_release(&fresh);
+	history_release(&cached);
+}
+
 int
 main(void)
 {
@@ -303,6 +366,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_describes, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_add_order, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
