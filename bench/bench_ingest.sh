@@ -92,22 +92,51 @@ RC
 echo "mbsync fetched $(find "$w/mbsync/inbox" -type f -path '*/new/*' -o -type f -path '*/cur/*' | wc -l) files"
 
 echo "== IDLE latency over $samples deliveries"
-"$build/mailorderd" -c "$w/mailorder.conf" --foreground 2>"$w/idle.log" &
+# Each log line is stamped as it arrives (bash's EPOCHREALTIME: no fork),
+# so the delay splits into the server's part (delivery -> IDLE says
+# EXISTS) and ours (EXISTS -> order committed and logged).
+stamp() { local l; while IFS= read -r l; do printf '%s %s\n' "${EPOCHREALTIME/./}" "$l"; done; }
+"$build/mailorderd" -c "$w/mailorder.conf" --foreground -v 2> >(stamp > "$w/idle.log") &
 dpid=$!
 for i in $(seq 1 50); do grep -q "using IDLE" "$w/idle.log" && break; sleep 0.1; done
 base=$(sqlite3 -cmd ".timeout 5000" "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")
-: > "$w/lat"
+: > "$w/t0"
 for i in $(seq 1 "$samples"); do
 	f="$w/mail/$(printf %06d "$i").eml"
 	sed "s/^Message-ID: <bench-/Message-ID: <idle$i-/" "$f" > "$TB_SHOP_MAILDIR/tmp/idle$i"
 	chown 8:8 "$TB_SHOP_MAILDIR/tmp/idle$i"
-	t0=$(date +%s%N)
+	echo "$i ${EPOCHREALTIME/./}" >> "$w/t0"
 	mv "$TB_SHOP_MAILDIR/tmp/idle$i" "$TB_SHOP_MAILDIR/new/idle$i:2,"
 	while [ "$(sqlite3 -cmd ".timeout 5000" "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")" -lt $((base + i)) ]; do
 		sleep 0.005
 	done
-	echo $(( ($(date +%s%N) - t0) / 1000000 )) >> "$w/lat"
 	sleep 0.2
 done
-sort -n "$w/lat" | awk '{a[NR]=$1} END {printf "median %d ms, p90 %d ms, max %d ms\n", a[int((NR+1)/2)], a[int(NR*0.9)], a[NR]}'
 kill "$dpid"; wait "$dpid" 2>/dev/null || true; dpid=
+sleep 0.2
+# Per sample: delivery (t0), the first announcement after it, and the
+# log line of its order; all in microseconds.
+awk '
+	FNR == NR { t0[$1] = $2; n = $1; next }
+	/the server announced new mail/ { ann[++na] = $1 }
+	/: order / && match($0, /\(mid:idle[0-9]+-/) {
+		k = substr($0, RSTART + 9, RLENGTH - 10); done[k] = $1
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			a = 0
+			for (j = 1; j <= na; j++) if (ann[j] >= t0[i]) { a = ann[j]; break }
+			tot[i] = (done[i] - t0[i]) / 1000
+			srv[i] = (a - t0[i]) / 1000
+			our[i] = (done[i] - a) / 1000
+		}
+		printf "%d samples\n", n
+		report("delivery -> order committed", tot, n)
+		report("  delivery -> server announces it (IDLE)", srv, n)
+		report("  announcement -> order committed (mailorderd)", our, n)
+	}
+	function report(what, v, n,   i, j, t, s) {
+		for (i = 1; i <= n; i++) s[i] = v[i]
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && s[j-1] > s[j]; j--) { t = s[j]; s[j] = s[j-1]; s[j-1] = t }
+		printf "%s: median %.0f ms, p90 %.0f ms, max %.0f ms\n", what, s[int((n+1)/2)], s[int(n*0.9)], s[n]
+	}' "$w/t0" "$w/idle.log"

@@ -608,8 +608,11 @@ inbox_wait(struct daemon *d, struct inbox *in)
 		err_clear(&err);
 		r = imap_idle_wait(in->session, step, &err);
 		notify_watchdog();
-		if (r == 1)
+		if (r == 1) {
+			log_debug("imap %s: the server announced new mail",
+			    in->key);
 			return;
+		}
 		if (r == -1) {
 			if (d->stop || d->reload)
 				return;
