@@ -15,6 +15,7 @@ struct imap_session {
 	char		*user;
 	unsigned int	 port;
 	unsigned int	 timeout_s;
+	int		 broken;	/* stream lost or timed out: no LOGOUT */
 };
 
 /*

@@ -45,6 +45,9 @@ imap_fail(struct imap_session *s, int r, enum err_class cls_refused,
 	char buf[200];
 	const char *resp = server_text(s, buf, sizeof(buf));
 
+	if (r == MAILIMAP_ERROR_STREAM || r == MAILIMAP_ERROR_PARSE ||
+	    r == MAILIMAP_ERROR_FATAL)
+		s->broken = 1;
 	switch (r) {
 	case MAILIMAP_ERROR_STREAM:
 		return err_set(err, ERR_TEMP, "%s on %s:%u: connection lost or"
@@ -291,7 +294,10 @@ imap_has_idle(struct imap_session *s)
 void
 imap_logout(struct imap_session *s)
 {
-	if (s == NULL || s->imap == NULL || s->imap->imap_stream == NULL)
+	/* A server that went silent would make LOGOUT wait out the
+	 * timeout a second time. */
+	if (s == NULL || s->imap == NULL || s->imap->imap_stream == NULL ||
+	    s->broken)
 		return;
 	/* mailimap_logout closes the stream whatever the server says. */
 	(void)mailimap_logout(s->imap);

@@ -261,6 +261,31 @@ ok $? "SIGTERM stops it promptly"
 wait "$DPID" 2>/dev/null; is "$?" 0 "with exit status 0"
 DPID=
 
+# --- a server that goes silent: the timeout, then a new connection -----
+empty_mailboxes
+setup_db sl
+conf sl
+sed -i 's/^timeout = 10$/timeout = 5/' "$W/sl.conf"
+printf 'idle = no\n' >> "$W/sl.conf"
+"$MOD" -c "$W/sl.conf" --foreground 2>"$W/sl.log" &
+DPID=$!
+wait_for 'grep -q "connected, uidvalidity" "$W/sl.log"' 10
+# Freeze the imap process serving the daemon: its socket stays open, it
+# just never answers again.
+frozen=$("$TB" imap-pids "$BED" "$TB_SHOP_USER")
+ok $(( $(echo $frozen | wc -w) >= 1 ? 0 : 1 )) "found the imap process serving the daemon ($frozen)"
+kill -STOP $frozen
+make_mail 1 silent > "$W/m.eml"
+"$TB" deliver "$BED" "$TB_SHOP_USER" "$W/m.eml"
+start=$(date +%s)
+wait_for '[ "$(mail_orders sl)" -ge 1 ]' 60
+took=$(( $(date +%s) - start ))
+is "$(mail_orders sl)" 1 "a silent server costs a timeout, then a new connection delivers the order (${took} s)"
+like "$(cat "$W/sl.log")" "*connection lost or timed out*" "the log says the command timed out"
+ok $(( $(grep -c "connected, uidvalidity" "$W/sl.log") >= 2 ? 0 : 1 )) "and that it connected again"
+kill -CONT $frozen
+kill -TERM "$DPID"; wait "$DPID" 2>/dev/null; DPID=
+
 # --- two inboxes in one daemon ------------------------------------------
 empty_mailboxes
 setup_db two

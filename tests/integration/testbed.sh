@@ -16,6 +16,9 @@
 #   testbed.sh start-postfix DIR       start it again, wait for its ports
 #   testbed.sh uidvalidity DIR USER [MAILBOX [VALUE]]
 #                                      give MAILBOX a new UIDVALIDITY
+#   testbed.sh imap-pids DIR USER      PIDs of Dovecot's imap processes
+#                                      serving USER (to freeze one with
+#                                      SIGSTOP: a server gone silent)
 #   testbed.sh capability DIR [CAPS]   advertise only CAPS after login (to
 #                                      test clients' fallbacks, e.g. without
 #                                      MOVE); no CAPS: back to Dovecot's own
@@ -238,6 +241,9 @@ log_path = $DIR/log/dovecot.log
 info_log_path = $DIR/log/dovecot.log
 debug_log_path = $DIR/log/dovecot.log
 auth_verbose = yes
+# Process titles name the user, so a test can find (and freeze) the imap
+# process that serves one client.
+verbose_proctitle = yes
 ssl = yes
 ssl_cert = <$DIR/tls/server-chain.pem
 ssl_key = <$DIR/tls/server.key
@@ -584,6 +590,17 @@ cmd_uidvalidity() {	# USER [MAILBOX [VALUE]]
 
 cmd=${1:-}
 DIR=${2:-}
+# cmd_imap_pids USER: the master's imap children titled for USER.
+cmd_imap_pids() {
+	local master pid
+	master=$(dovecot_pid) || return 1
+	for pid in $(ps -o pid= --ppid "$master"); do
+		tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null |
+		    grep -q "^dovecot[^/]*/imap \[$1 " && echo "$pid"
+	done
+	return 0
+}
+
 case $cmd in
 up)		check_dir; cmd_up ;;
 down)		check_dir; cmd_down ;;
@@ -596,8 +613,10 @@ restart-dovecot) check_dir; cmd_restart_dovecot ;;
 stop-postfix)	check_dir; load_env; postfix_stop ;;
 start-postfix)	check_dir; cmd_start_postfix ;;
 capability)	check_dir; cmd_capability "${3:-}" ;;
+imap-pids)	check_dir; [ $# -eq 3 ] || die "usage: imap-pids DIR USER"
+		cmd_imap_pids "$3" ;;
 uidvalidity)	check_dir; [ $# -ge 3 ] || die "usage: uidvalidity DIR USER" \
 		    "[MAILBOX [VALUE]]"
 		cmd_uidvalidity "$3" "${4:-}" "${5:-}" ;;
-*)		die "usage: testbed.sh up|down|env|deliver|smtp|restart-dovecot|stop-postfix|start-postfix|uidvalidity|capability DIR ..." ;;
+*)		die "usage: testbed.sh up|down|env|deliver|smtp|restart-dovecot|stop-postfix|start-postfix|uidvalidity|capability|imap-pids DIR ..." ;;
 esac
