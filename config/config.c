@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <ini.h>
 
@@ -645,10 +647,27 @@ row_line(const struct section *sc, const char *name)
 	return st == NULL ? 0 : sc->lines[st - config_settings];
 }
 
+/* Is host this machine?  Only then may a login travel in clear text. */
+static int
+host_is_loopback(const char *host)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (host == NULL)
+		return 0;
+	if (strcmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	return inet_pton(AF_INET6, host, &a6) == 1 &&
+	    IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
 /* Checks across the settings of one account section ([imap*], [smtp]). */
 static void
 check_account(struct load *ld, struct section *sc, struct config_secret *sec,
-    const char *user, enum config_tls tls, long *port)
+    const char *host, const char *user, enum config_tls tls, long *port)
 {
 	const struct config_setting *st, *src[8];
 	int lines[8], line;
@@ -692,6 +711,14 @@ check_account(struct load *ld, struct section *sc, struct config_secret *sec,
 	if (nsources > 0 && user == NULL && sc->sect == CONFIG_SECT_SMTP)
 		load_problem(ld, sc->line, "[%s] has a secret but no 'user'",
 		    sc->label);
+	/* Plaintext is for a server on this machine (tests, a local
+	 * relay); anywhere else it would put the password on the wire. */
+	if (tls == CONFIG_TLS_NONE && !host_is_loopback(host) &&
+	    (sc->sect == CONFIG_SECT_IMAP || nsources > 0))
+		load_problem(ld, row_line(sc, "tls"), "'tls = none' would "
+		    "send the login in clear text to '%s': it is only "
+		    "allowed for a server on this machine (localhost, "
+		    "127.0.0.0/8, ::1)", host != NULL ? host : "");
 	if (row_line(sc, "port") == 0) {
 		if (sc->sect == CONFIG_SECT_IMAP)
 			*port = tls == CONFIG_TLS_IMPLICIT ? 993 : 143;
@@ -716,8 +743,8 @@ load_finish(struct load *ld)
 		sc = ld->sects[i];
 		if (sc->sect == CONFIG_SECT_IMAP) {
 			im = sc->imap;
-			check_account(ld, sc, &im->secret, im->user, im->tls,
-			    &im->port);
+			check_account(ld, sc, &im->secret, im->host, im->user,
+			    im->tls, &im->port);
 			im->secret.timeout = im->timeout;
 			line = row_line(sc, "after_processing");
 			if (line == 0)
@@ -732,7 +759,7 @@ load_finish(struct load *ld)
 			smtp = sc;
 			conf->smtp.enabled = 1;
 			check_account(ld, sc, &conf->smtp.secret,
-			    conf->smtp.user, conf->smtp.tls,
+			    conf->smtp.host, conf->smtp.user, conf->smtp.tls,
 			    &conf->smtp.port);
 			conf->smtp.secret.timeout = conf->smtp.timeout;
 			if (conf->smtp.retry_initial > conf->smtp.retry_max) {

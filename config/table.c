@@ -77,7 +77,8 @@ const struct config_section config_sections[CONFIG_SECT_COUNT] = {
 	    tls, 0, 0, "mode",						\
 	    "implicit: TLS from the first byte.  starttls: upgrade the "	\
 	    "connection, and fail if the server cannot.  none: plaintext, " \
-	    "only ever used when written here."),			\
+	    "only ever used when written here, and only to a server on "  \
+	    "this machine (or an SMTP relay without login)."),		\
 	ROW(S, st, "user", STRING, NULL, NULL, 0, 0, 0, 0, NULL, user, 0, \
 	    userflags, "name", userhelp),				\
 	ROW(S, st, "password", REFUSED, NULL, NULL, 0, 0, 0, 0, NULL,	\

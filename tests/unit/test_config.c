@@ -351,6 +351,25 @@ test_tls_none_only_explicit(void **state)
 	assert_int_equal(conf->imaps[0].port, 143);
 	config_free(conf);
 
+	/* Plaintext only to this machine: the login would cross the
+	 * network in clear. */
+	assert_int_equal(config_load(tmp_write("r.conf", "[imap]\n"
+	    "host = mail.example.com\nuser = u\npassword_file = /p\n"
+	    "tls = none\n", 0600), &conf, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "r.conf:5: 'tls = none' would send "
+	    "the login in clear text to 'mail.example.com'"));
+	assert_int_equal(config_load(tmp_write("6.conf", "[imap]\n"
+	    "host = ::1\nuser = u\npassword_file = /p\ntls = none\n"
+	    "[smtp]\nhost = localhost\ntls = none\n"
+	    "from = a@b.example\n", 0600), &conf, NULL, &err), 0);
+	config_free(conf);
+	/* An unauthenticated relay elsewhere may be plaintext. */
+	assert_int_equal(config_load(tmp_write("s.conf", "[imap]\n"
+	    "host = 127.0.0.2\nuser = u\npassword_file = /p\ntls = none\n"
+	    "[smtp]\nhost = relay.lan\nport = 25\ntls = none\n"
+	    "from = a@b.example\n", 0600), &conf, NULL, &err), 0);
+	config_free(conf);
+
 	/* An empty value is not "none" either. */
 	assert_int_equal(config_load(tmp_write("e.conf", "[imap]\nhost = h\n"
 	    "user = u\npassword_file = /p\ntls =\n", 0600), &conf, NULL,
