@@ -37,12 +37,13 @@ chmod 600 "$W/pw" "$W/badpw"
 # conf NAME [key=value...]: write $W/NAME.conf for the shop inbox.
 conf() {
 	local name=$1; shift
-	local port=$TB_IMAPS_PORT host=localhost pw=$W/pw after=move kv
+	local port=$TB_IMAPS_PORT host=localhost pw=$W/pw after=move kv secret=
 	for kv in "$@"; do
 		case $kv in
 		port=*) port=${kv#port=} ;;
 		host=*) host=${kv#host=} ;;
 		pw=*) pw=${kv#pw=} ;;
+		secret=*) secret=${kv#secret=} ;;
 		after=*) after=${kv#after=} ;;
 		esac
 	done
@@ -50,8 +51,9 @@ conf() {
 		printf '[store]\npath = %s/%s.db\n' "$W" "$name"
 		printf '[rules]\npaths = %s/rules/en.rules\n' "$top_srcdir"
 		printf '[imap]\nhost = %s\nport = %s\ntls = implicit\n' "$host" "$port"
-		printf 'user = %s\npassword_file = %s\nca_file = %s\n' \
-		    "$TB_SHOP_USER" "$pw" "$TB_CA"
+		[ -n "$secret" ] || secret="password_file = $pw"
+		printf 'user = %s\n%s\nca_file = %s\n' \
+		    "$TB_SHOP_USER" "$secret" "$TB_CA"
 		if [ "$after" = move ]; then
 			printf 'processed_folder = Processed\n'
 		else
@@ -260,6 +262,38 @@ wait_for '! kill -0 $DPID 2>/dev/null' 5
 ok $? "SIGTERM stops it promptly"
 wait "$DPID" 2>/dev/null; is "$?" 0 "with exit status 0"
 DPID=
+
+# --- XOAUTH2: a bearer token instead of a password --------------------
+# Dovecot checks the token itself (a JWT signed with the test-bed's key),
+# as Gmail and Microsoft 365 check theirs.
+empty_mailboxes
+"$TB" token "$BED" "$TB_SHOP_USER" > "$W/token"
+chmod 600 "$W/token"
+setup_db ox
+conf ox "secret=oauth2_token_file = $W/token"
+deliver_n 3 oauth
+"$MOD" -c "$W/ox.conf" --once 2>"$W/ox.log"
+is "$?" 0 "XOAUTH2 with a token file: --once exits 0"
+is "$(mail_orders ox)" 3 "and the mail became orders"
+grep -q "method=XOAUTH2" "$TB_DOVECOT_LOG"; ok $? "Dovecot saw an XOAUTH2 login"
+empty_mailboxes
+setup_db oc
+conf oc "secret=oauth2_token_command = cat $W/token"
+deliver_n 2 oauthcmd
+"$MOD" -c "$W/oc.conf" --once 2>"$W/oc.log"
+is "$(mail_orders oc)" 2 "XOAUTH2 with a token command"
+# A token signed with another key is refused like a wrong password.
+"$TB" token "$BED" "$TB_SHOP_USER" 600 "$(printf '%064d' 7)" > "$W/badtoken"
+chmod 600 "$W/badtoken"
+setup_db ob
+conf ob "secret=oauth2_token_file = $W/badtoken"
+"$MOD" -c "$W/ob.conf" --once 2>"$W/ob.log"
+ok $(( $? != 0 ? 0 : 1 )) "a forged token: --once fails"
+like "$(cat "$W/ob.log")" "*refused*retrying in*" "and the log says the login was refused and when it retries"
+# The signature is the part of a JWT that is the secret's own.
+r=0; grep -qF "$(sed 's/.*\.//' "$W/badtoken")" "$W/ob.log" && r=1
+grep -qF "$(sed 's/.*\.//' "$W/token")" "$W/ox.log" "$W/oc.log" && r=1
+ok $r "no token appears in the logs"
 
 # --- a server that goes silent: the timeout, then a new connection -----
 empty_mailboxes

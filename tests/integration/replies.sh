@@ -340,6 +340,43 @@ like "$(db "SELECT o.state || ' ' || o.last_error FROM outbox o JOIN orders r
 kill -TERM "$DPID"; wait "$DPID"; DPID=
 grep -q "$TB_SHOP_PASS" "$W/d.log"; is "$?" 1 "the password never appears in the log"
 
+# --- implicit TLS (port 465) and an OAuth2 token instead of a password ---
+# smtp_conf NAME AWK-PROGRAM: mo.conf with the [smtp] section rewritten.
+smtp_conf() {
+	awk '/^\[smtp\]/ { s = 1 } /^\[reply\]/ { s = 0 } '"$2" \
+	    "$W/mo.conf" > "$W/$1.conf"
+}
+# reply_arrives CONF MSGID: run the daemon once on a new order mail and
+# wait for the confirmation in the buyer's mailbox.
+reply_arrives() {
+	mail 'buyer@customer.test' "$2" "Order $2" \
+	    'please send 1 bag of house blend' > "$W/$2.eml"
+	send_in "$W/$2.eml"
+	"$MOD" -c "$W/$1.conf" --foreground 2>"$W/$1.log" &
+	DPID=$!
+	wait_for '[ -n "$(buyer_find In-Reply-To '"$2"')" ]' 30
+	local r=$?
+	kill -TERM "$DPID"; wait "$DPID"; DPID=
+	return $r
+}
+smtp_conf smtps 's && /^port/ { print "port = '"$TB_SMTPS_PORT"'"; next }
+    s && /^tls/ { print "tls = implicit"; next } { print }'
+reply_arrives smtps tls465@customer.test
+ok $? "implicit TLS (smtps, the port 465 way): the reply arrives"
+grep -q "postfix/smtps/smtpd.*sasl_method=PLAIN, sasl_username=$TB_SHOP_USER" \
+    "$TB_POSTFIX_LOG"
+ok $? "Postfix saw it on its smtps port, logged in"
+"$TB" token "$BED" "$TB_SHOP_USER" > "$W/token"
+chmod 600 "$W/token"
+smtp_conf oauth 's && /^password_file/ { print "oauth2_token_file = '"$W/token"'"; next } { print }'
+reply_arrives oauth oauth1@customer.test
+ok $? "XOAUTH2 with a bearer token: the reply arrives"
+grep -Eq "postfix/submission/smtpd.*sasl_method=(XOAUTH2|OAUTHBEARER)" \
+    "$TB_POSTFIX_LOG"
+ok $? "Postfix saw an OAuth2 login"
+grep -qF "$(sed 's/.*\.//' "$W/token")" "$W/oauth.log"
+is "$?" 1 "the token never appears in the log"
+
 # --- preview and broken templates ----------------------------------------
 out=$("$m" --db "$DB" --config "$W/mo.conf" preview "$ref" | tr -d '\r')
 is "$?" 0 "mailorder preview prints the reply"

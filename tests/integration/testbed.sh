@@ -3,7 +3,8 @@
 # with STARTTLS, IMAPS, a second IMAPS listener with an untrusted
 # certificate, a third one whose certificate is signed by the test CA but
 # names another host, LMTP) and Postfix (SMTP into Dovecot for the test domains
-# only, submission with STARTTLS + AUTH), all living in one directory DIR
+# only, submission with STARTTLS + AUTH, smtps with implicit TLS + AUTH;
+# logins by password or by an OAuth2 token), all living in one directory DIR
 # with their own configuration, certificates, logs and Maildirs.
 #
 #   testbed.sh up DIR                  generate everything, start, wait for ports
@@ -16,6 +17,12 @@
 #   testbed.sh start-postfix DIR       start it again, wait for its ports
 #   testbed.sh uidvalidity DIR USER [MAILBOX [VALUE]]
 #                                      give MAILBOX a new UIDVALIDITY
+#   testbed.sh token DIR USER [SECS [KEY]]
+#                                      print an OAuth2 bearer token (a JWT
+#                                      signed HS256) that Dovecot accepts
+#                                      for USER via XOAUTH2/OAUTHBEARER;
+#                                      SECS of validity (default 600),
+#                                      KEY (hex) to sign with another key
 #   testbed.sh imap-pids DIR USER      PIDs of Dovecot's imap processes
 #                                      serving USER (to freeze one with
 #                                      SIGSTOP: a server gone silent)
@@ -24,7 +31,7 @@
 #                                      MOVE); no CAPS: back to Dovecot's own
 #
 # Ports come from TB_IMAP_PORT, TB_IMAPS_PORT, TB_UNTRUSTED_PORT,
-# TB_WRONGNAME_PORT, TB_SMTP_PORT and TB_SUBMISSION_PORT when set (up refuses to start if one
+# TB_WRONGNAME_PORT, TB_SMTP_PORT, TB_SUBMISSION_PORT and TB_SMTPS_PORT when set (up refuses to start if one
 # is taken); otherwise a free block is picked from TB_PORT_BASE (or from
 # the PID).  Must run as root: Dovecot and Postfix drop privileges
 # themselves, and Maildirs belong to the stock "mail" account (uid 8).
@@ -97,17 +104,18 @@ load_env() {
 pick_ports() {
 	local base tries p explicit=0
 	for v in TB_IMAP_PORT TB_IMAPS_PORT TB_UNTRUSTED_PORT \
-	    TB_WRONGNAME_PORT TB_SMTP_PORT TB_SUBMISSION_PORT; do
+	    TB_WRONGNAME_PORT TB_SMTP_PORT TB_SUBMISSION_PORT TB_SMTPS_PORT; do
 		[ -n "${!v:-}" ] && explicit=1
 	done
 	if [ $explicit = 1 ]; then
 		for v in TB_IMAP_PORT TB_IMAPS_PORT TB_UNTRUSTED_PORT \
-		    TB_WRONGNAME_PORT TB_SMTP_PORT TB_SUBMISSION_PORT; do
+		    TB_WRONGNAME_PORT TB_SMTP_PORT TB_SUBMISSION_PORT \
+		    TB_SMTPS_PORT; do
 			[ -n "${!v:-}" ] || die "$v must be set too when" \
 			    "any port is set"
 		done
 		for p in "$TB_IMAP_PORT" "$TB_IMAPS_PORT" "$TB_SMTP_PORT" \
-		    "$TB_SUBMISSION_PORT"; do
+		    "$TB_SUBMISSION_PORT" "$TB_SMTPS_PORT"; do
 			port_taken 127.0.0.1 "$p" &&
 			    die "port 127.0.0.1:$p is already taken"
 		done
@@ -122,7 +130,7 @@ pick_ports() {
 	base=${TB_PORT_BASE:-$((20000 + ($$ % 2000) * 10))}
 	for tries in $(seq 1 50); do
 		local busy=0
-		for p in $(seq "$base" $((base + 5))); do
+		for p in $(seq "$base" $((base + 6))); do
 			if port_taken 127.0.0.1 "$p" ||
 			    port_taken "$TB_UNTRUSTED_HOST" "$p" ||
 			    port_taken "$TB_WRONGNAME_HOST" "$p"; then
@@ -137,10 +145,11 @@ pick_ports() {
 			TB_SMTP_PORT=$((base + 3))
 			TB_SUBMISSION_PORT=$((base + 4))
 			TB_WRONGNAME_PORT=$((base + 5))
+			TB_SMTPS_PORT=$((base + 6))
 			return 0
 		fi
 		[ -n "${TB_PORT_BASE:-}" ] &&
-		    die "a port in $base-$((base + 5)) is already taken"
+		    die "a port in $base-$((base + 6)) is already taken"
 		base=$((base + 10))
 		[ $base -gt 40000 ] && base=20000
 	done
@@ -188,6 +197,38 @@ gen_certs() {
 	chmod 0600 "$t"/*.key
 }
 
+# OAuth2 without an identity provider: Dovecot validates the tokens
+# itself (introspection_mode = local) against an HMAC key in a dict.
+gen_oauth2_key() {
+	local k=$DIR/oauth2-keys/default/HS256
+	mkdir -p "$k"
+	openssl rand -out "$DIR/oauth2.key" 32 || die "openssl rand failed"
+	od -An -tx1 -v "$DIR/oauth2.key" | tr -d ' \n' > "$DIR/oauth2.key.hex"
+	base64 -w0 "$DIR/oauth2.key" > "$k/default"
+	chown -R root:dovecot "$DIR/oauth2-keys"
+	chmod -R u=rwX,g=rX,o= "$DIR/oauth2-keys"
+	cat > "$DIR/dovecot-oauth2.conf.ext" <<EOF
+introspection_mode = local
+local_validation_key_dict = fs:posix:prefix=$DIR/oauth2-keys/
+username_attribute = email
+EOF
+}
+
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+
+cmd_token() {	# USER [SECS [KEYHEX]]
+	local user=$1 secs=${2:-600} key=${3:-} now head body sig
+	[ -n "$key" ] || key=$(cat "$DIR/oauth2.key.hex")
+	now=$(date +%s)
+	head=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
+	body=$(printf '{"sub":"%s","email":"%s","iat":%d,"exp":%d}' \
+	    "$user" "$user" "$now" $((now + secs)) | b64url)
+	sig=$(printf '%s.%s' "$head" "$body" |
+	    openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key" -binary |
+	    b64url)
+	printf '%s.%s.%s\n' "$head" "$body" "$sig"
+}
+
 write_env() {
 	cat > "$DIR/testbed.env" <<EOF
 TB_DIR='$DIR'
@@ -200,6 +241,7 @@ TB_WRONGNAME_HOST=$TB_WRONGNAME_HOST
 TB_WRONGNAME_PORT=$TB_WRONGNAME_PORT
 TB_SMTP_PORT=$TB_SMTP_PORT
 TB_SUBMISSION_PORT=$TB_SUBMISSION_PORT
+TB_SMTPS_PORT=$TB_SMTPS_PORT
 TB_CA='$DIR/tls/ca.pem'
 TB_UNTRUSTED_CERT='$DIR/tls/untrusted.pem'
 TB_SHOP_USER='$TB_SHOP_USER'
@@ -262,11 +304,17 @@ last_valid_uid = $MAIL_UID
 first_valid_gid = $MAIL_GID
 mail_location = maildir:~/Maildir
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 auth_failure_delay = 0
 passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u $DIR/users
+}
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $DIR/dovecot-oauth2.conf.ext
 }
 userdb {
   driver = passwd-file
@@ -381,6 +429,11 @@ EOF
   -o smtpd_tls_security_level=encrypt
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+127.0.0.1:$TB_SMTPS_PORT inet n - n - - smtpd
+  -o syslog_name=postfix/smtps
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -417,7 +470,7 @@ wait_ports() {
 	for i in $(seq 1 150); do
 		local all=1
 		for p in "$TB_IMAP_PORT" "$TB_IMAPS_PORT" "$TB_SMTP_PORT" \
-		    "$TB_SUBMISSION_PORT"; do
+		    "$TB_SUBMISSION_PORT" "$TB_SMTPS_PORT"; do
 			port_answers 127.0.0.1 "$p" || all=0
 		done
 		port_answers "$TB_UNTRUSTED_HOST" "$TB_UNTRUSTED_PORT" || all=0
@@ -499,6 +552,7 @@ cmd_up() {
 	mkdir -p "$DIR/log" "$DIR/run" "$DIR/state"
 	pick_ports
 	gen_certs
+	gen_oauth2_key
 	write_dovecot
 	write_postfix
 	make_maildirs
@@ -613,10 +667,12 @@ restart-dovecot) check_dir; cmd_restart_dovecot ;;
 stop-postfix)	check_dir; load_env; postfix_stop ;;
 start-postfix)	check_dir; cmd_start_postfix ;;
 capability)	check_dir; cmd_capability "${3:-}" ;;
+token)		check_dir; [ $# -ge 3 ] || die "usage: token DIR USER [SECS [KEY]]"
+		cmd_token "$3" "${4:-}" "${5:-}" ;;
 imap-pids)	check_dir; [ $# -eq 3 ] || die "usage: imap-pids DIR USER"
 		cmd_imap_pids "$3" ;;
 uidvalidity)	check_dir; [ $# -ge 3 ] || die "usage: uidvalidity DIR USER" \
 		    "[MAILBOX [VALUE]]"
 		cmd_uidvalidity "$3" "${4:-}" "${5:-}" ;;
-*)		die "usage: testbed.sh up|down|env|deliver|smtp|restart-dovecot|stop-postfix|start-postfix|uidvalidity|capability|imap-pids DIR ..." ;;
+*)		die "usage: testbed.sh up|down|env|deliver|smtp|restart-dovecot|stop-postfix|start-postfix|uidvalidity|capability|token|imap-pids DIR ..." ;;
 esac
