@@ -152,7 +152,7 @@ config_example_write(FILE *fp)
 	    "$STATEDIR\n"
 	    "# at the start of a path are the directories mailorder was "
 	    "built for;\n"
-	    "# `mailorder --check-config -v` prints the effective "
+	    "# `mailorderd --check-config -v` prints the effective "
 	    "values.\n", fp);
 	for (s = 0; s < CONFIG_SECT_COUNT; s++) {
 		/* Without these sections mailorder fetches or sends nothing,
