@@ -16,11 +16,13 @@
 #include "config.h"
 
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -394,6 +396,31 @@ child_request(struct child *c)
 		child_one(c, &req);
 }
 
+/* An inherited IMAP or SMTP connection would stay open here after the
+ * daemon dropped it, and the server would never see it close.  Only
+ * sockets go: SQLite keeps process-wide state about the database files
+ * the daemon has open, and closing those descriptors under it breaks
+ * its locking in this process. */
+static void
+child_close_sockets(int keep)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *dir;
+	int fd;
+
+	if ((dir = opendir("/proc/self/fd")) == NULL)
+		return;
+	while ((de = readdir(dir)) != NULL) {
+		fd = atoi(de->d_name);
+		if (fd <= 2 || fd == keep || fd == dirfd(dir))
+			continue;
+		if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode))
+			close(fd);
+	}
+	closedir(dir);
+}
+
 static void __attribute__((noreturn))
 child_main(const struct worker_conf *conf, int fd, struct worker_progress *pg)
 {
@@ -404,6 +431,7 @@ child_main(const struct worker_conf *conf, int fd, struct worker_progress *pg)
 	struct err err;
 	int64_t catver = 0;
 
+	child_close_sockets(fd);
 	child_limits(conf);
 	err_clear(&err);
 	if ((st = store_open(conf->store_path, 0, &err)) == NULL ||

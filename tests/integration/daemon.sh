@@ -251,6 +251,11 @@ start=$(date +%s%N)
 wait_for '[ "$(mail_orders i)" -ge 1 ]' 10
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 ok $(( ms < 2000 ? 0 : 1 )) "IDLE: a new message became an order in ${ms} ms"
+# The parse worker was forked while the daemon held its IMAP connection;
+# it must not keep a copy (the server would never see it close).
+wpid=$(ps -o pid= --ppid "$DPID" | head -1 | tr -d ' ')
+is "$(find /proc/"$wpid"/fd -lname 'socket:*' 2>/dev/null | wc -l)" 1 \
+    "the parse worker holds only its own socket, no IMAP connection"
 
 "$TB" restart-dovecot "$BED" >/dev/null
 make_mail 2 idle > "$W/m.eml"
