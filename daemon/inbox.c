@@ -518,7 +518,7 @@ inbox_cycle(struct daemon *d, struct inbox *in, struct err *err)
 	struct inbox_batch b = { d, in, NULL, 0 };
 	uint32_t first = 1, next;
 	struct err ferr;
-	int n;
+	int n, total;
 
 	if (in->session == NULL) {
 		if (time(NULL) < in->next_try)
@@ -536,19 +536,31 @@ inbox_cycle(struct daemon *d, struct inbox *in, struct err *err)
 	    store_cursor_get(d->store, in->key, in->uidvalidity, &first,
 	    err) == -1)
 		return -1;
-	do {
-		n = imap_fetch_messages(in->session, first,
-		    c->batch_max_bytes, (unsigned int)c->batch_max_messages,
-		    inbox_batch, &b, &next, err);
-		notify_status(d, "processing");
-		first = next;
-	} while (n > 0 && !d->stop);
-	if (n == -1) {
-		/* The batch in flight still settles; err says why we stop. */
-		err_clear(&ferr);
-		(void)inbox_finish(&b, &ferr);
-	} else if (inbox_finish(&b, err) == 0) {
-		return 0;
+	/* Rounds until one finds nothing: mail that arrived while the last
+	 * batch was settled, answered and filed is taken now, not when the
+	 * server next announces something (Dovecot waits 500 ms to). */
+	for (;;) {
+		total = 0;
+		do {
+			n = imap_fetch_messages(in->session, first,
+			    c->batch_max_bytes,
+			    (unsigned int)c->batch_max_messages,
+			    inbox_batch, &b, &next, err);
+			notify_status(d, "processing");
+			first = next;
+			total += n > 0 ? n : 0;
+		} while (n > 0 && !d->stop);
+		if (n == -1) {
+			/* The batch in flight still settles; err says why
+			 * we stop. */
+			err_clear(&ferr);
+			(void)inbox_finish(&b, &ferr);
+			break;
+		}
+		if (inbox_finish(&b, err) == -1)
+			break;
+		if (total == 0 || d->stop)
+			return 0;
 	}
 	if (d->fatal) {
 		*err = d->fatal_err;
