@@ -9,6 +9,8 @@
 #     at a time and measure delivery -> order committed; median and p90.
 # Run as root from a build directory after `make bench`:
 #   ../bench/bench_ingest.sh [N] [IDLE_SAMPLES]
+# BATCH=N sets batch_max_messages; DAEMON_ARGS=-v adds each batch's
+# timings to the kept log (KEEP=1 keeps the work directory).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(pwd)

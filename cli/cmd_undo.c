@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli/operator.h"
@@ -15,31 +14,17 @@
 static int
 cmd_undo_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "version",	required_argument,	NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct store_operator_ctx oc;
 	struct cli_op op;
 	struct store *st;
 	struct err err;
 	const char *what = NULL;
 	int64_t id;
-	int ch, version = 0, status = EX_OK;
+	int version, status;
 
-	/* Options may follow the order number: start getopt afresh, in
-	 * its permuting mode (main() parsed its own with "+"). */
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "V:", opts, NULL)) != -1) {
-		if (ch != 'V')
-			return cli_usage(&cmd_undo);
-		if (cli_op_version(optarg, &version) == -1)
-			return EX_USAGE;
-	}
-	if (optind + 1 != argc)
-		return cli_usage(&cmd_undo);
-	if (cli_order_id(argv[optind], &id) == -1)
-		return EX_USAGE;
+	if ((status = cli_op_order_args(&cmd_undo, argc, argv, &id,
+	    &version)) != EX_OK)
+		return status;
 	if ((st = cli_store(ctx, &status)) == NULL ||
 	    cli_op_init(ctx, &op, &status) == -1)
 		return status;

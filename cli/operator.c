@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,33 @@ cli_op_version(const char *arg, int *version_r)
 	}
 	*version_r = (int)v;
 	return 0;
+}
+
+int
+cli_op_order_args(const struct cli_command *cmd, int argc, char **argv,
+    int64_t *id_r, int *version_r)
+{
+	static const struct option opts[] = {
+		{ "version",	required_argument,	NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	*version_r = 0;
+	/* Options may follow the order number: start getopt afresh, in
+	 * its permuting mode (main() parsed its own with "+"). */
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "V:", opts, NULL)) != -1) {
+		if (ch != 'V')
+			return cli_usage(cmd);
+		if (cli_op_version(optarg, version_r) == -1)
+			return EX_USAGE;
+	}
+	if (optind + 1 != argc)
+		return cli_usage(cmd);
+	if (cli_order_id(argv[optind], id_r) == -1)
+		return EX_USAGE;
+	return EX_OK;
 }
 
 int

@@ -48,6 +48,13 @@ void	cli_op_report(const struct cli_op *, const char *what);
  * it is not one. */
 int	cli_op_version(const char *, int *version_r);
 
+/* The whole argument list of a command taking "ORDER [--version N]"
+ * (approve, undo), options before or after ORDER.  Returns EX_OK with
+ * *id_r and *version_r (0 when not given), or the exit status after
+ * printing why. */
+int	cli_op_order_args(const struct cli_command *, int argc, char **argv,
+	    int64_t *id_r, int *version_r);
+
 /* Read a message file ("-": standard input), at most 64 KiB, into a
  * malloc'd string.  -1 and a message on failure (*status_r set). */
 int	cli_op_read_message(const char *path, char **text_r, int *status_r);

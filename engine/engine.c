@@ -52,18 +52,6 @@ engine_new(struct store *st, const struct ruleset *rules,
 	return e;
 }
 
-void
-engine_history_flush(struct engine *e)
-{
-	size_t i;
-
-	for (i = 0; i < ENGINE_HISTORY_CACHE; i++) {
-		free(e->hcache[i].customer);
-		e->hcache[i].customer = NULL;
-		history_release(&e->hcache[i].h);
-	}
-}
-
 static struct engine_hcache *
 engine_hcache_find(struct engine *e, const char *customer)
 {
@@ -82,6 +70,15 @@ engine_hcache_drop(struct engine_hcache *c)
 	free(c->customer);
 	c->customer = NULL;
 	history_release(&c->h);
+}
+
+void
+engine_history_flush(struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < ENGINE_HISTORY_CACHE; i++)
+		engine_hcache_drop(&e->hcache[i]);
 }
 
 void
@@ -130,23 +127,20 @@ engine_note_order(struct engine *e, const struct engine_result *r,
 const struct history *
 engine_history(struct engine *e, const char *customer, struct err *err)
 {
-	struct engine_hcache *slot = &e->hcache[0];
+	struct engine_hcache *slot, *c;
 	size_t i;
 
-	for (i = 0; i < ENGINE_HISTORY_CACHE; i++) {
-		struct engine_hcache *c = &e->hcache[i];
-
-		if (c->customer != NULL && strcmp(c->customer, customer) == 0) {
-			c->used = ++e->hclock;
-			return &c->h;
-		}
-		if (c->customer == NULL || (slot->customer != NULL &&
-		    c->used < slot->used))
-			slot = c;
+	if ((c = engine_hcache_find(e, customer)) != NULL) {
+		c->used = ++e->hclock;
+		return &c->h;
 	}
-	free(slot->customer);
-	slot->customer = NULL;
-	history_release(&slot->h);
+	/* A free slot, else the least recently used one. */
+	for (slot = &e->hcache[0], i = 1; i < ENGINE_HISTORY_CACHE &&
+	    slot->customer != NULL; i++)
+		if (e->hcache[i].customer == NULL ||
+		    e->hcache[i].used < slot->used)
+			slot = &e->hcache[i];
+	engine_hcache_drop(slot);
 	if (history_load(e->store, customer, e->policy.history_orders,
 	    &slot->h, err) == -1)
 		return NULL;

@@ -199,8 +199,19 @@ io_full(int fd, void *p, size_t n, int writing)
 
 /* ---- the child ---- */
 
-static void reply_fill(struct worker_reply *, int, const struct err *,
-    const struct ingest_outcome *);
+static void
+reply_fill(struct worker_reply *rep, int rc, const struct err *err,
+    const struct ingest_outcome *out)
+{
+	memset(rep, 0, sizeof(*rep));
+	rep->rc = rc;
+	if (rc == -1) {
+		rep->cls = (int32_t)err->cls;
+		memcpy(rep->msg, err->msg, sizeof(rep->msg));
+	} else if (out != NULL) {
+		rep->out = *out;
+	}
+}
 
 static void
 child_reply(int fd, int rc, const struct err *err,
@@ -257,19 +268,6 @@ child_fault_injection(const char *raw, size_t len)
 			pause();
 }
 
-static void
-reply_fill(struct worker_reply *rep, int rc, const struct err *err,
-    const struct ingest_outcome *out)
-{
-	memset(rep, 0, sizeof(*rep));
-	rep->rc = rc;
-	if (rc == -1) {
-		rep->cls = (int32_t)err->cls;
-		memcpy(rep->msg, err->msg, sizeof(rep->msg));
-	} else if (out != NULL) {
-		rep->out = *out;
-	}
-}
 
 /* Everything the child needs between requests. */
 struct child {

@@ -123,11 +123,10 @@ store_message_raw(struct store *st, int64_t id, char **raw_r, size_t *len_r,
 	}
 	p = sqlite3_column_blob(s, 0);
 	len = (size_t)sqlite3_column_bytes(s, 0);
-	/* The padding lets the MIME parser look a few bytes ahead. */
-	*raw_r = xmalloc(len + 16);
+	*raw_r = xmalloc(len + 1);
 	if (len > 0)
 		memcpy(*raw_r, p, len);
-	memset(*raw_r + len, 0, 16);
+	(*raw_r)[len] = '\0';
 	*len_r = len;
 	sqlite3_reset(s);
 	return 0;

@@ -45,9 +45,8 @@ int	store_message_record(struct store *, const struct store_message *,
 	    int64_t *id_r, char state_r[STORE_STATE_MAX], int *attempts_r,
 	    struct err *);
 
-/* The raw message as recorded: a malloc'ed copy in *raw_r (NUL
- * terminated, with padding the parser may read past the end) and its
- * length.  ERR_MSG when there is no such message. */
+/* The raw message as recorded: a malloc'ed, NUL-terminated copy in
+ * *raw_r and its length.  ERR_MSG when there is no such message. */
 int	store_message_raw(struct store *, int64_t id, char **raw_r,
 	    size_t *len_r, struct err *);
 
