@@ -169,24 +169,10 @@ store_products_foreach(struct store *st, store_product_cb cb, void *arg,
 	    "SELECT sku, name, unit FROM products WHERE active = 1"
 	    " ORDER BY sku";
 	sqlite3_stmt *stmt;
-	int rc, stop = 0;
 
 	if ((stmt = store_stmt(st, sql, err)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		stop = cb(arg, (const char *)sqlite3_column_text(stmt, 0),
-		    (const char *)sqlite3_column_text(stmt, 1),
-		    (const char *)sqlite3_column_text(stmt, 2));
-		if (stop != 0)
-			break;
-	}
-	if (stop == 0 && rc != SQLITE_DONE) {
-		store_fail(st, err, "list products");
-		sqlite3_reset(stmt);
-		return -1;
-	}
-	sqlite3_reset(stmt);
-	return stop;
+	return store_rows3(st, stmt, cb, arg, "list products", err);
 }
 
 int
@@ -198,24 +184,10 @@ store_aliases_foreach(struct store *st, store_alias_cb cb, void *arg,
 	    " JOIN products p ON p.sku = a.sku WHERE p.active = 1"
 	    " ORDER BY a.alias, a.customer_id, a.sku";
 	sqlite3_stmt *stmt;
-	int rc, stop = 0;
 
 	if ((stmt = store_stmt(st, sql, err)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		stop = cb(arg, (const char *)sqlite3_column_text(stmt, 0),
-		    (const char *)sqlite3_column_text(stmt, 1),
-		    (const char *)sqlite3_column_text(stmt, 2));
-		if (stop != 0)
-			break;
-	}
-	if (stop == 0 && rc != SQLITE_DONE) {
-		store_fail(st, err, "list aliases");
-		sqlite3_reset(stmt);
-		return -1;
-	}
-	sqlite3_reset(stmt);
-	return stop;
+	return store_rows3(st, stmt, cb, arg, "list aliases", err);
 }
 
 static int

@@ -971,25 +971,6 @@ fail:
 	return op_fail(st, &o, err, ERR_NONE, NULL);
 }
 
-/* Hand each row's four text columns to cb until it returns non-zero
- * (which is returned); -1 on a store error. */
-static int
-op_rows4(struct store *st, sqlite3_stmt *s, int (*cb)(void *, const char *,
-    const char *, const char *, const char *), void *arg, const char *what,
-    struct err *err)
-{
-	int rc, stop = 0;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if ((stop = cb(arg, col_text(s, 0), col_text(s, 1),
-		    col_text(s, 2), col_text(s, 3))) != 0)
-			break;
-	sqlite3_reset(s);
-	if (stop == 0 && rc != SQLITE_DONE)
-		return store_fail(st, err, what);
-	return stop;
-}
-
 int
 store_operator_history(struct store *st, const char *customer_id, int limit,
     store_operator_history_cb cb, void *arg, struct err *err)
@@ -1009,7 +990,7 @@ store_operator_history(struct store *st, const char *customer_id, int limit,
 		return -1;
 	store_bind_text(s, 1, customer_id);
 	sqlite3_bind_int(s, 2, limit);
-	return op_rows4(st, s, cb, arg, "read history", err);
+	return store_rows4(st, s, cb, arg, "read history", err);
 }
 
 int
@@ -1024,7 +1005,7 @@ store_operator_audit(struct store *st, int64_t order_id,
 	if ((s = store_stmt(st, sql, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, order_id);
-	return op_rows4(st, s, cb, arg, "read audit log", err);
+	return store_rows4(st, s, cb, arg, "read audit log", err);
 }
 
 int
@@ -1039,20 +1020,12 @@ store_operator_products_search(struct store *st, const char *words,
 	    "  instr(a.alias, lower(?1))))"
 	    " ORDER BY sku LIMIT ?2";
 	sqlite3_stmt *s;
-	int rc, stop = 0;
 
 	if ((s = store_stmt(st, sql, err)) == NULL)
 		return -1;
 	store_bind_text(s, 1, words != NULL ? words : "");
 	sqlite3_bind_int(s, 2, limit > 0 ? limit : 1000);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if ((stop = cb(arg, col_text(s, 0), col_text(s, 1),
-		    col_text(s, 2))) != 0)
-			break;
-	sqlite3_reset(s);
-	if (stop == 0 && rc != SQLITE_DONE)
-		return store_fail(st, err, "search products");
-	return stop;
+	return store_rows3(st, s, cb, arg, "search products", err);
 }
 
 int

@@ -94,6 +94,48 @@ store_step_done(struct store *st, sqlite3_stmt *stmt, struct err *err,
 	return 0;
 }
 
+#define COL(s, i) ((const char *)sqlite3_column_text((s), (i)))
+
+int
+store_rows4(struct store *st, sqlite3_stmt *s, store_row4_cb *cb, void *arg,
+    const char *what, struct err *err)
+{
+	int rc, stop = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((stop = cb(arg, COL(s, 0), COL(s, 1), COL(s, 2),
+		    COL(s, 3))) != 0)
+			break;
+	sqlite3_reset(s);
+	if (stop == 0 && rc != SQLITE_DONE)
+		return store_fail(st, err, what);
+	return stop;
+}
+
+struct rows3 {
+	store_row3_cb	*cb;
+	void		*arg;
+};
+
+static int
+rows3_call(void *arg, const char *a, const char *b, const char *c,
+    const char *unused)
+{
+	struct rows3 *r = arg;
+
+	(void)unused;	/* a column past the end reads as NULL */
+	return r->cb(r->arg, a, b, c);
+}
+
+int
+store_rows3(struct store *st, sqlite3_stmt *s, store_row3_cb *cb, void *arg,
+    const char *what, struct err *err)
+{
+	struct rows3 r = { cb, arg };
+
+	return store_rows4(st, s, rows3_call, &r, what, err);
+}
+
 int
 store_exists(struct store *st, const char *sql, const char *key,
     const char *what, struct err *err)

@@ -58,6 +58,17 @@ int		 store_exists(struct store *, const char *sql, const char *key,
 int		 store_query_ints(struct store *, const char *sql, int64_t *v,
 		    int n, const char *what, struct err *);
 
+/* Run sql's prepared statement s and hand each row's first three (four)
+ * text columns to cb until it returns non-zero, which is returned; -1
+ * with err on a store error.  what names the query in errors. */
+typedef int store_row3_cb(void *, const char *, const char *, const char *);
+typedef int store_row4_cb(void *, const char *, const char *, const char *,
+		    const char *);
+int		 store_rows3(struct store *, sqlite3_stmt *, store_row3_cb *,
+		    void *arg, const char *what, struct err *);
+int		 store_rows4(struct store *, sqlite3_stmt *, store_row4_cb *,
+		    void *arg, const char *what, struct err *);
+
 /* Run a statement that returns no rows to completion. */
 int		 store_step_done(struct store *, sqlite3_stmt *, struct err *,
 		    const char *what);
