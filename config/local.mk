@@ -14,6 +14,19 @@ conf_doc_LDADD = $(MO_LIBS)
 
 dist_pkgdata_DATA += examples/mailorder.conf
 
+# The shipped default is "[rules] paths = $DATADIR/rules/en.rules
+# $SYSCONFDIR/rules.d" and "[store] path = $STATEDIR/mailorder.db": an
+# install has both directories, so a first drop-in or a first run outside
+# systemd (whose StateDirectory= would create the second) finds them.
+install-data-local:
+	$(MKDIR_P) '$(DESTDIR)$(sysconfdir)/mailorder/rules.d'
+	$(MKDIR_P) '$(DESTDIR)$(localstatedir)/lib/mailorder'
+
+# Only what is empty: a drop-in or a store someone made stays.
+uninstall-local:
+	-rmdir '$(DESTDIR)$(sysconfdir)/mailorder/rules.d' \
+	    '$(DESTDIR)$(localstatedir)/lib/mailorder' 2>/dev/null
+
 EXTRA_DIST += \
 	tests/fixtures/config/bad-values.conf \
 	tests/fixtures/config/duplicate.conf \

@@ -803,6 +803,19 @@ load_dir(struct ruleset *rs, const char *dir, struct err *e)
 	return r;
 }
 
+/* After a failed stat(): a path that does not exist and is not named
+ * *.rules is a drop-in directory nobody has made yet (the shipped default
+ * names $SYSCONFDIR/rules.d), and an absent drop-in adds nothing.  A
+ * missing rule file is still an error. */
+static int
+rules_dropin_missing(const char *path)
+{
+	size_t len = strlen(path);
+
+	return errno == ENOENT &&
+	    (len < 6 || strcmp(path + len - 6, ".rules") != 0);
+}
+
 struct ruleset *
 rules_load(const char *const *paths, size_t n, struct err *e)
 {
@@ -817,6 +830,8 @@ rules_load(const char *const *paths, size_t n, struct err *e)
 	}
 	for (i = 0; i < n; i++) {
 		if (stat(paths[i], &st) == -1) {
+			if (rules_dropin_missing(paths[i]))
+				continue;
 			err_set(e, ERR_CONFIG, "cannot open '%s': %s",
 			    paths[i], strerror(errno));
 			goto fail;

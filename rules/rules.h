@@ -22,8 +22,10 @@ struct ruleset;
 
 /* Load rules from paths[0..n): each a file, or a directory whose *.rules
  * files are read in name order (a drop-in directory).  Later definitions
- * add to earlier ones.  A syntax error or a pattern PCRE2 refuses fails
- * the whole load with ERR_CONFIG and "FILE:LINE: reason". */
+ * add to earlier ones.  A path that does not exist is skipped unless its
+ * name ends in ".rules" (a drop-in directory not made yet adds nothing; a
+ * missing rule file is an error).  A syntax error or a pattern PCRE2
+ * refuses fails the whole load with ERR_CONFIG and "FILE:LINE: reason". */
 struct ruleset	*rules_load(const char *const *paths, size_t n, struct err *);
 
 /* The same from a buffer in memory; name is used in messages as FILE.
