@@ -14,11 +14,13 @@
 
 struct store;
 struct ruleset;
+struct config;
 
 struct cli_ctx {
-	const char	*db_path;	/* --db, $MAILORDER_DB, or the default */
+	const char	*db_path;	/* --db, $MAILORDER_DB, or [store] path */
 	const char	*config_path;	/* --config; NULL: the default if present */
-	const char	*rules_path;	/* --rules; NULL: the configured/default rules */
+	const char	*rules_path;	/* --rules; NULL: the configured rules */
+	struct config	*conf;		/* loaded by cli_ctx_setup() */
 	struct store	*store;		/* opened on first use by cli_store() */
 };
 
@@ -52,17 +54,26 @@ extern const struct cli_command cmd_queue;
 
 const struct cli_command *cli_command_find(const char *name);
 
+/* Load the configuration (--config, else the default file when it
+ * exists; every problem printed as FILE:LINE) and settle the store path:
+ * --db, else $MAILORDER_DB, else [store] path.  Returns 0, or -1 with
+ * *status_r EX_CONFIG.  cli_ctx_release() closes the store and frees the
+ * configuration. */
+int		 cli_ctx_setup(struct cli_ctx *, int *status_r);
+void		 cli_ctx_release(struct cli_ctx *);
+
 /* Open the store named by the context (once).  On failure print one line
  * to stderr and return NULL; *status_r gets the exit status to use. */
 struct store	*cli_store(struct cli_ctx *, int *status_r);
 
-/* Load the rules named by the context (--rules, else the shipped
- * defaults and the drop-in directory).  On failure print one line and
- * return NULL with *status_r set. */
+/* Load the rules named by the context (--rules, else [rules] paths).  On
+ * failure print one line and return NULL with *status_r set. */
 struct ruleset	*cli_rules(struct cli_ctx *, int *status_r);
 
-/* The rule paths cli_rules() would load (one or two); returns how many. */
-size_t		 cli_rule_paths(const struct cli_ctx *, const char *paths[2]);
+/* The rule paths cli_rules() would load (borrowed from the context);
+ * returns how many. */
+size_t		 cli_rule_paths(const struct cli_ctx *,
+		    const char *const **paths_r);
 
 /* Parse an order number ("MO-54" or "54"); print an error and return -1
  * when it is not one. */

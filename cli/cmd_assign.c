@@ -24,9 +24,6 @@ cmd_assign_exec(struct cli_ctx *ctx, int argc, char **argv)
 	const char *name = NULL;
 	int ch, n = 0, status = EX_OK;
 
-	/* Options may follow the order number: start getopt afresh, in
-	 * its permuting mode (main() parsed its own with "+"). */
-	optind = 0;
 	while ((ch = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
 		if (ch != 'n')
 			return cli_usage(&cmd_assign);

@@ -41,13 +41,13 @@ edit_number(const char *arg, const char *what, long max, long *v_r)
 static char *
 edit_words(struct cli_ctx *ctx, struct store *st, int64_t id, int line)
 {
-	const char *paths[2];
+	const char *const *paths;
 	struct ruleset *rs;
 	struct err err;
 	char *words;
 	size_t n;
 
-	n = cli_rule_paths(ctx, paths);
+	n = cli_rule_paths(ctx, &paths);
 	err_clear(&err);
 	rs = rules_load(paths, n, &err);
 	words = cli_op_line_words(st, rs, id, line);
@@ -79,9 +79,6 @@ cmd_edit_exec(struct cli_ctx *ctx, int argc, char **argv)
 	int status = EX_OK;
 
 	memset(&e, 0, sizeof(e));
-	/* Options may follow the order number: start getopt afresh, in
-	 * its permuting mode (main() parsed its own with "+"). */
-	optind = 0;
 	while ((ch = getopt_long(argc, argv, "l:s:q:danV:", opts,
 	    NULL)) != -1) {
 		switch (ch) {

@@ -59,9 +59,6 @@ cmd_history_exec(struct cli_ctx *ctx, int argc, char **argv)
 	struct err err;
 	int ch, rc, limit = 0, status = EX_OK;
 
-	/* Options may follow the order number: start getopt afresh, in
-	 * its permuting mode (main() parsed its own with "+"). */
-	optind = 0;
 	while ((ch = getopt_long(argc, argv, "l:j", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':

@@ -17,12 +17,13 @@
 #include "cli/cli.h"
 #include "common/buf.h"
 #include "engine/engine.h"
+#include "config/conf.h"
+#include "ingest/policy.h"
 #include "ingest/record.h"
 #include "ingest/worker.h"
+#include "store/lock.h"
 #include "store/order.h"
 #include "store/store.h"
-
-#define INGEST_TIMEOUT 30
 
 static int
 ingest_read(const char *path, size_t max, struct buf *b, struct err *err)
@@ -102,26 +103,38 @@ static int
 cmd_ingest_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct worker_conf wc;
-	const char *paths[2];
+	const char *const *paths;
+	struct store_lock *lock;
 	struct worker *w;
 	struct store *st;
+	struct err err;
 	int i, failed = 0, status = EX_OK;
 
 	if (argc < 2)
 		return cli_usage(&cmd_ingest);
 	if ((st = cli_store(ctx, &status)) == NULL)
 		return status;
+	/* The daemon's pipeline: beside a running mailorderd both would
+	 * take up the same recorded messages. */
+	err_clear(&err);
+	if ((lock = store_lock_take(ctx->db_path, "mailorder-ingest",
+	    &err)) == NULL) {
+		if (err.cls == ERR_TEMP)
+			err_prefix(&err, "cannot ingest");
+		return cli_fail(&err);
+	}
 	memset(&wc, 0, sizeof(wc));
 	wc.store_path = ctx->db_path;
-	wc.nrule_paths = cli_rule_paths(ctx, paths);
+	wc.nrule_paths = cli_rule_paths(ctx, &paths);
 	wc.rule_paths = paths;
-	engine_policy_default(&wc.policy);
-	wc.timeout_s = INGEST_TIMEOUT;
+	ingest_policy_init(&wc.policy, ctx->conf);
+	wc.timeout_s = (unsigned int)ctx->conf->policy.parse_timeout;
 	w = worker_new(&wc);
 	for (i = 1; i < argc; i++)
 		if (ingest_one(st, w, argv[i], wc.policy.limits.max_message) == -1)
 			failed++;
 	worker_free(w);
+	store_lock_release(lock);
 	return failed ? EX_DATAERR : EX_OK;
 }
 

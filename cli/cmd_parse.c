@@ -18,6 +18,7 @@
 #include "common/buf.h"
 #include "common/json.h"
 #include "engine/engine.h"
+#include "ingest/policy.h"
 #include "rules/rules.h"
 #include "store/store.h"
 
@@ -130,7 +131,7 @@ cmd_parse_exec(struct cli_ctx *ctx, int argc, char **argv)
 		return status;
 	if ((rules = cli_rules(ctx, &status)) == NULL)
 		return status;
-	engine_policy_default(&policy);
+	ingest_policy_init(&policy, ctx->conf);
 	err_clear(&err);
 	if ((eng = engine_new(st, rules, &policy, &err)) == NULL) {
 		rules_free(rules);

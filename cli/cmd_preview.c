@@ -12,7 +12,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -47,10 +46,8 @@ cmd_preview_exec(struct cli_ctx *ctx, int argc, char **argv)
 	enum reply_kind kind = REPLY_CONFIRMATION;
 	struct reply_extra extra;
 	struct reply_conf rc;
-	struct config *conf;
-	const char *cpath = ctx->config_path;
+	const struct config *conf = ctx->conf;
 	char host[256];
-	struct stat sb;
 	struct store *st;
 	struct err err;
 	struct buf out;
@@ -58,7 +55,6 @@ cmd_preview_exec(struct cli_ctx *ctx, int argc, char **argv)
 	int ch, status = EX_OK;
 
 	memset(&extra, 0, sizeof(extra));
-	optind = 1;
 	while ((ch = getopt_long(argc, argv, "k:t:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'k':
@@ -80,15 +76,9 @@ cmd_preview_exec(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(&cmd_preview);
 	if (cli_order_id(argv[optind], &id) == -1)
 		return EX_USAGE;
-	if (cpath == NULL && stat(CONFIG_FILE_DEFAULT, &sb) == 0)
-		cpath = CONFIG_FILE_DEFAULT;
 	err_clear(&err);
-	if (config_load(cpath, &conf, NULL, &err) == -1)
-		return cli_fail(&err);
-	if ((st = cli_store(ctx, &status)) == NULL) {
-		config_free(conf);
+	if ((st = cli_store(ctx, &status)) == NULL)
 		return status;
-	}
 	if (gethostname(host, sizeof(host) - 1) == -1)
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
@@ -109,7 +99,6 @@ cmd_preview_exec(struct cli_ctx *ctx, int argc, char **argv)
 			status = EX_IOERR;
 	}
 	buf_release(&out);
-	config_free(conf);
 	return status;
 }
 

@@ -29,7 +29,7 @@ cmd_queue_exec(struct cli_ctx *ctx, int argc, char **argv)
 	struct ruleset *rs;
 	struct store *st;
 	struct err err;
-	const char *paths[2];
+	const char *const *paths;
 	size_t n;
 	int status = EX_OK;
 
@@ -45,7 +45,7 @@ cmd_queue_exec(struct cli_ctx *ctx, int argc, char **argv)
 		return status;
 	/* Without rules nothing is learned from the customer's words, but
 	 * the queue still works. */
-	n = cli_rule_paths(ctx, paths);
+	n = cli_rule_paths(ctx, &paths);
 	err_clear(&err);
 	rs = rules_load(paths, n, &err);
 	memset(&tc, 0, sizeof(tc));

@@ -30,9 +30,6 @@ cmd_reject_exec(struct cli_ctx *ctx, int argc, char **argv)
 	int64_t id;
 	int ch, version = 0, status = EX_OK;
 
-	/* Options may follow the order number: start getopt afresh, in
-	 * its permuting mode (main() parsed its own with "+"). */
-	optind = 0;
 	while ((ch = getopt_long(argc, argv, "r:m:V:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':

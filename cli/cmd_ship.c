@@ -82,9 +82,6 @@ cmd_ship_exec(struct cli_ctx *ctx, int argc, char **argv)
 	size_t i;
 	int ch, version = 0, status = EX_OK;
 
-	/* Options may follow the order number: start getopt afresh, in
-	 * its permuting mode (main() parsed its own with "+"). */
-	optind = 0;
 	while ((ch = getopt_long(argc, argv, "c:t:u:V:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':

@@ -5,6 +5,7 @@ mailorder_SOURCES = \
 	cli/main.c \
 	cli/cli.h \
 	cli/commands.c \
+	cli/context.c \
 	cli/cmd_help.c \
 	cli/cmd_ingest.c \
 	cli/cmd_list.c \

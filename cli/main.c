@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 #include <locale.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,21 +16,6 @@
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "store/store.h"
-
-#define CLI_DEFAULT_DB MO_LOCALSTATEDIR "/mailorder.db"
-
-struct store *
-cli_store(struct cli_ctx *ctx, int *status_r)
-{
-	struct err err;
-
-	if (ctx->store != NULL)
-		return ctx->store;
-	err_clear(&err);
-	if ((ctx->store = store_open(ctx->db_path, 0, &err)) == NULL)
-		*status_r = cli_fail(&err);
-	return ctx->store;
-}
 
 int
 cli_fail(const struct err *err)
@@ -77,6 +63,60 @@ cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
+/* The global options in their long form may also come after the command
+ * name ("mailorder list --config FILE"): take them out of the command's
+ * argv, up to a "--".  Returns 0, or -1 when one lacks its value. */
+static int
+main_global_args(struct cli_ctx *ctx, int *argc, char **argv)
+{
+	static const struct {
+		const char	*name;
+		size_t		 off;
+	} opts[] = {
+		{ "--db", offsetof(struct cli_ctx, db_path) },
+		{ "--config", offsetof(struct cli_ctx, config_path) },
+		{ "--rules", offsetof(struct cli_ctx, rules_path) },
+	};
+	int i, o, n = 1;
+	size_t k, len;
+	const char *val;
+
+	for (i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		val = NULL;
+		for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++) {
+			len = strlen(opts[k].name);
+			if (strncmp(argv[i], opts[k].name, len) != 0)
+				continue;
+			if (argv[i][len] == '=')
+				val = argv[i] + len + 1;
+			else if (argv[i][len] == '\0' && i + 1 < *argc)
+				val = argv[++i];
+			else if (argv[i][len] == '\0')
+				return -1;
+			else
+				continue;
+			*(const char **)((char *)ctx + opts[k].off) = val;
+			break;
+		}
+		if (val != NULL)
+			continue;
+		if (strcmp(argv[i], "--verbose") == 0) {
+			log_set_level(LOG_LEVEL_DEBUG);
+			continue;
+		}
+		argv[n++] = argv[i];
+	}
+	for (o = n; o < *argc; o++)
+		argv[o] = NULL;
+	*argc = n;
+	return 0;
+}
+
 static void
 main_usage(void)
 {
@@ -105,8 +145,6 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	log_init("mailorder", LOG_LEVEL_WARNING);
 	memset(&ctx, 0, sizeof(ctx));
-	if ((ctx.db_path = getenv("MAILORDER_DB")) == NULL)
-		ctx.db_path = CLI_DEFAULT_DB;
 
 	/* "+": stop at the command name, its options are its own. */
 	while ((ch = getopt_long(argc, argv, "+d:c:r:vVh", opts, NULL)) != -1) {
@@ -149,8 +187,18 @@ main(int argc, char **argv)
 	}
 	if (cli_wants_help(argc, argv))
 		return cli_help(cmd);
-	optind = 1;	/* let the command run getopt on its own argv */
+	if (main_global_args(&ctx, &argc, argv) == -1) {
+		main_usage();
+		return EX_USAGE;
+	}
+	/* help needs no configuration: it must work when that is broken. */
+	if (cmd != &cmd_help && cli_ctx_setup(&ctx, &status) == -1)
+		return status;
+	/* Let the command run getopt on its own argv, afresh (0, not 1):
+	 * in the permuting mode, so its options may follow its operands,
+	 * whatever "+" main() used. */
+	optind = 0;
 	status = cmd->exec(&ctx, argc, argv);
-	store_close(ctx.store);
+	cli_ctx_release(&ctx);
 	return status;
 }

@@ -3,8 +3,6 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -25,18 +23,9 @@
 int
 cli_op_init(struct cli_ctx *ctx, struct cli_op *op, int *status_r)
 {
-	const char *path = ctx->config_path;
-	struct stat sb;
-	struct err err;
-
 	memset(op, 0, sizeof(*op));
-	if (path == NULL && stat(CONFIG_FILE_DEFAULT, &sb) == 0)
-		path = CONFIG_FILE_DEFAULT;
-	err_clear(&err);
-	if (config_load(path, &op->conf, NULL, &err) == -1) {
-		*status_r = cli_fail(&err);
-		return -1;
-	}
+	op->conf = ctx->conf;
+	(void)status_r;
 	if (gethostname(op->hostname, sizeof(op->hostname) - 1) == -1)
 		snprintf(op->hostname, sizeof(op->hostname), "localhost");
 	op->replies = op->conf->smtp.enabled;
@@ -56,8 +45,7 @@ cli_op_init(struct cli_ctx *ctx, struct cli_op *op, int *status_r)
 void
 cli_op_release(struct cli_op *op)
 {
-	config_free(op->conf);
-	op->conf = NULL;
+	op->conf = NULL;	/* the context's */
 }
 
 int
@@ -151,9 +139,6 @@ cli_op_order_args(const struct cli_command *cmd, int argc, char **argv,
 	int ch;
 
 	*version_r = 0;
-	/* Options may follow the order number: start getopt afresh, in
-	 * its permuting mode (main() parsed its own with "+"). */
-	optind = 0;
 	while ((ch = getopt_long(argc, argv, "V:", opts, NULL)) != -1) {
 		if (ch != 'V')
 			return cli_usage(cmd);

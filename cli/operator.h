@@ -17,7 +17,7 @@ struct config;
 struct ruleset;
 
 struct cli_op {
-	struct config		*conf;
+	const struct config	*conf;		/* the context's */
 	struct reply_conf	 rconf;
 	struct reply_extra	 extra;		/* set by the command */
 	int			 replies;	/* 0: no [smtp], no replies */
@@ -25,9 +25,8 @@ struct cli_op {
 	char			 hostname[256];
 };
 
-/* Load the configuration (--config, else the default file when it
- * exists) for replies.  On failure print one line, set *status_r and
- * return -1. */
+/* Set up replies from the context's configuration.  On failure print
+ * one line, set *status_r and return -1. */
 int	cli_op_init(struct cli_ctx *, struct cli_op *, int *status_r);
 void	cli_op_release(struct cli_op *);
 

@@ -1,44 +1,34 @@
 /*
- * Which rule files a command uses: --rules, else the shipped defaults plus
- * the drop-in directory when it exists.
+ * Which rule files a command uses: --rules, else the configured [rules]
+ * paths (by default the shipped rules and the drop-in directory, which is
+ * skipped while it does not exist), exactly as mailorderd's worker does.
  */
 #include "config.h"
 
-#include <sys/stat.h>
-
-#include <stdio.h>
-
 #include "cli/cli.h"
+#include "config/conf.h"
 #include "rules/rules.h"
 
-#define CLI_RULES_DEFAULT	MO_DATADIR "/rules/en.rules"
-#define CLI_RULES_DROPIN	MO_SYSCONFDIR "/rules.d"
-
 size_t
-cli_rule_paths(const struct cli_ctx *ctx, const char *paths[2])
+cli_rule_paths(const struct cli_ctx *ctx, const char *const **paths_r)
 {
-	struct stat sb;
-	size_t n = 0;
-
 	if (ctx->rules_path != NULL) {
-		paths[n++] = ctx->rules_path;
-	} else {
-		paths[n++] = CLI_RULES_DEFAULT;
-		if (stat(CLI_RULES_DROPIN, &sb) == 0 && S_ISDIR(sb.st_mode))
-			paths[n++] = CLI_RULES_DROPIN;
+		*paths_r = &ctx->rules_path;
+		return 1;
 	}
-	return n;
+	*paths_r = (const char *const *)ctx->conf->rule_paths;
+	return ctx->conf->nrule_paths;
 }
 
 struct ruleset *
 cli_rules(struct cli_ctx *ctx, int *status_r)
 {
-	const char *paths[2];
+	const char *const *paths;
 	struct ruleset *rs;
 	struct err err;
 	size_t n;
 
-	n = cli_rule_paths(ctx, paths);
+	n = cli_rule_paths(ctx, &paths);
 	err_clear(&err);
 	if ((rs = rules_load(paths, n, &err)) == NULL)
 		*status_r = cli_fail(&err);

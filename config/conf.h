@@ -143,6 +143,11 @@ void	config_problems_release(struct config_problems *);
 int	config_load(const char *path, struct config **conf_r,
 	    struct config_problems *probs, struct err *);
 
+/* config_load() for a program starting up: every problem is logged with
+ * log_err() as "FILE:LINE: message" (or the one reason the file cannot
+ * be read).  Returns 0, or -1 with *conf_r NULL. */
+int	config_load_report(const char *path, struct config **conf_r);
+
 void	config_free(struct config *);
 
 /*

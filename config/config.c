@@ -24,6 +24,7 @@
 
 #include <ini.h>
 
+#include "common/log.h"
 #include "common/xmalloc.h"
 #include "config/conf.h"
 #include "config/table.h"
@@ -910,6 +911,26 @@ config_load(const char *path, struct config **conf_r,
 	}
 	*conf_r = ld.conf;
 	return 0;
+}
+
+int
+config_load_report(const char *path, struct config **conf_r)
+{
+	struct config_problems probs;
+	struct err err;
+	size_t i;
+	int rc;
+
+	config_problems_init(&probs);
+	err_clear(&err);
+	if ((rc = config_load(path, conf_r, &probs, &err)) == -1) {
+		if (probs.n == 0)
+			log_err("%s", err.msg);
+		for (i = 0; i < probs.n; i++)
+			log_err("%s", probs.msgs[i]);
+	}
+	config_problems_release(&probs);
+	return rc;
 }
 
 void

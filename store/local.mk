@@ -1,6 +1,7 @@
 # store/: the only place that speaks SQL.
 libmailorder_a_SOURCES += \
 	store/store.c store/store.h store/store_int.h \
+	store/lock.c store/lock.h \
 	store/schema.c \
 	store/order.c store/order.h \
 	store/mailbox.c store/mailbox.h \

@@ -28,4 +28,66 @@ err=$("$MAILORDER" --db "$TEST_TMP/no/such/dir/x.db" import catalog /dev/null 2>
 is "$?" 78 "an unopenable database path is EX_CONFIG"
 is "$(echo "$err" | wc -l)" 1 "the error is one line"
 
+# --- the configuration: read for every command, checked before use -------
+C="$TEST_TMP/c"
+mkdir -p "$C"
+E="$top_srcdir/examples"
+err=$("$MAILORDER" --config "$C/nope.conf" list 2>&1)
+is "$?" 78 "--config naming a missing file is refused (EX_CONFIG)"
+like "$err" "mailorder: cannot open '$C/nope.conf': No such file or directory" \
+    "naming the file"
+printf '[store]\npath = %s/x.db\n[rules]\npathz = x\n' "$C" > "$C/typo.conf"
+for cmd in "list" "parse $E/mail/plain-order.eml" "import catalog $E/catalog.csv" \
+    "history ACME" "show MO-1" "queue"; do
+	err=$("$MAILORDER" --config "$C/typo.conf" $cmd 2>&1)
+	is "$?" 78 "${cmd%% *}: a config with an unknown key is refused"
+	like "$err" "*typo.conf:4:*pathz*" "${cmd%% *}: with FILE:LINE"
+done
+test -e "$C/x.db"; is "$?" 1 "and nothing was created from it"
+
+cat > "$C/mo.conf" <<EOF
+[store]
+path = $C/shop.db
+[rules]
+paths = $top_srcdir/rules/en.rules $C/rules.d
+[smtp]
+host = localhost
+from = orders@beanleaf.example
+[reply]
+templates = $top_srcdir/templates
+EOF
+"$MAILORDER" --config "$C/mo.conf" import catalog "$E/catalog.csv" >/dev/null
+is "$?" 0 "import with --config"
+test -f "$C/shop.db"; is "$?" 0 "writes the configured [store] path"
+"$MAILORDER" --config "$C/mo.conf" import customers "$E/customers.csv" >/dev/null
+out=$("$MAILORDER" --config "$C/mo.conf" parse --json "$E/mail/plain-order.eml")
+is "$?" 0 "parse with --config uses the configured rules (none given with --rules)"
+is "$(printf '%s\n' "$out" | jq -r .customer)" ACME "and the configured store (the sender is a customer)"
+out=$("$MAILORDER" --config "$C/mo.conf" ingest "$E/mail/plain-order.eml")
+like "$out" "*MO-* accepted" "ingest with --config"
+is "$("$MAILORDER" --config "$C/mo.conf" list --json | jq -r .status)" accepted \
+    "list with --config reads the configured store"
+is "$(MAILORDER_DB=$C/shop.db "$MAILORDER" list --json | jq -r .status)" accepted \
+    "\$MAILORDER_DB still works"
+is "$("$MAILORDER" --db "$C/shop.db" --config "$C/mo.conf" list --json | wc -l)" 1 \
+    "--db wins over the configured path"
+printf '[rules]\npaths = %s/nothing-here.rules\n[store]\npath = %s/shop.db\n' \
+    "$C" "$C" > "$C/norules.conf"
+err=$("$MAILORDER" --config "$C/norules.conf" parse "$E/mail/plain-order.eml" 2>&1)
+is "$?" 78 "parse loads the configured rules"
+like "$err" "*nothing-here.rules*" "and names a missing one"
+
+# Global options after the command, and command options after its operands.
+is "$("$MAILORDER" list --config "$C/mo.conf" --json | jq -r .status)" accepted \
+    "--config may follow the command"
+is "$("$MAILORDER" list --json --db "$C/shop.db" | jq -r .status)" accepted \
+    "--db may follow the command's own options"
+is "$("$MAILORDER" --config "$C/mo.conf" show MO-1 --json | jq -r .ref)" MO-1 \
+    "show ORDER --json: options may follow the order"
+out=$("$MAILORDER" --config "$C/mo.conf" preview MO-1 --kind acknowledgement)
+is "$?" 0 "preview ORDER --kind K: so may preview's"
+like "$out" "*Subject: Re: Order for next week \[MO-1\]*" "and it previews that order"
+is "$("$MAILORDER" --config "$C/mo.conf" history ACME --limit 1 --json | wc -l)" 1 \
+    "history CUSTOMER --limit N"
+
 done_testing
