@@ -126,6 +126,9 @@ outbox_send(struct daemon *d, int now_due)
 		if (smtp_outbox_send(d->store, &d->conf->smtp, now, &stats,
 		    &err) == -1)
 			log_warnx("outbox: %s", err.msg);
+		else if (stats.config_error && d->once)
+			/* cron must hear of it: exit EX_CONFIG. */
+			d->once_failed = ERR_CONFIG;
 		else if (stats.sent + stats.retried + stats.failed +
 		    stats.gave_up > 0)
 			log_debug("outbox: %u sent, %u to retry, %u refused, "

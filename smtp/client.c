@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -25,6 +26,8 @@ struct smtp_client {
 	char		*helo_name;
 	struct smtp_conf conf;
 	unsigned long	 connections;
+	int		 authed;	/* this connection sent AUTH */
+	int		 unauth;	/* MAIL FROM went out without it */
 	char		 errbuf[CURL_ERROR_SIZE];
 };
 
@@ -112,7 +115,43 @@ smtp_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 
 	(void)purpose;
 	c->connections++;
+	c->authed = 0;
 	return socket(a->family, a->socktype, a->protocol);
+}
+
+/*
+ * libcurl sends a message without logging in when the server advertises
+ * no AUTH, even with a user and password set.  Credentials in the
+ * configuration mean "only as this user": watch the commands that go out
+ * (never logged: AUTH carries the secret) and note a MAIL FROM that was
+ * not preceded by AUTH on this connection; smtp_header() then stops the
+ * transaction before any recipient or data is sent.
+ */
+static int
+smtp_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
+{
+	struct smtp_client *c = arg;
+
+	(void)h;
+	if (type != CURLINFO_HEADER_OUT)
+		return 0;
+	if (size >= 5 && strncasecmp(data, "AUTH ", 5) == 0)
+		c->authed = 1;
+	else if (size >= 10 && strncasecmp(data, "MAIL FROM:", 10) == 0 &&
+	    c->user != NULL && !c->authed)
+		c->unauth = 1;
+	return 0;
+}
+
+/* Every server reply line passes here; returning less than given makes
+ * curl abort the transfer (CURLE_WRITE_ERROR). */
+static size_t
+smtp_header(char *data, size_t size, size_t nitems, void *arg)
+{
+	struct smtp_client *c = arg;
+
+	(void)data;
+	return c->unauth ? 0 : size * nitems;
 }
 
 static int
@@ -157,6 +196,12 @@ smtp_setup(struct smtp_client *c, struct err *err)
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, smtp_read);
 	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, smtp_open_socket);
 	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, c);
+	/* Verbose only feeds smtp_debug(), which prints nothing. */
+	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, smtp_debug);
+	curl_easy_setopt(h, CURLOPT_DEBUGDATA, c);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, smtp_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, c);
 	c->curl = h;
 	return 0;
 }
@@ -208,6 +253,7 @@ smtp_client_send(struct smtp_client *c, const char *from, const char *rcpt,
 	curl_easy_setopt(c->curl, CURLOPT_INFILESIZE_LARGE,
 	    (curl_off_t)b.len);
 	c->errbuf[0] = '\0';
+	c->unauth = 0;
 	rc = curl_easy_perform(c->curl);
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_setopt(c->curl, CURLOPT_MAIL_RCPT, NULL);
@@ -215,6 +261,11 @@ smtp_client_send(struct smtp_client *c, const char *from, const char *rcpt,
 	buf_release(&b);
 	if (rc == CURLE_OK)
 		return 0;
+	if (c->unauth)
+		return err_set(err, ERR_CONFIG, "smtp %s:%u: the server offers "
+		    "no AUTH, but [smtp] user is set: not sending without "
+		    "logging in (use its submission port, or remove user for "
+		    "a relay that needs no login)", c->host, c->conf.port);
 
 	switch (rc) {
 	case CURLE_LOGIN_DENIED:

@@ -38,11 +38,12 @@ smtp_outbox_conf(const struct config_smtp *c, const char *secret,
 }
 
 /* A failure that is not this message's fault: schedule it again (or
- * give up when it is too old). */
+ * give up when it is too old).  quiet: the reason was logged already,
+ * once for the whole batch. */
 static int
 smtp_outbox_retry(struct store *st, const struct config_smtp *c,
-    const struct store_outbox_item *it, const char *why, time_t now,
-    struct smtp_outbox_stats *stats, struct err *err)
+    const struct store_outbox_item *it, const char *why, int quiet,
+    time_t now, struct smtp_outbox_stats *stats, struct err *err)
 {
 	struct store_outbox_retry r;
 	int gave;
@@ -58,8 +59,9 @@ smtp_outbox_retry(struct store *st, const struct config_smtp *c,
 		    it->message_id, it->rcpt, it->attempts + 1, why);
 	} else {
 		stats->retried++;
-		log_warnx("reply <%s> to %s: %s; will retry", it->message_id,
-		    it->rcpt, why);
+		if (!quiet)
+			log_warnx("reply <%s> to %s: %s; will retry",
+			    it->message_id, it->rcpt, why);
 	}
 	return 0;
 }
@@ -73,7 +75,7 @@ smtp_outbox_send(struct store *st, const struct config_smtp *c, time_t now,
 	struct smtp_conf sc;
 	struct err serr;
 	char *secret = NULL;
-	int n, i, conn, has_secret;
+	int n, i, conn, has_secret, quiet;
 
 	memset(stats, 0, sizeof(*stats));
 	if (!c->enabled)
@@ -88,9 +90,10 @@ smtp_outbox_send(struct store *st, const struct config_smtp *c, time_t now,
 	if (has_secret && config_secret_read(&c->secret, &secret,
 	    &serr) == -1) {
 		/* Every due reply waits for the secret to come back. */
+		stats->config_error = serr.cls == ERR_CONFIG;
 		for (i = 0; i < n; i++)
-			if (smtp_outbox_retry(st, c, &items[i], serr.msg, now,
-			    stats, err) == -1)
+			if (smtp_outbox_retry(st, c, &items[i], serr.msg, 0,
+			    now, stats, err) == -1)
 				goto fail;
 		store_outbox_items_free(items, (size_t)n);
 		return 0;
@@ -119,9 +122,13 @@ smtp_outbox_send(struct store *st, const struct config_smtp *c, time_t now,
 			    "operator", it->message_id, it->rcpt, serr.msg);
 			continue;
 		}
-		if (serr.cls == ERR_CONFIG)
-			log_err("%s", serr.msg);
-		if (smtp_outbox_retry(st, c, it, serr.msg, now, stats,
+		quiet = serr.cls == ERR_CONFIG;
+		if (quiet) {
+			stats->config_error = 1;
+			log_err("%s; %d repl%s stay queued", serr.msg,
+			    conn ? n - i : 1, conn && n - i > 1 ? "ies" : "y");
+		}
+		if (smtp_outbox_retry(st, c, it, serr.msg, quiet, now, stats,
 		    err) == -1)
 			goto fail;
 		if (!conn)
@@ -129,8 +136,8 @@ smtp_outbox_send(struct store *st, const struct config_smtp *c, time_t now,
 		/* The server is unreachable or refuses us: the rest of the
 		 * batch would fail the same way. */
 		for (i++; i < n; i++)
-			if (smtp_outbox_retry(st, c, &items[i], serr.msg, now,
-			    stats, err) == -1)
+			if (smtp_outbox_retry(st, c, &items[i], serr.msg,
+			    quiet, now, stats, err) == -1)
 				goto fail;
 	}
 	smtp_client_free(cl);

@@ -50,7 +50,9 @@ void			 smtp_client_free(struct smtp_client *);
  * new one.  Returns 0, or -1 with err:
  *   ERR_TEMP    a 4xx reply, a timeout, a refused or lost connection
  *   ERR_MSG     a 5xx reply: this message will never be taken as it is
- *   ERR_CONFIG  login refused, certificate not trusted, no STARTTLS
+ *   ERR_CONFIG  login refused, certificate not trusted, no STARTTLS,
+ *               or a user is set and the server offers no AUTH (nothing
+ *               is sent unauthenticated then)
  * *conn_r is set to 1 when the failure concerns the connection (nothing
  * was sent, the next message would fail the same way), 0 when it was
  * this message only.
@@ -64,6 +66,7 @@ unsigned long smtp_client_connections(const struct smtp_client *);
 
 struct smtp_outbox_stats {
 	unsigned int	sent, retried, failed, gave_up;
+	int		config_error;	/* the server refused our setup */
 };
 
 /*
@@ -72,8 +75,11 @@ struct smtp_outbox_stats {
  * is due).  Each row ends sent, scheduled for a retry with exponential
  * backoff (retry_initial doubling up to retry_max), or failed with a
  * "reply_failed" flag on its order (a 5xx, or still unsent after
- * give_up_after hours).  Returns 0 with *stats, or -1 with err when the
- * store fails (a failing server is not an error of this call).
+ * give_up_after hours).  A configuration-class failure (login refused,
+ * untrusted certificate, no AUTH for the configured user) is logged once
+ * and sets stats->config_error; its replies stay queued.  Returns 0 with
+ * *stats, or -1 with err when the store fails (a failing server is not an
+ * error of this call).
  */
 int	smtp_outbox_send(struct store *, const struct config_smtp *conf,
 	    time_t now, struct smtp_outbox_stats *stats, struct err *);
