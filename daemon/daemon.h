@@ -15,6 +15,7 @@
 #include "reply/reply.h"
 
 struct store;
+struct store_lock;
 struct worker;
 struct imap_session;
 
@@ -36,6 +37,7 @@ struct daemon {
 	const char		*config_path;
 	struct config		*conf;
 	struct store		*store;
+	struct store_lock	*lock;		/* one daemon per store */
 	struct worker		*worker;
 	struct inbox		*inboxes;
 	size_t			 ninboxes;

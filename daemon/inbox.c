@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,11 +42,19 @@ inbox_disconnect(struct inbox *in)
 }
 
 /* Exponential backoff with jitter, so several daemons (or inboxes) that
- * lost the same server do not come back in lockstep. */
+ * lost the same server do not come back in lockstep.  --once makes one
+ * attempt: the log says so rather than promise a retry. */
 static void
-inbox_backoff(struct inbox *in, const struct err *err)
+inbox_backoff(const struct daemon *d, struct inbox *in, const struct err *err)
 {
 	unsigned int base;
+
+	if (d->once) {
+		log_warnx("imap %s: %s; --once: not retried (exit status %d)",
+		    in->key, err->msg, err->cls == ERR_CONFIG ? EX_CONFIG :
+		    EX_TEMPFAIL);
+		return;
+	}
 
 	if (err->cls == ERR_CONFIG) {
 		base = INBOX_AUTH_BACKOFF;
@@ -524,7 +533,7 @@ inbox_cycle(struct daemon *d, struct inbox *in, struct err *err)
 		if (time(NULL) < in->next_try)
 			return 0;
 		if (inbox_connect(d, in, err) == -1) {
-			inbox_backoff(in, err);
+			inbox_backoff(d, in, err);
 			if (d->once && d->once_failed != ERR_CONFIG)
 				d->once_failed = err->cls;
 			return 0;
@@ -568,7 +577,7 @@ inbox_cycle(struct daemon *d, struct inbox *in, struct err *err)
 	}
 	inbox_disconnect(in);
 	if (!d->stop)
-		inbox_backoff(in, err);
+		inbox_backoff(d, in, err);
 	if (d->once && d->once_failed == ERR_NONE)
 		d->once_failed = err->cls;
 	return 0;
@@ -629,7 +638,7 @@ inbox_wait(struct daemon *d, struct inbox *in)
 			if (d->stop || d->reload)
 				return;
 			inbox_disconnect(in);
-			inbox_backoff(in, &err);
+			inbox_backoff(d, in, &err);
 			return;
 		}
 		waited += step;

@@ -4,6 +4,7 @@
  *
  *   mailorderd [-c FILE] [--once] [--foreground] [-v]
  *   mailorderd [-c FILE] --check-config [-v]
+ *   mailorderd --version | --help
  *
  * It never forks into the background (systemd's Type=notify wants it in
  * the foreground); --foreground is accepted for scripts that pass it.
@@ -24,7 +25,10 @@
 #include "common/xmalloc.h"
 #include "daemon/daemon.h"
 #include "imap/imap.h"
+#include "ingest/policy.h"
 #include "ingest/worker.h"
+#include "rules/rules.h"
+#include "store/lock.h"
 #include "store/store.h"
 
 #define DAEMON_WORKER_MEM	(1024UL * 1024 * 1024)
@@ -60,33 +64,36 @@ daemon_signals(struct daemon *d)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
+/* What the configuration names besides itself, loaded exactly as the
+ * parse worker and the reply code will load it (the same paths through
+ * the same loaders): a broken drop-in rule file or template then stops
+ * --check-config, start-up or a reload with FILE:LINE, instead of the
+ * worker refusing the first batch after it was fetched. */
+static int
+daemon_check_files(const struct config *c, struct err *err)
+{
+	struct ruleset *rs;
+
+	if (c->nimaps == 0)
+		return err_set(err, ERR_CONFIG, "%s: no [imap] section: "
+		    "nothing to watch", c->path ? c->path : "(defaults)");
+	if ((rs = rules_load((const char *const *)c->rule_paths,
+	    c->nrule_paths, err)) == NULL)
+		return -1;
+	rules_free(rs);
+	return outbox_check(c, err);
+}
+
 static int
 daemon_load_config(const char *path, struct config **conf_r, int verbose)
 {
-	struct config_problems probs;
 	struct err err;
-	size_t i;
 
-	config_problems_init(&probs);
+	if (config_load_report(path, conf_r) == -1)
+		return -1;
 	err_clear(&err);
-	if (config_load(path, conf_r, &probs, &err) == -1) {
-		if (probs.n == 0)
-			log_err("%s", err.msg);
-		for (i = 0; i < probs.n; i++)
-			log_err("%s", probs.msgs[i]);
-		config_problems_release(&probs);
-		return -1;
-	}
-	config_problems_release(&probs);
-	if (outbox_check(*conf_r, &err) == -1) {
+	if (daemon_check_files(*conf_r, &err) == -1) {
 		log_err("%s", err.msg);
-		config_free(*conf_r);
-		*conf_r = NULL;
-		return -1;
-	}
-	if ((*conf_r)->nimaps == 0) {
-		log_err("%s: no [imap] section: nothing to watch",
-		    path ? path : "(defaults)");
 		config_free(*conf_r);
 		*conf_r = NULL;
 		return -1;
@@ -134,13 +141,7 @@ daemon_worker(const struct daemon *d)
 	wc.store_path = conf->store_path;
 	wc.rule_paths = (const char *const *)conf->rule_paths;
 	wc.nrule_paths = conf->nrule_paths;
-	engine_policy_default(&wc.policy);
-	wc.policy.match_threshold = conf->policy.match_threshold;
-	wc.policy.unusual_factor = conf->policy.unusual_quantity_factor;
-	wc.policy.min_history_orders = (int)conf->policy.min_history_for_unusual;
-	wc.policy.history_orders = (int)conf->policy.history_orders;
-	wc.policy.limits.max_message = conf->policy.max_message_bytes;
-	wc.policy.limits.max_text = conf->policy.max_text_bytes;
+	ingest_policy_init(&wc.policy, conf);
 	wc.timeout_s = (unsigned int)conf->policy.parse_timeout;
 	wc.mem_limit = DAEMON_WORKER_MEM;
 	if (d->replies) {
@@ -212,11 +213,39 @@ daemon_run(struct daemon *d)
 	}
 }
 
-static void
-usage(void)
+/* Open the store and take its lock: a second daemon on the same store
+ * would race this one for the same outbox rows and IMAP moves.  Returns
+ * EX_OK, or the exit status after logging why. */
+static int
+daemon_open_store(struct daemon *d)
 {
-	fprintf(stderr, "usage: mailorderd [-c FILE] [--once] [--foreground] "
-	    "[-v]\n       mailorderd [-c FILE] --check-config [-v]\n");
+	struct err err;
+
+	err_clear(&err);
+	if ((d->store = store_open(d->conf->store_path, 0, &err)) == NULL) {
+		log_err("%s", err.msg);
+		return err.cls == ERR_TEMP ? EX_TEMPFAIL : EX_CONFIG;
+	}
+	if ((d->lock = store_lock_take(d->conf->store_path, "mailorderd",
+	    &err)) == NULL) {
+		if (err.cls == ERR_TEMP)
+			log_err("%s: only one mailorderd may run on a store",
+			    err.msg);
+		else
+			log_err("%s", err.msg);
+		store_close(d->store);
+		d->store = NULL;
+		return err.cls == ERR_TEMP ? EX_TEMPFAIL : EX_CONFIG;
+	}
+	return EX_OK;
+}
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: mailorderd [-c FILE] [--once] [--foreground] "
+	    "[-v]\n       mailorderd [-c FILE] --check-config [-v]\n"
+	    "       mailorderd --version | --help\n");
 }
 
 int
@@ -229,17 +258,17 @@ main(int argc, char **argv)
 		{ "foreground",		no_argument,		NULL, 'f' },
 		{ "verbose",		no_argument,		NULL, 'v' },
 		{ "version",		no_argument,		NULL, 'V' },
+		{ "help",		no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct daemon d;
-	struct err err;
 	int ch, check = 0, verbose = 0, status;
 
 	xmalloc_tune();
 	setlocale(LC_ALL, "");
 	memset(&d, 0, sizeof(d));
 	d.config_path = CONFIG_FILE_DEFAULT;
-	while ((ch = getopt_long(argc, argv, "c:n1fvV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:n1fvVh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': d.config_path = optarg; break;
 		case 'n': check = 1; break;
@@ -249,13 +278,16 @@ main(int argc, char **argv)
 		case 'V':
 			printf("mailorderd %s\n", PACKAGE_VERSION);
 			return EX_OK;
+		case 'h':
+			usage(stdout);
+			return EX_OK;
 		default:
-			usage();
+			usage(stderr);
 			return EX_USAGE;
 		}
 	}
 	if (optind != argc) {
-		usage();
+		usage(stderr);
 		return EX_USAGE;
 	}
 	log_init("mailorderd", verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
@@ -272,11 +304,9 @@ main(int argc, char **argv)
 	if (!verbose)
 		log_set_level((enum log_level)d.conf->log_level);
 	srandom((unsigned int)(time(NULL) ^ getpid()));
-	err_clear(&err);
-	if ((d.store = store_open(d.conf->store_path, 0, &err)) == NULL) {
-		log_err("%s", err.msg);
+	if ((status = daemon_open_store(&d)) != EX_OK) {
 		config_free(d.conf);
-		return err.cls == ERR_TEMP ? EX_TEMPFAIL : EX_CONFIG;
+		return status;
 	}
 	daemon_signals(&d);
 	outbox_setup(&d);
@@ -294,6 +324,7 @@ main(int argc, char **argv)
 	worker_free(d.worker);
 	outbox_release(&d);
 	store_close(d.store);
+	store_lock_release(d.lock);
 	config_free(d.conf);
 	return status;
 }

@@ -13,7 +13,7 @@ AM_TESTS_ENVIRONMENT = \
 TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 TEST_LIBS = $(MO_LIBS) $(CMOCKA_LIBS)
 
-EXTRA_DIST += tests/lib.sh
+EXTRA_DIST += tests/lib.sh tests/integration/lib-bed.sh
 
 if HAVE_CMOCKA
 UNIT_TESTS = \
@@ -48,6 +48,7 @@ endif
 
 SH_TESTS = \
 	tests/cli.sh \
-	tests/orders.sh
+	tests/orders.sh \
+	tests/integration/install.sh
 TESTS += $(SH_TESTS)
 EXTRA_DIST += $(SH_TESTS)

@@ -294,7 +294,7 @@ setup_db ob
 conf ob "secret=oauth2_token_file = $W/badtoken"
 "$MOD" -c "$W/ob.conf" --once 2>"$W/ob.log"
 ok $(( $? != 0 ? 0 : 1 )) "a forged token: --once fails"
-like "$(cat "$W/ob.log")" "*refused*retrying in*" "and the log says the login was refused and when it retries"
+like "$(cat "$W/ob.log")" "*refused*--once: not retried*" "and the log says the login was refused and that --once does not retry"
 # The signature is the part of a JWT that is the secret's own.
 r=0; grep -qF "$(sed 's/.*\.//' "$W/badtoken")" "$W/ob.log" && r=1
 grep -qF "$(sed 's/.*\.//' "$W/token")" "$W/ox.log" "$W/oc.log" && r=1
