@@ -4,28 +4,9 @@
 # restart, a UIDVALIDITY reset, a message that crashes the parser — and
 # IDLE picks up new mail promptly; bad certificates and passwords give a
 # clear error and a slow retry.
-. "${top_srcdir:-.}/tests/lib.sh"
+. "${top_srcdir:-.}/tests/integration/lib-bed.sh"
 
-TB="$top_srcdir/tests/integration/testbed.sh"
 MOD="$top_builddir/mailorderd"
-BED="$TEST_TMP/bed"
-chmod 0755 "$TEST_TMP"
-DPID=
-cleanup() {
-	[ -n "$DPID" ] && kill -9 "$DPID" 2>/dev/null
-	"$TB" down "$BED" >/dev/null 2>&1
-	rm -rf "$TEST_TMP"
-}
-trap cleanup EXIT
-
-if ! command -v dovecot >/dev/null 2>&1; then
-	echo "1..1"
-	echo "not ok 1 - dovecot is installed (see setup.sh)"
-	exit 1
-fi
-
-"$TB" up "$BED" >/dev/null; is "$?" 0 "the test-bed comes up"
-eval "$("$TB" env "$BED")"
 doveadm_() { doveadm -c "$TB_DOVECOT_CONF" "$@"; }
 
 W="$TEST_TMP/w"
@@ -107,16 +88,6 @@ deliver_bulk() {
 count_box() {	# count_box MAILBOX
 	doveadm_ -f flow search -u "$TB_SHOP_USER" mailbox "$1" all 2>/dev/null |
 	    wc -l
-}
-
-# wait_for COND SECONDS: poll until the shell condition holds.
-wait_for() {
-	local i
-	for i in $(seq 1 $(( $2 * 20 ))); do
-		eval "$1" && return 0
-		sleep 0.05
-	done
-	return 1
 }
 
 setup_db() {	# setup_db NAME: a store with the sample shop data

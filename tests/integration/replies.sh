@@ -7,31 +7,9 @@
 # operator is told, nothing lost), out-of-office mail and a robot that
 # answers every reply (no storm), and a subject carrying CR/LF (no header
 # injected).
-. "${top_srcdir:-.}/tests/lib.sh"
+. "${top_srcdir:-.}/tests/integration/lib-bed.sh" python3 sqlite3 curl
 
-TB="$top_srcdir/tests/integration/testbed.sh"
 MOD="$top_builddir/mailorderd"
-BED="$TEST_TMP/bed"
-chmod 0755 "$TEST_TMP"
-DPID=
-cleanup() {
-	[ -n "$DPID" ] && kill -9 "$DPID" 2>/dev/null
-	"$TB" down "$BED" >/dev/null 2>&1
-	rm -rf "$TEST_TMP"
-}
-trap cleanup EXIT
-
-for tool in dovecot postfix python3 sqlite3 curl; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		echo "1..1"
-		echo "not ok 1 - $tool is installed (see setup.sh)"
-		exit 1
-	fi
-done
-
-"$TB" up "$BED" >/dev/null; is "$?" 0 "the test-bed comes up"
-eval "$("$TB" env "$BED")"
-
 W="$TEST_TMP/w"
 mkdir -p "$W"
 printf '%s\n' "$TB_SHOP_PASS" > "$W/pw"
@@ -95,16 +73,6 @@ buyer_count() { imap_buyer INBOX -X "STATUS INBOX (MESSAGES)" |
 shop_count() {	# shop_count MAILBOX
 	doveadm -c "$TB_DOVECOT_CONF" -f flow search -u "$TB_SHOP_USER" \
 	    mailbox "$1" all 2>/dev/null | wc -l
-}
-
-# wait_for COND SECONDS
-wait_for() {
-	local i
-	for i in $(seq 1 $(( $2 * 10 ))); do
-		eval "$1" && return 0
-		sleep 0.1
-	done
-	return 1
 }
 
 # mail FROM MSGID SUBJECT BODY [EXTRA-HEADER]: a customer's email.
