@@ -79,10 +79,11 @@ cmd_import_exec(struct cli_ctx *ctx, int argc, char **argv)
 			return cli_fail(&err);
 		}
 	}
-	total = stats.added + stats.updated;
-	printf("imported %ld %s (%ld new, %ld updated), %ld %s\n", total,
-	    cmd_import_kinds[i].noun[total != 1], stats.added, stats.updated,
-	    stats.extra, cmd_import_kinds[i].extra[stats.extra != 1]);
+	total = stats.added + stats.updated + stats.unchanged;
+	printf("imported %ld %s (%ld new, %ld updated, %ld unchanged), "
+	    "%ld %s\n", total, cmd_import_kinds[i].noun[total != 1],
+	    stats.added, stats.updated, stats.unchanged, stats.extra,
+	    cmd_import_kinds[i].extra[stats.extra != 1]);
 	return EX_OK;
 }
 
@@ -100,8 +101,9 @@ const struct cli_command cmd_import = {
 	    "  history    order_ref,customer_id,date,sku,quantity\n"
 	    "             one row per order line; date YYYY-MM-DD\n"
 	    "\n"
-	    "Existing rows are updated, so importing a file twice is\n"
-	    "harmless.  The first bad row stops the import with\n"
+	    "Existing rows are updated where they differ and left alone\n"
+	    "where they do not, so importing a file twice changes nothing\n"
+	    "the second time.  The first bad row stops the import with\n"
 	    "'FILE:LINE: reason' and nothing is imported.\n"
 	    "\n"
 	    "Exit status: 0 done, 64 bad arguments, 65 bad data,\n"

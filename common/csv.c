@@ -329,7 +329,17 @@ csv_column(struct csv *c, const char *name, struct err *err)
 	for (i = 0; i < c->ncols; i++)
 		if (strcasecmp(c->cols[i], name) == 0)
 			return (int)i;
-	if (err != NULL)
+	if (err == NULL)
+		return -1;
+	/* A spreadsheet saved in a locale whose list separator is ';'
+	 * gives one column named "sku;name;...": say so, not just that
+	 * sku is missing. */
+	if (c->ncols == 1 && strchr(c->cols[0], ';') != NULL)
+		err_set(err, ERR_MSG, "%s:1: missing column '%s': the file "
+		    "looks semicolon-separated (header '%.60s'); save it "
+		    "with commas between the columns", c->name, name,
+		    c->cols[0]);
+	else
 		err_set(err, ERR_MSG, "%s:1: missing column '%s'", c->name,
 		    name);
 	return -1;

@@ -41,7 +41,9 @@ int		 csv_read(struct csv *, struct err *);
 
 /* Index of the header column called name (compared case-insensitively,
  * surrounding blanks ignored), or -1.  When err is not NULL a missing
- * column is an ERR_MSG error "FILE:1: missing column 'name'". */
+ * column is an ERR_MSG error "FILE:1: missing column 'name'", which adds
+ * that the file looks semicolon-separated when its header is one column
+ * holding ';'. */
 int		 csv_column(struct csv *, const char *name, struct err *);
 
 /* Field col of the current record, borrowed until the next csv_read();

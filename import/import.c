@@ -199,6 +199,17 @@ import_quantity(const char *s)
 	return q > 0 ? q : -1;
 }
 
+static void
+import_count(struct import_stats *stats, enum store_import_how how)
+{
+	if (how == STORE_IMPORT_NEW)
+		stats->added++;
+	else if (how == STORE_IMPORT_UPDATED)
+		stats->updated++;
+	else
+		stats->unchanged++;
+}
+
 /* Open the file, find the columns and start the transaction. */
 static struct csv *
 import_start(struct store *st, const char *path, const char *const *names,
@@ -238,19 +249,17 @@ import_catalog(struct store *st, const char *path,
 	    { "sku", "name", "?unit", "?aliases", NULL };
 	struct import_stats stats;
 	struct import_list aliases;
+	enum store_import_how how;
 	struct strmap *seen;
 	struct csv *c;
 	char *sku = NULL, *name = NULL, *unit = NULL, *al = NULL;
-	long before, after, dummy;
 	unsigned long first;
-	int cols[4], rc = -1, r, exists;
+	int cols[4], rc = -1, r;
 
 	memset(&stats, 0, sizeof(stats));
 	if ((c = import_start(st, path, names, cols, err)) == NULL)
 		return -1;
 	seen = strmap_new();
-	if (store_product_count(st, &before, &dummy, err) == -1)
-		goto out;
 	while ((r = csv_read(c, err)) == 1) {
 		free(sku);
 		free(name);
@@ -270,25 +279,19 @@ import_catalog(struct store *st, const char *path,
 			    "line %lu)", sku, first);
 			goto out;
 		}
-		if ((exists = store_product_exists(st, sku, err)) == -1 ||
-		    store_product_upsert(st, sku, name, unit, err) == -1) {
-			import_fail_store(c, err);
-			goto out;
-		}
 		import_list_split(&aliases, al);
-		r = store_product_set_aliases(st, sku, aliases.v, aliases.n,
-		    err);
+		r = store_product_import(st, sku, name, unit, aliases.v,
+		    aliases.n, &how, err);
 		stats.extra += (long)aliases.n;
 		import_list_release(&aliases);
 		if (r == -1) {
 			import_fail_store(c, err);
 			goto out;
 		}
+		import_count(&stats, how);
 	}
-	if (r == -1 || store_product_count(st, &after, &dummy, err) == -1)
+	if (r == -1)
 		goto out;
-	stats.added = after - before;
-	stats.updated = stats.rows - stats.added;
 	rc = 0;
 out:
 	free(sku);
@@ -310,10 +313,10 @@ import_customers(struct store *st, const char *path,
 	static const char *const names[] = { "id", "name", "emails", NULL };
 	struct import_stats stats;
 	struct import_list emails;
+	enum store_import_how how;
 	struct strmap *seen, *seen_addr;
 	struct csv *c;
 	char *id = NULL, *name = NULL, *em = NULL, *lower;
-	long before, after, dummy;
 	unsigned long first;
 	size_t i, j;
 	int cols[3], rc = -1, r;
@@ -323,8 +326,6 @@ import_customers(struct store *st, const char *path,
 		return -1;
 	seen = strmap_new();
 	seen_addr = strmap_new();
-	if (store_customer_count(st, &before, &dummy, err) == -1)
-		goto out;
 	while ((r = csv_read(c, err)) == 1) {
 		free(id);
 		free(name);
@@ -359,20 +360,18 @@ import_customers(struct store *st, const char *path,
 				goto out;
 			}
 		}
-		if (store_customer_upsert(st, id, name, err) == -1 ||
-		    store_customer_set_addresses(st, id, emails.v, emails.n,
-		    err) == -1) {
+		if (store_customer_import(st, id, name, emails.v, emails.n,
+		    &how, err) == -1) {
 			import_list_release(&emails);
 			import_fail_store(c, err);
 			goto out;
 		}
+		import_count(&stats, how);
 		stats.extra += (long)emails.n;
 		import_list_release(&emails);
 	}
-	if (r == -1 || store_customer_count(st, &after, &dummy, err) == -1)
+	if (r == -1)
 		goto out;
-	stats.added = after - before;
-	stats.updated = stats.rows - stats.added;
 	rc = 0;
 out:
 	free(id);
@@ -390,12 +389,11 @@ enum { HIS_REF, HIS_CUSTOMER, HIS_DATE, HIS_SKU, HIS_QUANTITY, HIS_NCOLS };
 /* Check one history row and write it. */
 static int
 import_history_row(struct store *st, struct csv *c, const int *cols,
-    struct strmap *refs, struct err *err)
+    struct err *err)
 {
 	static const char *const what[HIS_NCOLS] =
 	    { "order_ref", "customer_id", "date", "sku", "quantity" };
 	char *v[HIS_NCOLS];
-	int64_t order_id;
 	long qty;
 	int i, rc = -1, r;
 
@@ -429,14 +427,11 @@ import_history_row(struct store *st, struct csv *c, const int *cols,
 			import_fail_store(c, err);
 		goto out;
 	}
-	if (store_history_order_upsert(st, v[HIS_REF], v[HIS_CUSTOMER],
-	    v[HIS_DATE], &order_id, err) == -1 ||
-	    store_history_line_add(st, order_id, v[HIS_SKU], qty, err) == -1) {
+	if (store_history_import_line(st, v[HIS_REF], v[HIS_CUSTOMER],
+	    v[HIS_DATE], v[HIS_SKU], qty, err) == -1) {
 		import_fail_store(c, err);
 		goto out;
 	}
-	if (strmap_get(refs, v[HIS_REF]) == NULL)
-		strmap_put(refs, v[HIS_REF], (void *)(uintptr_t)1);
 	rc = 0;
 out:
 	for (i = 0; i < HIS_NCOLS; i++)
@@ -451,31 +446,24 @@ import_history(struct store *st, const char *path,
 	static const char *const names[] = { "order_ref", "customer_id",
 	    "date", "sku", "quantity", NULL };
 	struct import_stats stats;
-	struct strmap *refs;
 	struct csv *c;
-	long before, after, dummy;
 	int cols[HIS_NCOLS], rc = -1, r;
 
 	memset(&stats, 0, sizeof(stats));
 	if ((c = import_start(st, path, names, cols, err)) == NULL)
 		return -1;
-	refs = strmap_new();
 	store_history_import_reset(st);
-	if (store_history_count(st, &before, &dummy, err) == -1)
-		goto out;
 	while ((r = csv_read(c, err)) == 1) {
 		stats.rows++;
-		if (import_history_row(st, c, cols, refs, err) == -1)
+		if (import_history_row(st, c, cols, err) == -1)
 			goto out;
 	}
-	if (r == -1 || store_history_count(st, &after, &dummy, err) == -1)
+	if (r == -1 || store_history_import_apply(st, &stats.added,
+	    &stats.updated, &stats.unchanged, err) == -1)
 		goto out;
-	stats.added = after - before;
-	stats.updated = (long)strmap_count(refs) - stats.added;
 	stats.extra = stats.rows;
 	rc = 0;
 out:
-	strmap_free(refs);
 	if (rc == 0 && stats_r != NULL)
 		*stats_r = stats;
 	return import_finish(st, c, rc, err);

@@ -3,7 +3,8 @@
  * and their addresses, and past orders.  Each import is all or nothing:
  * one transaction, and the first bad row aborts it with a
  * "FILE:LINE: reason" error and leaves the database as it was.
- * Re-importing a file is harmless: rows are upserted, never doubled.
+ * Re-importing a file is harmless: rows are upserted, never doubled, and
+ * a row already as the file has it is not touched at all.
  *
  * Columns (header names, any order, extra columns ignored):
  *   catalog:   sku, name, [unit], [aliases]   aliases ';'-separated
@@ -25,7 +26,8 @@
 struct import_stats {
 	long	rows;		/* data rows read */
 	long	added;		/* products, customers or orders new to the db */
-	long	updated;	/* ones that existed and were overwritten */
+	long	updated;	/* ones that existed and differed */
+	long	unchanged;	/* ones that existed as the file has them */
 	long	extra;		/* aliases, addresses or order lines in the file
 				   (aliases equal once normalised count twice) */
 };

@@ -73,6 +73,82 @@ store_product_set_aliases(struct store *st, const char *sku,
 	return 0;
 }
 
+/* The normalised, distinct, non-empty aliases of a list. */
+static size_t
+alias_norm_list(char *const *aliases, size_t n, char **out)
+{
+	size_t i, k = 0;
+	char *norm;
+
+	for (i = 0; i < n; i++) {
+		norm = store_alias_normalise(aliases[i]);
+		if (*norm == '\0' || store_listed(out, k, norm))
+			free(norm);
+		else
+			out[k++] = norm;
+	}
+	return k;
+}
+
+int
+store_product_import(struct store *st, const char *sku, const char *name,
+    const char *unit, char *const *aliases, size_t n,
+    enum store_import_how *how_r, struct err *err)
+{
+	/* The WHERE leaves an unchanged row alone: no UPDATE, so no
+	 * trigger moves the catalog version. */
+	static const char sql[] =
+	    "INSERT INTO products (sku, name, unit) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (sku) DO UPDATE SET name = excluded.name,"
+	    " unit = excluded.unit, active = 1"
+	    " WHERE name IS NOT excluded.name OR unit IS NOT excluded.unit"
+	    " OR active IS NOT 1";
+	static const char ins_sql[] =
+	    "INSERT OR IGNORE INTO product_aliases (alias, sku, customer_id,"
+	    " source) VALUES (?1, ?2, '', 'import')";
+	static const char list_sql[] =
+	    "SELECT alias FROM product_aliases WHERE sku = ?1"
+	    " AND customer_id = '' AND source = 'import'";
+	static const char del_sql[] =
+	    "DELETE FROM product_aliases WHERE alias = ?1 AND sku = ?2"
+	    " AND customer_id = '' AND source = 'import'";
+	sqlite3_stmt *stmt;
+	char **norm = xcalloc(n + 1, sizeof(*norm));
+	size_t k, i;
+	int exists, changed = 0, rc = -1;
+
+	k = alias_norm_list(aliases, n, norm);
+	if ((exists = store_product_exists(st, sku, err)) == -1 ||
+	    (stmt = store_stmt(st, sql, err)) == NULL)
+		goto out;
+	store_bind_text(stmt, 1, sku);
+	store_bind_text(stmt, 2, name);
+	store_bind_text(stmt, 3, unit);
+	if (store_step_done(st, stmt, err, "save product") == -1)
+		goto out;
+	changed = sqlite3_changes(st->db);
+	if (store_drop_unlisted(st, list_sql, del_sql, sku, norm, k,
+	    &changed, err) == -1)
+		goto out;
+	for (i = 0; i < k; i++) {
+		if ((stmt = store_stmt(st, ins_sql, err)) == NULL)
+			goto out;
+		store_bind_text(stmt, 1, norm[i]);
+		store_bind_text(stmt, 2, sku);
+		if (store_step_done(st, stmt, err, "save alias") == -1)
+			goto out;
+		changed += sqlite3_changes(st->db);
+	}
+	*how_r = !exists ? STORE_IMPORT_NEW : changed ? STORE_IMPORT_UPDATED :
+	    STORE_IMPORT_UNCHANGED;
+	rc = 0;
+out:
+	for (i = 0; i < k; i++)
+		free(norm[i]);
+	free(norm);
+	return rc;
+}
+
 int
 store_alias_learn(struct store *st, const char *alias, const char *sku,
     const char *customer_id, struct err *err)

@@ -20,6 +20,14 @@ int	store_product_upsert(struct store *, const char *sku,
 int	store_product_set_aliases(struct store *, const char *sku,
 	    char *const *aliases, size_t n, struct err *);
 
+/* For imports: create or update product sku (name, unit may be NULL)
+ * and make its imported global aliases aliases[0..n) (normalised, empty
+ * ones skipped), touching only what differs, so the catalog version moves
+ * only when something changed.  *how_r says which it was. */
+int	store_product_import(struct store *, const char *sku,
+	    const char *name, const char *unit, char *const *aliases,
+	    size_t n, enum store_import_how *how_r, struct err *);
+
 /* Remember that, for customer_id ("" for everyone), the words alias mean
  * sku.  Used when an operator corrects a line. */
 int	store_alias_learn(struct store *, const char *alias, const char *sku,

@@ -109,6 +109,83 @@ store_customer_set_addresses(struct store *st, const char *id,
 	return 0;
 }
 
+/* Give addr (lower-case) to id unless it is id's already; add 1 to
+ * *changed_r when it was not. */
+static int
+store_address_import(struct store *st, const char *addr, const char *id,
+    int *changed_r, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT 1 FROM customer_addresses WHERE address = ?1"
+	    " AND customer_id = ?2";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, addr);
+	store_bind_text(stmt, 2, id);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "look up address");
+	(*changed_r)++;
+	return store_address_put(st, addr, id, "import", err);
+}
+
+int
+store_customer_import(struct store *st, const char *id, const char *name,
+    char *const *addrs, size_t n, enum store_import_how *how_r,
+    struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO customers (id, name) VALUES (?1, ?2)"
+	    " ON CONFLICT (id) DO UPDATE SET name = excluded.name"
+	    " WHERE name IS NOT excluded.name";
+	static const char list_sql[] =
+	    "SELECT address FROM customer_addresses WHERE customer_id = ?1"
+	    " AND source = 'import'";
+	static const char del_sql[] =
+	    "DELETE FROM customer_addresses WHERE address = ?1"
+	    " AND customer_id = ?2 AND source = 'import'";
+	sqlite3_stmt *stmt;
+	char **lower = xcalloc(n + 1, sizeof(*lower));
+	size_t i;
+	int exists, changed = 0, rc = -1;
+
+	for (i = 0; i < n; i++)
+		lower[i] = store_addr_lower(addrs[i], strlen(addrs[i]));
+	for (i = 0; i < n; i++)
+		if (!store_addr_check(addrs[i])) {
+			err_set(err, ERR_MSG, "invalid address '%s' (expected "
+			    "user@domain or @domain)", addrs[i]);
+			goto out;
+		}
+	if ((exists = store_customer_exists(st, id, err)) == -1 ||
+	    (stmt = store_stmt(st, sql, err)) == NULL)
+		goto out;
+	store_bind_text(stmt, 1, id);
+	store_bind_text(stmt, 2, name);
+	if (store_step_done(st, stmt, err, "save customer") == -1)
+		goto out;
+	changed = sqlite3_changes(st->db);
+	if (store_drop_unlisted(st, list_sql, del_sql, id, lower, n,
+	    &changed, err) == -1)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (store_address_import(st, lower[i], id, &changed,
+		    err) == -1)
+			goto out;
+	*how_r = !exists ? STORE_IMPORT_NEW : changed ? STORE_IMPORT_UPDATED :
+	    STORE_IMPORT_UNCHANGED;
+	rc = 0;
+out:
+	store_strings_free(lower, n);
+	return rc;
+}
+
 int
 store_customer_assign(struct store *st, const char *addr, const char *id,
     struct err *err)

@@ -20,6 +20,13 @@ int	store_customer_upsert(struct store *, const char *id,
 int	store_customer_set_addresses(struct store *, const char *id,
 	    char *const *addrs, size_t n, struct err *);
 
+/* For imports: create or update customer id (name) and make its imported
+ * addresses addrs[0..n), as store_customer_set_addresses() does, touching
+ * only what differs.  *how_r says whether anything did. */
+int	store_customer_import(struct store *, const char *id,
+	    const char *name, char *const *addrs, size_t n,
+	    enum store_import_how *how_r, struct err *);
+
 /* Assign one address to a customer (operator action, source 'operator'). */
 int	store_customer_assign(struct store *, const char *addr,
 	    const char *id, struct err *);

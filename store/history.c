@@ -3,11 +3,13 @@
  * 'imported') and reading a customer's recent orders for the resolver.
  *
  * A history file has one row per order line, so an order ref repeats.
- * The refs already seen in the running import are kept in a TEMP table:
- * the first sighting replaces the order's lines (which makes re-importing
- * a file idempotent), later ones must agree on customer and date.  A TEMP
- * table lives and dies with this connection, is invisible to the daemon,
- * and rolls back with the import.
+ * An import stages its rows in TEMP tables (the refs seen, with customer
+ * and date, which later rows must agree on, and their lines) and writes
+ * them at the end, when each order is complete: an order equal to what
+ * the store holds is left alone, so re-importing an unchanged file
+ * changes nothing, not even a version.  A TEMP table lives and dies with
+ * this connection, is invisible to the daemon, and rolls back with the
+ * import.
  */
 #include "config.h"
 
@@ -24,10 +26,17 @@ store_history_import_reset(struct store *st)
 	sqlite3_exec(st->db,
 	    "CREATE TEMP TABLE IF NOT EXISTS history_import_seen ("
 	    "  ref         TEXT PRIMARY KEY,"
-	    "  order_id    INTEGER NOT NULL,"
+	    "  order_id    INTEGER,"	/* NULL: new to the store */
 	    "  customer_id TEXT NOT NULL,"
 	    "  order_date  TEXT NOT NULL);"
-	    "DELETE FROM temp.history_import_seen;", NULL, NULL, NULL);
+	    "CREATE TEMP TABLE IF NOT EXISTS history_import_lines ("
+	    "  ref      TEXT NOT NULL,"
+	    "  line_no  INTEGER NOT NULL,"
+	    "  sku      TEXT NOT NULL,"
+	    "  quantity INTEGER NOT NULL,"
+	    "  PRIMARY KEY (ref, line_no));"
+	    "DELETE FROM temp.history_import_seen;"
+	    "DELETE FROM temp.history_import_lines;", NULL, NULL, NULL);
 }
 
 /* A ref seen earlier in this import: return its id, or an error when this
@@ -129,6 +138,192 @@ store_history_order_upsert(struct store *st, const char *ref,
 	if (store_step_done(st, stmt, err, "remember order") == -1)
 		return -1;
 	*order_id_r = id;
+	return 0;
+}
+
+int
+store_history_import_line(struct store *st, const char *ref,
+    const char *customer_id, const char *date, const char *sku,
+    long quantity, struct err *err)
+{
+	static const char find_sql[] =
+	    "SELECT id, status FROM orders WHERE ref = ?1";
+	static const char seen_sql[] =
+	    "INSERT INTO temp.history_import_seen"
+	    " (ref, order_id, customer_id, order_date) VALUES (?1, ?2, ?3, ?4)";
+	static const char line_sql[] =
+	    "INSERT INTO temp.history_import_lines (ref, line_no, sku, quantity)"
+	    " VALUES (?1, (SELECT coalesce(max(line_no), 0) + 1"
+	    " FROM temp.history_import_lines WHERE ref = ?1), ?2, ?3)";
+	sqlite3_stmt *stmt;
+	int64_t id = 0;
+	int rc, imported = 1;
+
+	if ((rc = store_history_seen(st, ref, customer_id, date, &id,
+	    err)) == -1)
+		return -1;
+	if (rc == 0) {
+		/* First sighting: only imported history may be rewritten. */
+		if ((stmt = store_stmt(st, find_sql, err)) == NULL)
+			return -1;
+		store_bind_text(stmt, 1, ref);
+		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			id = sqlite3_column_int64(stmt, 0);
+			imported = strcmp((const char *)sqlite3_column_text(
+			    stmt, 1), "imported") == 0;
+		}
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_fail(st, err, "look up order");
+		if (!imported)
+			return err_set(err, ERR_MSG, "order '%s' already "
+			    "exists and is not imported history", ref);
+		if ((stmt = store_stmt(st, seen_sql, err)) == NULL)
+			return -1;
+		store_bind_text(stmt, 1, ref);
+		if (id != 0)
+			sqlite3_bind_int64(stmt, 2, id);
+		store_bind_text(stmt, 3, customer_id);
+		store_bind_text(stmt, 4, date);
+		if (store_step_done(st, stmt, err, "remember order") == -1)
+			return -1;
+	}
+	if (quantity <= 0)
+		return err_set(err, ERR_MSG, "quantity %ld is not positive",
+		    quantity);
+	if ((stmt = store_stmt(st, line_sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, ref);
+	store_bind_text(stmt, 2, sku);
+	sqlite3_bind_int64(stmt, 3, quantity);
+	return store_step_done(st, stmt, err, "stage order line");
+}
+
+/* 1 when order id has exactly customer_id, date and the staged lines of
+ * ref, 0 when anything differs, -1 on error. */
+static int
+store_history_same(struct store *st, int64_t id, const char *ref,
+    const char *customer_id, const char *date, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT (SELECT customer_id IS ?3 AND order_date IS ?4"
+	    "  FROM orders WHERE id = ?1)"
+	    " AND (SELECT count(*) FROM order_lines WHERE order_id = ?1) ="
+	    "  (SELECT count(*) FROM temp.history_import_lines WHERE ref = ?2)"
+	    " AND NOT EXISTS (SELECT line_no, sku, quantity"
+	    "  FROM temp.history_import_lines WHERE ref = ?2"
+	    "  EXCEPT SELECT line_no, sku, quantity FROM order_lines"
+	    "  WHERE order_id = ?1 AND unit IS NULL AND text IS NULL)";
+	sqlite3_stmt *stmt;
+	int rc, same = 0;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	store_bind_text(stmt, 2, ref);
+	store_bind_text(stmt, 3, customer_id);
+	store_bind_text(stmt, 4, date);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		same = sqlite3_column_int(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "compare order");
+	return same;
+}
+
+/* Write one staged order: create it (id 0) or overwrite it, then give it
+ * the staged lines. */
+static int
+store_history_write(struct store *st, int64_t id, const char *ref,
+    const char *customer_id, const char *date, struct err *err)
+{
+	static const char ins_sql[] =
+	    "INSERT INTO orders (ref, customer_id, status, order_date)"
+	    " VALUES (?1, ?2, 'imported', ?3) RETURNING id";
+	static const char upd_sql[] =
+	    "UPDATE orders SET customer_id = ?2, order_date = ?3,"
+	    " version = version + 1,"
+	    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+	    " WHERE id = ?1";
+	static const char clear_sql[] =
+	    "DELETE FROM order_lines WHERE order_id = ?1";
+	static const char lines_sql[] =
+	    "INSERT INTO order_lines (order_id, line_no, sku, quantity)"
+	    " SELECT ?1, line_no, sku, quantity FROM temp.history_import_lines"
+	    " WHERE ref = ?2 ORDER BY line_no";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = store_stmt(st, id == 0 ? ins_sql : upd_sql,
+	    err)) == NULL)
+		return -1;
+	if (id == 0)
+		store_bind_text(stmt, 1, ref);
+	else
+		sqlite3_bind_int64(stmt, 1, id);
+	store_bind_text(stmt, 2, customer_id);
+	store_bind_text(stmt, 3, date);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(stmt, 0);
+		rc = sqlite3_step(stmt);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "save order");
+	if ((stmt = store_stmt(st, clear_sql, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (store_step_done(st, stmt, err, "replace order lines") == -1 ||
+	    (stmt = store_stmt(st, lines_sql, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	store_bind_text(stmt, 2, ref);
+	return store_step_done(st, stmt, err, "save order lines");
+}
+
+int
+store_history_import_apply(struct store *st, long *added_r, long *updated_r,
+    long *unchanged_r, struct err *err)
+{
+	/* Prepared here, not cached: it stays open while the orders are
+	 * written. */
+	static const char sql[] =
+	    "SELECT ref, order_id, customer_id, order_date"
+	    " FROM temp.history_import_seen ORDER BY rowid";
+	sqlite3_stmt *it;
+	const char *ref, *cust, *date;
+	int64_t id;
+	int rc, same = 0;
+
+	*added_r = *updated_r = *unchanged_r = 0;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &it, NULL) != SQLITE_OK)
+		return store_fail(st, err, "read staged orders");
+	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
+		ref = (const char *)sqlite3_column_text(it, 0);
+		id = sqlite3_column_int64(it, 1);	/* NULL reads 0 */
+		cust = (const char *)sqlite3_column_text(it, 2);
+		date = (const char *)sqlite3_column_text(it, 3);
+		if (id != 0 && (same = store_history_same(st, id, ref, cust,
+		    date, err)) == -1)
+			break;
+		if (id != 0 && same) {
+			(*unchanged_r)++;
+			continue;
+		}
+		if (store_history_write(st, id, ref, cust, date, err) == -1)
+			break;
+		(*(id == 0 ? added_r : updated_r))++;
+	}
+	if (rc == SQLITE_ROW) {		/* stopped by an error above */
+		sqlite3_finalize(it);
+		return -1;
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "read staged orders");
+		sqlite3_finalize(it);
+		return -1;
+	}
+	sqlite3_finalize(it);
 	return 0;
 }
 

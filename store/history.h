@@ -20,6 +20,19 @@ int	store_history_order_upsert(struct store *, const char *ref,
 	    const char *customer_id, const char *date, int64_t *order_id_r,
 	    struct err *);
 
+/* Imports stage their rows (after store_history_import_reset()) and
+ * write them at the end.  store_history_import_line() stages one line of
+ * order ref; the ref must not belong to an order from mail, and every
+ * line of a ref must name the same customer and date (ERR_MSG, with the
+ * reason).  store_history_import_apply() then creates the new orders and
+ * overwrites those whose customer, date or lines differ (their version
+ * goes up), leaving the others untouched, and counts each kind. */
+int	store_history_import_line(struct store *, const char *ref,
+	    const char *customer_id, const char *date, const char *sku,
+	    long quantity, struct err *);
+int	store_history_import_apply(struct store *, long *added_r,
+	    long *updated_r, long *unchanged_r, struct err *);
+
 /* Append a line (sku, quantity) to an order. */
 int	store_history_line_add(struct store *, int64_t order_id,
 	    const char *sku, long quantity, struct err *);

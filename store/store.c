@@ -136,6 +136,91 @@ store_rows3(struct store *st, sqlite3_stmt *s, store_row3_cb *cb, void *arg,
 	return store_rows4(st, s, rows3_call, &r, what, err);
 }
 
+struct strings {
+	char	**v;
+	size_t	  n;
+};
+
+static int
+strings_add(void *arg, const char *a, const char *unused1,
+    const char *unused2)
+{
+	struct strings *l = arg;
+
+	(void)unused1;
+	(void)unused2;
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = xstrdup(a != NULL ? a : "");
+	return 0;
+}
+
+int
+store_strings(struct store *st, sqlite3_stmt *s, char ***v_r, size_t *n_r,
+    const char *what, struct err *err)
+{
+	struct strings l = { NULL, 0 };
+
+	if (store_rows3(st, s, strings_add, &l, what, err) == -1) {
+		store_strings_free(l.v, l.n);
+		return -1;
+	}
+	*v_r = l.v;
+	*n_r = l.n;
+	return 0;
+}
+
+int
+store_drop_unlisted(struct store *st, const char *list_sql,
+    const char *del_sql, const char *key, char *const *keep, size_t n,
+    int *changed_r, struct err *err)
+{
+	sqlite3_stmt *stmt;
+	char **old;
+	size_t nold, i;
+	int rc = 0;
+
+	if ((stmt = store_stmt(st, list_sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, key);
+	if (store_strings(st, stmt, &old, &nold, "read rows", err) == -1)
+		return -1;
+	for (i = 0; i < nold && rc == 0; i++) {
+		if (store_listed(keep, n, old[i]))
+			continue;
+		if ((stmt = store_stmt(st, del_sql, err)) == NULL) {
+			rc = -1;
+			break;
+		}
+		store_bind_text(stmt, 1, old[i]);
+		store_bind_text(stmt, 2, key);
+		rc = store_step_done(st, stmt, err, "drop row");
+		*changed_r += sqlite3_changes(st->db);
+	}
+	store_strings_free(old, nold);
+	return rc;
+}
+
+int
+store_listed(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+void
+store_strings_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 int
 store_exists(struct store *st, const char *sql, const char *key,
     const char *what, struct err *err)

@@ -25,6 +25,15 @@ enum store_open_flags {
 	STORE_READONLY = 1 << 0,	/* never create or migrate */
 };
 
+/* What an import did to one product, customer or order: a row whose
+ * values are all as imported before is left alone, so a re-import of an
+ * unchanged file changes nothing (no version, no cache counter). */
+enum store_import_how {
+	STORE_IMPORT_UNCHANGED,
+	STORE_IMPORT_NEW,
+	STORE_IMPORT_UPDATED,
+};
+
 /* Open (creating and migrating when needed) the database at path.
  * Returns NULL and fills err on failure: ERR_CONFIG when the file cannot be
  * opened or is not a mailorder database or is newer than this program,

@@ -69,6 +69,21 @@ int		 store_rows3(struct store *, sqlite3_stmt *, store_row3_cb *,
 int		 store_rows4(struct store *, sqlite3_stmt *, store_row4_cb *,
 		    void *arg, const char *what, struct err *);
 
+/* Run s and collect the text of its first column, row by row, into a
+ * malloc'd array of malloc'd strings (*v_r, *n_r; NULL and 0 for none),
+ * freed with store_strings_free().  Returns 0, or -1 with err. */
+int		 store_strings(struct store *, sqlite3_stmt *s, char ***v_r,
+		    size_t *n_r, const char *what, struct err *);
+void		 store_strings_free(char **v, size_t n);
+/* For imports that make a key's rows exactly keep[0..n): run list_sql
+ * (?1 = key; first column: the item) and, for each item not in keep, run
+ * del_sql (?1 = item, ?2 = key); add to *changed_r how many rows went. */
+int		 store_drop_unlisted(struct store *, const char *list_sql,
+		    const char *del_sql, const char *key, char *const *keep,
+		    size_t n, int *changed_r, struct err *);
+/* 1 when s is one of v[0..n). */
+int		 store_listed(char *const *v, size_t n, const char *s);
+
 /* Run a statement that returns no rows to completion. */
 int		 store_step_done(struct store *, sqlite3_stmt *, struct err *,
 		    const char *what);

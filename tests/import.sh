@@ -24,26 +24,53 @@ test -e "$DB"; is "$?" 1 "a missing file does not create the database"
 
 imp catalog catalog.csv
 is "$rc" 0 "catalog imports"
-is "$out" "imported 3 products (3 new, 0 updated), 4 aliases" \
+is "$out" "imported 3 products (3 new, 0 updated, 0 unchanged), 4 aliases" \
     "catalog summary counts products and aliases"
 is "$err" "" "a good import is silent on stderr"
 
 imp customers customers.csv
 is "$rc" 0 "customers with BOM, CRLF and a quoted newline import"
-is "$out" "imported 2 customers (2 new, 0 updated), 3 addresses" \
+is "$out" "imported 2 customers (2 new, 0 updated, 0 unchanged), 3 addresses" \
     "customers summary"
 
 imp history history.csv
 is "$rc" 0 "history imports"
-is "$out" "imported 2 orders (2 new, 0 updated), 3 order lines" \
+is "$out" "imported 2 orders (2 new, 0 updated, 0 unchanged), 3 order lines" \
     "history summary counts orders and lines"
 
+# Re-importing an unchanged file changes nothing: no order's version (the
+# operators' optimistic lock) and no cache counter moves.
+sq() { sqlite3 "$DB" "$1"; }
+state() { sq "SELECT group_concat(ref || '=' || version || '/' || updated_at, ' ')
+    FROM orders; SELECT group_concat(key || '=' || value, ' ') FROM store_meta"; }
+before=$(state)
 imp history history.csv
-is "$out" "imported 2 orders (0 new, 2 updated), 3 order lines" \
-    "re-importing history adds no orders"
+is "$out" "imported 2 orders (0 new, 0 updated, 2 unchanged), 3 order lines" \
+    "re-importing unchanged history: 0 new, 0 updated, 2 unchanged"
 imp catalog catalog.csv
-is "$out" "imported 3 products (0 new, 3 updated), 4 aliases" \
-    "re-importing the catalog adds no products"
+is "$out" "imported 3 products (0 new, 0 updated, 3 unchanged), 4 aliases" \
+    "re-importing an unchanged catalog: 3 unchanged"
+imp customers customers.csv
+is "$out" "imported 2 customers (0 new, 0 updated, 2 unchanged), 3 addresses" \
+    "re-importing unchanged customers: 2 unchanged"
+is "$(state)" "$before" "and no version, timestamp or cache counter changed"
+
+# One changed line: only its order is updated, and only its version moves.
+sed 's/^H1,C1,2024-01-05,CUP-12,2$/H1,C1,2024-01-05,CUP-12,5/' history.csv \
+    > "$TEST_TMP/history-h1.csv"
+imp history "$TEST_TMP/history-h1.csv"
+is "$out" "imported 2 orders (0 new, 1 updated, 1 unchanged), 3 order lines" \
+    "a changed quantity updates that order only"
+is "$(sq "SELECT group_concat(ref || '=' || version, ' ') FROM orders")" "H1=2 H2=1" \
+    "its version goes up by one, the other's stays"
+is "$(sq "SELECT quantity FROM order_lines l JOIN orders o ON o.id = l.order_id
+    WHERE o.ref = 'H1' AND l.sku = 'CUP-12'")" 5 "with the new quantity"
+sed 's/^LID-12,.*$/LID-12,Lids for 12oz cups,case,lids,1/' catalog.csv > "$TEST_TMP/cat2.csv"
+imp catalog "$TEST_TMP/cat2.csv"
+is "$out" "imported 3 products (0 new, 1 updated, 2 unchanged), 5 aliases" \
+    "a changed product (name, unit, an alias) is updated, the others not"
+imp history history.csv
+imp catalog catalog.csv
 
 # Each bad file has a good new order (N1) or product before the bad row.
 while IFS='|' read -r kind file msg; do
@@ -68,15 +95,21 @@ EOF
 # N1 was in every bad history file: had any of them committed it, this
 # would not be new.
 imp history history-n1.csv
-is "$out" "imported 1 order (1 new, 0 updated), 1 order line" \
+is "$out" "imported 1 order (1 new, 0 updated, 0 unchanged), 1 order line" \
     "the failed imports left nothing behind"
 imp catalog catalog.csv
-is "$out" "imported 3 products (0 new, 3 updated), 4 aliases" \
+is "$out" "imported 3 products (0 new, 0 updated, 3 unchanged), 4 aliases" \
     "no product from a failed catalog import was kept"
 
 imp history /
 is "$rc" 66 "a directory is EX_NOINPUT"
 like "$err" "mailorder: cannot read '/': *" "an unreadable file is named"
+
+# A spreadsheet saved with semicolons between the columns.
+printf 'sku;name;unit;aliases\nHB-1;House Blend 1kg;bag;hb\n' > "$TEST_TMP/semi.csv"
+imp catalog "$TEST_TMP/semi.csv"
+is "$rc" 65 "a semicolon-separated file is refused"
+like "$err" "*semi.csv:1: *semicolon*" "and the message says it looks semicolon-separated"
 
 imp frobs catalog.csv
 is "$rc" 64 "an unknown kind is EX_USAGE"
