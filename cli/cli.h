@@ -66,6 +66,10 @@ void		 cli_ctx_release(struct cli_ctx *);
  * to stderr and return NULL; *status_r gets the exit status to use. */
 struct store	*cli_store(struct cli_ctx *, int *status_r);
 
+/* The same for a command that only reads: the store must exist, and one
+ * the user cannot write is opened read-only. */
+struct store	*cli_store_read(struct cli_ctx *, int *status_r);
+
 /* Load the rules named by the context (--rules, else [rules] paths).  On
  * failure print one line and return NULL with *status_r set. */
 struct ruleset	*cli_rules(struct cli_ctx *, int *status_r);

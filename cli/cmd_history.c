@@ -74,7 +74,7 @@ cmd_history_exec(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cli_usage(&cmd_history);
-	if ((st = cli_store(ctx, &status)) == NULL)
+	if ((st = cli_store_read(ctx, &status)) == NULL)
 		return status;
 	err_clear(&err);
 	if ((rc = store_customer_exists(st, argv[optind], &err)) == -1)

@@ -85,7 +85,7 @@ cmd_list_exec(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(&cmd_list);
-	if ((st = cli_store(ctx, &status)) == NULL)
+	if ((st = cli_store_read(ctx, &status)) == NULL)
 		return status;
 	if (!lc.json)
 		printf("%-7s %-16s %-8s %-10s %-28s %2s  %s\n", "ORDER",

@@ -127,7 +127,7 @@ cmd_parse_exec(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage(&cmd_parse);
-	if ((st = cli_store(ctx, &status)) == NULL)
+	if ((st = cli_store_read(ctx, &status)) == NULL)
 		return status;
 	if ((rules = cli_rules(ctx, &status)) == NULL)
 		return status;

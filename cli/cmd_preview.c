@@ -77,7 +77,7 @@ cmd_preview_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (cli_order_id(argv[optind], &id) == -1)
 		return EX_USAGE;
 	err_clear(&err);
-	if ((st = cli_store(ctx, &status)) == NULL)
+	if ((st = cli_store_read(ctx, &status)) == NULL)
 		return status;
 	if (gethostname(host, sizeof(host) - 1) == -1)
 		snprintf(host, sizeof(host), "localhost");

@@ -160,7 +160,7 @@ cmd_show_exec(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(&cmd_show);
 	if (cli_order_id(argv[optind], &id) == -1)
 		return EX_USAGE;
-	if ((st = cli_store(ctx, &status)) == NULL)
+	if ((st = cli_store_read(ctx, &status)) == NULL)
 		return status;
 	buf_init(&sc.b, BUF_NOLIMIT);
 	err_clear(&err);

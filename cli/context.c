@@ -47,15 +47,27 @@ cli_ctx_release(struct cli_ctx *ctx)
 	ctx->conf = NULL;
 }
 
-struct store *
-cli_store(struct cli_ctx *ctx, int *status_r)
+static struct store *
+cli_store_open(struct cli_ctx *ctx, int flags, int *status_r)
 {
 	struct err err;
 
 	if (ctx->store != NULL)
 		return ctx->store;
 	err_clear(&err);
-	if ((ctx->store = store_open(ctx->db_path, 0, &err)) == NULL)
+	if ((ctx->store = store_open(ctx->db_path, flags, &err)) == NULL)
 		*status_r = cli_fail(&err);
 	return ctx->store;
+}
+
+struct store *
+cli_store(struct cli_ctx *ctx, int *status_r)
+{
+	return cli_store_open(ctx, 0, status_r);
+}
+
+struct store *
+cli_store_read(struct cli_ctx *ctx, int *status_r)
+{
+	return cli_store_open(ctx, STORE_READONLY, status_r);
 }

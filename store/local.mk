@@ -2,6 +2,7 @@
 libmailorder_a_SOURCES += \
 	store/store.c store/store.h store/store_int.h \
 	store/lock.c store/lock.h \
+	store/access.c \
 	store/schema.c \
 	store/order.c store/order.h \
 	store/mailbox.c store/mailbox.h \

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "common/buf.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "store/store_int.h"
@@ -362,24 +364,86 @@ store_check_foreign(struct store *st, struct err *err)
 	return 0;
 }
 
+/* Open the connection: read-write (creating the file) for a writer,
+ * read-only for a reader, and with immutable (a URI, percent-encoded)
+ * for a reader that cannot create the WAL's -shm file beside a database
+ * nobody has open: there is no -wal then, so everything is in the file. */
+static int
+store_connect(struct store *st, int flags, int immutable, struct err *err)
+{
+	struct buf uri;
+	const char *p;
+	int oflags, rc;
+
+	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	buf_init(&uri, BUF_NOLIMIT);
+	if (immutable) {
+		buf_adds(&uri, "file:");
+		for (p = st->path; *p != '\0'; p++)
+			if (*p == '%' || *p == '?' || *p == '#')
+				buf_addf(&uri, "%%%02X", (unsigned char)*p);
+			else
+				buf_addc(&uri, *p);
+		buf_adds(&uri, "?immutable=1");
+		oflags |= SQLITE_OPEN_URI;
+	}
+	rc = sqlite3_open_v2(immutable ? buf_str(&uri) : st->path, &st->db,
+	    oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	buf_release(&uri);
+	if (rc != SQLITE_OK)
+		return err_set(err, ERR_CONFIG, "cannot open database '%s': %s",
+		    st->path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	sqlite3_extended_result_codes(st->db, 1);
+	return 0;
+}
+
+/* A reader's first look: a WAL database whose -shm it may not create
+ * reads as "attempt to write a readonly database"; without a -wal it
+ * can be read as immutable instead. */
+static int
+store_reader_fallback(struct store *st, struct err *err)
+{
+	char *wal;
+	int prim = sqlite3_extended_errcode(st->db) & 0xff, nowal;
+
+	if (prim != SQLITE_READONLY && prim != SQLITE_CANTOPEN)
+		return -1;
+	xasprintf(&wal, "%s-wal", st->path);
+	nowal = access(wal, F_OK) == -1;
+	free(wal);
+	if (!nowal)
+		return err_set(err, ERR_CONFIG, "cannot read database '%s' "
+		    "while it is in use: SQLite must write '%s-shm' beside it",
+		    st->path, st->path);
+	sqlite3_close(st->db);
+	st->db = NULL;
+	err_clear(err);
+	if (store_connect(st, STORE_READONLY, 1, err) == -1 ||
+	    store_configure(st, STORE_READONLY, err) == -1)
+		return -1;
+	return store_check_foreign(st, err);
+}
+
 struct store *
 store_open(const char *path, int flags, struct err *err)
 {
-	struct store *st = xcalloc(1, sizeof(*st));
-	int oflags, v;
+	struct store *st;
+	int readonly, v;
 
+	if (store_path_check(path, flags, &readonly, err) == -1)
+		return NULL;
+	/* A reader of a store it may write opens it as a writer does, so
+	 * an old schema is migrated as before. */
+	if (!readonly)
+		flags &= ~STORE_READONLY;
+	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
-	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY :
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX,
-	    NULL) != SQLITE_OK) {
-		err_set(err, ERR_CONFIG, "cannot open database '%s': %s",
-		    path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	if (store_connect(st, flags, 0, err) == -1 ||
+	    store_configure(st, flags, err) == -1)
 		goto fail;
-	}
-	sqlite3_extended_result_codes(st->db, 1);
-	if (store_configure(st, flags, err) == -1 ||
-	    store_check_foreign(st, err) == -1)
+	if (store_check_foreign(st, err) == -1 && (!(flags & STORE_READONLY) ||
+	    store_reader_fallback(st, err) == -1))
 		goto fail;
 	if ((v = store_user_version(st)) > store_schema_latest()) {
 		err_set(err, ERR_CONFIG, "database '%s' has schema version %d, "
@@ -387,12 +451,18 @@ store_open(const char *path, int flags, struct err *err)
 		    store_schema_latest());
 		goto fail;
 	}
+	if ((flags & STORE_READONLY) && v < store_schema_latest()) {
+		err_set(err, ERR_CONFIG, "database '%s' has schema version %d, "
+		    "older than this mailorder (%d), and cannot be migrated "
+		    "without write access", path, v, store_schema_latest());
+		goto fail;
+	}
 	if (!(flags & STORE_READONLY) && v < store_schema_latest() &&
 	    store_migrate(st, err) == -1)
 		goto fail;
 	return st;
 fail:
-	if (err != NULL && err->cls == ERR_FATAL &&
+	if (err != NULL && err->cls == ERR_FATAL && st->db != NULL &&
 	    sqlite3_errcode(st->db) == SQLITE_NOTADB)
 		err->cls = ERR_CONFIG;
 	store_close(st);

@@ -22,7 +22,7 @@ struct store;
 #define STORE_BUSY_TIMEOUT_MS 10000
 
 enum store_open_flags {
-	STORE_READONLY = 1 << 0,	/* never create or migrate */
+	STORE_READONLY = 1 << 0,	/* the caller only reads */
 };
 
 /* What an import did to one product, customer or order: a row whose
@@ -34,10 +34,15 @@ enum store_import_how {
 	STORE_IMPORT_UPDATED,
 };
 
-/* Open (creating and migrating when needed) the database at path.
+/* Open (creating and migrating when needed) the database at path.  With
+ * STORE_READONLY the caller promises only to read: the store must exist,
+ * and one it cannot write (file or directory) is opened read-only instead
+ * of refused; one it can write is opened as by a writer.
  * Returns NULL and fills err on failure: ERR_CONFIG when the file cannot be
- * opened or is not a mailorder database or is newer than this program,
- * ERR_TEMP when it is locked for longer than the busy timeout. */
+ * opened (the message names a permission problem with owner and mode, a
+ * missing directory or store) or is not a mailorder database or is newer
+ * than this program, ERR_TEMP when it is locked for longer than the busy
+ * timeout. */
 struct store	*store_open(const char *path, int flags, struct err *);
 void		 store_close(struct store *);
 

@@ -37,6 +37,15 @@ struct store {
 	struct store_stmt_slot	 cache[STORE_STMT_CACHE];
 };
 
+/* Before opening path (store/access.c): -1 and an ERR_CONFIG err that
+ * names the problem in the user's terms (a directory that cannot be
+ * entered, no read or write permission, with owner and mode; a missing
+ * store for a reader, a missing directory for a writer), or 0 with
+ * *readonly_r set when the file or its directory cannot be written,
+ * which only a reader (STORE_READONLY) gets past. */
+int		 store_path_check(const char *path, int flags, int *readonly_r,
+		    struct err *);
+
 /* Return the cached, reset statement for sql (a string literal), with
  * its bindings cleared; NULL and err on failure. */
 sqlite3_stmt	*store_stmt(struct store *, const char *sql, struct err *);

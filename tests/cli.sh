@@ -90,4 +90,50 @@ like "$out" "*Subject: Re: Order for next week \[MO-1\]*" "and it previews that 
 is "$("$MAILORDER" --config "$C/mo.conf" history ACME --limit 1 --json | wc -l)" 1 \
     "history CUSTOMER --limit N"
 
+# --- a read-only store, an unreadable one ----------------------------------
+# Run as another user when root, since root reads and writes anything.
+other() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+chmod 0755 "$TEST_TMP"
+R="$TEST_TMP/ro"
+mkdir -p "$R"
+cp "$C/shop.db" "$R/shop.db"
+chmod 0444 "$R/shop.db"
+chmod 0555 "$R"
+ro() { other "$MAILORDER" --db "$R/shop.db" --rules "$top_srcdir/rules/en.rules" "$@"; }
+out=$(ro list --json 2>&1); is "$?" 0 "list works on a read-only store"
+is "$(printf '%s\n' "$out" | jq -r .ref)" MO-1 "and lists its order"
+ro show MO-1 >/dev/null 2>&1; is "$?" 0 "show works on it"
+ro history ACME >/dev/null 2>&1; is "$?" 0 "history works on it"
+ro parse "$E/mail/plain-order.eml" >/dev/null 2>&1; is "$?" 0 "parse works on it"
+is "$(ls "$R")" shop.db "and nothing was written beside it"
+err=$(ro approve MO-1 2>&1); is "$?" 78 "a command that writes is refused (EX_CONFIG)"
+like "$err" "mailorder: cannot write database '$R/shop.db': Permission denied*" \
+    "naming the store and the permission problem"
+is "$(printf '%s\n' "$err" | wc -l)" 1 "in one line"
+chmod 0755 "$R"
+chmod 0000 "$R/shop.db"
+[ "$(id -u)" -eq 0 ] && chmod 0600 "$R/shop.db"
+err=$(ro list 2>&1); is "$?" 78 "an unreadable store is refused (EX_CONFIG)"
+like "$err" "mailorder: cannot read database '$R/shop.db': Permission denied (owner *, mode 0?00)" \
+    "with one line naming the permission problem"
+chmod 0644 "$R/shop.db"
+chmod 0700 "$R"
+[ "$(id -u)" -eq 0 ] || chmod 0000 "$R"
+err=$(ro list 2>&1); is "$?" 78 "a store in a directory others cannot enter is refused"
+like "$err" "mailorder: cannot read database '$R/shop.db': Permission denied (directory '$R': owner *, mode 0?00)" \
+    "naming the directory"
+chmod 0755 "$R"
+err=$("$MAILORDER" --db "$R/none.db" list 2>&1); is "$?" 78 "list on a store that does not exist is refused"
+like "$err" "mailorder: no database '$R/none.db'*" "saying so"
+test -e "$R/none.db"; is "$?" 1 "rather than creating an empty one"
+err=$("$MAILORDER" --db "$R/no/such/dir/x.db" import catalog "$E/catalog.csv" 2>&1)
+like "$err" "mailorder: cannot create database '$R/no/such/dir/x.db': no directory '$R/no/such/dir'" \
+    "a store in a directory that does not exist is named with the directory"
+
 done_testing
