@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "cli/operator.h"
+#include "store/customer.h"
 
 static int
 cmd_assign_exec(struct cli_ctx *ctx, int argc, char **argv)
@@ -22,6 +23,7 @@ cmd_assign_exec(struct cli_ctx *ctx, int argc, char **argv)
 	struct store *st;
 	struct err err;
 	const char *name = NULL;
+	char id[STORE_CUSTOMER_ID_MAX];
 	int ch, n = 0, status = EX_OK;
 
 	while ((ch = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
@@ -34,11 +36,14 @@ cmd_assign_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if ((st = cli_store(ctx, &status)) == NULL)
 		return status;
 	err_clear(&err);
-	if (store_operator_assign_address(st, store_operator_login(),
-	    argv[optind], argv[optind + 1], name, &n, &err) == -1)
+	/* The customer as stored, for the message: "acme" is ACME. */
+	if (store_customer_lookup(st, argv[optind + 1], id, sizeof(id),
+	    &err) == -1 ||
+	    store_operator_assign_address(st, store_operator_login(),
+	    argv[optind], id, name, &n, &err) == -1)
 		return cli_fail(&err);
 	printf("%s is %s now; %d open order%s assigned\n", argv[optind],
-	    argv[optind + 1], n, n == 1 ? "" : "s");
+	    id, n, n == 1 ? "" : "s");
 	return EX_OK;
 }
 

@@ -57,6 +57,7 @@ cmd_history_exec(struct cli_ctx *ctx, int argc, char **argv)
 	struct history_ctx hc = { 0 };
 	struct store *st;
 	struct err err;
+	char id[STORE_CUSTOMER_ID_MAX];
 	int ch, rc, limit = 0, status = EX_OK;
 
 	while ((ch = getopt_long(argc, argv, "l:j", opts, NULL)) != -1) {
@@ -77,7 +78,8 @@ cmd_history_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if ((st = cli_store_read(ctx, &status)) == NULL)
 		return status;
 	err_clear(&err);
-	if ((rc = store_customer_exists(st, argv[optind], &err)) == -1)
+	if ((rc = store_customer_lookup(st, argv[optind], id, sizeof(id),
+	    &err)) == -1)
 		return cli_fail(&err);
 	if (rc == 0) {
 		fprintf(stderr, "mailorder: no customer '%s'\n", argv[optind]);
@@ -86,7 +88,7 @@ cmd_history_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (!hc.json)
 		printf("%-12s %-10s %-9s %s\n", "ORDER", "DATE", "STATUS",
 		    "ITEMS");
-	if (store_operator_history(st, argv[optind], limit, history_row, &hc,
+	if (store_operator_history(st, id, limit, history_row, &hc,
 	    &err) == -1)
 		return cli_fail(&err);
 	return EX_OK;

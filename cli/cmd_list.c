@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "common/buf.h"
@@ -57,6 +58,25 @@ list_row(void *arg, const struct store_order_row *r)
 	return 0;
 }
 
+/* A status nothing can have lists nothing, silently: say so instead. */
+static int
+list_status_check(const char *status)
+{
+	struct buf b;
+	size_t i;
+
+	for (i = 0; store_order_statuses[i] != NULL; i++)
+		if (strcasecmp(status, store_order_statuses[i]) == 0)
+			return 0;
+	buf_init(&b, BUF_NOLIMIT);
+	for (i = 0; store_order_statuses[i] != NULL; i++)
+		buf_addf(&b, "%s%s", i ? ", " : "", store_order_statuses[i]);
+	fprintf(stderr, "mailorder: unknown status '%s' (%s)\n", status,
+	    buf_str(&b));
+	buf_release(&b);
+	return -1;
+}
+
 static int
 cmd_list_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -85,6 +105,8 @@ cmd_list_exec(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(&cmd_list);
+	if (f.status != NULL && list_status_check(f.status) == -1)
+		return EX_USAGE;
 	if ((st = cli_store_read(ctx, &status)) == NULL)
 		return status;
 	if (!lc.json)

@@ -393,7 +393,7 @@ import_history_row(struct store *st, struct csv *c, const int *cols,
 {
 	static const char *const what[HIS_NCOLS] =
 	    { "order_ref", "customer_id", "date", "sku", "quantity" };
-	char *v[HIS_NCOLS];
+	char *v[HIS_NCOLS], cid[STORE_CUSTOMER_ID_MAX];
 	long qty;
 	int i, rc = -1, r;
 
@@ -412,7 +412,9 @@ import_history_row(struct store *st, struct csv *c, const int *cols,
 		    IMPORT_QUANTITY_MAX);
 		goto out;
 	}
-	if ((r = store_customer_exists(st, v[HIS_CUSTOMER], err)) != 1) {
+	/* As a person typed it: "acme" is ACME. */
+	if ((r = store_customer_lookup(st, v[HIS_CUSTOMER], cid, sizeof(cid),
+	    err)) != 1) {
 		if (r == 0)
 			import_fail(c, err, "unknown customer '%s'",
 			    v[HIS_CUSTOMER]);
@@ -427,8 +429,8 @@ import_history_row(struct store *st, struct csv *c, const int *cols,
 			import_fail_store(c, err);
 		goto out;
 	}
-	if (store_history_import_line(st, v[HIS_REF], v[HIS_CUSTOMER],
-	    v[HIS_DATE], v[HIS_SKU], qty, err) == -1) {
+	if (store_history_import_line(st, v[HIS_REF], cid, v[HIS_DATE],
+	    v[HIS_SKU], qty, err) == -1) {
 		import_fail_store(c, err);
 		goto out;
 	}

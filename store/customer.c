@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -191,6 +192,46 @@ store_customer_assign(struct store *st, const char *addr, const char *id,
     struct err *err)
 {
 	return store_address_put(st, addr, id, "operator", err);
+}
+
+int
+store_customer_lookup(struct store *st, const char *id, char *id_r,
+    size_t len, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT id, id = ?1 FROM customers WHERE id = ?1 COLLATE NOCASE"
+	    " ORDER BY id = ?1 DESC, id LIMIT 2";
+	sqlite3_stmt *stmt;
+	char first[STORE_CUSTOMER_ID_MAX] = "";
+	int rc, n = 0, exact = 0;
+
+	if (strlen(id) >= len || strlen(id) >= sizeof(first))
+		return err_set(err, ERR_MSG, "customer ID '%.40s...' is too "
+		    "long", id);
+	snprintf(id_r, len, "%s", id);
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (n++ == 0) {
+			snprintf(first, sizeof(first), "%s",
+			    (const char *)sqlite3_column_text(stmt, 0));
+			exact = sqlite3_column_int(stmt, 1);
+		} else if (!exact) {
+			err_set(err, ERR_MSG, "customer '%s' could be '%s' or "
+			    "'%s'", id, first,
+			    (const char *)sqlite3_column_text(stmt, 0));
+			sqlite3_reset(stmt);
+			return -1;
+		}
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "look up customer");
+	if (n == 0)
+		return 0;
+	snprintf(id_r, len, "%s", first);
+	return 1;
 }
 
 int

@@ -31,6 +31,18 @@ int	store_customer_import(struct store *, const char *id,
 int	store_customer_assign(struct store *, const char *addr,
 	    const char *id, struct err *);
 
+/* Room for a customer ID, NUL included, in what store_customer_lookup()
+ * fills in. */
+#define STORE_CUSTOMER_ID_MAX	128
+
+/* The stored ID of the customer a person typed as id ("acme" for
+ * ACME): the exact ID, else the one ID equal to it but for ASCII case.
+ * Returns 1 with the ID in id_r[0..len), 0 when there is none (id_r gets
+ * id as typed), -1 on error: ERR_MSG when two IDs differ from it only in
+ * case, or when id does not fit. */
+int	store_customer_lookup(struct store *, const char *id, char *id_r,
+	    size_t len, struct err *);
+
 /* 1 when the customer exists, 0 when not, -1 on error. */
 int	store_customer_exists(struct store *, const char *id, struct err *);
 

@@ -684,9 +684,14 @@ store_operator_assign(struct store *st, const struct store_operator_ctx *ctx,
 {
 	struct op_extra x;
 	struct op_order o;
-	char note[256];
+	char note[256], cid[STORE_CUSTOMER_ID_MAX];
 
 	memset(&x, 0, sizeof(x));
+	/* As the operator typed it: "acme" is ACME. */
+	if (store_customer_lookup(st, customer_id, cid, sizeof(cid),
+	    err) == -1)
+		return -1;
+	customer_id = cid;
 	if (op_open(st, ctx, OP_OPEN, "assign", &o, err) == -1)
 		return -1;
 	if (addr == NULL)
@@ -720,13 +725,17 @@ store_operator_assign_address(struct store *st, const char *operator,
 	sqlite3_stmt *s;
 	int64_t *ids = NULL;
 	size_t n = 0, i;
-	char note[256];
+	char note[256], cid[STORE_CUSTOMER_ID_MAX];
 	int rc;
 
 	*norders_r = 0;
 	if (strchr(addr, '@') == NULL)
 		return err_set(err, ERR_MSG, "'%s' is not an email address "
 		    "(user@domain or @domain)", addr);
+	if (store_customer_lookup(st, customer_id, cid, sizeof(cid),
+	    err) == -1)
+		return -1;
+	customer_id = cid;
 	memset(&x, 0, sizeof(x));
 	memset(&o, 0, sizeof(o));
 	if (store_begin(st, err) == -1)

@@ -23,10 +23,12 @@
 static const char SQL_ORDERS[] =
 	ORDER_ROW_SELECT
 	" WHERE o.message_id IS NOT NULL"
-	" AND (?1 IS NULL OR o.status = ?1)"
+	/* Filters match as a person types them: "acme" is ACME. */
+	" AND (?1 IS NULL OR o.status = ?1 COLLATE NOCASE)"
 	" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM flags f WHERE"
-	"  f.order_id = o.id AND f.code = ?2 AND NOT f.resolved))"
-	" AND (?3 IS NULL OR o.customer_id = ?3)"
+	"  f.order_id = o.id AND f.code = ?2 COLLATE NOCASE"
+	"  AND NOT f.resolved))"
+	" AND (?3 IS NULL OR o.customer_id = ?3 COLLATE NOCASE)"
 	" ORDER BY o.created_at, o.id";
 static const char SQL_ORDER[] = ORDER_ROW_SELECT " WHERE o.id = ?1";
 
@@ -67,6 +69,11 @@ query_rows(struct store *st, sqlite3_stmt *s, store_order_row_cb cb,
 		return store_fail(st, err, "read orders");
 	return stop;
 }
+
+const char *const store_order_statuses[] = {
+	"accepted", "flagged", "ignored", "imported", "rejected", "shipped",
+	NULL
+};
 
 int
 store_orders_foreach(struct store *st, const struct store_order_filter *f,

@@ -31,7 +31,12 @@ struct store_order_filter {
 	const char	*status;	/* NULL: every status but 'imported' */
 	const char	*flag;		/* NULL: any; else orders with this open flag */
 	const char	*customer;	/* NULL: any */
+	/* All three compared ignoring ASCII case. */
 };
+
+/* Every status an order can have, in name order, NULL-terminated: what
+ * a typed --status is checked against. */
+extern const char *const store_order_statuses[];
 
 typedef int (*store_order_row_cb)(void *arg, const struct store_order_row *);
 

@@ -105,6 +105,12 @@ imp history /
 is "$rc" 66 "a directory is EX_NOINPUT"
 like "$err" "mailorder: cannot read '/': *" "an unreadable file is named"
 
+# Customer IDs as a person types them.
+printf 'order_ref,customer_id,date,sku,quantity\nH9,c1,2024-03-01,HB-1,1\n' > "$TEST_TMP/lower.csv"
+imp history "$TEST_TMP/lower.csv"
+is "$rc" 0 "a history row for customer 'c1' imports"
+is "$(sqlite3 "$DB" "SELECT customer_id FROM orders WHERE ref = 'H9'")" C1 "as customer C1"
+
 # A spreadsheet saved with semicolons between the columns.
 printf 'sku;name;unit;aliases\nHB-1;House Blend 1kg;bag;hb\n' > "$TEST_TMP/semi.csv"
 imp catalog "$TEST_TMP/semi.csv"

@@ -41,4 +41,21 @@ out=$(mo show MO-9999 2>&1); is "$?" 65 "an unknown order is refused"
 like "$out" "mailorder: no order MO-9999" "with a clear message"
 out=$(mo show banana 2>&1); is "$?" 64 "a malformed order number is a usage error"
 
+# --- as a person types -----------------------------------------------------
+err=$(mo list --status bogus 2>&1); is "$?" 64 "list --status with an unknown status is a usage error"
+like "$err" "mailorder: unknown status 'bogus' (accepted, flagged, ignored, imported, rejected, shipped)" \
+    "naming the valid ones"
+is "$(mo list --status FLAGGED --json | wc -l)" "$(mo list --status flagged --json | wc -l)" \
+    "--status is case-insensitive"
+is "$(mo list --customer acme --json | wc -l)" "$(mo list --customer ACME --json | wc -l)" \
+    "--customer matches the customer ID whatever its case"
+is "$(mo list --flag HISTORY_REFERENCE --json | jq -r .ref)" "$flagged" \
+    "--flag too"
+out=$(mo history acme); is "$?" 0 "history acme finds ACME"
+like "$out" "*ACME-*" "and shows its orders"
+out=$(mo assign someone@newshop.example acme); is "$?" 0 "assign ADDRESS acme"
+like "$out" "someone@newshop.example is ACME now*" "gives the address to ACME"
+is "$(sqlite3 "$DB" "SELECT count(*) FROM customers WHERE id = 'acme'")" 0 \
+    "and makes no second customer 'acme'"
+
 done_testing
