@@ -198,17 +198,22 @@ int
 store_customer_lookup(struct store *st, const char *id, char *id_r,
     size_t len, struct err *err)
 {
+	/* NOCASE cannot use the primary key's index: a scan, so only when
+	 * the exact ID (an index look-up: every row of a history import)
+	 * is not there. */
 	static const char sql[] =
-	    "SELECT id, id = ?1 FROM customers WHERE id = ?1 COLLATE NOCASE"
-	    " ORDER BY id = ?1 DESC, id LIMIT 2";
+	    "SELECT id FROM customers WHERE id = ?1 COLLATE NOCASE"
+	    " ORDER BY id LIMIT 2";
 	sqlite3_stmt *stmt;
 	char first[STORE_CUSTOMER_ID_MAX] = "";
-	int rc, n = 0, exact = 0;
+	int rc, n = 0;
 
 	if (strlen(id) >= len || strlen(id) >= sizeof(first))
 		return err_set(err, ERR_MSG, "customer ID '%.40s...' is too "
 		    "long", id);
 	snprintf(id_r, len, "%s", id);
+	if ((rc = store_customer_exists(st, id, err)) != 0)
+		return rc;
 	if ((stmt = store_stmt(st, sql, err)) == NULL)
 		return -1;
 	store_bind_text(stmt, 1, id);
@@ -216,8 +221,7 @@ store_customer_lookup(struct store *st, const char *id, char *id_r,
 		if (n++ == 0) {
 			snprintf(first, sizeof(first), "%s",
 			    (const char *)sqlite3_column_text(stmt, 0));
-			exact = sqlite3_column_int(stmt, 1);
-		} else if (!exact) {
+		} else {
 			err_set(err, ERR_MSG, "customer '%s' could be '%s' or "
 			    "'%s'", id, first,
 			    (const char *)sqlite3_column_text(stmt, 0));
