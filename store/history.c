@@ -77,6 +77,27 @@ store_history_seen(struct store *st, const char *ref, const char *customer_id,
 	return ret;
 }
 
+/* Remember ref (order id, 0: not in the store yet) as seen in this
+ * import, with the customer and date later rows must agree on. */
+static int
+store_history_seen_add(struct store *st, const char *ref, int64_t id,
+    const char *customer_id, const char *date, struct err *err)
+{
+	static const char sql[] =
+	    "INSERT INTO temp.history_import_seen"
+	    " (ref, order_id, customer_id, order_date) VALUES (?1, ?2, ?3, ?4)";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, ref);
+	if (id != 0)
+		sqlite3_bind_int64(stmt, 2, id);
+	store_bind_text(stmt, 3, customer_id);
+	store_bind_text(stmt, 4, date);
+	return store_step_done(st, stmt, err, "remember order");
+}
+
 int
 store_history_order_upsert(struct store *st, const char *ref,
     const char *customer_id, const char *date, int64_t *order_id_r,
@@ -95,9 +116,6 @@ store_history_order_upsert(struct store *st, const char *ref,
 	    " RETURNING id";
 	static const char clear_sql[] =
 	    "DELETE FROM order_lines WHERE order_id = ?1";
-	static const char seen_sql[] =
-	    "INSERT INTO temp.history_import_seen"
-	    " (ref, order_id, customer_id, order_date) VALUES (?1, ?2, ?3, ?4)";
 	sqlite3_stmt *stmt;
 	int64_t id;
 	int rc;
@@ -126,16 +144,8 @@ store_history_order_upsert(struct store *st, const char *ref,
 	if ((stmt = store_stmt(st, clear_sql, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
-	if (store_step_done(st, stmt, err, "replace order lines") == -1)
-		return -1;
-
-	if ((stmt = store_stmt(st, seen_sql, err)) == NULL)
-		return -1;
-	store_bind_text(stmt, 1, ref);
-	sqlite3_bind_int64(stmt, 2, id);
-	store_bind_text(stmt, 3, customer_id);
-	store_bind_text(stmt, 4, date);
-	if (store_step_done(st, stmt, err, "remember order") == -1)
+	if (store_step_done(st, stmt, err, "replace order lines") == -1 ||
+	    store_history_seen_add(st, ref, id, customer_id, date, err) == -1)
 		return -1;
 	*order_id_r = id;
 	return 0;
@@ -148,9 +158,6 @@ store_history_import_line(struct store *st, const char *ref,
 {
 	static const char find_sql[] =
 	    "SELECT id, status FROM orders WHERE ref = ?1";
-	static const char seen_sql[] =
-	    "INSERT INTO temp.history_import_seen"
-	    " (ref, order_id, customer_id, order_date) VALUES (?1, ?2, ?3, ?4)";
 	static const char line_sql[] =
 	    "INSERT INTO temp.history_import_lines (ref, line_no, sku, quantity)"
 	    " VALUES (?1, (SELECT coalesce(max(line_no), 0) + 1"
@@ -178,14 +185,8 @@ store_history_import_line(struct store *st, const char *ref,
 		if (!imported)
 			return err_set(err, ERR_MSG, "order '%s' already "
 			    "exists and is not imported history", ref);
-		if ((stmt = store_stmt(st, seen_sql, err)) == NULL)
-			return -1;
-		store_bind_text(stmt, 1, ref);
-		if (id != 0)
-			sqlite3_bind_int64(stmt, 2, id);
-		store_bind_text(stmt, 3, customer_id);
-		store_bind_text(stmt, 4, date);
-		if (store_step_done(st, stmt, err, "remember order") == -1)
+		if (store_history_seen_add(st, ref, id, customer_id, date,
+		    err) == -1)
 			return -1;
 	}
 	if (quantity <= 0)
