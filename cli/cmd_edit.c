@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli/operator.h"
+#include "common/qty.h"
 #include "rules/rules.h"
 
 static int
@@ -91,9 +92,13 @@ cmd_edit_exec(struct cli_ctx *ctx, int argc, char **argv)
 			e.sku = optarg;
 			break;
 		case 'q':
-			if (edit_number(optarg, "quantity", 1000000,
-			    &e.quantity) == -1)
+			if (qty_parse(optarg, &e.quantity) == -1) {
+				fprintf(stderr, "mailorder: '%s' is not a "
+				    "quantity (a number up to %.0f, at most "
+				    "%d decimals)\n", optarg, QTY_MAX,
+				    QTY_DECIMALS);
 				return EX_USAGE;
+			}
 			break;
 		case 'd':
 			del = 1;

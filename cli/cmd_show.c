@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "common/buf.h"
 #include "common/json.h"
+#include "common/qty.h"
 #include "store/query.h"
 
 struct show_ctx {
@@ -62,16 +63,18 @@ show_head(void *arg, const struct store_order_row *r)
 }
 
 static int
-show_line(void *arg, int no, const char *sku, const char *name, long qty,
+show_line(void *arg, int no, const char *sku, const char *name, double qty,
     const char *unit, const char *text, const char *rule)
 {
 	struct show_ctx *sc = arg;
 	struct buf *b = &sc->b;
+	char q[QTY_FMT_MAX];
 
+	qty_format(qty, q);
 	if (sc->json) {
 		buf_adds(b, sc->nlines++ ? ",{\"sku\":" : ",\"lines\":[{\"sku\":");
 		json_add_str(b, sku);
-		buf_addf(b, ",\"quantity\":%ld,\"unit\":", qty);
+		buf_addf(b, ",\"quantity\":%s,\"unit\":", q);
 		json_add_str(b, unit);
 		buf_adds(b, ",\"text\":");
 		json_add_str(b, text);
@@ -82,7 +85,7 @@ show_line(void *arg, int no, const char *sku, const char *name, long qty,
 	}
 	if (sc->nlines++ == 0)
 		buf_adds(b, "Lines:\n");
-	buf_addf(b, "  %2d. %5ld %-8s %-14s %s\n        \"%s\"\n", no, qty,
+	buf_addf(b, "  %2d. %5s %-8s %-14s %s\n        \"%s\"\n", no, q,
 	    unit ? unit : "", sku ? sku : "?", name ? name : "(no product)",
 	    text ? text : "");
 	return 0;

@@ -201,7 +201,7 @@ struct words_ctx {
 };
 
 static int
-words_line(void *arg, int no, const char *sku, const char *name, long qty,
+words_line(void *arg, int no, const char *sku, const char *name, double qty,
     const char *unit, const char *text, const char *rule)
 {
 	struct words_ctx *w = arg;

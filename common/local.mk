@@ -6,6 +6,7 @@ libmailorder_a_SOURCES += \
 	common/error.c common/error.h \
 	common/json.c common/json.h \
 	common/log.c common/log.h \
+	common/qty.c common/qty.h \
 	common/strmap.c common/strmap.h \
 	common/utf8.c common/utf8.h \
 	common/xmalloc.c common/xmalloc.h

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/qty.h"
 #include "common/xmalloc.h"
 #include "engine/engine_int.h"
 #include "resolve/catalog.h"
@@ -87,7 +88,7 @@ engine_note_order(struct engine *e, const struct engine_result *r,
 {
 	struct engine_hcache *c;
 	const char **skus;
-	long *qty;
+	double *qty;
 	size_t i, n = 0;
 	struct err err;
 
@@ -294,7 +295,8 @@ engine_check_quantity(struct engine *e, struct engine_result *r,
 {
 	const struct engine_line *l = &r->lines[li];
 	double fac = e->policy.unusual_factor;
-	long lo, hi;
+	char q[QTY_FMT_MAX], qlo[QTY_FMT_MAX], qhi[QTY_FMT_MAX];
+	double lo, hi;
 	int orders;
 
 	if (l->sku == NULL)
@@ -305,9 +307,10 @@ engine_check_quantity(struct engine *e, struct engine_result *r,
 	if ((double)l->quantity > (double)hi * fac ||
 	    (double)l->quantity * fac < (double)lo)
 		engine_flag_candidate(engine_flag_add(r, "unusual_quantity",
-		    (int)li, "%ld of %s, where %s usually takes %ld-%ld",
-		    l->quantity, l->sku, r->customer_name ? r->customer_name :
-		    r->customer_id, lo, hi), l->sku, 1.0);
+		    (int)li, "%s of %s, where %s usually takes %s-%s",
+		    qty_format(l->quantity, q), l->sku, r->customer_name ?
+		    r->customer_name : r->customer_id, qty_format(lo, qlo),
+		    qty_format(hi, qhi)), l->sku, 1.0);
 }
 
 static void

@@ -39,7 +39,7 @@ enum engine_status {
 
 struct engine_line {
 	char		*sku;		/* NULL: no product found with confidence */
-	long		 quantity;
+	double		 quantity;
 	char		*unit;		/* as the customer wrote it, canonical */
 	char		*text;		/* the words in the email */
 	char		*item;		/* the item part of text */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/json.h"
+#include "common/qty.h"
 #include "engine/engine_int.h"
 
 static void
@@ -20,6 +21,7 @@ json_key(struct buf *b, const char *key, const char *value)
 static void
 engine_json_lines(const struct engine_result *r, struct buf *b)
 {
+	char q[QTY_FMT_MAX];
 	size_t i;
 
 	buf_adds(b, ",\"lines\":[");
@@ -28,7 +30,7 @@ engine_json_lines(const struct engine_result *r, struct buf *b)
 
 		buf_adds(b, i ? ",{\"sku\":" : "{\"sku\":");
 		json_add_str(b, l->sku);
-		buf_addf(b, ",\"quantity\":%ld", l->quantity);
+		buf_addf(b, ",\"quantity\":%s", qty_format(l->quantity, q));
 		json_key(b, "unit", l->unit);
 		json_key(b, "text", l->text);
 		json_key(b, "rule", l->rule);
@@ -86,13 +88,15 @@ static void
 engine_report_lines(const struct engine *e, const struct engine_result *r,
     struct buf *b)
 {
+	char q[QTY_FMT_MAX];
 	size_t i;
 
 	for (i = 0; i < r->nlines; i++) {
 		const struct engine_line *l = &r->lines[i];
 		const char *name = engine_product_name(e, l->sku);
 
-		buf_addf(b, "  %2zu. %5ld %-8s %-14s %s\n", i + 1, l->quantity,
+		buf_addf(b, "  %2zu. %5s %-8s %-14s %s\n", i + 1,
+		    qty_format(l->quantity, q),
 		    l->unit ? l->unit : "", l->sku ? l->sku : "?",
 		    name ? name : "(no product found)");
 		buf_addf(b, "        \"%s\"  [rule %s", l->text ? l->text : "",

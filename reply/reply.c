@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/qty.h"
 #include "common/xmalloc.h"
 #include "reply/mime.h"
 #include "reply/reply.h"
@@ -389,7 +390,7 @@ reply_values_init(struct reply_values *rv, const struct reply_conf *c,
 
 		snprintf(num, sizeof(num), "%zu", i + 1);
 		lv[REPLY_LVAR_NUMBER] = reply_keep(rv, num);
-		snprintf(num, sizeof(num), "%ld", l->quantity);
+		qty_format(l->quantity, num);
 		lv[REPLY_LVAR_QUANTITY] = reply_keep(rv, num);
 		lv[REPLY_LVAR_UNIT] = reply_keep(rv, l->unit);
 		lv[REPLY_LVAR_PRODUCT] = reply_keep(rv, l->product ? l->product :

@@ -21,7 +21,7 @@ struct history_load_ctx {
 
 static int
 history_add(void *arg, const char *ref, const char *date, const char *sku,
-    const char *name, long qty)
+    const char *name, double qty)
 {
 	struct history_load_ctx *ctx = arg;
 	struct history *h = ctx->h;
@@ -72,7 +72,7 @@ history_release(struct history *h)
 
 void
 history_add_order(struct history *h, int max_orders, const char *ref,
-    const char *date, const char *const *skus, const long *qty, size_t n)
+    const char *date, const char *const *skus, const double *qty, size_t n)
 {
 	size_t at, i, k, orders;
 
@@ -246,7 +246,7 @@ history_candidates(const struct history *h, struct catalog *cat,
 
 int
 history_quantity_range(const struct history *h, const char *sku,
-    long *min_r, long *max_r)
+    double *min_r, double *max_r)
 {
 	const char *last_ref = NULL;
 	int orders = 0;

@@ -17,7 +17,7 @@ struct history_line {
 	char	*order_ref;
 	char	*date;		/* YYYY-MM-DD */
 	char	*sku;
-	long	 quantity;
+	double	 quantity;
 };
 
 struct history {
@@ -34,13 +34,13 @@ void	history_release(struct history *);
  * history_load would have put it, dropping the oldest order beyond
  * max_orders, so a cached history stays what a fresh load would give. */
 void	history_add_order(struct history *, int max_orders, const char *ref,
-	    const char *date, const char *const *skus, const long *qty,
+	    const char *date, const char *const *skus, const double *qty,
 	    size_t n);
 
 struct history_candidate {
 	const char	*sku;		/* borrowed from the history */
 	double		 score;
-	long		 last_quantity;	/* in the newest order that had it */
+	double		 last_quantity;	/* in the newest order that had it */
 };
 
 /* The SKUs a reference most likely means, best first, at most max.  With
@@ -57,6 +57,6 @@ size_t	history_candidates(const struct history *, struct catalog *,
  * over the orders that had it, and how many orders that was (0: never
  * ordered). */
 int	history_quantity_range(const struct history *, const char *sku,
-	    long *min_r, long *max_r);
+	    double *min_r, double *max_r);
 
 #endif

@@ -41,7 +41,7 @@ int		 rules_jit_active(const struct ruleset *);
 
 struct rules_line {		/* "3 bags of house blend" */
 	char		*item;		/* "house blend", trimmed */
-	long		 quantity;	/* 3; words and "a dozen" converted */
+	double		 quantity;	/* 3; words and "a dozen" converted */
 	char		*unit;		/* canonical unit ("bag"), or NULL */
 	char		*sku;		/* a code from a table row, or NULL */
 	size_t		 off, len;	/* span in the text given to extract */
@@ -51,7 +51,7 @@ struct rules_line {		/* "3 bags of house blend" */
 struct rules_ref {		/* "same as last time", "that chocolate thing" */
 	char		*descriptor;	/* "chocolate thing", or NULL */
 	char		*period;	/* "october", "last month", or NULL */
-	long		 quantity;	/* a quantity given with it, else 0 */
+	double		 quantity;	/* a quantity given with it, else 0 */
 	size_t		 off, len;
 	const char	*rule;
 };

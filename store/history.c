@@ -330,7 +330,7 @@ store_history_import_apply(struct store *st, long *added_r, long *updated_r,
 
 int
 store_history_line_add(struct store *st, int64_t order_id, const char *sku,
-    long quantity, struct err *err)
+    double quantity, struct err *err)
 {
 	static const char sql[] =
 	    "INSERT INTO order_lines (order_id, line_no, sku, quantity)"
@@ -338,14 +338,14 @@ store_history_line_add(struct store *st, int64_t order_id, const char *sku,
 	    " FROM order_lines WHERE order_id = ?1), ?2, ?3)";
 	sqlite3_stmt *stmt;
 
-	if (quantity <= 0)
-		return err_set(err, ERR_MSG, "quantity %ld is not positive",
+	if (!(quantity > 0))
+		return err_set(err, ERR_MSG, "quantity %g is not positive",
 		    quantity);
 	if ((stmt = store_stmt(st, sql, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, order_id);
 	store_bind_text(stmt, 2, sku);
-	sqlite3_bind_int64(stmt, 3, quantity);
+	store_bind_qty(stmt, 3, quantity);
 	return store_step_done(st, stmt, err, "save order line");
 }
 
@@ -395,7 +395,7 @@ store_history_foreach(struct store *st, const char *customer_id,
 		    (const char *)sqlite3_column_text(stmt, 1),
 		    (const char *)sqlite3_column_text(stmt, 2),
 		    (const char *)sqlite3_column_text(stmt, 3),
-		    (long)sqlite3_column_int64(stmt, 4));
+		    sqlite3_column_double(stmt, 4));
 		if (stop != 0)
 			break;
 	}

@@ -35,7 +35,7 @@ int	store_history_import_apply(struct store *, long *added_r,
 
 /* Append a line (sku, quantity) to an order. */
 int	store_history_line_add(struct store *, int64_t order_id,
-	    const char *sku, long quantity, struct err *);
+	    const char *sku, double quantity, struct err *);
 
 /* Count imported orders and all their lines; for import summaries and
  * tests. */
@@ -48,7 +48,7 @@ int	store_history_count(struct store *, long *orders_r, long *lines_r,
  * returned. */
 typedef int (*store_history_cb)(void *arg, const char *order_ref,
 	    const char *date, const char *sku, const char *product_name,
-	    long quantity);
+	    double quantity);
 int	store_history_foreach(struct store *, const char *customer_id,
 	    int max_orders, store_history_cb, void *arg, struct err *);
 

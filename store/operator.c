@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/qty.h"
 #include "common/xmalloc.h"
 #include "store/catalog.h"
 #include "store/customer.h"
@@ -432,7 +433,7 @@ op_edit_set(struct store *st, const struct store_operator_ctx *ctx,
 	sqlite3_bind_int64(s, 1, ctx->order_id);
 	sqlite3_bind_int(s, 2, e->line);
 	store_bind_text(s, 3, e->sku);
-	sqlite3_bind_int64(s, 4, e->quantity);
+	store_bind_qty(s, 4, e->quantity);
 	if (store_step_done(st, s, err, "update order line") == -1)
 		return -1;
 	if (e->sku != NULL && (op_flags_resolve(st, ctx->order_id,
@@ -464,7 +465,7 @@ op_edit_add(struct store *st, const struct store_operator_ctx *ctx,
 	    " AND code = 'history_reference' AND NOT resolved"
 	    " AND id IN (SELECT flag_id FROM flag_candidates WHERE sku = ?2)";
 	sqlite3_stmt *s;
-	long qty = e->quantity;
+	double qty = e->quantity;
 	int line = 0;
 
 	if (qty <= 0 && o->customer_id != NULL &&
@@ -486,7 +487,7 @@ op_edit_add(struct store *st, const struct store_operator_ctx *ctx,
 	sqlite3_bind_int64(s, 1, ctx->order_id);
 	sqlite3_bind_int(s, 2, line);
 	store_bind_text(s, 3, e->sku);
-	sqlite3_bind_int64(s, 4, qty);
+	store_bind_qty(s, 4, qty);
 	if (store_step_done(st, s, err, "add order line") == -1)
 		return -1;
 	if ((s = store_stmt(st, sql_ref, err)) == NULL)
@@ -509,13 +510,13 @@ store_operator_edit(struct store *st, const struct store_operator_ctx *ctx,
 	struct op_order o;
 	sqlite3_stmt *s;
 	long long id = (long long)ctx->order_id;
-	char note[256], *norm = NULL;
+	char note[256], qbuf[QTY_FMT_MAX], *norm = NULL;
 	int line = e->line, rc;
 
 	memset(&x, 0, sizeof(x));
-	if (e->quantity < 0 || e->quantity > 1000000)
-		return err_set(err, ERR_MSG, "quantity %ld is out of range "
-		    "(1-1000000)", e->quantity);
+	if (e->quantity < 0 || e->quantity > QTY_MAX)
+		return err_set(err, ERR_MSG, "quantity %s is out of range "
+		    "(0-%.0f)", qty_format(e->quantity, qbuf), QTY_MAX);
 	if (e->op == STORE_OPERATOR_LINE_ADD && e->sku == NULL)
 		return err_set(err, ERR_MSG, "a new line needs a product");
 	if (e->op == STORE_OPERATOR_LINE_SET && e->sku == NULL &&
@@ -541,9 +542,10 @@ store_operator_edit(struct store *st, const struct store_operator_ctx *ctx,
 	switch (e->op) {
 	case STORE_OPERATOR_LINE_SET:
 		rc = op_edit_set(st, ctx, &o, e, &x, &norm, err);
-		snprintf(note, sizeof(note), "line %d:%s%s%s%.0ld%s%s%s", line,
+		snprintf(note, sizeof(note), "line %d:%s%s%s%s%s%s%s", line,
 		    e->sku ? " sku " : "", e->sku ? e->sku : "",
-		    e->quantity ? " quantity " : "", e->quantity,
+		    e->quantity ? " quantity " : "",
+		    e->quantity ? qty_format(e->quantity, qbuf) : "",
 		    norm ? " (learned '" : "", norm ? norm : "",
 		    norm ? "')" : "");
 		break;
@@ -1039,7 +1041,7 @@ store_operator_products_search(struct store *st, const char *words,
 
 int
 store_operator_last_quantity(struct store *st, const char *customer_id,
-    const char *sku, long *quantity_r, struct err *err)
+    const char *sku, double *quantity_r, struct err *err)
 {
 	static const char sql[] =
 	    "SELECT l.quantity FROM order_lines l JOIN orders o"
@@ -1055,7 +1057,7 @@ store_operator_last_quantity(struct store *st, const char *customer_id,
 	store_bind_text(s, 1, customer_id);
 	store_bind_text(s, 2, sku);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*quantity_r = (long)sqlite3_column_int64(s, 0);
+		*quantity_r = sqlite3_column_double(s, 0);
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, err, "read history");

@@ -78,7 +78,7 @@ struct store_operator_edit {
 	enum store_operator_edit_op	 op;
 	int				 line;		/* line number (SET, DELETE) */
 	const char			*sku;		/* NULL: keep */
-	long				 quantity;	/* 0: keep */
+	double				 quantity;	/* 0: keep */
 	/* The customer's words for the item ("choc thingies"), learned as
 	 * that customer's alias for sku when the SKU of a line is set;
 	 * NULL: learn nothing. */
@@ -168,7 +168,7 @@ int	store_operator_products_search(struct store *, const char *words,
 /* The quantity of sku in the customer's most recent order that had it;
  * 0 when none. */
 int	store_operator_last_quantity(struct store *, const char *customer_id,
-	    const char *sku, long *quantity_r, struct err *);
+	    const char *sku, double *quantity_r, struct err *);
 
 /* PRAGMA data_version: changes when another connection commits, so a
  * screen knows when to reload. */

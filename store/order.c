@@ -220,7 +220,7 @@ store_order_lines(struct store *st, int64_t id, const struct store_order *o,
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)i + 1);
 		store_bind_text(s, 3, l->sku);
-		sqlite3_bind_int64(s, 4, l->quantity);
+		store_bind_qty(s, 4, l->quantity);
 		store_bind_text(s, 5, l->unit);
 		store_bind_text(s, 6, l->text);
 		store_bind_text(s, 7, l->rule);

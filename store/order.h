@@ -66,7 +66,7 @@ int	store_message_done(struct store *, int64_t id, const char *body_text,
 
 struct store_order_line {
 	const char	*sku;		/* NULL: unresolved */
-	long		 quantity;
+	double		 quantity;
 	const char	*unit;
 	const char	*text;
 	const char	*rule;

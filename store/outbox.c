@@ -139,7 +139,7 @@ store_outbox_source(struct store *st, int64_t order_id,
 		l->sku = outbox_col(s, 1);
 		l->product = outbox_col(s, 2);
 		l->unit = outbox_col(s, 3);
-		l->quantity = (long)sqlite3_column_int64(s, 4);
+		l->quantity = sqlite3_column_double(s, 4);
 		l->text = outbox_col(s, 5);
 	}
 	if (rc != SQLITE_DONE) {

@@ -44,7 +44,7 @@ struct store_reply_line {
 	char	*sku;		/* NULL: unresolved */
 	char	*product;	/* catalog name, NULL when unresolved */
 	char	*unit;		/* the line's unit, else the product's */
-	long	 quantity;
+	double	 quantity;
 	char	*text;		/* the customer's words */
 };
 

@@ -122,7 +122,7 @@ store_order_lines(struct store *st, int64_t id, store_line_cb cb, void *arg,
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if ((stop = cb(arg, sqlite3_column_int(s, 0), col_text(s, 1),
-		    col_text(s, 2), (long)sqlite3_column_int64(s, 3),
+		    col_text(s, 2), sqlite3_column_double(s, 3),
 		    col_text(s, 4), col_text(s, 5), col_text(s, 6))) != 0)
 			break;
 	sqlite3_reset(s);

@@ -49,7 +49,7 @@ int	store_order_row(struct store *, int64_t id, store_order_row_cb,
 	    void *arg, struct err *);
 
 typedef int (*store_line_cb)(void *arg, int line_no, const char *sku,
-	    const char *product_name, long quantity, const char *unit,
+	    const char *product_name, double quantity, const char *unit,
 	    const char *text, const char *rule);
 typedef int (*store_flag_cb)(void *arg, const char *code, const char *text,
 	    int line_no, int resolved);

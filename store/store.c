@@ -10,6 +10,7 @@
 
 #include "common/buf.h"
 #include "common/log.h"
+#include "common/qty.h"
 #include "common/xmalloc.h"
 #include "store/store_int.h"
 
@@ -82,6 +83,15 @@ store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 	if (s == NULL)
 		return sqlite3_bind_null(stmt, idx);
 	return sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_bind_qty(sqlite3_stmt *stmt, int idx, double q)
+{
+	q = qty_round(q);
+	if (qty_is_whole(q))
+		return sqlite3_bind_int64(stmt, idx, (sqlite3_int64)q);
+	return sqlite3_bind_double(stmt, idx, q);
 }
 
 int

@@ -56,6 +56,9 @@ int		 store_fail(struct store *, struct err *, const char *what);
 
 /* Bind helpers: NULL binds SQL NULL.  Text is copied by SQLite. */
 int		 store_bind_text(sqlite3_stmt *, int idx, const char *);
+/* A quantity: whole ones as integers, so stored history keeps its
+ * integer type and only a real fraction ("0.5" tray) is a REAL. */
+int		 store_bind_qty(sqlite3_stmt *, int idx, double);
 
 /* Single-row queries, the shape most lookups have.  store_exists runs sql
  * with key bound to ?1: 1 when it returns a row, 0 when not, -1 on error.

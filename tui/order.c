@@ -14,6 +14,7 @@
 #include <wchar.h>
 
 #include "common/buf.h"
+#include "common/qty.h"
 #include "common/xmalloc.h"
 #include "store/query.h"
 #include "tui/tui_int.h"
@@ -24,7 +25,7 @@
 struct order_line {
 	int	 no;
 	char	*sku, *name, *unit, *text;
-	long	 qty;
+	double	 qty;
 };
 
 struct order_cand {
@@ -122,7 +123,7 @@ order_head(void *arg, const struct store_order_row *r)
 
 static int
 order_line_cb(void *arg, int no, const char *sku, const char *name,
-    long qty, const char *unit, const char *text, const char *rule)
+    double qty, const char *unit, const char *text, const char *rule)
 {
 	struct order_screen *os = arg;
 	struct order_line *l;
@@ -334,7 +335,7 @@ order_draw_text(struct order_screen *os, int y0, int h, int width)
 static void
 order_draw(struct order_screen *os)
 {
-	char buf[512], age[16];
+	char buf[512], age[16], q[QTY_FMT_MAX];
 	int side = COLS >= 70 ? ORDER_SIDE_WIDTH : 0;
 	int th, y, lh, i;
 	size_t k;
@@ -382,8 +383,8 @@ order_draw(struct order_screen *os)
 	for (k = 0; k < os->nlines && y < LINES - 2; k++) {
 		const struct order_line *l = &os->lines[k];
 
-		snprintf(buf, sizeof(buf), "%c%2d. %5ld %-7.7s %-12s %s",
-		    k == os->cur ? '>' : ' ', l->no, l->qty,
+		snprintf(buf, sizeof(buf), "%c%2d. %5s %-7.7s %-12s %s",
+		    k == os->cur ? '>' : ' ', l->no, qty_format(l->qty, q),
 		    l->unit ? l->unit : "", l->sku ? l->sku : "?",
 		    l->name ? l->name : "(no product: pick one)");
 		tui_put(y++, 0, COLS, buf, k == os->cur ? A_REVERSE :
@@ -468,7 +469,7 @@ order_reply_note(struct order_screen *os, const char *kind)
 
 static int
 order_set_line(struct order_screen *os, int line, const char *sku,
-    long qty, enum store_operator_edit_op op)
+    double qty, enum store_operator_edit_op op)
 {
 	const struct tui_conf *tc = os->t->conf;
 	struct store_operator_edit e;
@@ -613,16 +614,16 @@ order_qty(void *arg)
 {
 	struct order_screen *os = arg;
 	struct order_line *l;
-	char buf[32], *end;
-	long q;
+	char buf[32];
+	double q;
 
 	if ((l = order_cur(os)) == NULL)
 		return 0;
 	if (tui_prompt(os->t, "quantity: ", buf, sizeof(buf)) == -1)
 		return 0;
-	q = strtol(buf, &end, 10);
-	if (*end != '\0' || q <= 0 || q > 1000000) {
-		tui_msg(os->t, 1, "'%s' is not a quantity (1-1000000)", buf);
+	if (qty_parse(buf, &q) == -1) {
+		tui_msg(os->t, 1, "'%s' is not a quantity (up to %.0f)", buf,
+		    QTY_MAX);
 		return 0;
 	}
 	return order_set_line(os, l->no, NULL, q, STORE_OPERATOR_LINE_SET);

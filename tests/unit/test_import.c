@@ -506,9 +506,9 @@ test_customer_find(void **state)
 
 static int
 collect_line(void *arg, const char *ref, const char *date, const char *sku,
-    const char *product_name, long quantity)
+    const char *product_name, double quantity)
 {
-	buf_addf(arg, "%s %s %s %ld %s\n", ref, date, sku, quantity,
+	buf_addf(arg, "%s %s %s %g %s\n", ref, date, sku, quantity,
 	    product_name);
 	return 0;
 }

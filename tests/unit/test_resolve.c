@@ -229,7 +229,7 @@ test_describes(void **state)
 
 static void
 add_order(struct fixture *f, const char *ref, const char *date,
-    const char *sku, long qty)
+    const char *sku, double qty)
 {
 	struct err err;
 	int64_t id;
@@ -246,7 +246,7 @@ test_history(void **state)
 	struct fixture *f = *state;
 	struct history h;
 	struct err err;
-	long lo, hi;
+	double lo, hi;
 	time_t now = 1795000000;	/* 2026-11-18 */
 	size_t n;
 
@@ -310,7 +310,7 @@ static void
 test_history_add_order(void **state)
 {
 	static const char *const skus[] = { "CUP-12OZ", "DR-1KG" };
-	static const long qty[] = { 5, 1 };
+	static const double qty[] = { 5, 1 };
 	struct fixture *f = *state;
 	struct history cached, fresh;
 	struct err err;

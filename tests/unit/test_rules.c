@@ -75,7 +75,7 @@ teardown_en(void **state)
 struct line_case {
 	const char	*in;
 	const char	*item;		/* NULL: must give no order line */
-	long		 quantity;
+	double		 quantity;
 	const char	*unit;		/* NULL: no unit */
 	const char	*rule;
 };
@@ -224,7 +224,7 @@ test_line_table(void **state)
 		if (c->item == NULL) {
 			if (res.nlines != 0) {
 				print_message("# '%s': want no line, got '%s' "
-				    "x%ld (%s)\n", c->in, res.lines[0].item,
+				    "x%g (%s)\n", c->in, res.lines[0].item,
 				    res.lines[0].quantity, res.lines[0].rule);
 				bad++;
 			}
@@ -235,11 +235,11 @@ test_line_table(void **state)
 		    (c->unit != NULL &&
 		    strcmp(c->unit, res.lines[0].unit) != 0) ||
 		    strcmp(c->rule, res.lines[0].rule) != 0) {
-			print_message("# '%s': want '%s' x%ld %s (%s), got "
-			    "%zu lines: '%s' x%ld %s (%s)\n", c->in, c->item,
+			print_message("# '%s': want '%s' x%g %s (%s), got "
+			    "%zu lines: '%s' x%g %s (%s)\n", c->in, c->item,
 			    c->quantity, c->unit ? c->unit : "-", c->rule,
 			    res.nlines, res.nlines ? res.lines[0].item : "",
-			    res.nlines ? res.lines[0].quantity : 0,
+			    res.nlines ? res.lines[0].quantity : 0.0,
 			    res.nlines && res.lines[0].unit ?
 			    res.lines[0].unit : "-",
 			    res.nlines ? res.lines[0].rule : "");
@@ -313,7 +313,7 @@ struct ref_case {
 	const char	*in;
 	const char	*descriptor;
 	const char	*period;
-	long		 quantity;
+	double		 quantity;
 	const char	*rule;
 };
 
@@ -357,8 +357,8 @@ test_ref_table(void **state)
 		    (c->period != NULL && strcmp(c->period,
 		    res.refs[0].period) != 0) ||
 		    res.refs[0].quantity != c->quantity) {
-			print_message("# '%s': want ref %s/%s/%ld (%s), got "
-			    "%zu refs %zu lines: %s/%s/%ld (%s)\n", c->in,
+			print_message("# '%s': want ref %s/%s/%g (%s), got "
+			    "%zu refs %zu lines: %s/%s/%g (%s)\n", c->in,
 			    c->descriptor ? c->descriptor : "-",
 			    c->period ? c->period : "-", c->quantity, c->rule,
 			    res.nrefs, res.nlines,
@@ -366,7 +366,7 @@ test_ref_table(void **state)
 			    res.refs[0].descriptor : "-",
 			    res.nrefs && res.refs[0].period ?
 			    res.refs[0].period : "-",
-			    res.nrefs ? res.refs[0].quantity : 0,
+			    res.nrefs ? res.refs[0].quantity : 0.0,
 			    res.nrefs ? res.refs[0].rule : "");
 			bad++;
 		}
@@ -446,7 +446,7 @@ test_multi_table(void **state)
 		got[0] = '\0';
 		n = 0;
 		for (j = 0; j < res.nlines; j++)
-			n += snprintf(got + n, sizeof(got) - n, "%s%ld %s%s%s",
+			n += snprintf(got + n, sizeof(got) - n, "%s%g %s%s%s",
 			    n ? "; " : "", res.lines[j].quantity,
 			    res.lines[j].unit ? res.lines[j].unit : "",
 			    res.lines[j].unit ? " " : "", res.lines[j].item);
