@@ -245,7 +245,7 @@ cli_op_line_words(struct store *st, const struct ruleset *rs,
 	    store_order_flags(st, order_id, words_flag, NULL, &w, &err) == -1)
 		goto done;
 	if (rs != NULL && w.text != NULL &&
-	    rules_extract(rs, w.text, strlen(w.text), time(NULL), &rr,
+	    rules_extract(rs, w.text, strlen(w.text), time(NULL), NULL, &rr,
 	    &err) == 0) {
 		if (rr.nlines > 0 && rr.lines[0].item != NULL &&
 		    *rr.lines[0].item != '\0')

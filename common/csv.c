@@ -370,3 +370,15 @@ csv_name(const struct csv *c)
 {
 	return c->name;
 }
+
+size_t
+csv_ncolumns(const struct csv *c)
+{
+	return c->ncols;
+}
+
+const char *
+csv_column_name(const struct csv *c, size_t col)
+{
+	return col < c->ncols ? c->cols[col] : NULL;
+}

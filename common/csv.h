@@ -50,6 +50,11 @@ int		 csv_column(struct csv *, const char *name, struct err *);
  * "" when the record is shorter or col is -1. */
 const char	*csv_field(const struct csv *, int col);
 
+/* The header's names: how many, and name col (borrowed; NULL past the
+ * end). */
+size_t		 csv_ncolumns(const struct csv *);
+const char	*csv_column_name(const struct csv *, size_t col);
+
 /* Number of fields in the current record. */
 size_t		 csv_nfields(const struct csv *);
 

@@ -19,9 +19,6 @@
 #include "store/mailbox.h"
 #include "store/store.h"
 
-#define ENGINE_MAX_LINES	500
-#define ENGINE_MAX_FLAGS	500
-#define ENGINE_MAX_CANDIDATES	5
 
 void
 engine_policy_default(struct engine_policy *p)
@@ -247,128 +244,6 @@ engine_flag_candidate(struct engine_flag *f, const char *sku, double score)
 	f->cands[f->ncands++].score = score;
 }
 
-/* A match is sure when it is an exact alias/name/SKU (or the customer's
- * own learned alias) that no other product shares, or a close match that
- * clears the threshold with a clear lead over the runner-up. */
-static int
-engine_match_sure(const struct engine *e, const struct catalog_match *m,
-    size_t n)
-{
-	if (n == 0 || m[0].score < e->policy.match_threshold)
-		return 0;
-	if (n == 1 || strcmp(m[0].how, "learned") == 0)
-		return 1;
-	if (m[0].score >= 0.99)
-		return m[1].score < 0.99;
-	return m[1].score < m[0].score - e->policy.match_margin;
-}
-
-void
-engine_resolve_line(struct engine *e, struct engine_result *r, size_t li)
-{
-	struct catalog_match m[CATALOG_MAX_CANDIDATES];
-	struct engine_line *l = &r->lines[li];
-	struct engine_flag *f;
-	size_t n, i;
-
-	n = catalog_match(e->catalog, l->item, r->customer_id, m,
-	    CATALOG_MAX_CANDIDATES);
-	if (engine_match_sure(e, m, n)) {
-		l->sku = xstrdup(m[0].sku);
-		l->score = m[0].score;
-		l->how = m[0].how;
-		return;
-	}
-	l->score = n > 0 ? m[0].score : 0;
-	f = engine_flag_add(r, "unknown_product", (int)li,
-	    n > 0 && m[0].score >= e->policy.match_threshold ?
-	    "'%s' could mean more than one product" :
-	    "no product in the catalog matches '%s'", l->item);
-	for (i = 0; i < n; i++)
-		if (m[i].score >= 0.3)
-			engine_flag_candidate(f, m[i].sku, m[i].score);
-}
-
-static void
-engine_check_quantity(struct engine *e, struct engine_result *r,
-    const struct history *h, size_t li)
-{
-	const struct engine_line *l = &r->lines[li];
-	double fac = e->policy.unusual_factor;
-	char q[QTY_FMT_MAX], qlo[QTY_FMT_MAX], qhi[QTY_FMT_MAX];
-	double lo, hi;
-	int orders;
-
-	if (l->sku == NULL)
-		return;
-	orders = history_quantity_range(h, l->sku, &lo, &hi);
-	if (orders < e->policy.min_history_orders)
-		return;
-	if ((double)l->quantity > (double)hi * fac ||
-	    (double)l->quantity * fac < (double)lo)
-		engine_flag_candidate(engine_flag_add(r, "unusual_quantity",
-		    (int)li, "%s of %s, where %s usually takes %s-%s",
-		    qty_format(l->quantity, q), l->sku, r->customer_name ?
-		    r->customer_name : r->customer_id, qty_format(lo, qlo),
-		    qty_format(hi, qhi)), l->sku, 1.0);
-}
-
-static void
-engine_add_rule_lines(struct engine *e, struct engine_result *r,
-    const struct rules_result *rr)
-{
-	const struct clean_text *ct = &r->msg.clean;
-	struct engine_line *l;
-	size_t i;
-
-	for (i = 0; i < rr->nlines; i++) {
-		const struct rules_line *rl = &rr->lines[i];
-
-		if ((l = engine_line_add(r)) == NULL)
-			break;
-		l->quantity = rl->quantity;
-		l->unit = rl->unit ? xstrdup(rl->unit) : NULL;
-		l->item = xstrdup(rl->item ? rl->item : "");
-		l->rule = rl->rule;
-		l->off = rl->off;
-		l->len = rl->len;
-		if (rl->off <= ct->len && rl->len <= ct->len - rl->off)
-			l->text = xstrndup(ct->text + rl->off, rl->len);
-		else
-			l->text = xstrdup(l->item);
-	}
-}
-
-static void
-engine_add_references(struct engine *e, struct engine_result *r,
-    const struct rules_result *rr, const struct history *h, time_t now)
-{
-	struct history_candidate c[ENGINE_MAX_CANDIDATES];
-	struct engine_flag *f;
-	size_t i, j, n;
-
-	for (i = 0; i < rr->nrefs; i++) {
-		const struct rules_ref *ref = &rr->refs[i];
-		const char *what = ref->descriptor ? ref->descriptor :
-		    "their last order";
-
-		if (r->customer_id == NULL) {
-			engine_flag_add(r, "history_reference", -1,
-			    "refers to an earlier order (%s) but the sender "
-			    "is not a known customer", what);
-			continue;
-		}
-		n = history_candidates(h, e->catalog, ref->descriptor,
-		    ref->period, now, c, ENGINE_MAX_CANDIDATES);
-		f = engine_flag_add(r, "history_reference", -1,
-		    n > 0 ? "refers to an earlier order: %s" :
-		    "refers to an earlier order (%s) but nothing in the "
-		    "history matches", what);
-		for (j = 0; j < n; j++)
-			engine_flag_candidate(f, c[j].sku, c[j].score);
-	}
-}
-
 static void
 engine_find_customer(struct engine *e, struct engine_result *r,
     struct err *err)
@@ -401,10 +276,8 @@ engine_extract(struct engine *e, struct engine_result *r, struct err *err)
 {
 	static const struct history no_history;
 	const struct history *h = &no_history;
-	struct rules_result rr;
 	time_t now = r->msg.date_ts ? r->msg.date_ts : time(NULL);
 	int64_t hv;
-	size_t i;
 
 	if (store_history_version(e->store, &hv, err) == -1)
 		return -1;
@@ -415,36 +288,10 @@ engine_extract(struct engine *e, struct engine_result *r, struct err *err)
 	engine_find_customer(e, r, err);
 	if (err->cls != ERR_NONE)
 		return -1;
-	if (rules_extract(e->rules, r->msg.clean.text, r->msg.clean.len, now,
-	    &rr, err) == -1)
-		return -1;
 	if (r->customer_id != NULL &&
-	    (h = engine_history(e, r->customer_id, err)) == NULL) {
-		rules_result_release(&rr);
+	    (h = engine_history(e, r->customer_id, err)) == NULL)
 		return -1;
-	}
-	engine_add_rule_lines(e, r, &rr);
-	for (i = 0; i < r->msg.nsheets; i++)
-		engine_sheet_lines(e, &r->msg.sheets[i], r);
-	for (i = 0; i < r->nlines; i++) {
-		if (r->lines[i].sku == NULL)
-			engine_resolve_line(e, r, i);
-		engine_check_quantity(e, r, h, i);
-	}
-	engine_add_references(e, r, &rr, h, now);
-	if (r->nlines == 0 && rr.nrefs == 0)
-		engine_flag_add(r, "no_items", -1, "%s",
-		    "no order lines found: a question, a complaint or a "
-		    "thank-you for a person to answer");
-	if (rr.limit_hit)
-		engine_flag_add(r, "rule_limit", -1, "%s",
-		    "a rule hit its match limit; some lines may be missing");
-	if (rr.po_number != NULL)
-		r->po_number = xstrdup(rr.po_number);
-	if (rr.requested_date != NULL)
-		r->requested_date = xstrdup(rr.requested_date);
-	rules_result_release(&rr);
-	return 0;
+	return engine_read(e, r, h, now, err);
 }
 
 int
@@ -482,6 +329,7 @@ engine_result_release(struct engine_result *r)
 		free(r->lines[i].unit);
 		free(r->lines[i].text);
 		free(r->lines[i].item);
+		free(r->lines[i].note);
 	}
 	for (i = 0; i < r->nflags; i++) {
 		for (j = 0; j < r->flags[i].ncands; j++)

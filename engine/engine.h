@@ -46,7 +46,12 @@ struct engine_line {
 	const char	*rule;		/* rule (or "sheet:FILE") that found it */
 	double		 score;		/* match confidence */
 	const char	*how;		/* how the SKU was found */
+	char		*note;		/* why, when the text alone did not
+					   settle it ("in 7 of the last 10
+					   orders"), or a unit conversion */
 	size_t		 off, len;	/* span in the cleaned text */
+	int		 in_text;	/* off/len index the cleaned text (not
+					   an attached sheet) */
 };
 
 struct engine_candidate {
@@ -58,6 +63,8 @@ struct engine_flag {
 	const char		*code;	/* history_reference, unknown_product, ... */
 	char			*text;	/* what a person should look at */
 	int			 line;	/* index into lines, or -1 */
+	size_t			 off, len;	/* unread_text: the words in the
+						   cleaned text; len 0 none */
 	struct engine_candidate	*cands;
 	size_t			 ncands;
 };
@@ -74,6 +81,7 @@ struct engine_result {
 	size_t			 nflags;
 	char			*po_number;
 	char			*requested_date;	/* YYYY-MM-DD */
+	int			 cut;		/* lines past the engine's cap */
 };
 
 /* Create an engine over an open store and loaded rules (both borrowed;

@@ -4,6 +4,8 @@
 #ifndef MO_ENGINE_INT_H
 #define MO_ENGINE_INT_H
 
+#include <time.h>
+
 #include "engine/engine.h"
 
 struct catalog;
@@ -20,6 +22,10 @@ struct ruleset;
  * engine stores an order (engine_note_order), dropped wholesale when
  * the store's history version moves for any other reason. */
 #define ENGINE_HISTORY_CACHE 256
+
+#define ENGINE_MAX_LINES	500
+#define ENGINE_MAX_FLAGS	500
+#define ENGINE_MAX_CANDIDATES	5
 
 struct engine_hcache {
 	char		*customer;	/* NULL: free slot */
@@ -46,9 +52,16 @@ const struct history *engine_history(struct engine *, const char *customer,
 const char	*engine_automatic_reason(const struct parsed_msg *,
 		    const struct ruleset *);
 
-/* Append order lines read from a CSV order sheet. */
-void		 engine_sheet_lines(struct engine *, const struct parser_sheet *,
-		    struct engine_result *);
+/* An attached CSV order sheet as tab-separated text for the rules'
+ * table reader (malloc'd; NULL when it is no readable CSV). */
+char		*engine_sheet_text(const struct parser_sheet *, size_t *len_r);
+
+/* Read the cleaned text and the sheets of r into lines, references,
+ * unread spans and fields, resolve every line against the catalog and
+ * the customer's history h, and raise the flags.  Returns 0, or -1 with
+ * err (a rule failure). */
+int		 engine_read(struct engine *, struct engine_result *,
+		    const struct history *h, time_t now, struct err *);
 
 /* Append a line / a flag to a result; strings are copied. */
 struct engine_line *engine_line_add(struct engine_result *);
@@ -58,8 +71,5 @@ struct engine_flag *engine_flag_add(struct engine_result *, const char *code,
 void		 engine_flag_candidate(struct engine_flag *, const char *sku,
 		    double score);
 
-/* Resolve the item text of line l to a SKU, flagging when unsure. */
-void		 engine_resolve_line(struct engine *, struct engine_result *,
-		    size_t l);
 
 #endif

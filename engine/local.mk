@@ -4,5 +4,6 @@ libmailorder_a_SOURCES += \
 	engine/engine.c engine/engine.h engine/engine_int.h \
 	engine/decide.c \
 	engine/identity.c \
+	engine/read.c \
 	engine/sheet.c \
 	engine/output.c

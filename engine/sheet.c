@@ -1,102 +1,64 @@
 /*
  * Order sheets: a CSV attached to the email (a spreadsheet exported by the
- * customer).  Columns are found by their usual names; a row with a known
- * SKU needs no guessing, a row with only a description is matched like any
- * written line.
+ * customer).  The sheet becomes tab-separated text, header first, and goes
+ * through the same table reader as a table written in the mail, so its
+ * columns get their roles from the same header words: the quantity from
+ * "Qty", the item from "Description", a "Line" column never a quantity,
+ * and an item-code column used only when it holds the shop's SKUs.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/csv.h"
 #include "common/xmalloc.h"
 #include "engine/engine_int.h"
-#include "resolve/catalog.h"
 
-static int
-sheet_column(struct csv *c, const char *const *names)
+#define SHEET_TEXT_MAX	(256 * 1024)
+
+/* A field with its tabs and line breaks as spaces, so it stays one cell. */
+static void
+sheet_cell(struct buf *b, const char *s, int first)
 {
-	int col;
-
-	for (; *names != NULL; names++)
-		if ((col = csv_column(c, *names, NULL)) >= 0)
-			return col;
-	return -1;
+	if (!first)
+		buf_addc(b, '\t');
+	for (; *s != '\0'; s++)
+		buf_addc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
-static int
-sheet_quantity(const char *s, long *q)
+char *
+engine_sheet_text(const struct parser_sheet *sh, size_t *len_r)
 {
-	char *end;
-	long v;
-
-	while (*s == ' ')
-		s++;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	while (*end == ' ')
-		end++;
-	if (errno != 0 || end == s || *end != '\0' || v <= 0 || v > 1000000)
-		return -1;
-	*q = v;
-	return 0;
-}
-
-void
-engine_sheet_lines(struct engine *e, const struct parser_sheet *sh,
-    struct engine_result *r)
-{
-	static const char *const sku_names[] = {
-		"sku", "code", "item code", "product code", "article", NULL
-	};
-	static const char *const item_names[] = {
-		"product", "item", "description", "name", "product name", NULL
-	};
-	static const char *const qty_names[] = {
-		"quantity", "qty", "amount", "count", "units", NULL
-	};
-	struct engine_line *l;
+	struct buf b;
 	struct err err;
 	struct csv *c;
 	FILE *fp;
-	int csku, citem, cqty;
-	long q;
+	size_t i, n;
+	char *out = NULL;
 
-	if (sh->len == 0 ||
-	    (fp = fmemopen(sh->text, sh->len, "r")) == NULL)
-		return;
+	if (sh->len == 0 || (fp = fmemopen(sh->text, sh->len, "r")) == NULL)
+		return NULL;
+	buf_init(&b, SHEET_TEXT_MAX);
 	if ((c = csv_new(fp, sh->filename ? sh->filename : "sheet",
 	    &err)) == NULL)
 		goto out;
-	csku = sheet_column(c, sku_names);
-	citem = sheet_column(c, item_names);
-	cqty = sheet_column(c, qty_names);
-	if (cqty < 0 || (csku < 0 && citem < 0))
-		goto out;
+	for (i = 0; i < csv_ncolumns(c); i++)
+		sheet_cell(&b, csv_column_name(c, i), i == 0);
+	buf_addc(&b, '\n');
 	while (csv_read(c, &err) == 1) {
-		const char *sku = csku >= 0 ? csv_field(c, csku) : "";
-		const char *item = citem >= 0 ? csv_field(c, citem) : "";
-
-		if (sheet_quantity(csv_field(c, cqty), &q) == -1 ||
-		    (*sku == '\0' && *item == '\0'))
-			continue;
-		if ((l = engine_line_add(r)) == NULL)
-			break;
-		l->quantity = q;
-		l->rule = "sheet";
-		l->item = xstrdup(*item != '\0' ? item : sku);
-		xasprintf(&l->text, "%s%s%s,%ld", sku, *sku && *item ? "," : "",
-		    item, q);
-		if (*sku != '\0' && catalog_name(e->catalog, sku) != NULL) {
-			l->sku = xstrdup(sku);
-			l->score = 1.0;
-			l->how = "sku";
-		}
+		n = csv_nfields(c);
+		for (i = 0; i < n; i++)
+			sheet_cell(&b, csv_field(c, (int)i), i == 0);
+		buf_addc(&b, '\n');
 	}
+	*len_r = b.len;
+	out = xstrndup(buf_str(&b), b.len);
 out:
 	csv_free(c);
 	fclose(fp);
+	buf_release(&b);
+	return out;
 }

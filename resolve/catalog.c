@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -568,32 +569,31 @@ cat_match_tokens(struct catalog *c, const struct text_tokens *tt,
 	}
 }
 
-size_t
-catalog_match(struct catalog *c, const char *text, const char *customer,
-    struct catalog_match *out, size_t max)
+/* Rank products for tokens tt into out (at most max, best first). */
+static size_t
+cat_rank(struct catalog *c, const struct text_tokens *tt,
+    const char *customer, struct catalog_match *out, size_t max)
 {
-	struct text_tokens tt;
 	uint32_t stamp, i;
 	size_t n = 0, j;
 
-	text_tokenize(text, 0, &tt);
-	if (tt.n == 0 || c->nkeys == 0 || max == 0)
+	if (tt->n == 0 || c->nkeys == 0 || max == 0)
 		return 0;
 	stamp = ++c->stamp;
 	c->nprod_touched = 0;
 	/* Word overlap is capped below an exact match, so when the text is
 	 * an alias or name outright it can only add runners-up that change
 	 * nothing: skip it, it is the expensive part. */
-	if (!cat_match_exact(c, &tt, customer, stamp))
-		cat_match_tokens(c, &tt, customer, stamp);
+	if (!cat_match_exact(c, tt, customer, stamp))
+		cat_match_tokens(c, tt, customer, stamp);
 	/* Insertion of each touched product into the top max, best first;
-	 * ties go to the product loaded first, so results are stable. */
+	 * ties go to the smaller SKU, so results are stable. */
 	for (i = 0; i < c->nprod_touched; i++) {
 		uint32_t p = c->prod_touched[i];
 		double sc = c->prod_score[p];
 
 		if (n == max && (sc < out[n - 1].score || (sc ==
-		    out[n - 1].score && p > (uint32_t)(uintptr_t)0 &&
+		    out[n - 1].score &&
 		    strcmp(c->products[p].sku, out[n - 1].sku) > 0)))
 			continue;
 		j = n < max ? n++ : n - 1;
@@ -608,6 +608,150 @@ catalog_match(struct catalog *c, const char *text, const char *customer,
 		out[j].how = c->prod_how[p];
 	}
 	return n;
+}
+
+size_t
+catalog_match(struct catalog *c, const char *text, const char *customer,
+    struct catalog_match *out, size_t max)
+{
+	struct text_tokens tt;
+
+	text_tokenize(text, 0, &tt);
+	return cat_rank(c, &tt, customer, out, max);
+}
+
+#define CAT_WINDOW_MAX	6	/* words in a product mention */
+
+/* Does any key of product p hold token tok? */
+static int
+cat_product_has(const struct catalog *c, uint32_t p, const char *tok)
+{
+	uintptr_t v = (uintptr_t)strmap_get(c->vocab, tok);
+	uint32_t k, t;
+	size_t i;
+
+	if (v == 0)
+		return 0;
+	t = (uint32_t)(v - 1);
+	for (k = c->products[p].first_key; k != CAT_NONE;
+	    k = c->keys[k].next_of_product)
+		for (i = 0; i < c->keys[k].ntok; i++)
+			if (c->keys[k].tok[i] == t)
+				return 1;
+	return 0;
+}
+
+/* A word the catalog could match: in its vocabulary, or a typo of a
+ * word in it. */
+static int
+cat_known(struct catalog *c, const char *tok)
+{
+	struct cat_sim sims[CAT_MAX_SIMS];
+
+	return cat_similar_tokens(c, tok, sims) > 0;
+}
+
+static size_t
+cat_rank_window(struct catalog *c, const struct text_tokens *tt, size_t i,
+    size_t j, const char *customer, struct catalog_match *out)
+{
+	struct text_tokens w;
+
+	w.n = j - i;
+	memcpy(w.tok, tt->tok + i, w.n * sizeof(tt->tok[0]));
+	return cat_rank(c, &w, customer, out, CATALOG_MAX_CANDIDATES);
+}
+
+/* Is tok, beside the product's words, a sign of another product? */
+static int
+cat_contradicts(struct catalog *c, uint32_t p, const char *tok,
+    const struct catalog_words *cw)
+{
+	size_t n = strlen(tok);
+
+	if (cw != NULL && cw->is_unit != NULL &&
+	    cw->is_unit(cw->arg, tok, n))
+		return 0;
+	if (cat_product_has(c, p, tok))
+		return 0;
+	if (cw != NULL && cw->is_qualifier != NULL &&
+	    cw->is_qualifier(cw->arg, tok, n))
+		return 1;
+	return text_has_digit(tok) || strmap_get(c->vocab, tok) != NULL;
+}
+
+size_t
+catalog_mention(struct catalog *c, const char *text, size_t len,
+    const char *customer, const struct catalog_words *cw,
+    struct catalog_mention *out)
+{
+	struct catalog_match tmp[CATALOG_MAX_CANDIDATES];
+	struct text_tokens tt;
+	struct text_spans sp;
+	uint8_t known[TEXT_MAX_TOKENS];
+	size_t i, j, k, bi = 0, bj, n;
+	double best;
+	uint32_t p;
+
+	memset(out, 0, sizeof(*out));
+	text_tokenize_n(text, len, 0, &tt, &sp);
+	if (tt.n == 0)
+		return 0;
+	out->n = cat_rank(c, &tt, customer, out->m, CATALOG_MAX_CANDIDATES);
+	bj = tt.n;
+	best = out->n > 0 ? out->m[0].score : 0;
+	if (best < 0.99 && tt.n > 1) {
+		for (i = 0; i < tt.n; i++)
+			known[i] = (uint8_t)cat_known(c, tt.tok[i]);
+		for (i = 0; i < tt.n; i++) {
+			if (!known[i])
+				continue;
+			for (j = i + 1; j <= tt.n && j - i <= CAT_WINDOW_MAX;
+			    j++) {
+				if ((i == 0 && j == tt.n) || !known[j - 1])
+					continue;
+				if ((n = cat_rank_window(c, &tt, i, j,
+				    customer, tmp)) == 0)
+					continue;
+				if (tmp[0].score > best + 0.02 ||
+				    (tmp[0].score >= best - 0.02 &&
+				    j - i > bj - bi)) {
+					best = tmp[0].score;
+					bi = i;
+					bj = j;
+					out->n = n;
+					memcpy(out->m, tmp, n * sizeof(*tmp));
+				}
+			}
+		}
+	}
+	if (out->n == 0)
+		return 0;
+	p = (uint32_t)((uintptr_t)strmap_get(c->by_sku, out->m[0].sku) - 1);
+	/* widen over the product's own words beside the run ("1kg") */
+	while (bi > 0 && !sp.gap[bi] && cat_product_has(c, p, tt.tok[bi - 1]))
+		bi--;
+	while (bj < tt.n && !sp.gap[bj] && cat_product_has(c, p, tt.tok[bj]))
+		bj++;
+	for (k = bi; k-- > 0 && !sp.gap[k + 1] && out->contra[0] == '\0'; )
+		if (cat_contradicts(c, p, tt.tok[k], cw))
+			snprintf(out->contra, sizeof(out->contra), "%s",
+			    tt.tok[k]);
+	for (k = bj; k < tt.n && !sp.gap[k] && out->contra[0] == '\0'; k++)
+		if (cat_contradicts(c, p, tt.tok[k], cw))
+			snprintf(out->contra, sizeof(out->contra), "%s",
+			    tt.tok[k]);
+	/* inside the run too: "decaf espresso pods" matched by words */
+	for (k = bi; k < bj && out->contra[0] == '\0'; k++)
+		if (strcmp(out->m[0].how, "words") == 0 ||
+		    strcmp(out->m[0].how, "fuzzy") == 0)
+			if (cat_contradicts(c, p, tt.tok[k], cw))
+				snprintf(out->contra, sizeof(out->contra),
+				    "%s", tt.tok[k]);
+	out->so = sp.so[bi];
+	out->eo = sp.eo[bj - 1];
+	out->ntok = bj - bi;
+	return out->n;
 }
 
 double

@@ -48,6 +48,39 @@ size_t		 catalog_match(struct catalog *, const char *text,
 		    const char *customer_id, struct catalog_match *out,
 		    size_t max);
 
+/* Word classes the catalog cannot know, from the rules: a qualifier
+ * ("decaf", "vegan") makes a different product; a unit ("bags") is no
+ * part of one.  Either callback may be NULL. */
+struct catalog_words {
+	int	(*is_qualifier)(void *arg, const char *word, size_t len);
+	int	(*is_unit)(void *arg, const char *word, size_t len);
+	void	*arg;
+};
+
+struct catalog_mention {
+	size_t			 so, eo;	/* the product's words in text */
+	struct catalog_match	 m[CATALOG_MAX_CANDIDATES];
+	size_t			 n;		/* matches in m, best first */
+	size_t			 ntok;		/* words in so..eo */
+	char			 contra[48];	/* a word beside them that
+						   names something m[0] is
+						   not ("decaf"); "" none */
+};
+
+/*
+ * Find the words in text[0..len) that name a product best, for an item
+ * written with words around it ("blueberry muffins to our order this
+ * week", "the decaf house pods").  Every run of up to six words is
+ * ranked like catalog_match; the best run is widened over neighbouring
+ * words the product has (a size, "1kg"), and a neighbouring word that
+ * the catalog knows from other products, a qualifier or a size that this
+ * product lacks is reported in contra: the customer means a product that
+ * is not this one.  Returns out->n (0: no product words at all).
+ */
+size_t		 catalog_mention(struct catalog *, const char *text,
+		    size_t len, const char *customer_id,
+		    const struct catalog_words *, struct catalog_mention *out);
+
 /* How well the words of descriptor ("chocolate thing", "cups") describe
  * the product sku: the share of the descriptor's meaningful words found
  * in the product's name or aliases, 0..1.  Vague words are ignored; a

@@ -66,54 +66,97 @@ text_stem(char *w)
 	}
 }
 
+/* Words between two tokens that keep them apart: "oat milk for the
+ * kitchen" is oat milk, and the kitchen is somewhere else. */
+static const char *const gap_words[] = {
+	"and", "as", "at", "but", "by", "each", "for", "from", "in", "instead",
+	"next", "on", "or", "per", "please", "plus", "to", "with", NULL
+};
+
+struct text_state {
+	struct text_tokens	*out;
+	struct text_spans	*spans;
+	int			 descriptor;
+	int			 gap;	/* a break since the last token */
+};
+
 static void
-text_push(struct text_tokens *out, char *w, int descriptor)
+text_push(struct text_state *ts, char *w, size_t so, size_t eo)
 {
+	struct text_tokens *out = ts->out;
+
 	/* Glue a bare unit to the number before it: "12 oz" -> "12oz". */
-	if (out->n > 0 && isalpha((unsigned char)w[0]) &&
+	if (out->n > 0 && !ts->gap && isalpha((unsigned char)w[0]) &&
 	    strlen(w) <= 3 && text_has_digit(out->tok[out->n - 1]) &&
 	    isdigit((unsigned char)out->tok[out->n - 1][strlen(out->tok[out->n - 1]) - 1])) {
 		char *prev = out->tok[out->n - 1];
 
 		if (strlen(prev) + strlen(w) < TEXT_MAX_TOKEN) {
 			strcat(prev, w);
+			if (ts->spans != NULL)
+				ts->spans->eo[out->n - 1] = eo;
 			return;
 		}
 	}
+	if (word_in(w, gap_words))
+		ts->gap = 1;
 	if (word_in(w, filler_words) ||
-	    (descriptor && word_in(w, vague_words)))
+	    (ts->descriptor && word_in(w, vague_words)))
 		return;
 	text_stem(w);
-	if (out->n < TEXT_MAX_TOKENS)
+	if (out->n < TEXT_MAX_TOKENS) {
+		if (ts->spans != NULL) {
+			ts->spans->so[out->n] = so;
+			ts->spans->eo[out->n] = eo;
+			ts->spans->gap[out->n] = (uint8_t)ts->gap;
+		}
 		strcpy(out->tok[out->n++], w);
+	}
+	ts->gap = 0;
+}
+
+void
+text_tokenize_n(const char *s, size_t len, int descriptor,
+    struct text_tokens *out, struct text_spans *spans)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct text_state ts = { out, spans, descriptor, 0 };
+	char w[TEXT_MAX_TOKEN];
+	size_t wn = 0, i, start = 0;
+
+	out->n = 0;
+	for (i = 0;; i++) {
+		int c = i < len ? p[i] : 0;
+
+		if (c != 0 && (isalnum(c) || c >= 0x80 || (c == '.' && wn > 0 &&
+		    isdigit((unsigned char)w[wn - 1]) && i + 1 < len &&
+		    isdigit(p[i + 1])))) {
+			if (wn == 0)
+				start = i;
+			if (wn + 1 < sizeof(w))
+				w[wn++] = (char)tolower(c);
+			continue;
+		}
+		if (c == '\'' && wn > 0 && i + 1 < len && isalpha(p[i + 1]))
+			continue;	/* "men's" -> "mens" */
+		if (wn > 0) {
+			w[wn] = '\0';
+			text_push(&ts, w, start, i);
+			wn = 0;
+		}
+		if (c == 0)
+			break;
+		/* punctuation keeps words apart; "12oz" and "9\"" do not */
+		if (strchr(",;:()[]!?/|", c) != NULL ||
+		    (c == '-' && i > 0 && p[i - 1] == ' '))
+			ts.gap = 1;
+	}
 }
 
 void
 text_tokenize(const char *s, int descriptor, struct text_tokens *out)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	char w[TEXT_MAX_TOKEN];
-	size_t wn = 0;
-
-	out->n = 0;
-	for (;; p++) {
-		if (*p != '\0' && (isalnum(*p) || *p >= 0x80 ||
-		    (*p == '.' && wn > 0 && isdigit((unsigned char)w[wn - 1]) &&
-		    isdigit(p[1])))) {
-			if (wn + 1 < sizeof(w))
-				w[wn++] = (char)tolower(*p);
-			continue;
-		}
-		if (*p == '\'' && wn > 0 && isalpha(p[1]))
-			continue;	/* "men's" -> "mens" */
-		if (wn > 0) {
-			w[wn] = '\0';
-			text_push(out, w, descriptor);
-			wn = 0;
-		}
-		if (*p == '\0')
-			break;
-	}
+	text_tokenize_n(s, strlen(s), descriptor, out, NULL);
 }
 
 char *

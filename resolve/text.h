@@ -6,6 +6,7 @@
 #define MO_RESOLVE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define TEXT_MAX_TOKENS	16
 #define TEXT_MAX_TOKEN	48
@@ -13,6 +14,15 @@
 struct text_tokens {
 	size_t	n;
 	char	tok[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN];
+};
+
+/* Where each token was in the text, for finding a product's words
+ * inside a longer phrase.  gap: a break came before the token since the
+ * previous one (punctuation, or a word such as "for", "with", "and"), so
+ * the two do not describe the same thing. */
+struct text_spans {
+	size_t	so[TEXT_MAX_TOKENS], eo[TEXT_MAX_TOKENS];
+	uint8_t	gap[TEXT_MAX_TOKENS];
 };
 
 /* Split s into lower-case, singular tokens: ASCII letters lower-cased,
@@ -23,6 +33,10 @@ struct text_tokens {
  * "got") are left out too.  Extra tokens past TEXT_MAX_TOKENS are
  * dropped. */
 void	text_tokenize(const char *s, int descriptor, struct text_tokens *out);
+
+/* The same for s[0..len), with spans (may be NULL). */
+void	text_tokenize_n(const char *s, size_t len, int descriptor,
+	    struct text_tokens *out, struct text_spans *spans);
 
 /* The tokens joined with single spaces (sep ' ') or nothing (sep 0) into
  * buf of size n; returns buf. */

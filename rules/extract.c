@@ -1,9 +1,18 @@
 /*
- * Matching: runs a loaded ruleset over a cleaned text, line by line, and
- * collects order lines, references to earlier orders, the PO number and
- * the requested delivery date.  The checks that are not regular
- * expressions live here: quantity range, "the item has a letter and is
- * not just a unit", and "a field's value is not an order line".
+ * Reading a cleaned text: tables go to the table reader (table.c); every
+ * other line is cut into sentences and the sentences into clauses, and
+ * each clause is read as order lines, a reference to an earlier order, a
+ * negation or a correction.  The PO number and the requested date are
+ * taken from wherever they are.
+ *
+ * A clause can often be read more than one way: "12oz cups 3" as 12 of
+ * "oz cups 3" or as 3 of "12oz cups"; "put us down for two bags of dark
+ * roast" from its start or from "two".  Every way the line patterns
+ * allow is tried, and the lexicon (the catalog, through the engine)
+ * says which reading names a product.  Whatever gave nothing but holds a
+ * number, product words or an order phrase is kept as a residue, so the
+ * engine can show a person what was not understood instead of dropping
+ * it.
  */
 #include "config.h"
 
@@ -13,37 +22,48 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/qty.h"
 #include "common/xmalloc.h"
 #include "rules/rules_int.h"
 
 #define RULES_FIELDS_MAX	8	/* field matches remembered per line */
 #define RULES_PIECES_MAX	32	/* items on one line */
 #define RULES_LEADS_MAX		4	/* lead matches tried per sentence */
+#define RULES_STARTS_MAX	8	/* places a clause is read from */
+#define RULES_DEPTH_MAX		8	/* remainders read again, nested */
+#define RULES_JUNK_MAX		1	/* stray words before an item, when the
+					   reading starts at a bare number */
 
 struct span {
 	size_t	so, eo;
 };
 
-/* One line being matched. */
+/* One line, sentence or clause being read. */
 struct xline {
-	const struct ruleset	*rs;
-	struct rules_result	*out;
-	struct err		*e;
-	int			 failed;
-	const char		*s;	/* the line, not NUL-terminated */
+	struct rules_ctx	*x;
+	const char		*s;	/* not NUL-terminated */
 	size_t			 len;
 	size_t			 base;	/* offset of s in the text */
-	time_t			 now;
 	struct span		 fields[RULES_FIELDS_MAX];
 	size_t			 nfields;
 };
 
-/*
- * Run rule r on s[0..len) from start.  Returns 1 on a match, 0 on no
- * match.  Hitting a limit counts as no match but is noted, because a
- * hostile line must not stop the rest of the text from being read.
- */
-static int
+/* One way of reading a clause as an order line. */
+struct cand {
+	const struct rule	*r;
+	size_t			 start;	/* where in the clause it starts */
+	int			 trusted;	/* start 0, or after a lead */
+	double			 q;
+	const char		*unit;	/* canonical; borrowed */
+	struct span		 item;	/* in the clause */
+	struct span		 match;	/* in the clause */
+	struct rules_mention	 m;	/* relative to item */
+	int			 junk;	/* stray words before the mention */
+	int			 sure;
+	int			 rank;	/* 0: no reading */
+};
+
+int
 rule_run(const struct ruleset *rs, const struct rule *r, const char *s,
     size_t len, size_t start, int *limit_hit, int *failed, struct err *e)
 {
@@ -86,8 +106,8 @@ rule_run(const struct ruleset *rs, const struct rule *r, const char *s,
 static int
 xrun(struct xline *x, const struct rule *r, const char *s, size_t len)
 {
-	return rule_run(x->rs, r, s, len, 0, &x->out->limit_hit, &x->failed,
-	    x->e);
+	return rule_run(x->x->rs, r, s, len, 0, &x->x->out->limit_hit,
+	    &x->x->failed, x->x->e);
 }
 
 /* The span of named group name in r's last match; 0 when unset.  With
@@ -147,30 +167,6 @@ group_dup(const struct rule *r, const char *s, const char *name)
 	if (sp.so == sp.eo)
 		return NULL;
 	return xstrndup(s + sp.so, sp.eo - sp.so);
-}
-
-/* "3", "1,000" or a number word; -1 when it is neither. */
-static long
-quantity_parse(const struct ruleset *rs, const char *s, size_t len)
-{
-	const struct rules_word *w;
-	long v = 0;
-	size_t i;
-
-	if (len > 0 && isdigit((unsigned char)s[0])) {
-		for (i = 0; i < len; i++) {
-			if (s[i] == ',')
-				continue;
-			if (!isdigit((unsigned char)s[i]))
-				return -1;
-			v = v * 10 + (s[i] - '0');
-			if (v > RULES_QUANTITY_MAX)
-				return RULES_QUANTITY_MAX + 1;
-		}
-		return v;
-	}
-	w = rules_word_find(rs, WORDS_NUMBER, s, len);
-	return w != NULL ? w->value : -1;
 }
 
 static int
@@ -250,6 +246,7 @@ has_letter(const char *s, size_t len)
 static void
 item_tail_cut(struct xline *x, struct span *item)
 {
+	const struct ruleset *rs = x->x->rs;
 	const struct rule *r;
 	struct span m;
 	size_t i;
@@ -257,8 +254,8 @@ item_tail_cut(struct xline *x, struct span *item)
 
 	do {
 		cut = 0;
-		for (i = 0; i < x->rs->nbykind[RULE_TAIL]; i++) {
-			r = x->rs->bykind[RULE_TAIL][i];
+		for (i = 0; i < rs->nbykind[RULE_TAIL]; i++) {
+			r = rs->bykind[RULE_TAIL][i];
 			if (item->eo <= item->so)
 				return;
 			if (!xrun(x, r, x->s + item->so, item->eo - item->so))
@@ -284,97 +281,303 @@ overlaps_field(const struct xline *x, const struct span *sp)
 	return 0;
 }
 
-/* Build an order line from rule r's match; 0 when the guards refuse it. */
-static int
-line_make(struct xline *x, const struct rule *r)
+int
+rules_ctx_match(struct rules_ctx *x, enum rule_kind kind, const char *s,
+    size_t len)
 {
-	struct rules_line *ln;
-	struct span item, qty, unit, m;
-	const struct rules_word *w;
-	long q = 1;
 	size_t i;
 
-	if (!group_span(r, "item", &item))
-		return 0;
-	if (group_span(r, "quantity", &qty)) {
-		span_trim(x->s, &qty);
-		q = quantity_parse(x->rs, x->s + qty.so, qty.eo - qty.so);
-		if (overlaps_field(x, &qty))
-			return 0;
-	}
-	if (q < 1 || q > RULES_QUANTITY_MAX)
-		return 0;
-	/* "3 bags of house blend by Friday": the date is not the item */
-	for (i = 0; i < x->nfields; i++)
-		if (x->fields[i].so > item.so && x->fields[i].so < item.eo)
-			item.eo = x->fields[i].so;
-	item_trim(x->s, &item);
-	item_tail_cut(x, &item);
-	if (!has_letter(x->s + item.so, item.eo - item.so))
-		return 0;
-	if (rules_word_find(x->rs, WORDS_UNIT, x->s + item.so,
-	    item.eo - item.so) != NULL)
-		return 0;
-
-	x->out->lines = xreallocarray(x->out->lines, x->out->nlines + 1,
-	    sizeof(*x->out->lines));
-	ln = &x->out->lines[x->out->nlines++];
-	memset(ln, 0, sizeof(*ln));
-	ln->item = xstrndup(x->s + item.so, item.eo - item.so);
-	ln->quantity = q;
-	if (group_span(r, "unit", &unit)) {
-		span_trim(x->s, &unit);
-		w = rules_word_find(x->rs, WORDS_UNIT, x->s + unit.so,
-		    unit.eo - unit.so);
-		ln->unit = w != NULL ? xstrdup(w->canon) :
-		    xstrndup(x->s + unit.so, unit.eo - unit.so);
-	}
-	ln->sku = group_dup(r, x->s, "sku");
-	match_span(r, &m);
-	ln->off = x->base + m.so;
-	ln->len = m.eo - m.so;
-	ln->rule = r->name;
-	return 1;
-}
-
-static void
-ref_make(struct xline *x, const struct rule *r)
-{
-	struct rules_ref *ref;
-	struct span qty, d, m;
-	long q;
-
-	x->out->refs = xreallocarray(x->out->refs, x->out->nrefs + 1,
-	    sizeof(*x->out->refs));
-	ref = &x->out->refs[x->out->nrefs++];
-	memset(ref, 0, sizeof(*ref));
-	if (group_span(r, "descriptor", &d)) {
-		item_trim(x->s, &d);
-		if (d.so < d.eo)
-			ref->descriptor = xstrndup(x->s + d.so, d.eo - d.so);
-	}
-	ref->period = group_dup(r, x->s, "period");
-	if (group_span(r, "quantity", &qty)) {
-		span_trim(x->s, &qty);
-		q = quantity_parse(x->rs, x->s + qty.so, qty.eo - qty.so);
-		if (q > 0 && q <= RULES_QUANTITY_MAX)
-			ref->quantity = q;
-	}
-	match_span(r, &m);
-	ref->off = x->base + m.so;
-	ref->len = m.eo - m.so;
-	ref->rule = r->name;
+	for (i = 0; i < x->rs->nbykind[kind]; i++)
+		if (rule_run(x->rs, x->rs->bykind[kind][i], s, len, 0,
+		    &x->out->limit_hit, &x->failed, x->e))
+			return 1;
+	return 0;
 }
 
 static int
 any_match(struct xline *x, enum rule_kind kind, const char *s, size_t len)
 {
+	return rules_ctx_match(x->x, kind, s, len);
+}
+
+struct rules_line *
+rules_ctx_line(struct rules_ctx *x, const char *item, size_t item_off,
+    size_t item_len, double q, const char *unit, size_t off, size_t len,
+    const char *rule)
+{
+	struct rules_result *out = x->out;
+	struct rules_line *ln;
+	struct rules_mention m;
+
+	if (out->nlines >= RULES_LINES_MAX) {
+		out->truncated = 1;
+		return NULL;
+	}
+	out->lines = xreallocarray(out->lines, out->nlines + 1,
+	    sizeof(*out->lines));
+	ln = &out->lines[out->nlines++];
+	memset(ln, 0, sizeof(*ln));
+	ln->item = xstrdup(item != NULL ? item : "");
+	ln->item_off = item_off;
+	ln->item_len = item_len;
+	ln->quantity = qty_round(q);
+	ln->unit = unit != NULL ? xstrdup(unit) : NULL;
+	ln->off = off;
+	ln->len = len;
+	ln->rule = rule;
+	ln->mention = rules_ctx_mention(x, item_off, item_len, &m);
+	return ln;
+}
+
+void
+rules_ctx_residue(struct rules_ctx *x, size_t off, size_t len, int why)
+{
+	struct rules_result *out = x->out;
+	struct rules_residue *r;
+
+	if (why == 0 || len == 0)
+		return;
+	if (out->nresidues >= RULES_RESIDUES_MAX) {
+		out->truncated = 1;
+		return;
+	}
+	out->residues = xreallocarray(out->residues, out->nresidues + 1,
+	    sizeof(*out->residues));
+	r = &out->residues[out->nresidues++];
+	r->off = off;
+	r->len = len;
+	r->why = why;
+}
+
+double
+rules_ctx_mention(struct rules_ctx *x, size_t off, size_t len,
+    struct rules_mention *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (x->lex == NULL || x->lex->mention == NULL || len == 0 ||
+	    off > x->len || len > x->len - off)
+		return 0;
+	return x->lex->mention(x->lex->arg, x->text + off, len, m);
+}
+
+/* Words that carry nothing on their own: an order phrase with only these
+ * around it ("we need them by Friday please") asks for nothing new. */
+static int
+word_is_empty(const char *w, size_t n)
+{
+	static const char *const empty[] = {
+		"a", "all", "also", "an", "and", "any", "are", "as", "asap",
+		"be", "by", "can", "could", "deliver", "delivered", "delivery",
+		"do", "for", "get", "have", "i", "if", "in", "is", "it",
+		"like", "me", "need", "of", "on", "or", "our", "please", "pls",
+		"possible", "send", "so", "soon", "thank", "thanks", "that",
+		"the", "them", "these", "this", "those", "to", "us", "want",
+		"we", "will", "would", "you", "everything", "week", "today",
+		"tomorrow", "morning", "afternoon", "usual", "time", "d", "ll",
+		"s", "m", "ve", "re", "just", "much", "many", "some", "u",
+		"order", "again", "thx", "ty", "cheers",
+	};
 	size_t i;
 
-	for (i = 0; i < x->rs->nbykind[kind]; i++)
-		if (xrun(x, x->rs->bykind[kind][i], s, len))
+	for (i = 0; i < sizeof(empty) / sizeof(empty[0]); i++)
+		if (strlen(empty[i]) == n && strncasecmp(w, empty[i], n) == 0)
 			return 1;
 	return 0;
+}
+
+/* The word before s[i], lower-cased into w (empty at the start). */
+static void
+word_before(const char *s, size_t i, char *w, size_t wlen)
+{
+	size_t e = i, b, n;
+
+	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '#' ||
+	    s[e - 1] == '.'))
+		e--;
+	for (b = e; b > 0 && isalpha((unsigned char)s[b - 1]); b--)
+		;
+	n = e - b < wlen - 1 ? e - b : wlen - 1;
+	for (e = 0; e < n; e++)
+		w[e] = (char)tolower((unsigned char)s[b + e]);
+	w[n] = '\0';
+}
+
+/* "week 48", "floor 3", "order no 1102": a number naming something. */
+static int
+number_is_label(const char *s, size_t i)
+{
+	static const char *const labels[] = { "week", "wk", "room", "floor",
+	    "suite", "unit", "no", "number", "order", "ref", "invoice", "po",
+	    "account", "table", "dock", "door", "bay", "level", "gate",
+	    "aisle", "page", "building", "site", "store", "branch", "route",
+	    "ext", "extension", "box", "apt", "flat", NULL };
+	char w[16];
+	size_t k;
+
+	word_before(s, i, w, sizeof(w));
+	for (k = 0; labels[k] != NULL; k++)
+		if (strcmp(w, labels[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Digits in groups a space apart ("020 7946 0321"), seven or more in
+ * all: a phone number.  Returns where it ends, or i when it is none. */
+static size_t
+phone_end(const char *s, size_t len, size_t i)
+{
+	size_t j = i, digits = 0, end = i;
+
+	while (j < len && isdigit((unsigned char)s[j])) {
+		while (j < len && isdigit((unsigned char)s[j])) {
+			digits++;
+			j++;
+		}
+		end = j;
+		if (j + 1 < len && s[j] == ' ' && isdigit((unsigned char)s[j + 1]))
+			j++;
+		else
+			break;
+	}
+	return digits >= 7 && end > i ? end : i;
+}
+
+/* A number that could be a quantity: digits not part of a time, date,
+ * price, percentage, phone number or ordinal, or a number word. */
+static int
+has_quantity(const struct ruleset *rs, const char *s, size_t len)
+{
+	const struct rules_word *w;
+	size_t i, j, k;
+
+	for (i = 0; i < len; i = j) {
+		for (; i < len && !isalnum((unsigned char)s[i]) &&
+		    (unsigned char)s[i] < 0x80; i++)
+			;
+		for (j = i; j < len && (isalnum((unsigned char)s[j]) ||
+		    (unsigned char)s[j] >= 0x80 || s[j] == '\'' ||
+		    ((s[j] == '.' || s[j] == ',' || s[j] == ':' || s[j] == '/' ||
+		    s[j] == '-') && j + 1 < len &&
+		    isalnum((unsigned char)s[j + 1]) && j > i &&
+		    isdigit((unsigned char)s[j - 1]))); j++)
+			;
+		if (j == i) {
+			j = i + 1;
+			continue;
+		}
+		if (isdigit((unsigned char)s[i]) &&
+		    (k = phone_end(s, len, i)) > i) {
+			j = k;
+			continue;
+		}
+		if (isdigit((unsigned char)s[i])) {
+			if (number_is_label(s, i))
+				continue;
+			for (k = i; k < j && (isdigit((unsigned char)s[k]) ||
+			    s[k] == '.' || s[k] == ','); k++)
+				;
+			/* 10:30, 12/03, 555-0199, 2026-12-01, "20-person" */
+			if (memchr(s + i, ':', j - i) != NULL ||
+			    memchr(s + i, '/', j - i) != NULL ||
+			    memchr(s + i, '-', j - i) != NULL)
+				continue;
+			if (i > 0 && strchr("$#+\xa3", s[i - 1]) != NULL)
+				continue;
+			if (k < j && (strncasecmp(s + k, "st", 2) == 0 ||
+			    strncasecmp(s + k, "nd", 2) == 0 ||
+			    strncasecmp(s + k, "rd", 2) == 0 ||
+			    strncasecmp(s + k, "th", 2) == 0 ||
+			    strncasecmp(s + k, "am", 2) == 0 ||
+			    strncasecmp(s + k, "pm", 2) == 0))
+				continue;
+			if (j < len && s[j] == '%')
+				continue;
+			if (k - i >= 7)
+				continue;	/* phone and account numbers */
+			if (k - i == 4 && (s[i] == '1' || s[i] == '2') &&
+			    (s[i + 1] == '9' || s[i + 1] == '0'))
+				continue;	/* a year */
+			return 1;
+		}
+		w = rules_word_find(rs, WORDS_NUMBER, s + i, j - i);
+		if (w != NULL && w->value >= 2)
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 when s[0..len) has a word that is not an empty one. */
+static int
+has_content(const char *s, size_t len)
+{
+	size_t i, j;
+
+	for (i = 0; i < len; i = j) {
+		for (; i < len && !isalpha((unsigned char)s[i]) &&
+		    (unsigned char)s[i] < 0x80; i++)
+			;
+		for (j = i; j < len && (isalpha((unsigned char)s[j]) ||
+		    (unsigned char)s[j] >= 0x80); j++)
+			;
+		if (j > i && !word_is_empty(s + i, j - i))
+			return 1;
+	}
+	return 0;
+}
+
+/* A question asks a person for something: "Do you have oat milk?". */
+static int
+ends_in_question(const char *s, size_t len)
+{
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	return len > 0 && s[len - 1] == '?';
+}
+
+int
+rules_ctx_residue_why(struct rules_ctx *x, const char *s, size_t len)
+{
+	struct rules_mention m;
+	int why = 0;
+
+	if (has_quantity(x->rs, s, len))
+		why |= RULES_RESIDUE_QUANTITY;
+	if (x->lex != NULL && x->lex->mention != NULL &&
+	    x->lex->mention(x->lex->arg, s, len, &m) >= RULES_HINT)
+		why |= RULES_RESIDUE_MENTION;
+	if ((rules_ctx_match(x, RULE_LEAD, s, len) ||
+	    ends_in_question(s, len)) && has_content(s, len))
+		why |= RULES_RESIDUE_PHRASE;
+	if (why != 0 && rules_ctx_match(x, RULE_NOT_ORDER, s, len))
+		why |= RULES_RESIDUE_QUESTION;
+	return why;
+}
+
+/* Keep text[so, eo) of x as unread when it matters.  The fields in it
+ * ("by Friday", "PO 4711") were read and do not count. */
+static void
+xresidue(struct xline *x, size_t so, size_t eo)
+{
+	struct span sp = { so, eo };
+	size_t i, a, b;
+	char *t;
+
+	span_trim(x->s, &sp);
+	while (sp.so < sp.eo && strchr(",;:-&+", x->s[sp.so]) != NULL)
+		sp.so++;
+	span_trim(x->s, &sp);
+	if (sp.so == sp.eo)
+		return;
+	t = xstrndup(x->s + sp.so, sp.eo - sp.so);
+	for (i = 0; i < x->nfields; i++) {
+		a = x->fields[i].so > sp.so ? x->fields[i].so : sp.so;
+		b = x->fields[i].eo < sp.eo ? x->fields[i].eo : sp.eo;
+		if (a < b)
+			memset(t + (a - sp.so), ' ', b - a);
+	}
+	rules_ctx_residue(x->x, x->base + sp.so, sp.eo - sp.so,
+	    rules_ctx_residue_why(x->x, t, sp.eo - sp.so));
+	free(t);
 }
 
 /*
@@ -405,43 +608,425 @@ xline_sub(const struct xline *x, struct span sp, struct xline *sub)
 	return 1;
 }
 
-/*
- * One piece of a line: a reference, else the first line rule whose match
- * passes the guards.  Returns 1 when the piece gave something (or, inside
- * a split line, is just "thanks"), 0 otherwise.  The piece is matched as
- * if it were a line of its own, so ^ and $ work.
- */
+/* Words in s[so, eo) that are not filler ("of", "the", "our"): what
+ * stands between a reading's quantity and the product it names. */
 static int
-piece_eval(struct xline *x, size_t so, size_t eo, int split)
+junk_words(const char *s, size_t so, size_t eo)
 {
-	struct xline px;
-	const struct rule *r;
-	struct span sp = { so, eo };
-	size_t i;
-	int ok = 0;
+	static const char *const filler[] = { "a", "an", "any", "extra",
+	    "fresh", "more", "my", "of", "our", "some", "that", "the",
+	    "these", "those", "your", "x" };
+	size_t i, j, k;
+	int n = 0;
 
-	if (!xline_sub(x, sp, &px))
-		return split;
-	if (split && any_match(&px, RULE_IGNORE, px.s, px.len))
-		ok = 1;
-	for (i = 0; !ok && i < x->rs->nbykind[RULE_REF]; i++) {
-		r = x->rs->bykind[RULE_REF][i];
-		if (xrun(&px, r, px.s, px.len)) {
-			ref_make(&px, r);
-			ok = 1;
+	for (i = so; i < eo; i = j) {
+		for (; i < eo && !isalnum((unsigned char)s[i]) &&
+		    (unsigned char)s[i] < 0x80; i++)
+			;
+		for (j = i; j < eo && (isalnum((unsigned char)s[j]) ||
+		    (unsigned char)s[j] >= 0x80 || s[j] == '\''); j++)
+			;
+		if (j == i)
+			break;
+		for (k = 0; k < sizeof(filler) / sizeof(filler[0]); k++)
+			if (strlen(filler[k]) == j - i &&
+			    strncasecmp(s + i, filler[k], j - i) == 0)
+				break;
+		if (k == sizeof(filler) / sizeof(filler[0]))
+			n++;
+	}
+	return n;
+}
+
+/* Fill c from rule r's match on x->s[start..]; 0 when the checks refuse
+ * it (a quantity out of range or inside a field, an item that is only a
+ * unit or has no letter). */
+static int
+cand_make(struct xline *x, const struct rule *r, size_t start,
+    struct cand *c)
+{
+	const struct rules_word *w;
+	struct span qty, unit;
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->r = r;
+	c->start = start;
+	c->q = 1;
+	if (!group_span(r, "item", &c->item))
+		return 0;
+	match_span(r, &c->match);
+	c->item.so += start;
+	c->item.eo += start;
+	c->match.so += start;
+	c->match.eo += start;
+	if (group_span(r, "quantity", &qty)) {
+		qty.so += start;
+		qty.eo += start;
+		span_trim(x->s, &qty);
+		c->q = rules_quantity_parse(x->x->rs, x->s + qty.so,
+		    qty.eo - qty.so);
+		if (overlaps_field(x, &qty))
+			return 0;
+	}
+	if (!(c->q > 0) || c->q > RULES_QUANTITY_MAX)
+		return 0;
+	/* "3 bags of house blend by Friday": the date is not the item */
+	for (i = 0; i < x->nfields; i++)
+		if (x->fields[i].so > c->item.so &&
+		    x->fields[i].so < c->item.eo)
+			c->item.eo = x->fields[i].so;
+	item_trim(x->s, &c->item);
+	item_tail_cut(x, &c->item);
+	if (!has_letter(x->s + c->item.so, c->item.eo - c->item.so))
+		return 0;
+	if (rules_word_find(x->x->rs, WORDS_UNIT, x->s + c->item.so,
+	    c->item.eo - c->item.so) != NULL)
+		return 0;
+	if (group_span(r, "unit", &unit)) {
+		unit.so += start;
+		unit.eo += start;
+		span_trim(x->s, &unit);
+		w = rules_word_find(x->x->rs, WORDS_UNIT, x->s + unit.so,
+		    unit.eo - unit.so);
+		c->unit = w != NULL ? w->canon : NULL;
+	}
+	return 1;
+}
+
+/* How good reading c is; the best one wins.  A product beats none,
+ * fewer stray words beat more, a trusted start beats a bare number, an
+ * earlier start beats a later one. */
+static void
+cand_rank(struct xline *x, struct cand *c)
+{
+	struct rules_ctx *xc = x->x;
+
+	c->rank = 1;
+	if (xc->lex == NULL)
+		return;
+	rules_ctx_mention(xc, x->base + c->item.so, c->item.eo - c->item.so,
+	    &c->m);
+	c->sure = c->m.score >= RULES_SURE;
+	c->junk = c->m.score > 0 ? junk_words(x->s, c->item.so,
+	    c->item.so + c->m.so) : 0;
+	if (c->r->kind == RULE_KNOWN_LINE && !c->sure)
+		c->rank = 0;
+	else if (!c->trusted && (c->m.score < RULES_HINT ||
+	    c->junk > RULES_JUNK_MAX))
+		c->rank = 0;
+	/* a number inside the item before its product is another line
+	 * ("20 people coming, so 3 boxes of tea") */
+	else if (c->m.score > 0 && has_quantity(xc->rs, x->s + c->item.so,
+	    c->m.so))
+		c->rank = 0;
+	else
+		c->rank = 100 * (c->sure ? 2 : c->m.score >= RULES_HINT) +
+		    10 * (c->junk == 0) + 5 * c->trusted;
+}
+
+static int
+cand_better(const struct cand *a, const struct cand *b)
+{
+	if (b->rank == 0)
+		return a->rank > 0;
+	if (a->rank != b->rank)
+		return a->rank > b->rank;
+	return a->start < b->start;
+}
+
+/* Where a clause may be read from: its start, after each lead match,
+ * and at each word that is a number. */
+static size_t
+clause_starts(struct xline *x, size_t *starts, int *trusted)
+{
+	const struct ruleset *rs = x->x->rs;
+	const struct rule *r;
+	struct span m;
+	size_t n = 0, i, j, start;
+
+	starts[n] = 0;
+	trusted[n++] = 1;
+	for (i = 0; i < rs->nbykind[RULE_LEAD] && n < RULES_STARTS_MAX; i++) {
+		r = rs->bykind[RULE_LEAD][i];
+		for (start = 0; n < RULES_STARTS_MAX && start < x->len &&
+		    rule_run(rs, r, x->s, x->len, start, &x->x->out->limit_hit,
+		    &x->x->failed, x->x->e); start = m.so + 1) {
+			match_span(r, &m);
+			if (m.so == 0)
+				continue;
+			starts[n] = m.so;
+			trusted[n++] = 1;
 		}
 	}
-	for (i = 0; !ok && i < x->rs->nbykind[RULE_LINE]; i++) {
-		r = x->rs->bykind[RULE_LINE][i];
-		if (xrun(&px, r, px.s, px.len) && line_make(&px, r))
-			ok = 1;
+	if (x->x->lex == NULL)
+		return n;
+	for (i = 1; i < x->len && n < RULES_STARTS_MAX; i++) {
+		if (isalnum((unsigned char)x->s[i - 1]) ||
+		    (unsigned char)x->s[i - 1] >= 0x80)
+			continue;
+		for (j = i; j < x->len && isalnum((unsigned char)x->s[j]); j++)
+			;
+		if (j == i || (!isdigit((unsigned char)x->s[i]) &&
+		    rules_word_find(rs, WORDS_NUMBER, x->s + i, j - i) == NULL &&
+		    !(j - i <= 2 && (x->s[i] == 'a' || x->s[i] == 'A'))))
+			continue;
+		starts[n] = i;
+		trusted[n++] = 0;
 	}
-	x->failed |= px.failed;
-	return ok;
+	return n;
+}
+
+/* The best reading of clause x as one order line; 0 when there is none. */
+static int
+cand_best(struct xline *x, struct cand *best)
+{
+	const struct ruleset *rs = x->x->rs;
+	size_t starts[RULES_STARTS_MAX];
+	int trusted[RULES_STARTS_MAX];
+	struct cand c;
+	size_t n, si, i;
+
+	memset(best, 0, sizeof(*best));
+	n = clause_starts(x, starts, trusted);
+	for (si = 0; si < n; si++) {
+		for (i = 0; i < rs->nrules; i++) {
+			const struct rule *r = &rs->rules[i];
+
+			if ((r->kind != RULE_LINE && r->kind != RULE_KNOWN_LINE)
+			    || (r->kind == RULE_KNOWN_LINE && x->x->lex == NULL))
+				continue;
+			if (!rule_run(rs, r, x->s + starts[si],
+			    x->len - starts[si], 0, &x->x->out->limit_hit,
+			    &x->x->failed, x->x->e) ||
+			    !cand_make(x, r, starts[si], &c))
+				continue;
+			c.trusted = trusted[si];
+			cand_rank(x, &c);
+			if (cand_better(&c, best))
+				*best = c;
+			/* without a lexicon the first reading wins */
+			if (x->x->lex == NULL && best->rank > 0)
+				return 1;
+		}
+		/* a sure reading from an earlier start needs no later one */
+		if (best->sure && best->junk == 0)
+			break;
+	}
+	return best->rank > 0;
 }
 
 static void
-result_truncate(struct rules_result *out, size_t nlines, size_t nrefs)
+ref_make(struct xline *x, const struct rule *r)
+{
+	struct rules_result *out = x->x->out;
+	struct rules_ref *ref;
+	struct span qty, d, m;
+	double q;
+
+	out->refs = xreallocarray(out->refs, out->nrefs + 1,
+	    sizeof(*out->refs));
+	ref = &out->refs[out->nrefs++];
+	memset(ref, 0, sizeof(*ref));
+	if (group_span(r, "descriptor", &d)) {
+		item_trim(x->s, &d);
+		if (d.so < d.eo)
+			ref->descriptor = xstrndup(x->s + d.so, d.eo - d.so);
+	}
+	ref->period = group_dup(r, x->s, "period");
+	if (group_span(r, "quantity", &qty)) {
+		span_trim(x->s, &qty);
+		q = rules_quantity_parse(x->x->rs, x->s + qty.so,
+		    qty.eo - qty.so);
+		if (q > 0 && q <= RULES_QUANTITY_MAX)
+			ref->quantity = q;
+	}
+	match_span(r, &m);
+	ref->off = x->base + m.so;
+	ref->len = m.eo - m.so;
+	ref->rule = r->name;
+}
+
+/* "make that 5, not 3": the last line (or the one the item names) gets
+ * the new quantity.  1 when a correction rule took the clause. */
+static int
+correction_try(struct xline *x)
+{
+	const struct ruleset *rs = x->x->rs;
+	struct rules_result *out = x->x->out;
+	const struct rule *r;
+	struct span qty, item;
+	size_t i, l;
+	double q;
+
+	for (i = 0; i < rs->nbykind[RULE_CORRECTION]; i++) {
+		r = rs->bykind[RULE_CORRECTION][i];
+		if (!xrun(x, r, x->s, x->len) || !group_span(r, "quantity",
+		    &qty))
+			continue;
+		span_trim(x->s, &qty);
+		q = rules_quantity_parse(rs, x->s + qty.so, qty.eo - qty.so);
+		if (!(q > 0) || q > RULES_QUANTITY_MAX || out->nlines == 0)
+			return 0;
+		l = out->nlines - 1;
+		if (group_span(r, "item", &item)) {
+			item_trim(x->s, &item);
+			for (l = out->nlines; l-- > 0; )
+				if (item.eo > item.so && strncasecmp(
+				    out->lines[l].item, x->s + item.so,
+				    item.eo - item.so) == 0)
+					break;
+			if (l == (size_t)-1)
+				return 0;
+		}
+		out->lines[l].quantity = qty_round(q);
+		return 1;
+	}
+	return 0;
+}
+
+static int piece_read(struct xline *, size_t, size_t, int);
+
+/* A reference, and what the clause says after it: another line ("same
+ * again, but make it 4 bags of house blend"), or a change to the
+ * reference ("the usual but double the oat milk"). */
+static int
+ref_try(struct xline *x, int depth)
+{
+	const struct ruleset *rs = x->x->rs;
+	struct rules_result *out = x->x->out;
+	const struct rule *r;
+	struct span m, rest;
+	size_t i, ref, nlines;
+
+	for (i = 0; i < rs->nbykind[RULE_REF]; i++) {
+		r = rs->bykind[RULE_REF][i];
+		if (!xrun(x, r, x->s, x->len))
+			continue;
+		match_span(r, &m);
+		ref_make(x, r);
+		ref = out->nrefs - 1;
+		rest.so = m.eo;
+		rest.eo = x->len;
+		span_trim(x->s, &rest);
+		while (rest.so < rest.eo && strchr(",;:.!-", x->s[rest.so]))
+			rest.so++;
+		span_trim(x->s, &rest);
+		if (rest.so == rest.eo || depth >= RULES_DEPTH_MAX)
+			return 1;
+		nlines = out->nlines;
+		if (piece_read(x, rest.so, rest.eo, depth + 1) &&
+		    out->nlines > nlines)
+			return 1;
+		if (has_content(x->s + rest.so, rest.eo - rest.so))
+			out->refs[ref].change = xstrndup(x->s + rest.so,
+			    rest.eo - rest.so);
+		return 1;
+	}
+	return 0;
+}
+
+/* After a line's product, the rest of its item: another line when it has
+ * a number ("2 decaf 4 milk"), unread when it names a product, else
+ * words about the line ("for the kitchen"). */
+static void
+line_rest(struct xline *x, const struct cand *c, int depth)
+{
+	struct rules_mention m;
+	struct span rest;
+	size_t nl;
+
+	if (x->x->lex == NULL || c->m.score <= 0)
+		return;
+	rest.so = c->item.so + c->m.eo;
+	rest.eo = c->item.eo;
+	span_trim(x->s, &rest);
+	if (rest.so >= rest.eo)
+		return;
+	if (has_quantity(x->x->rs, x->s + rest.so, rest.eo - rest.so) &&
+	    depth < RULES_DEPTH_MAX) {
+		nl = x->x->out->nlines;
+		if (!piece_read(x, rest.so, rest.eo, depth + 1) ||
+		    x->x->out->nlines == nl)
+			xresidue(x, rest.so, rest.eo);
+		return;
+	}
+	if (rules_ctx_mention(x->x, x->base + rest.so, rest.eo - rest.so,
+	    &m) >= RULES_HINT)
+		xresidue(x, rest.so, rest.eo);
+}
+
+/*
+ * One clause: a negation, a correction, a reference, or an order line.
+ * Returns 1 when the clause was understood (which may mean: it is
+ * nothing to order), 0 when it gave nothing.  The clause is matched as
+ * if it were a line of its own, so ^ and $ work.
+ */
+static int
+piece_read(struct xline *x, size_t so, size_t eo, int depth)
+{
+	struct xline px;
+	struct span sp = { so, eo };
+	struct cand c;
+	struct rules_line *ln;
+	char *item;
+
+	if (!xline_sub(x, sp, &px))
+		return 1;
+	if (any_match(&px, RULE_NEGATION, px.s, px.len) ||
+	    correction_try(&px) || ref_try(&px, depth))
+		return 1;
+	if (!cand_best(&px, &c))
+		return 0;
+	/* "we got 3 bags last week": what comes before the number says
+	 * it is not being ordered */
+	if (c.start > 0 && !c.trusted &&
+	    any_match(&px, RULE_NOT_ORDER, px.s, c.start))
+		return 0;
+	if (c.start > 0)
+		xresidue(&px, 0, c.start);
+	item = xstrndup(px.s + c.item.so, c.item.eo - c.item.so);
+	ln = rules_ctx_line(px.x, item, px.base + c.item.so,
+	    c.item.eo - c.item.so, c.q, c.unit, px.base + c.match.so,
+	    c.match.eo - c.match.so, c.r->name);
+	free(item);
+	if (ln != NULL)
+		ln->sku = group_dup(c.r, px.s + c.start, "sku");
+	line_rest(&px, &c, depth);
+	return 1;
+}
+
+/* A split of a line into pieces at a split rule's matches; the number of
+ * separators found (0: none). */
+static size_t
+line_seps(struct xline *x, struct span *seps)
+{
+	const struct ruleset *rs = x->x->rs;
+	const struct rule *r;
+	struct span m;
+	size_t i, nsep = 0, start;
+
+	for (i = 0; i < rs->nbykind[RULE_SPLIT] && nsep == 0; i++) {
+		r = rs->bykind[RULE_SPLIT][i];
+		start = 0;
+		while (nsep < RULES_PIECES_MAX - 1 && start < x->len &&
+		    rule_run(rs, r, x->s, x->len, start,
+		    &x->x->out->limit_hit, &x->x->failed, x->x->e)) {
+			match_span(r, &m);
+			if (m.eo == m.so) {	/* empty: not a separator */
+				start = m.eo + 1;
+				continue;
+			}
+			seps[nsep++] = m;
+			start = m.eo;
+		}
+	}
+	return nsep;
+}
+
+static void
+result_truncate(struct rules_result *out, size_t nlines, size_t nrefs,
+    size_t nresidues)
 {
 	while (out->nlines > nlines) {
 		out->nlines--;
@@ -453,44 +1038,48 @@ result_truncate(struct rules_result *out, size_t nlines, size_t nrefs)
 		out->nrefs--;
 		free(out->refs[out->nrefs].descriptor);
 		free(out->refs[out->nrefs].period);
+		free(out->refs[out->nrefs].change);
 	}
+	out->nresidues = nresidues;
 }
 
-/* "3 bags of blend and two cases of cups": cut at each separator a
- * split rule finds, and keep the cut only if every piece gives an order
- * line or a reference; "House Blend, 3" is one line. */
+/*
+ * "3 bags of blend and two cases of cups": cut at each separator a split
+ * rule finds.  When every piece is understood the cut stands; when not,
+ * the line is read whole ("House Blend, 3" is one line), and when that
+ * gives nothing either, the pieces that were understood are kept and the
+ * others are unread.  Returns 1 when anything was understood.
+ */
 static int
 line_split(struct xline *x)
 {
-	const struct rule *r;
-	struct span seps[RULES_PIECES_MAX], m;
-	size_t i, nsep = 0, start, nlines, nrefs, from;
+	struct rules_result *out = x->x->out;
+	struct span seps[RULES_PIECES_MAX];
+	size_t i, nsep, nl = out->nlines, nr = out->nrefs,
+	    nres = out->nresidues, from;
+	int ok, all = 1, any = 0, bad[RULES_PIECES_MAX];
 
-	for (i = 0; i < x->rs->nbykind[RULE_SPLIT] && nsep == 0; i++) {
-		r = x->rs->bykind[RULE_SPLIT][i];
-		start = 0;
-		while (nsep < RULES_PIECES_MAX - 1 && start < x->len &&
-		    rule_run(x->rs, r, x->s, x->len, start,
-		    &x->out->limit_hit, &x->failed, x->e)) {
-			match_span(r, &m);
-			if (m.eo == m.so) {	/* empty: not a separator */
-				start = m.eo + 1;
-				continue;
-			}
-			seps[nsep++] = m;
-			start = m.eo;
-		}
-	}
-	if (nsep == 0)
+	if ((nsep = line_seps(x, seps)) == 0)
 		return 0;
-	nlines = x->out->nlines;
-	nrefs = x->out->nrefs;
-	from = 0;
-	for (i = 0; i <= nsep; i++) {
-		if (!piece_eval(x, from, i < nsep ? seps[i].so : x->len, 1)) {
-			result_truncate(x->out, nlines, nrefs);
-			return 0;
-		}
+	for (i = 0, from = 0; i <= nsep; i++) {
+		ok = piece_read(x, from, i < nsep ? seps[i].so : x->len, 0);
+		bad[i] = !ok;
+		all &= ok;
+		any |= ok;
+		if (i < nsep)
+			from = seps[i].eo;
+	}
+	if (all)
+		return 1;
+	result_truncate(out, nl, nr, nres);
+	if (piece_read(x, 0, x->len, 0))
+		return 1;
+	if (!any)
+		return 0;
+	for (i = 0, from = 0; i <= nsep; i++) {
+		if (!piece_read(x, from, i < nsep ? seps[i].so : x->len, 0) &&
+		    bad[i])
+			xresidue(x, from, i < nsep ? seps[i].so : x->len);
 		if (i < nsep)
 			from = seps[i].eo;
 	}
@@ -500,9 +1089,10 @@ line_split(struct xline *x)
 static void
 date_try(struct xline *x, const struct rule *r)
 {
+	struct rules_result *out = x->x->out;
 	struct rules_date_parts p;
 	struct span m;
-	char out[11];
+	char buf[11];
 	char *parts[7];
 	static const char *const names[7] = { "year", "month", "day",
 	    "weekday", "relative", "first", "second" };
@@ -518,7 +1108,7 @@ date_try(struct xline *x, const struct rule *r)
 	p.relative = parts[4];
 	p.first = parts[5];
 	p.second = parts[6];
-	ok = rules_date_resolve(x->rs, &p, x->now, out) == 0;
+	ok = rules_date_resolve(x->x->rs, &p, x->x->now, buf) == 0;
 	for (i = 0; i < 7; i++)
 		free(parts[i]);
 	if (!ok)
@@ -526,11 +1116,10 @@ date_try(struct xline *x, const struct rule *r)
 	match_span(r, &m);
 	if (x->nfields < RULES_FIELDS_MAX)
 		x->fields[x->nfields++] = m;
-	if (x->out->requested_date == NULL) {
-		x->out->requested_date = xstrdup(out);
+	if (out->requested_date == NULL) {
+		out->requested_date = xstrdup(buf);
 		span_trim(x->s, &m);
-		x->out->requested_date_text = xstrndup(x->s + m.so,
-		    m.eo - m.so);
+		out->requested_date_text = xstrndup(x->s + m.so, m.eo - m.so);
 	}
 }
 
@@ -539,20 +1128,21 @@ date_try(struct xline *x, const struct rule *r)
 static void
 line_fields(struct xline *x)
 {
+	const struct ruleset *rs = x->x->rs;
 	const struct rule *r;
 	struct span m;
 	size_t i;
 	int po = 0, date = 0;
 
-	for (i = 0; i < x->rs->nrules; i++) {
-		r = &x->rs->rules[i];
+	for (i = 0; i < rs->nrules; i++) {
+		r = &rs->rules[i];
 		if (r->kind == RULE_PO && !po && xrun(x, r, x->s, x->len)) {
 			po = 1;
 			match_span(r, &m);
 			if (x->nfields < RULES_FIELDS_MAX)
 				x->fields[x->nfields++] = m;
-			if (x->out->po_number == NULL)
-				x->out->po_number = group_dup(r, x->s,
+			if (x->x->out->po_number == NULL)
+				x->x->out->po_number = group_dup(r, x->s,
 				    "value");
 		} else if (r->kind == RULE_DATE && !date &&
 		    xrun(x, r, x->s, x->len)) {
@@ -614,40 +1204,14 @@ sentence_end(const char *s, size_t len, size_t from, size_t *next_r)
 /*
  * The order lines and references of one sentence: split at list
  * separators, else read whole.  When that gives nothing, the sentence is
- * read again from where a lead rule matches, so that "We're low on a few
- * things - could you send 2 bags of decaf" is read from "could".  Only
- * sentences that gave nothing pay for the lead search, and only for the
- * first few matches: each one reads the rest of the sentence again, and
- * "could you could you ..." must not make that quadratic.
+ * unread if it holds anything that looks like part of an order.
  */
 static void
 sentence_read(struct xline *x)
 {
-	const struct rule *r;
-	struct xline sub;
-	struct span m;
-	size_t i, start, tries = 0;
-	int ok = 0;
-
-	if (line_split(x) || piece_eval(x, 0, x->len, 0))
+	if (line_split(x) || piece_read(x, 0, x->len, 0))
 		return;
-	for (i = 0; !ok && i < x->rs->nbykind[RULE_LEAD]; i++) {
-		r = x->rs->bykind[RULE_LEAD][i];
-		for (start = 0; !ok && start < x->len &&
-		    tries < RULES_LEADS_MAX && rule_run(x->rs, r, x->s, x->len,
-		    start, &x->out->limit_hit, &x->failed, x->e);
-		    start = m.so + 1) {
-			match_span(r, &m);
-			if (m.so == 0)
-				continue;
-			tries++;
-			m.eo = x->len;
-			if (!xline_sub(x, m, &sub))
-				break;
-			ok = line_split(&sub) || piece_eval(&sub, 0, sub.len, 0);
-			x->failed |= sub.failed;
-		}
-	}
+	xresidue(x, 0, x->len);
 }
 
 /* One sentence of a line, s[so..eo): fields, guards, then its order
@@ -662,9 +1226,82 @@ sentence_eval(struct xline *x, size_t so, size_t eo)
 		return;
 	sx.nfields = 0;
 	line_fields(&sx);
-	if (!any_match(&sx, RULE_GUARD, sx.s, sx.len))
-		sentence_read(&sx);
-	x->failed |= sx.failed;
+	if (any_match(&sx, RULE_IGNORE, sx.s, sx.len) ||
+	    any_match(&sx, RULE_GUARD, sx.s, sx.len))
+		return;
+	sentence_read(&sx);
+}
+
+/* A list marker: "- ", "* ", "• ", "1. ", "2) ", "(3) ", "#4 ".  Its
+ * number is the item's place in the list, never its quantity. */
+static size_t
+list_marker(const char *s, size_t len)
+{
+	size_t i = 0, d;
+
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	if (i < len && strchr("-*>", s[i]) != NULL && i + 1 < len &&
+	    isspace((unsigned char)s[i + 1]))
+		return i + 2;
+	if (i + 2 < len && ((unsigned char)s[i] == 0xe2 &&
+	    (unsigned char)s[i + 1] == 0x80 &&
+	    ((unsigned char)s[i + 2] == 0xa2 ||
+	    (unsigned char)s[i + 2] == 0x93)))
+		return i + 3;		/* "•", "–" */
+	if (i + 1 < len && (unsigned char)s[i] == 0xc2 &&
+	    (unsigned char)s[i + 1] == 0xb7)
+		return i + 2;		/* "·" */
+	if (i < len && (s[i] == '(' || s[i] == '#'))
+		i++;
+	for (d = i; i < len && i - d < 3 && isdigit((unsigned char)s[i]); i++)
+		;
+	if (i == d || i - d > 2 || i >= len)
+		return 0;
+	if ((s[i] == '.' || s[i] == ')' || s[i] == ':') && i + 1 < len &&
+	    isspace((unsigned char)s[i + 1]))
+		return i + 2;
+	return 0;
+}
+
+/* One line that is not part of a table. */
+static void
+line_read(struct rules_ctx *x, const struct rules_span *ln)
+{
+	struct xline xl;
+	size_t from, end, next, mk;
+
+	memset(&xl, 0, sizeof(xl));
+	xl.x = x;
+	xl.s = x->text + ln->off;
+	xl.len = ln->len;
+	xl.base = ln->off;
+	if (any_match(&xl, RULE_IGNORE, xl.s, xl.len))
+		return;
+	/* a guarded line ("Tel: ...") gives fields and nothing else,
+	 * whatever its sentences say */
+	if (any_match(&xl, RULE_GUARD, xl.s, xl.len)) {
+		line_fields(&xl);
+		return;
+	}
+	if ((mk = list_marker(xl.s, xl.len)) > 0) {
+		xl.s += mk;
+		xl.len -= mk;
+		xl.base += mk;
+	}
+	/* "Hi, it's Renée from Acme. Please send 4 bags of house blend.":
+	 * each sentence is read on its own, so that the line rules see an
+	 * order's lead-in at their start */
+	end = sentence_end(xl.s, xl.len, 0, &next);
+	if (end == xl.len) {
+		line_fields(&xl);
+		sentence_read(&xl);
+		return;
+	}
+	for (from = 0; from < xl.len; from = next) {
+		end = sentence_end(xl.s, xl.len, from, &next);
+		sentence_eval(&xl, from, end);
+	}
 }
 
 /* Cut a line at RULES_LINE_MAX without splitting a UTF-8 sequence. */
@@ -679,71 +1316,127 @@ line_cap(const char *s, size_t len)
 	return len;
 }
 
+/* The text's lines (without their newlines, cut at RULES_LINE_MAX). */
+static struct rules_span *
+text_lines(struct rules_ctx *x, size_t *n_r)
+{
+	struct rules_span *lines = NULL;
+	const char *p, *nl, *tend = x->text + x->len;
+	size_t n = 0, cap = 0, len;
+
+	for (p = x->text; p < tend; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(tend - p))) == NULL)
+			nl = tend;
+		len = (size_t)(nl - p);
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		if (len > RULES_LINE_MAX) {
+			len = line_cap(p, len);
+			x->out->truncated = 1;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			lines = xreallocarray(lines, cap, sizeof(*lines));
+		}
+		lines[n].off = (size_t)(p - x->text);
+		lines[n++].len = len;
+	}
+	*n_r = n;
+	return lines;
+}
+
+/* "P.S. could you add ...": reading goes on after a closing for this. */
+static int
+line_is_ps(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	return len - i >= 3 && (s[i] == 'p' || s[i] == 'P') &&
+	    (s[i + 1] == 's' || s[i + 1] == 'S' || (s[i + 1] == '.' &&
+	    (s[i + 2] == 's' || s[i + 2] == 'S')));
+}
+
+static void
+ctx_init(struct rules_ctx *x, const struct ruleset *rs, const char *text,
+    size_t len, time_t now, const struct rules_lexicon *lex,
+    struct rules_result *out, struct err *e)
+{
+	memset(x, 0, sizeof(*x));
+	x->rs = rs;
+	x->lex = lex;
+	x->out = out;
+	x->e = e;
+	x->now = now;
+	x->text = text;
+	x->len = len;
+}
+
 int
 rules_extract(const struct ruleset *rs, const char *text, size_t len,
-    time_t now, struct rules_result *out, struct err *e)
+    time_t now, const struct rules_lexicon *lex, struct rules_result *out,
+    struct err *e)
 {
-	struct xline x;
-	const char *p, *tend, *nl;
-	size_t linelen, from, end, next;
+	struct rules_ctx x;
+	struct rules_span *lines;
+	size_t n, i, used;
+	int stopped = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (len > RULES_TEXT_MAX) {
 		len = RULES_TEXT_MAX;
 		out->truncated = 1;
 	}
-	memset(&x, 0, sizeof(x));
-	x.rs = rs;
-	x.out = out;
-	x.e = e;
-	x.now = now;
-	for (p = text, tend = text + len; p < tend; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(tend - p))) == NULL)
-			nl = tend;
-		linelen = (size_t)(nl - p);
-		if (linelen > 0 && p[linelen - 1] == '\r')
-			linelen--;
-		if (linelen > RULES_LINE_MAX) {
-			linelen = line_cap(p, linelen);
-			out->truncated = 1;
-		}
-		x.s = p;
-		x.len = linelen;
-		x.base = (size_t)(p - text);
-		x.nfields = 0;
-		if (any_match(&x, RULE_STOP, x.s, x.len))
-			break;
-		if (any_match(&x, RULE_IGNORE, x.s, x.len))
+	ctx_init(&x, rs, text, len, now, lex, out, e);
+	lines = text_lines(&x, &n);
+	for (i = 0; i < n; i++) {
+		const char *s = text + lines[i].off;
+
+		if (stopped && !line_is_ps(s, lines[i].len))
 			continue;
-		/* a guarded line ("Tel: ...") gives fields and nothing else,
-		 * whatever its sentences say */
-		if (any_match(&x, RULE_GUARD, x.s, x.len)) {
-			line_fields(&x);
+		stopped = 0;
+		if (rules_ctx_match(&x, RULE_STOP, s, lines[i].len)) {
+			stopped = 1;
 			continue;
 		}
-		/* "Hi, it's Renée from Acme. Please send 4 bags of house
-		 * blend.": each sentence is read on its own, so that the
-		 * line rules see an order's lead-in at their start */
-		end = sentence_end(x.s, x.len, 0, &next);
-		if (end == x.len) {
-			line_fields(&x);
-			sentence_read(&x);
+		if ((used = rules_table_read(&x, lines, n, i, 0)) > 0) {
+			i += used - 1;
 			continue;
 		}
-		for (from = 0; from < x.len; from = next) {
-			end = sentence_end(x.s, x.len, from, &next);
-			sentence_eval(&x, from, end);
-		}
+		line_read(&x, &lines[i]);
 	}
+	free(lines);
+	return x.failed ? -1 : 0;
+}
+
+int
+rules_extract_sheet(const struct ruleset *rs, const char *text, size_t len,
+    const struct rules_lexicon *lex, struct rules_result *out, struct err *e)
+{
+	struct rules_ctx x;
+	struct rules_span *lines;
+	size_t n;
+
+	if (len > RULES_TEXT_MAX) {
+		len = RULES_TEXT_MAX;
+		out->truncated = 1;
+	}
+	ctx_init(&x, rs, text, len, 0, lex, out, e);
+	lines = text_lines(&x, &n);
+	if (n > 0)
+		rules_table_read(&x, lines, n, 0, 1);
+	free(lines);
 	return x.failed ? -1 : 0;
 }
 
 void
 rules_result_release(struct rules_result *out)
 {
-	result_truncate(out, 0, 0);
+	result_truncate(out, 0, 0, 0);
 	free(out->lines);
 	free(out->refs);
+	free(out->residues);
 	free(out->po_number);
 	free(out->requested_date);
 	free(out->requested_date_text);
@@ -762,25 +1455,5 @@ rules_subject_is_automatic(const struct ruleset *rs, const char *subject)
 		if (rule_run(rs, rs->bykind[RULE_AUTO_SUBJECT][i], subject,
 		    len, 0, NULL, NULL, NULL))
 			return 1;
-	return 0;
-}
-
-int
-rules_text_not_order(const struct ruleset *rs, const char *text,
-    size_t len, const char **rule_r)
-{
-	const struct rule *r;
-	size_t i;
-
-	if (len > RULES_TEXT_MAX)
-		len = RULES_TEXT_MAX;
-	for (i = 0; i < rs->nbykind[RULE_NOT_ORDER]; i++) {
-		r = rs->bykind[RULE_NOT_ORDER][i];
-		if (rule_run(rs, r, text, len, 0, NULL, NULL, NULL)) {
-			if (rule_r != NULL)
-				*rule_r = r->name;
-			return 1;
-		}
-	}
 	return 0;
 }

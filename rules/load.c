@@ -45,6 +45,9 @@ static const struct {
 	{ "lead",		RULE_LEAD },
 	{ "auto-subject",	RULE_AUTO_SUBJECT },
 	{ "not-order",		RULE_NOT_ORDER },
+	{ "known-line",		RULE_KNOWN_LINE },
+	{ "negation",		RULE_NEGATION },
+	{ "correction",		RULE_CORRECTION },
 };
 
 /* The data kinds, and the macro each one generates. */
@@ -59,6 +62,15 @@ static const struct {
 	{ "month",	"MONTH",	WORDS_MONTH,	1, 12 },
 	{ "weekday",	"WEEKDAY",	WORDS_WEEKDAY,	1, 7 },
 	{ "relative",	"RELATIVE",	WORDS_RELATIVE,	0, 366 },
+	{ "qualifier",	"QUALIFIER",	WORDS_QUALIFIER, 0, 0 },
+	{ "column",	"COLUMN",	WORDS_COLUMN,	0, 0 },
+};
+
+/* "column ROLE WORD...": the roles a header word can give a column. */
+static const char *const role_names[ROLE_NROLES] = {
+	[ROLE_QUANTITY] = "quantity", [ROLE_ITEM] = "item",
+	[ROLE_CODE] = "code", [ROLE_UNIT] = "unit", [ROLE_PRICE] = "price",
+	[ROLE_LINE] = "line", [ROLE_OTHER] = "other",
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -119,7 +131,13 @@ rules_free(struct ruleset *rs)
 	free(rs->rules);
 	for (l = 0; l < RULE_NKINDS; l++)
 		free(rs->bykind[l]);
+	for (i = 0; i < rs->nratios; i++) {
+		free(rs->ratios[i].from);
+		free(rs->ratios[i].to);
+	}
+	free(rs->ratios);
 	for (l = 0; l < WORDS_NLISTS; l++) {
+		strmap_free(rs->wordmap[l]);
 		for (i = 0; i < rs->nwords[l]; i++) {
 			/* a unit's canon is the text of its first word */
 			free(rs->words[l][i].text);
@@ -175,23 +193,86 @@ word_fold(const char *s, size_t len)
 	return out;
 }
 
+/* Folding into a small buffer: this runs for every word the reader looks
+ * up, and words longer than the buffer are in no list. */
 const struct rules_word *
 rules_word_find(const struct ruleset *rs, enum rules_wordlist l,
     const char *text, size_t len)
 {
-	const struct rules_word *found = NULL;
-	char *key;
-	size_t i;
+	char key[128];
+	size_t i, o = 0;
+	int space = 0;
 
-	key = word_fold(text, len);
-	for (i = 0; i < rs->nwords[l]; i++) {
-		if (strcmp(rs->words[l][i].text, key) == 0) {
-			found = &rs->words[l][i];
-			break;
+	if (rs->wordmap[l] == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if (isspace((unsigned char)text[i])) {
+			space = o > 0;
+			continue;
 		}
+		if (o + 2 >= sizeof(key))
+			return NULL;
+		if (space)
+			key[o++] = ' ';
+		space = 0;
+		key[o++] = (char)tolower((unsigned char)text[i]);
 	}
-	free(key);
-	return found;
+	key[o] = '\0';
+	return strmap_get(rs->wordmap[l], key);
+}
+
+/* The lookup maps, built once every file is read (the word arrays do not
+ * move after that). */
+static void
+ruleset_index_words(struct ruleset *rs)
+{
+	size_t l, i;
+
+	for (l = 0; l < WORDS_NLISTS; l++) {
+		if (rs->nwords[l] == 0)
+			continue;
+		rs->wordmap[l] = strmap_new();
+		/* the first definition of a word wins, as before */
+		for (i = rs->nwords[l]; i-- > 0; )
+			strmap_put(rs->wordmap[l], rs->words[l][i].text,
+			    &rs->words[l][i]);
+	}
+}
+
+int
+rules_word_is_qualifier(const struct ruleset *rs, const char *word,
+    size_t len)
+{
+	return rules_word_find(rs, WORDS_QUALIFIER, word, len) != NULL;
+}
+
+int
+rules_word_is_unit(const struct ruleset *rs, const char *word, size_t len)
+{
+	return rules_word_find(rs, WORDS_UNIT, word, len) != NULL;
+}
+
+const char *
+rules_unit_canon(const struct ruleset *rs, const char *word)
+{
+	const struct rules_word *w;
+
+	if (word == NULL)
+		return NULL;
+	w = rules_word_find(rs, WORDS_UNIT, word, strlen(word));
+	return w != NULL ? w->canon : NULL;
+}
+
+enum rules_role
+rules_column_role(const struct ruleset *rs, const char *s, size_t len)
+{
+	const struct rules_word *w;
+
+	/* "Qty:", "Item #" and "Description." name the same columns */
+	while (len > 0 && strchr(":.", s[len - 1]) != NULL)
+		len--;
+	w = rules_word_find(rs, WORDS_COLUMN, s, len);
+	return w != NULL ? (enum rules_role)w->value : ROLE_NONE;
 }
 
 /*
@@ -234,6 +315,27 @@ token_is(const char *tok, size_t len, const char *word)
 	return strlen(word) == len && strncasecmp(tok, word, len) == 0;
 }
 
+/* A number value: digits with an optional fraction ("12", "0.5"). */
+static int
+parse_value(const char *tok, size_t len, double min, double max,
+    double *v_r)
+{
+	char buf[32], *end;
+	double v;
+
+	if (len == 0 || len >= sizeof(buf) ||
+	    !isdigit((unsigned char)tok[0]))
+		return -1;
+	memcpy(buf, tok, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtod(buf, &end);
+	if (errno != 0 || *end != '\0' || !(v >= min && v <= max))
+		return -1;
+	*v_r = v;
+	return 0;
+}
+
 static int
 parse_long(const char *tok, size_t len, long min, long max, long *v_r)
 {
@@ -254,7 +356,7 @@ parse_long(const char *tok, size_t len, long min, long max, long *v_r)
 
 static void
 word_add(struct ruleset *rs, enum rules_wordlist l, const char *tok,
-    size_t len, long value, char *canon)
+    size_t len, double value, char *canon)
 {
 	struct rules_word *w;
 
@@ -264,6 +366,74 @@ word_add(struct ruleset *rs, enum rules_wordlist l, const char *tok,
 	w->text = word_fold(tok, len);
 	w->value = value;
 	w->canon = canon != NULL ? canon : w->text;
+}
+
+/* "column ROLE WORD...": header words that give a column its role. */
+static int
+parse_column(struct ruleset *rs, const char *p, const char *end,
+    const struct loadpos *pos, struct err *e)
+{
+	const char *tok;
+	size_t len, n = 0;
+	int role, r;
+
+	if (next_token(&p, end, &tok, &len) != 1)
+		return load_error(e, pos, "column needs a role and words");
+	for (role = 1; role < ROLE_NROLES; role++)
+		if (token_is(tok, len, role_names[role]))
+			break;
+	if (role == ROLE_NROLES)
+		return load_error(e, pos, "unknown column role '%.*s' (one of "
+		    "quantity, item, code, unit, price, line, other)",
+		    (int)len, tok);
+	while ((r = next_token(&p, end, &tok, &len)) == 1) {
+		if (len == 0)
+			return load_error(e, pos, "empty word");
+		word_add(rs, WORDS_COLUMN, tok, len, role, NULL);
+		n++;
+	}
+	if (r == -1)
+		return load_error(e, pos, "unterminated quote");
+	if (n == 0)
+		return load_error(e, pos, "column needs at least one word");
+	return 0;
+}
+
+/* "ratio FROM FACTOR TO...": one FROM is FACTOR of each TO.  The units
+ * are looked up when the whole set is read, so a ratio may name a unit
+ * a later file defines. */
+static int
+parse_ratio(struct ruleset *rs, const char *p, const char *end,
+    const struct loadpos *pos, struct err *e)
+{
+	const char *from, *tok;
+	size_t flen, len, n = 0;
+	struct rules_ratio *ra;
+	double f;
+	int r;
+
+	if (next_token(&p, end, &from, &flen) != 1 ||
+	    next_token(&p, end, &tok, &len) != 1)
+		return load_error(e, pos, "ratio needs a unit, a factor and "
+		    "units");
+	if (parse_value(tok, len, 1e-9, 1e9, &f) == -1 || f <= 0)
+		return load_error(e, pos, "bad ratio factor '%.*s'", (int)len,
+		    tok);
+	while ((r = next_token(&p, end, &tok, &len)) == 1) {
+		rs->ratios = xreallocarray(rs->ratios, rs->nratios + 1,
+		    sizeof(*rs->ratios));
+		ra = &rs->ratios[rs->nratios++];
+		ra->from = word_fold(from, flen);
+		ra->to = word_fold(tok, len);
+		ra->factor = f;
+		n++;
+	}
+	if (r == -1)
+		return load_error(e, pos, "unterminated quote");
+	if (n == 0)
+		return load_error(e, pos, "ratio needs at least one unit after "
+		    "the factor");
+	return 0;
 }
 
 /*
@@ -278,9 +448,12 @@ parse_words(struct ruleset *rs, size_t k, const char *p, const char *end,
 	size_t len, firstlen = 0, nwords = 0;
 	enum rules_wordlist l = word_kinds[k].list;
 	char *canon = NULL;
-	long value = 0;
+	double value = 0;
+	long lv;
 	int r;
 
+	if (l == WORDS_COLUMN)
+		return parse_column(rs, p, end, pos, e);
 	if (l == WORDS_NUMBER) {
 		if ((r = next_token(&p, end, &first, &firstlen)) == 1)
 			r = next_token(&p, end, &tok, &len);
@@ -289,8 +462,7 @@ parse_words(struct ruleset *rs, size_t k, const char *p, const char *end,
 		if (r == 0)
 			return load_error(e, pos,
 			    "number needs a word and a value");
-		if (parse_long(tok, len, word_kinds[k].min, word_kinds[k].max,
-		    &value) == -1)
+		if (parse_value(tok, len, 0, word_kinds[k].max, &value) == -1)
 			return load_error(e, pos, "bad number value '%.*s'",
 			    (int)len, tok);
 		if (next_token(&p, end, &tok, &len) != 0)
@@ -299,13 +471,14 @@ parse_words(struct ruleset *rs, size_t k, const char *p, const char *end,
 		word_add(rs, l, first, firstlen, value, NULL);
 		return 0;
 	}
-	if (l != WORDS_UNIT) {
+	if (l != WORDS_UNIT && l != WORDS_QUALIFIER) {
 		if (next_token(&p, end, &tok, &len) != 1 ||
 		    parse_long(tok, len, word_kinds[k].min, word_kinds[k].max,
-		    &value) == -1)
+		    &lv) == -1)
 			return load_error(e, pos, "%s needs a number from "
 			    "%ld to %ld first", word_kinds[k].word,
 			    word_kinds[k].min, word_kinds[k].max);
+		value = (double)lv;
 	}
 	while ((r = next_token(&p, end, &tok, &len)) == 1) {
 		if (len == 0)
@@ -470,6 +643,8 @@ parse_line(struct ruleset *rs, const char *p, const char *end,
 		return parse_define(rs, p, end, pos, e);
 	if (token_is(kw, len, "set"))
 		return parse_set(rs, p, end, pos, e);
+	if (token_is(kw, len, "ratio"))
+		return parse_ratio(rs, p, end, pos, e);
 	return load_error(e, pos, "unknown kind '%.*s'", (int)len, kw);
 }
 
@@ -662,9 +837,15 @@ rule_compile(struct ruleset *rs, struct rule *r, struct err *e)
 		return load_error(e, &pos, "out of memory");
 	switch (r->kind) {
 	case RULE_LINE:
+	case RULE_KNOWN_LINE:
 		if (!rule_has_group(r, "item"))
 			return load_error(e, &pos, "line rule '%s' has no "
 			    "(?<item>...) group", r->name);
+		break;
+	case RULE_CORRECTION:
+		if (!rule_has_group(r, "quantity"))
+			return load_error(e, &pos, "correction rule '%s' has "
+			    "no (?<quantity>...) group", r->name);
 		break;
 	case RULE_PO:
 		if (!rule_has_group(r, "value"))
@@ -688,12 +869,34 @@ rule_compile(struct ruleset *rs, struct rule *r, struct err *e)
 	return 0;
 }
 
+/* Ratios name units as people spell them ("pieces"); keep canonical
+ * names so a lookup needs no folding. */
+static void
+ruleset_canon_ratios(struct ruleset *rs)
+{
+	const char *c;
+	size_t i;
+
+	for (i = 0; i < rs->nratios; i++) {
+		if ((c = rules_unit_canon(rs, rs->ratios[i].from)) != NULL) {
+			free(rs->ratios[i].from);
+			rs->ratios[i].from = xstrdup(c);
+		}
+		if ((c = rules_unit_canon(rs, rs->ratios[i].to)) != NULL) {
+			free(rs->ratios[i].to);
+			rs->ratios[i].to = xstrdup(c);
+		}
+	}
+}
+
 static int
 ruleset_compile(struct ruleset *rs, struct err *e)
 {
 	struct rule *r;
 	size_t i;
 
+	ruleset_index_words(rs);
+	ruleset_canon_ratios(rs);
 	if (rs->nrules == 0)
 		rs->jit = 0;
 	for (i = 0; i < rs->nrules; i++) {

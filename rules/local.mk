@@ -4,6 +4,8 @@ libmailorder_a_SOURCES += \
 	rules/rules.h rules/rules_int.h \
 	rules/load.c \
 	rules/extract.c \
+	rules/table.c \
+	rules/qty.c \
 	rules/date.c
 
 rulesdir = $(pkgdatadir)/rules

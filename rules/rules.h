@@ -39,19 +39,62 @@ void		 rules_free(struct ruleset *);
 size_t		 rules_count(const struct ruleset *);
 int		 rules_jit_active(const struct ruleset *);
 
+/*
+ * What the engine knows that the rules do not: which words name a
+ * product.  The reader asks it about the item of every way it could read
+ * a clause, and keeps the reading whose item is a product, so no single
+ * pattern decides alone ("12oz cups 3" is 3 of "12oz cups", not 12 of
+ * "oz cups 3").  Without a lexicon the first pattern that matches wins.
+ */
+struct rules_mention {
+	size_t	so, eo;		/* the words naming a product, in the item */
+	double	score;		/* 0: names none; RULES_SURE and up: sure */
+};
+
+#define RULES_SURE	0.9	/* a mention this good is one product */
+#define RULES_HINT	0.5	/* this good: product words are there */
+
+struct rules_lexicon {
+	/* How well s[0..len) names a product; fills *m (span relative to
+	 * s).  Returns m->score. */
+	double	(*mention)(void *arg, const char *s, size_t len,
+		    struct rules_mention *m);
+	void	*arg;
+};
+
 struct rules_line {		/* "3 bags of house blend" */
 	char		*item;		/* "house blend", trimmed */
-	double		 quantity;	/* 3; words and "a dozen" converted */
+	double		 quantity;	/* 3; words and "half a" converted */
 	char		*unit;		/* canonical unit ("bag"), or NULL */
 	char		*sku;		/* a code from a table row, or NULL */
 	size_t		 off, len;	/* span in the text given to extract */
+	size_t		 item_off, item_len;	/* the item's span */
+	double		 mention;	/* the lexicon's score for the item */
 	const char	*rule;		/* rule name; borrowed from the ruleset */
+};
+
+/* Text that was read but gave nothing, and holds something that looks
+ * like part of an order: a person must see it.  The engine turns these
+ * into unread_text flags, so nothing is silently dropped. */
+enum {
+	RULES_RESIDUE_QUANTITY = 1 << 0,	/* a number that could be one */
+	RULES_RESIDUE_MENTION = 1 << 1,		/* product words */
+	RULES_RESIDUE_PHRASE = 1 << 2,		/* "please send", "we need" */
+	RULES_RESIDUE_QUESTION = 1 << 3,	/* a not-order sentence with */
+						/* one of the above */
+	RULES_RESIDUE_ROW = 1 << 4,		/* a table row not understood */
+};
+
+struct rules_residue {
+	size_t		 off, len;	/* span in the text given to extract */
+	int		 why;		/* RULES_RESIDUE_* */
 };
 
 struct rules_ref {		/* "same as last time", "that chocolate thing" */
 	char		*descriptor;	/* "chocolate thing", or NULL */
 	char		*period;	/* "october", "last month", or NULL */
 	double		 quantity;	/* a quantity given with it, else 0 */
+	char		*change;	/* "but double the oat milk", or NULL */
 	size_t		 off, len;
 	const char	*rule;
 };
@@ -59,18 +102,23 @@ struct rules_ref {		/* "same as last time", "that chocolate thing" */
 struct rules_result {
 	struct rules_line	*lines;
 	size_t			 nlines;
+	struct rules_residue	*residues;
+	size_t			 nresidues;
 	struct rules_ref	*refs;
 	size_t			 nrefs;
 	char			*po_number;	/* NULL when not given */
 	char			*requested_date;	/* YYYY-MM-DD, or NULL */
 	char			*requested_date_text;	/* the words, or NULL */
 	int			 limit_hit;	/* a match limit was reached somewhere */
-	int			 truncated;	/* text or a line was cut at a cap */
+	int			 truncated;	/* text or a line was cut at a cap,
+						   or more lines than the cap */
 };
 
 #define RULES_LINE_MAX	4096		/* longer lines are cut here */
 #define RULES_TEXT_MAX	(256 * 1024)	/* text past this is not read */
 #define RULES_QUANTITY_MAX 1000000	/* larger is not an order line */
+#define RULES_LINES_MAX	500		/* order lines read from one text */
+#define RULES_RESIDUES_MAX 64		/* unread spans kept */
 
 /* Run the rules over text[0..len) (UTF-8; invalid bytes are tolerated).
  * The ruleset's match data is reused, so one ruleset must not be used by
@@ -79,17 +127,44 @@ struct rules_result {
  * Fills *out (zeroed first).  Returns 0; -1 only on a PCRE2 failure other
  * than hitting a limit (which sets limit_hit and carries on). */
 int	rules_extract(const struct ruleset *, const char *text, size_t len,
-	    time_t now, struct rules_result *out, struct err *);
+	    time_t now, const struct rules_lexicon *, struct rules_result *out,
+	    struct err *);
+
+/* Read text[0..len) as one table whose first row is its header: cells
+ * are separated by tabs, rows by newlines (an attached CSV sheet).  The
+ * columns get their roles from the header words the rules know (`column`
+ * lines); rows append to *out, which must be initialised (zeroed or from
+ * rules_extract).  Returns 0, or -1 as rules_extract. */
+int	rules_extract_sheet(const struct ruleset *, const char *text,
+	    size_t len, const struct rules_lexicon *, struct rules_result *out,
+	    struct err *);
+
+/*
+ * Units.  The canonical name of a unit a person wrote ("bags" -> "bag"),
+ * or NULL when the rules do not know it.  rules_unit_convert turns q of
+ * unit from into unit to: 0 with *q_r set when they are the same unit
+ * or a ratio line links them ("ratio dozen 12 each": 2 dozen = 24 each),
+ * -1 when no ratio does.  rules_unit_is_measure says whether a unit
+ * takes part in any ratio: such a unit cannot be taken as written for a
+ * product sold in another unit ("2 kg" of something sold by the bag).
+ */
+const char *rules_unit_canon(const struct ruleset *, const char *word);
+int	rules_unit_convert(const struct ruleset *, double q, const char *from,
+	    const char *to, double *q_r);
+int	rules_unit_is_measure(const struct ruleset *, const char *unit);
+
+/* 1 when word (one word, any case) is a qualifier: a word that makes a
+ * different product ("decaf", "vegan", "gluten-free"); or a unit. */
+int	rules_word_is_qualifier(const struct ruleset *, const char *word,
+	    size_t len);
+int	rules_word_is_unit(const struct ruleset *, const char *word,
+	    size_t len);
 void	rules_result_release(struct rules_result *);
 
 /* 1 when subject matches an "auto-subject" rule (out-of-office and
  * autoresponder subjects), else 0. */
 int	rules_subject_is_automatic(const struct ruleset *, const char *subject);
 
-/* 1 when the text matches a "not-order" rule (questions, complaints,
- * thanks with no order in them), else 0; *rule_r gets the rule name. */
-int	rules_text_not_order(const struct ruleset *, const char *text,
-	    size_t len, const char **rule_r);
 
 /* Turn the date words a "date" rule captured into YYYY-MM-DD (out gets
  * 11 bytes) relative to now, in local time.  Weekdays mean the next such

@@ -37,10 +37,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	rs = rules_load_buffer("fuzz.rules", (const char *)data, len, &e);
 	if (rs == NULL)
 		return 0;
-	if (rules_extract(rs, sample, sizeof(sample) - 1, (time_t)1795428000,
+	if (rules_extract(rs, sample, sizeof(sample) - 1, (time_t)1795428000, NULL,
 	    &res, &e) == 0)
 		rules_result_release(&res);
-	if (rules_extract(rs, (const char *)data, len, (time_t)1795428000,
+	if (rules_extract(rs, (const char *)data, len, (time_t)1795428000, NULL,
 	    &res, &e) == 0)
 		rules_result_release(&res);
 	rules_subject_is_automatic(rs, "Automatic reply: out of office");

@@ -219,7 +219,7 @@ test_line_table(void **state)
 
 	for (i = 0; i < sizeof(line_cases) / sizeof(line_cases[0]); i++) {
 		c = &line_cases[i];
-		assert_int_equal(rules_extract(rs, c->in, strlen(c->in), NOW,
+		assert_int_equal(rules_extract(rs, c->in, strlen(c->in), NOW, NULL,
 		    &res, &e), 0);
 		if (c->item == NULL) {
 			if (res.nlines != 0) {
@@ -258,7 +258,7 @@ test_split_and_offsets(void **state)
 	struct rules_result res;
 	struct err e;
 
-	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, &res,
+	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, NULL, &res,
 	    &e), 0);
 	assert_int_equal(res.nlines, 4);
 	assert_string_equal(res.lines[0].item, "house blend");
@@ -282,7 +282,7 @@ test_table_sku(void **state)
 	struct rules_result res;
 	struct err e;
 
-	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, &res,
+	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, NULL, &res,
 	    &e), 0);
 	assert_int_equal(res.nlines, 1);
 	assert_string_equal(res.lines[0].sku, "HB-1KG");
@@ -298,12 +298,12 @@ test_stop_and_ignore(void **state)
 	struct rules_result res;
 	struct err e;
 
-	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, &res,
+	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, NULL, &res,
 	    &e), 0);
 	assert_int_equal(res.nlines, 1);
 	assert_string_equal(res.lines[0].item, "decaf");
 	rules_result_release(&res);
-	assert_int_equal(rules_extract(*state, text2, strlen(text2), NOW,
+	assert_int_equal(rules_extract(*state, text2, strlen(text2), NOW, NULL,
 	    &res, &e), 0);
 	assert_int_equal(res.nlines, 1);
 	rules_result_release(&res);
@@ -346,7 +346,7 @@ test_ref_table(void **state)
 	for (i = 0; i < sizeof(ref_cases) / sizeof(ref_cases[0]); i++) {
 		c = &ref_cases[i];
 		assert_int_equal(rules_extract(*state, c->in, strlen(c->in),
-		    NOW, &res, &e), 0);
+		    NOW, NULL, &res, &e), 0);
 		if (res.nrefs != 1 || res.nlines != 0 ||
 		    strcmp(res.refs[0].rule, c->rule) != 0 ||
 		    (c->descriptor == NULL) !=
@@ -382,7 +382,7 @@ test_ref_and_line_split(void **state)
 	struct rules_result res;
 	struct err e;
 
-	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, &res,
+	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, NULL, &res,
 	    &e), 0);
 	assert_int_equal(res.nrefs, 1);
 	assert_int_equal(res.nlines, 1);
@@ -442,7 +442,7 @@ test_multi_table(void **state)
 	for (i = 0; i < sizeof(multi_cases) / sizeof(multi_cases[0]); i++) {
 		c = &multi_cases[i];
 		assert_int_equal(rules_extract(*state, c->in, strlen(c->in),
-		    NOW, &res, &e), 0);
+		    NOW, NULL, &res, &e), 0);
 		got[0] = '\0';
 		n = 0;
 		for (j = 0; j < res.nlines; j++)
@@ -480,7 +480,7 @@ test_tail_and_lead_rules(void **state)
 	(void)state;
 	rs = rules_load_buffer("tl.rules", text, strlen(text), &e);
 	assert_non_null(rs);
-	assert_int_equal(rules_extract(rs, in, strlen(in), NOW, &res, &e), 0);
+	assert_int_equal(rules_extract(rs, in, strlen(in), NOW, NULL, &res, &e), 0);
 	assert_int_equal(res.nlines, 1);
 	assert_string_equal(res.lines[0].item, "apples");
 	assert_int_equal(res.lines[0].quantity, 3);
@@ -540,7 +540,7 @@ test_field_table(void **state)
 	for (i = 0; i < sizeof(field_cases) / sizeof(field_cases[0]); i++) {
 		c = &field_cases[i];
 		assert_int_equal(rules_extract(*state, c->in, strlen(c->in),
-		    NOW, &res, &e), 0);
+		    NOW, NULL, &res, &e), 0);
 		if ((c->po == NULL) != (res.po_number == NULL) ||
 		    (c->po != NULL && strcmp(c->po, res.po_number) != 0) ||
 		    (c->date == NULL) != (res.requested_date == NULL) ||
@@ -566,7 +566,7 @@ test_date_text_and_first_wins(void **state)
 	struct rules_result res;
 	struct err e;
 
-	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, &res,
+	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, NULL, &res,
 	    &e), 0);
 	assert_string_equal(res.requested_date, "2026-11-27");
 	assert_string_equal(res.requested_date_text, "deliver by Friday");
@@ -586,7 +586,7 @@ test_date_order_setting(void **state)
 
 	rs = rules_load_buffer("dmy.rules", dmy, strlen(dmy), &e);
 	assert_non_null(rs);
-	assert_int_equal(rules_extract(rs, "by 12/03", 8, NOW, &res, &e), 0);
+	assert_int_equal(rules_extract(rs, "by 12/03", 8, NOW, NULL, &res, &e), 0);
 	assert_non_null(res.requested_date);
 	assert_string_equal(res.requested_date, "2027-03-12");
 	rules_result_release(&res);
@@ -613,21 +613,6 @@ test_auto_subjects(void **state)
 		if (rules_subject_is_automatic(*state, no[i]))
 			fail_msg("'%s' is not an autoreply subject", no[i]);
 	assert_int_equal(rules_subject_is_automatic(*state, NULL), 0);
-}
-
-static void
-test_not_order(void **state)
-{
-	const char *q = "Hi,\nDo you have oat milk in stock?\nThanks";
-	const char *c = "The last delivery arrived damaged.";
-	const char *o = "3 bags of house blend\nThanks";
-	const char *rule = NULL;
-
-	assert_int_equal(rules_text_not_order(*state, q, strlen(q), &rule), 1);
-	assert_string_equal(rule, "question");
-	assert_int_equal(rules_text_not_order(*state, c, strlen(c), &rule), 1);
-	assert_string_equal(rule, "complaint");
-	assert_int_equal(rules_text_not_order(*state, o, strlen(o), &rule), 0);
 }
 
 static void
@@ -723,7 +708,7 @@ test_dropin_order(void **state)
 	rs = rules_load(paths, 1, &e);
 	assert_non_null(rs);
 	assert_int_equal(rules_count(rs), 2);
-	assert_int_equal(rules_extract(rs, text, strlen(text), NOW, &res, &e),
+	assert_int_equal(rules_extract(rs, text, strlen(text), NOW, NULL, &res, &e),
 	    0);
 	assert_int_equal(res.nlines, 1);
 	/* 00-base.rules comes first, and its {UNIT} knows the unit that
@@ -772,7 +757,7 @@ test_match_limit(void **state)
 	memset(text + 3002, 'a', n);
 	strcpy(text + 3002 + n, "b\n3 apples\n");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(rules_extract(rs, text, strlen(text), NOW, &res, &e),
+	assert_int_equal(rules_extract(rs, text, strlen(text), NOW, NULL, &res, &e),
 	    0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	assert_int_equal(res.limit_hit, 1);
@@ -808,7 +793,7 @@ test_lead_hostile(void **state)
 	}
 	strcpy(text + off, "3 apples\n");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, &res,
+	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, NULL, &res,
 	    &e), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	assert_int_equal(res.nlines, 1);
@@ -855,7 +840,7 @@ test_speed(void **state)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < iters; i++) {
-		assert_int_equal(rules_extract(*state, body, strlen(body), NOW,
+		assert_int_equal(rules_extract(*state, body, strlen(body), NOW, NULL,
 		    &res, &e), 0);
 		if (i == 0) {
 			assert_int_equal(res.nlines, 5);
@@ -891,7 +876,6 @@ main(void)
 		cmocka_unit_test(test_date_text_and_first_wins),
 		cmocka_unit_test(test_date_order_setting),
 		cmocka_unit_test(test_auto_subjects),
-		cmocka_unit_test(test_not_order),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_unterminated_quote),
 		cmocka_unit_test(test_dropin_order),

@@ -1,0 +1,502 @@
+/*
+ * Reading an order: the rules find lines, references and fields in the
+ * cleaned text (asking the catalog, through the lexicon below, which
+ * words name products), and this file turns them into the engine's
+ * lines and flags.  Each line's item is resolved to a SKU only when that
+ * is certain: one product clearly ahead, no word beside it naming
+ * something else ("decaf" pods when only regular pods exist), or, when
+ * two products fit almost equally, the customer's own history saying
+ * which one they buy.  Everything else is flagged for a person, and so is
+ * any text the rules could not read that looks like part of an order.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/qty.h"
+#include "common/xmalloc.h"
+#include "engine/engine_int.h"
+#include "resolve/catalog.h"
+#include "resolve/history.h"
+#include "rules/rules.h"
+
+#define ENGINE_PRIOR_ORDERS	2	/* orders that make a product "theirs" */
+#define ENGINE_PRIOR_RANGE	0.1	/* how close the rival products are */
+#define ENGINE_UNREAD_MAX	200	/* bytes of unread text quoted */
+
+/* What the lexicon needs to resolve an item the way the engine will. */
+struct engine_lex {
+	struct engine		*e;
+	const char		*customer;
+	const struct history	*h;
+};
+
+struct engine_res {
+	struct catalog_mention	 cm;
+	const char		*sku;		/* NULL: not sure */
+	double			 score;
+	const char		*how;
+	char			 note[160];
+};
+
+static int
+lex_is_qualifier(void *arg, const char *w, size_t n)
+{
+	return rules_word_is_qualifier(arg, w, n);
+}
+
+static int
+lex_is_unit(void *arg, const char *w, size_t n)
+{
+	return rules_word_is_unit(arg, w, n);
+}
+
+/* A match is sure when it is an exact alias/name/SKU (or the customer's
+ * own learned alias) that no other product shares, or a close match that
+ * clears the threshold with a clear lead over the runner-up. */
+static int
+engine_match_sure(const struct engine *e, const struct catalog_match *m,
+    size_t n)
+{
+	if (n == 0 || m[0].score < e->policy.match_threshold)
+		return 0;
+	if (n == 1 || strcmp(m[0].how, "learned") == 0)
+		return 1;
+	if (m[0].score >= 0.99)
+		return m[1].score < 0.99;
+	return m[1].score < m[0].score - e->policy.match_margin;
+}
+
+/*
+ * Two products fit the words almost equally ("the house pods": regular
+ * or decaf).  When exactly one of them is in the customer's recent
+ * orders, at least ENGINE_PRIOR_ORDERS times, and the others never,
+ * that one is what they mean.
+ */
+static int
+engine_prior(const struct engine *e, const struct history *h,
+    struct engine_res *res)
+{
+	const struct catalog_mention *cm = &res->cm;
+	double lo, hi, floor = e->policy.match_threshold - 0.15;
+	int orders[CATALOG_MAX_CANDIDATES], theirs = -1;
+	size_t i, n = 0, len;
+
+	if (h == NULL || h->n == 0 || cm->n == 0 || cm->m[0].score < floor)
+		return 0;
+	for (i = 0; i < cm->n; i++) {
+		if (cm->m[i].score < cm->m[0].score - ENGINE_PRIOR_RANGE)
+			break;
+		orders[i] = history_quantity_range(h, cm->m[i].sku, &lo, &hi);
+		if (orders[i] >= ENGINE_PRIOR_ORDERS) {
+			if (theirs >= 0)
+				return 0;
+			theirs = (int)i;
+		} else if (orders[i] > 0)
+			return 0;
+		n++;
+	}
+	if (theirs < 0)
+		return 0;
+	res->sku = cm->m[theirs].sku;
+	res->score = cm->m[theirs].score;
+	res->how = "history";
+	len = (size_t)snprintf(res->note, sizeof(res->note), "%s: in %d of "
+	    "the last orders", res->sku, orders[theirs]);
+	for (i = 0; i < n && len < sizeof(res->note); i++)
+		if ((int)i != theirs)
+			len += (size_t)snprintf(res->note + len,
+			    sizeof(res->note) - len, "; %s: never",
+			    cm->m[i].sku);
+	return 1;
+}
+
+static void
+engine_resolve(struct engine *e, const char *text, size_t len,
+    const char *customer, const struct history *h, struct engine_res *res)
+{
+	struct catalog_words cw = { lex_is_qualifier, lex_is_unit,
+	    (void *)e->rules };
+
+	memset(res, 0, sizeof(*res));
+	if (catalog_mention(e->catalog, text, len, customer, &cw,
+	    &res->cm) == 0 || res->cm.contra[0] != '\0')
+		return;
+	if (engine_match_sure(e, res->cm.m, res->cm.n)) {
+		res->sku = res->cm.m[0].sku;
+		res->score = res->cm.m[0].score;
+		res->how = res->cm.m[0].how;
+		return;
+	}
+	engine_prior(e, h, res);
+}
+
+/* Product words, though not one product: an alias or name several
+ * products share ("lids"), a qualified one ("decaf pods"), or two words
+ * or more that fit well.  One generic word that is half of an alias
+ * ("small" of "small cups") is not. */
+static int
+engine_product_words(const struct engine *e, const struct engine_res *res)
+{
+	const struct catalog_match *m = &res->cm.m[0];
+
+	if (res->cm.contra[0] != '\0')
+		return 1;
+	if (strcmp(m->how, "words") != 0 && strcmp(m->how, "fuzzy") != 0)
+		return 1;
+	return m->score >= e->policy.match_threshold && res->cm.ntok >= 2;
+}
+
+/* The rules' question: do these words name a product, and where? */
+static double
+lex_mention(void *arg, const char *s, size_t len, struct rules_mention *m)
+{
+	struct engine_lex *lx = arg;
+	struct engine_res res;
+
+	engine_resolve(lx->e, s, len, lx->customer, lx->h, &res);
+	if (res.cm.n == 0)
+		return m->score = 0;
+	m->so = res.cm.so;
+	m->eo = res.cm.eo;
+	if (res.sku != NULL)
+		return m->score = 1.0;
+	if (engine_product_words(lx->e, &res))
+		return m->score = (RULES_HINT + RULES_SURE) / 2;
+	return m->score = res.cm.m[0].score * RULES_HINT;
+}
+
+static void
+engine_flag_unknown(struct engine *e, struct engine_result *r, size_t li,
+    const struct engine_res *res)
+{
+	const struct engine_line *l = &r->lines[li];
+	const struct catalog_mention *cm = &res->cm;
+	struct engine_flag *f;
+	size_t i;
+
+	if (cm->contra[0] != '\0')
+		f = engine_flag_add(r, "unknown_product", (int)li, "'%s' is "
+		    "not a product in the catalog: nothing sold is '%s' %s",
+		    l->item, cm->contra, cm->n > 0 ? "as well as the nearest "
+		    "ones" : "");
+	else if (cm->n > 0 && cm->m[0].score >= e->policy.match_threshold)
+		f = engine_flag_add(r, "unknown_product", (int)li, "'%s' could "
+		    "mean more than one product", l->item);
+	else
+		f = engine_flag_add(r, "unknown_product", (int)li, "no product "
+		    "in the catalog matches '%s'", l->item);
+	for (i = 0; i < cm->n; i++)
+		if (cm->m[i].score >= 0.3)
+			engine_flag_candidate(f, cm->m[i].sku, cm->m[i].score);
+}
+
+static void
+engine_resolve_line(struct engine *e, struct engine_result *r, size_t li,
+    const struct history *h)
+{
+	struct engine_line *l = &r->lines[li];
+	struct engine_res res;
+
+	engine_resolve(e, l->item, strlen(l->item), r->customer_id, h, &res);
+	if (res.sku == NULL) {
+		l->score = res.cm.n > 0 ? res.cm.m[0].score : 0;
+		engine_flag_unknown(e, r, li, &res);
+		return;
+	}
+	l->sku = xstrdup(res.sku);
+	l->score = res.score;
+	l->how = res.how;
+	if (res.note[0] != '\0')
+		l->note = xstrdup(res.note);
+}
+
+/*
+ * The customer's unit into the catalog's: "2 dozen" croissants sold each
+ * are 24, rolls sold by the dozen 2, "500g" of cheese sold by the kg
+ * 0.5.  A measure no ratio links to the catalog's unit ("2 kg" of beans
+ * sold by the bag) is flagged, not guessed; other words for the package
+ * ("bottles" of milk sold by the carton) are taken as written.
+ */
+static void
+engine_convert(struct engine *e, struct engine_result *r, size_t li)
+{
+	struct engine_line *l = &r->lines[li];
+	const char *cu;
+	char q[QTY_FMT_MAX], note[96];
+	double out;
+
+	if (l->sku == NULL || l->unit == NULL ||
+	    (cu = catalog_unit(e->catalog, l->sku)) == NULL)
+		return;
+	if (rules_unit_convert(e->rules, l->quantity, l->unit, cu, &out) ==
+	    0) {
+		if (out != l->quantity) {
+			snprintf(note, sizeof(note), "%s %s = %s %s",
+			    qty_format(l->quantity, q), l->unit,
+			    qty_format(out, q + 16), cu);
+			free(l->note);
+			l->note = xstrdup(note);
+			l->quantity = out;
+			free(l->unit);
+			l->unit = xstrdup(cu);
+		}
+		return;
+	}
+	if (!rules_unit_is_measure(e->rules, l->unit))
+		return;
+	engine_flag_candidate(engine_flag_add(r, "unit_mismatch", (int)li,
+	    "%s %s of %s, which is sold by the %s: how many is that?",
+	    qty_format(l->quantity, q), l->unit, l->sku, cu), l->sku, 1.0);
+}
+
+static void
+engine_check_quantity(struct engine *e, struct engine_result *r,
+    const struct history *h, size_t li)
+{
+	const struct engine_line *l = &r->lines[li];
+	double fac = e->policy.unusual_factor;
+	char q[QTY_FMT_MAX], qlo[QTY_FMT_MAX], qhi[QTY_FMT_MAX];
+	double lo, hi;
+	int orders;
+
+	if (l->sku == NULL)
+		return;
+	orders = history_quantity_range(h, l->sku, &lo, &hi);
+	if (orders < e->policy.min_history_orders)
+		return;
+	if (l->quantity > hi * fac || l->quantity * fac < lo)
+		engine_flag_candidate(engine_flag_add(r, "unusual_quantity",
+		    (int)li, "%s of %s, where %s usually takes %s-%s",
+		    qty_format(l->quantity, q), l->sku, r->customer_name ?
+		    r->customer_name : r->customer_id, qty_format(lo, qlo),
+		    qty_format(hi, qhi)), l->sku, 1.0);
+}
+
+/* Lines from a rules result; text is what their spans index. */
+static void
+engine_add_lines(struct engine *e, struct engine_result *r,
+    const struct rules_result *rr, const char *text, size_t tlen,
+    int in_text)
+{
+	struct engine_line *l;
+	size_t i, j;
+
+	for (i = 0; i < rr->nlines; i++) {
+		const struct rules_line *rl = &rr->lines[i];
+
+		if ((l = engine_line_add(r)) == NULL) {
+			r->cut = 1;
+			break;
+		}
+		l->quantity = rl->quantity;
+		l->unit = rl->unit ? xstrdup(rl->unit) : NULL;
+		l->item = xstrdup(rl->item ? rl->item : "");
+		l->rule = rl->rule;
+		l->off = rl->off;
+		l->len = rl->len;
+		l->in_text = in_text;
+		if (rl->off <= tlen && rl->len <= tlen - rl->off)
+			l->text = xstrndup(text + rl->off, rl->len);
+		else
+			l->text = xstrdup(l->item);
+		for (j = 0; !in_text && l->text[j] != '\0'; j++)
+			if (l->text[j] == '\t')
+				l->text[j] = ',';
+		/* a table's code column holds the shop's SKU, or the
+		 * customer's own code, which says nothing */
+		if (rl->sku != NULL && catalog_name(e->catalog, rl->sku)) {
+			l->sku = xstrdup(rl->sku);
+			l->score = 1.0;
+			l->how = "sku";
+		}
+	}
+}
+
+static void
+engine_add_references(struct engine *e, struct engine_result *r,
+    const struct rules_result *rr, const struct history *h, time_t now)
+{
+	struct history_candidate c[ENGINE_MAX_CANDIDATES];
+	struct engine_flag *f;
+	size_t i, j, n;
+
+	for (i = 0; i < rr->nrefs; i++) {
+		const struct rules_ref *ref = &rr->refs[i];
+		const char *what = ref->descriptor ? ref->descriptor :
+		    "their last order";
+		const char *chg = ref->change ? ref->change : "";
+
+		if (r->customer_id == NULL) {
+			engine_flag_add(r, "history_reference", -1,
+			    "refers to an earlier order (%s) but the sender "
+			    "is not a known customer%s%s%s", what,
+			    *chg ? ", with a change: '" : "", chg,
+			    *chg ? "'" : "");
+			continue;
+		}
+		n = history_candidates(h, e->catalog, ref->descriptor,
+		    ref->period, now, c, ENGINE_MAX_CANDIDATES);
+		f = engine_flag_add(r, "history_reference", -1,
+		    "refers to an earlier order (%s)%s%s%s%s", what,
+		    n > 0 ? "" : " but nothing in the history matches",
+		    *chg ? ", with a change: '" : "", chg, *chg ? "'" : "");
+		for (j = 0; j < n; j++)
+			engine_flag_candidate(f, c[j].sku, c[j].score);
+	}
+}
+
+/* Does a residue hold what makes it part of an order? */
+static int
+engine_residue_matters(const struct rules_residue *rs, int order)
+{
+	int w = rs->why;
+
+	if (w & RULES_RESIDUE_ROW)
+		return 1;
+	/* beside an order anything that looks like more of it, or a
+	 * question about it, needs a person */
+	if (order)
+		return (w & (RULES_RESIDUE_QUANTITY | RULES_RESIDUE_MENTION |
+		    RULES_RESIDUE_PHRASE)) != 0;
+	/* a mail with no order in it: questions and complaints are for a
+	 * person anyway (no_items); an order that could not be read is
+	 * unread text */
+	if (w & RULES_RESIDUE_QUESTION)
+		return 0;
+	return (w & RULES_RESIDUE_QUANTITY) &&
+	    (w & (RULES_RESIDUE_MENTION | RULES_RESIDUE_PHRASE));
+}
+
+/* "we need some larger cups" above "2 cases of 16oz cups": words that
+ * only name products the order already has say nothing new. */
+static int
+engine_residue_restates(struct engine *e, const struct engine_result *r,
+    const char *s, size_t len)
+{
+	struct engine_res res;
+	size_t i, l;
+
+	engine_resolve(e, s, len, r->customer_id, NULL, &res);
+	for (i = 0; i < res.cm.n; i++) {
+		if (res.cm.m[i].score < res.cm.m[0].score - ENGINE_PRIOR_RANGE)
+			break;
+		for (l = 0; l < r->nlines; l++)
+			if (r->lines[l].sku != NULL &&
+			    strcmp(r->lines[l].sku, res.cm.m[i].sku) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static void
+engine_add_unread(struct engine *e, struct engine_result *r,
+    const struct rules_result *rr, const char *text, size_t tlen, int order)
+{
+	struct engine_flag *f;
+	size_t i, n;
+
+	for (i = 0; i < rr->nresidues; i++) {
+		const struct rules_residue *rs = &rr->residues[i];
+
+		if (!engine_residue_matters(rs, order) || rs->off > tlen ||
+		    rs->len > tlen - rs->off)
+			continue;
+		if ((rs->why & (RULES_RESIDUE_QUANTITY | RULES_RESIDUE_ROW)) ==
+		    0 && (rs->why & RULES_RESIDUE_MENTION) &&
+		    engine_residue_restates(e, r, text + rs->off, rs->len))
+			continue;
+		n = rs->len > ENGINE_UNREAD_MAX ? ENGINE_UNREAD_MAX : rs->len;
+		f = engine_flag_add(r, "unread_text", -1, "not understood: "
+		    "'%.*s%s'", (int)n, text + rs->off,
+		    n < rs->len ? "..." : "");
+		if (f != NULL && text == r->msg.clean.text) {
+			f->off = rs->off;
+			f->len = rs->len;
+		}
+	}
+}
+
+static int
+engine_read_sheets(struct engine *e, struct engine_result *r,
+    const struct rules_lexicon *lex, struct err *err)
+{
+	struct rules_result srr;
+	char *text;
+	size_t i, len;
+	int rc = 0;
+
+	for (i = 0; i < r->msg.nsheets && rc == 0; i++) {
+		if ((text = engine_sheet_text(&r->msg.sheets[i], &len)) == NULL)
+			continue;
+		memset(&srr, 0, sizeof(srr));
+		rc = rules_extract_sheet(e->rules, text, len, lex, &srr, err);
+		engine_add_lines(e, r, &srr, text, len, 0);
+		engine_add_unread(e, r, &srr, text, len, 1);
+		if (srr.truncated)
+			r->cut = 1;
+		rules_result_release(&srr);
+		free(text);
+	}
+	return rc;
+}
+
+static int
+engine_has_flag(const struct engine_result *r, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < r->nflags; i++)
+		if (strcmp(r->flags[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+int
+engine_read(struct engine *e, struct engine_result *r,
+    const struct history *h, time_t now, struct err *err)
+{
+	struct engine_lex lx = { e, r->customer_id, h };
+	struct rules_lexicon lex = { lex_mention, &lx };
+	const struct clean_text *ct = &r->msg.clean;
+	struct rules_result rr;
+	size_t i;
+
+	if (rules_extract(e->rules, ct->text, ct->len, now, &lex, &rr,
+	    err) == -1)
+		return -1;
+	engine_add_lines(e, r, &rr, ct->text, ct->len, 1);
+	if (engine_read_sheets(e, r, &lex, err) == -1) {
+		rules_result_release(&rr);
+		return -1;
+	}
+	for (i = 0; i < r->nlines; i++) {
+		if (r->lines[i].sku == NULL)
+			engine_resolve_line(e, r, i, h);
+		engine_convert(e, r, i);
+		engine_check_quantity(e, r, h, i);
+	}
+	engine_add_references(e, r, &rr, h, now);
+	engine_add_unread(e, r, &rr, ct->text, ct->len,
+	    r->nlines > 0 || rr.nrefs > 0);
+	if (r->nlines == 0 && rr.nrefs == 0 &&
+	    !engine_has_flag(r, "unread_text"))
+		engine_flag_add(r, "no_items", -1, "%s",
+		    "no order lines found: a question, a complaint or a "
+		    "thank-you for a person to answer");
+	if (rr.limit_hit)
+		engine_flag_add(r, "rule_limit", -1, "%s",
+		    "a rule hit its match limit; some lines may be missing");
+	if (rr.truncated || r->msg.truncated || r->cut)
+		engine_flag_add(r, "truncated", -1, "%s", "the mail is longer "
+		    "than mailorder reads (or has more lines or parts than "
+		    "it keeps); the rest is not in this order");
+	if (rr.po_number != NULL)
+		r->po_number = xstrdup(rr.po_number);
+	if (rr.requested_date != NULL)
+		r->requested_date = xstrdup(rr.requested_date);
+	rules_result_release(&rr);
+	return 0;
+}
