@@ -124,7 +124,9 @@ engine_resolve(struct engine *e, const char *text, size_t len,
 	if (catalog_mention(e->catalog, text, len, customer, &cw,
 	    &res->cm) == 0 || res->cm.contra[0] != '\0')
 		return;
-	if (engine_match_sure(e, res->cm.m, res->cm.n)) {
+	/* a typo-tolerant match with unknown words beside it is a guess */
+	if (engine_match_sure(e, res->cm.m, res->cm.n) &&
+	    !(strcmp(res->cm.m[0].how, "fuzzy") == 0 && res->cm.extra > 0)) {
 		res->sku = res->cm.m[0].sku;
 		res->score = res->cm.m[0].score;
 		res->how = res->cm.m[0].how;
@@ -161,6 +163,9 @@ lex_mention(void *arg, const char *s, size_t len, struct rules_mention *m)
 		return m->score = 0;
 	m->so = res.cm.so;
 	m->eo = res.cm.eo;
+	m->weak = res.cm.ntok == 1 && res.cm.contra[0] == '\0' &&
+	    (strcmp(res.cm.m[0].how, "words") == 0 ||
+	    strcmp(res.cm.m[0].how, "fuzzy") == 0);
 	if (res.sku != NULL)
 		return m->score = 1.0;
 	if (engine_product_words(lx->e, &res))

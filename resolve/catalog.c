@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -662,6 +663,15 @@ cat_rank_window(struct catalog *c, const struct text_tokens *tt, size_t i,
 	return cat_rank(c, &w, customer, out, CATALOG_MAX_CANDIDATES);
 }
 
+static int
+cat_has_alpha(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (isalpha((unsigned char)*s))
+			return 1;
+	return 0;
+}
+
 /* Is tok, beside the product's words, a sign of another product? */
 static int
 cat_contradicts(struct catalog *c, uint32_t p, const char *tok,
@@ -677,7 +687,24 @@ cat_contradicts(struct catalog *c, uint32_t p, const char *tok,
 	if (cw != NULL && cw->is_qualifier != NULL &&
 	    cw->is_qualifier(cw->arg, tok, n))
 		return 1;
-	return text_has_digit(tok) || strmap_get(c->vocab, tok) != NULL;
+	/* a size ("20oz", "2l"); a bare number says nothing */
+	return (text_has_digit(tok) && cat_has_alpha(tok)) ||
+	    strmap_get(c->vocab, tok) != NULL;
+}
+
+/* A word right beside the product's words: a contradiction, or a word
+ * the catalog does not know (which makes a typo-tolerant match less
+ * sure: "break room" is not "breakfast tea"). */
+static void
+cat_beside(struct catalog *c, uint32_t p, const char *tok,
+    const struct catalog_words *cw, struct catalog_mention *out)
+{
+	if (cat_contradicts(c, p, tok, cw))
+		snprintf(out->contra, sizeof(out->contra), "%s", tok);
+	else if (!cat_product_has(c, p, tok) && cat_has_alpha(tok) &&
+	    (cw == NULL ||
+	    cw->is_unit == NULL || !cw->is_unit(cw->arg, tok, strlen(tok))))
+		out->extra++;
 }
 
 size_t
@@ -713,9 +740,11 @@ catalog_mention(struct catalog *c, const char *text, size_t len,
 				if ((n = cat_rank_window(c, &tt, i, j,
 				    customer, tmp)) == 0)
 					continue;
+				/* better words win; among equal ones the
+				 * first product named, then the longer run */
 				if (tmp[0].score > best + 0.02 ||
 				    (tmp[0].score >= best - 0.02 &&
-				    j - i > bj - bi)) {
+				    (i < bi || (i == bi && j - i > bj - bi)))) {
 					best = tmp[0].score;
 					bi = i;
 					bj = j;
@@ -733,14 +762,13 @@ catalog_mention(struct catalog *c, const char *text, size_t len,
 		bi--;
 	while (bj < tt.n && !sp.gap[bj] && cat_product_has(c, p, tt.tok[bj]))
 		bj++;
-	for (k = bi; k-- > 0 && !sp.gap[k + 1] && out->contra[0] == '\0'; )
-		if (cat_contradicts(c, p, tt.tok[k], cw))
-			snprintf(out->contra, sizeof(out->contra), "%s",
-			    tt.tok[k]);
-	for (k = bj; k < tt.n && !sp.gap[k] && out->contra[0] == '\0'; k++)
-		if (cat_contradicts(c, p, tt.tok[k], cw))
-			snprintf(out->contra, sizeof(out->contra), "%s",
-			    tt.tok[k]);
+	/* a bare number starts another item: "2 decaf 4 milk" */
+	for (k = bi; k-- > 0 && !sp.gap[k + 1] && out->contra[0] == '\0' &&
+	    cat_has_alpha(tt.tok[k]); )
+		cat_beside(c, p, tt.tok[k], cw, out);
+	for (k = bj; k < tt.n && !sp.gap[k] && out->contra[0] == '\0' &&
+	    cat_has_alpha(tt.tok[k]); k++)
+		cat_beside(c, p, tt.tok[k], cw, out);
 	/* inside the run too: "decaf espresso pods" matched by words */
 	for (k = bi; k < bj && out->contra[0] == '\0'; k++)
 		if (strcmp(out->m[0].how, "words") == 0 ||

@@ -62,6 +62,7 @@ struct catalog_mention {
 	struct catalog_match	 m[CATALOG_MAX_CANDIDATES];
 	size_t			 n;		/* matches in m, best first */
 	size_t			 ntok;		/* words in so..eo */
+	size_t			 extra;		/* unknown words beside them */
 	char			 contra[48];	/* a word beside them that
 						   names something m[0] is
 						   not ("decaf"); "" none */

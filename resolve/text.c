@@ -66,6 +66,12 @@ text_stem(char *w)
 	}
 }
 
+/* Measures written after a size: "12 oz", "500 ml", "1 kg". */
+static const char *const size_words[] = {
+	"cl", "cm", "ct", "g", "in", "kg", "l", "lb", "lbs", "ltr", "ml", "mm",
+	"oz", "pk", NULL
+};
+
 /* Words between two tokens that keep them apart: "oat milk for the
  * kitchen" is oat milk, and the kitchen is somewhere else. */
 static const char *const gap_words[] = {
@@ -85,9 +91,10 @@ text_push(struct text_state *ts, char *w, size_t so, size_t eo)
 {
 	struct text_tokens *out = ts->out;
 
-	/* Glue a bare unit to the number before it: "12 oz" -> "12oz". */
-	if (out->n > 0 && !ts->gap && isalpha((unsigned char)w[0]) &&
-	    strlen(w) <= 3 && text_has_digit(out->tok[out->n - 1]) &&
+	/* Glue a bare unit to the number before it: "12 oz" -> "12oz"
+	 * (but "1 hot choc" is one and a hot choc). */
+	if (out->n > 0 && !ts->gap && word_in(w, size_words) &&
+	    text_has_digit(out->tok[out->n - 1]) &&
 	    isdigit((unsigned char)out->tok[out->n - 1][strlen(out->tok[out->n - 1]) - 1])) {
 		char *prev = out->tok[out->n - 1];
 

@@ -406,7 +406,8 @@ word_before(const char *s, size_t i, char *w, size_t wlen)
 static int
 number_is_label(const char *s, size_t i)
 {
-	static const char *const labels[] = { "week", "wk", "room", "floor",
+	static const char *const labels[] = { "before", "after", "until",
+	    "till", "at", "around", "from", "week", "wk", "room", "floor",
 	    "suite", "unit", "no", "number", "order", "ref", "invoice", "po",
 	    "account", "table", "dock", "door", "bay", "level", "gate",
 	    "aisle", "page", "building", "site", "store", "branch", "route",
@@ -417,6 +418,21 @@ number_is_label(const char *s, size_t i)
 	word_before(s, i, w, sizeof(w));
 	for (k = 0; labels[k] != NULL; k++)
 		if (strcmp(w, labels[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* "oz", "ml", "kg" glued to a number: a size, not how many. */
+static int
+size_unit(const char *s, size_t n)
+{
+	static const char *const units[] = { "oz", "ml", "cl", "l", "g", "kg",
+	    "lb", "lbs", "ct", "cm", "mm", "in", "inch", "ltr", "pk", "pc",
+	    "pcs", "x", NULL };
+	size_t k;
+
+	for (k = 0; units[k] != NULL; k++)
+		if (strlen(units[k]) == n && strncasecmp(s, units[k], n) == 0)
 			return 1;
 	return 0;
 }
@@ -492,6 +508,11 @@ has_quantity(const struct ruleset *rs, const char *s, size_t len)
 				continue;
 			if (j < len && s[j] == '%')
 				continue;
+			if (k < j && size_unit(s + k, j - k))
+				continue;	/* 16oz, 500ml: a size */
+			if (j < len && (s[j] == '"' || strncmp(s + j,
+			    "\xe2\x80\x9d", 3) == 0))
+				continue;	/* 9" */
 			if (k - i >= 7)
 				continue;	/* phone and account numbers */
 			if (k - i == 4 && (s[i] == '1' || s[i] == '2') &&
@@ -542,8 +563,9 @@ rules_ctx_residue_why(struct rules_ctx *x, const char *s, size_t len)
 
 	if (has_quantity(x->rs, s, len))
 		why |= RULES_RESIDUE_QUANTITY;
+	memset(&m, 0, sizeof(m));
 	if (x->lex != NULL && x->lex->mention != NULL &&
-	    x->lex->mention(x->lex->arg, s, len, &m) >= RULES_HINT)
+	    x->lex->mention(x->lex->arg, s, len, &m) >= RULES_HINT && !m.weak)
 		why |= RULES_RESIDUE_MENTION;
 	if ((rules_ctx_match(x, RULE_LEAD, s, len) ||
 	    ends_in_question(s, len)) && has_content(s, len))
@@ -556,7 +578,7 @@ rules_ctx_residue_why(struct rules_ctx *x, const char *s, size_t len)
 /* Keep text[so, eo) of x as unread when it matters.  The fields in it
  * ("by Friday", "PO 4711") were read and do not count. */
 static void
-xresidue(struct xline *x, size_t so, size_t eo)
+xresidue_mask(struct xline *x, size_t so, size_t eo, int mask)
 {
 	struct span sp = { so, eo };
 	size_t i, a, b;
@@ -576,8 +598,14 @@ xresidue(struct xline *x, size_t so, size_t eo)
 			memset(t + (a - sp.so), ' ', b - a);
 	}
 	rules_ctx_residue(x->x, x->base + sp.so, sp.eo - sp.so,
-	    rules_ctx_residue_why(x->x, t, sp.eo - sp.so));
+	    rules_ctx_residue_why(x->x, t, sp.eo - sp.so) & mask);
 	free(t);
+}
+
+static void
+xresidue(struct xline *x, size_t so, size_t eo)
+{
+	xresidue_mask(x, so, eo, ~0);
 }
 
 /*
@@ -771,6 +799,9 @@ clause_starts(struct xline *x, size_t *starts, int *trusted)
 		    rules_word_find(rs, WORDS_NUMBER, x->s + i, j - i) == NULL &&
 		    !(j - i <= 2 && (x->s[i] == 'a' || x->s[i] == 'A'))))
 			continue;
+		/* "Dock 4", "week 48", "before 9" */
+		if (isdigit((unsigned char)x->s[i]) && number_is_label(x->s, i))
+			continue;
 		starts[n] = i;
 		trusted[n++] = 0;
 	}
@@ -926,11 +957,28 @@ ref_try(struct xline *x, int depth)
 	return 0;
 }
 
+static int
+starts_context(const char *s, size_t n)
+{
+	static const char *const preps[] = { "for", "to", "in", "on", "at",
+	    "with", "from", "by", "into", "as", "if", "so", "when", "because",
+	    "since", "please", "thanks", NULL };
+	size_t k, l;
+
+	for (k = 0; preps[k] != NULL; k++) {
+		l = strlen(preps[k]);
+		if (n > l && strncasecmp(s, preps[k], l) == 0 &&
+		    !isalnum((unsigned char)s[l]))
+			return 1;
+	}
+	return 0;
+}
+
 /* After a line's product, the rest of its item: another line when it has
  * a number ("2 decaf 4 milk"), unread when it names a product, else
  * words about the line ("for the kitchen"). */
 static void
-line_rest(struct xline *x, const struct cand *c, int depth)
+line_rest(struct xline *x, const struct cand *c, size_t li, int depth)
 {
 	struct rules_mention m;
 	struct span rest;
@@ -943,16 +991,24 @@ line_rest(struct xline *x, const struct cand *c, int depth)
 	span_trim(x->s, &rest);
 	if (rest.so >= rest.eo)
 		return;
+	/* "for the kitchen", "in the blue tubs": about the line */
+	if (starts_context(x->s + rest.so, rest.eo - rest.so) &&
+	    !has_quantity(x->x->rs, x->s + rest.so, rest.eo - rest.so))
+		return;
 	if (has_quantity(x->x->rs, x->s + rest.so, rest.eo - rest.so) &&
 	    depth < RULES_DEPTH_MAX) {
 		nl = x->x->out->nlines;
 		if (!piece_read(x, rest.so, rest.eo, depth + 1) ||
 		    x->x->out->nlines == nl)
 			xresidue(x, rest.so, rest.eo);
+		else if (li < nl && x->base + rest.so > x->x->out->lines[li].off)
+			/* the line's words end where the next line starts */
+			x->x->out->lines[li].len = x->base + rest.so -
+			    x->x->out->lines[li].off;
 		return;
 	}
 	if (rules_ctx_mention(x->x, x->base + rest.so, rest.eo - rest.so,
-	    &m) >= RULES_HINT)
+	    &m) >= RULES_HINT && !m.weak)
 		xresidue(x, rest.so, rest.eo);
 }
 
@@ -983,8 +1039,10 @@ piece_read(struct xline *x, size_t so, size_t eo, int depth)
 	if (c.start > 0 && !c.trusted &&
 	    any_match(&px, RULE_NOT_ORDER, px.s, c.start))
 		return 0;
+	/* the words before the line: its order phrase, or more that
+	 * matters ("we're low on oat milk - could you send 2 bags") */
 	if (c.start > 0)
-		xresidue(&px, 0, c.start);
+		xresidue_mask(&px, 0, c.start, ~RULES_RESIDUE_PHRASE);
 	item = xstrndup(px.s + c.item.so, c.item.eo - c.item.so);
 	ln = rules_ctx_line(px.x, item, px.base + c.item.so,
 	    c.item.eo - c.item.so, c.q, c.unit, px.base + c.match.so,
@@ -992,7 +1050,8 @@ piece_read(struct xline *x, size_t so, size_t eo, int depth)
 	free(item);
 	if (ln != NULL)
 		ln->sku = group_dup(c.r, px.s + c.start, "sku");
-	line_rest(&px, &c, depth);
+	line_rest(&px, &c, ln != NULL ? (size_t)(ln - px.x->out->lines) :
+	    (size_t)-1, depth);
 	return 1;
 }
 

@@ -200,7 +200,8 @@ rules_unit_convert(const struct ruleset *rs, double q, const char *from,
 	}
 	for (i = 0; i < rs->nratios; i++) {
 		ra = &rs->ratios[i];
-		if (strcmp(ra->from, f) == 0 && strcmp(ra->to, t) == 0) {
+		if (strcmp(ra->from, f) == 0 && (strcmp(ra->to, t) == 0 ||
+		    strcmp(ra->to, "*") == 0)) {
 			*q_r = qty_round(q * ra->factor);
 			return 0;
 		}
@@ -222,9 +223,11 @@ rules_unit_is_measure(const struct ruleset *rs, const char *unit)
 		u = unit;
 	if (u == NULL)
 		return 0;
+	/* a count ("dozen" of anything) converts to every unit */
 	for (i = 0; i < rs->nratios; i++)
-		if (strcmp(rs->ratios[i].from, u) == 0 ||
-		    strcmp(rs->ratios[i].to, u) == 0)
+		if (strcmp(rs->ratios[i].to, "*") != 0 &&
+		    (strcmp(rs->ratios[i].from, u) == 0 ||
+		    strcmp(rs->ratios[i].to, u) == 0))
 			return 1;
 	return 0;
 }

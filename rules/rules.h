@@ -49,6 +49,10 @@ int		 rules_jit_active(const struct ruleset *);
 struct rules_mention {
 	size_t	so, eo;		/* the words naming a product, in the item */
 	double	score;		/* 0: names none; RULES_SURE and up: sure */
+	int	weak;		/* it rests on one word that is only part of
+				   a name ("kitchen" of "kitchen roll"):
+				   enough for an item, not to call stray
+				   words an order */
 };
 
 #define RULES_SURE	0.9	/* a mention this good is one product */

@@ -356,13 +356,13 @@ table_infer(struct table *tb, size_t first)
 	if (nqty != 1)
 		return nqty == 0 ? INFER_NONE : INFER_UNSURE;
 	/* the item: the text column that names products best, else the
-	 * one with the most text */
+	 * one with the most cells of text that are not codes */
 	for (c = 0; c < tb->ncols; c++) {
 		if (tb->role[c] != ROLE_NONE || cs[c].text == 0)
 			continue;
 		if (item == TABLE_CELLS_MAX || cs[c].mention > cs[item].mention ||
 		    (cs[c].mention == cs[item].mention &&
-		    cs[c].text > cs[item].text && cs[c].code < cs[c].text))
+		    cs[c].text - cs[c].code > cs[item].text - cs[item].code))
 			item = c;
 	}
 	if (item == TABLE_CELLS_MAX)

@@ -92,8 +92,8 @@ static const struct line_case line_cases[] = {
 	{ "oat milk: 6 bottles", "oat milk", 6, "bottle", "item-dash-qty" },
 	{ "Qty: 3 stirrers", "stirrers", 3, NULL, "qty-label" },
 	{ "Quantity 2 boxes of lids", "lids", 2, "box", "qty-label" },
-	{ "a dozen croissants", "croissants", 12, NULL, "qty-first" },
-	{ "half a dozen muffins", "muffins", 6, NULL, "qty-first" },
+	{ "a dozen croissants", "croissants", 1, "dozen", "one-unit" },
+	{ "half a dozen muffins", "muffins", 0.5, "dozen", "qty-first" },
 	{ "2 dozen eggs", "eggs", 2, "dozen", "qty-first" },
 	{ "a couple of bags of decaf", "decaf", 2, "bag", "qty-first" },
 	{ "12 x 1L oat milk", "1L oat milk", 12, NULL, "qty-first" },
@@ -192,7 +192,7 @@ static const struct line_case line_cases[] = {
 	/* words after the item (tail rules) */
 	{ "2 bottles of descaler to our next delivery.", "descaler", 2,
 	    "bottle", "qty-first" },
-	{ "half a dozen muffins to this week's delivery?", "muffins", 6, NULL,
+	{ "half a dozen muffins to this week's delivery?", "muffins", 0.5, "dozen",
 	    "qty-first" },
 	{ "2 CASES OF SPARKLING WATER ASAP.", "SPARKLING WATER", 2, "case",
 	    "qty-first" },
@@ -203,8 +203,8 @@ static const struct line_case line_cases[] = {
 	/* "to go" is part of the item, not a delivery */
 	{ "2 cases of cups to go", "cups to go", 2, "case", "qty-first" },
 	/* dozens */
-	{ "one dozen croissants", "croissants", 12, NULL, "qty-first" },
-	{ "two dozen muffins", "muffins", 24, NULL, "qty-first" },
+	{ "one dozen croissants", "croissants", 1, "dozen", "one-unit" },
+	{ "two dozen muffins", "muffins", 2, "dozen", "qty-first" },
 };
 
 static void
@@ -412,13 +412,13 @@ static const struct multi_case multi_cases[] = {
 	    "tea?", "2 bag decaf; 1 box peppermint tea" },
 	{ "We'd like twelve cartons of oat milk, four bags of colombian beans "
 	    "and one dozen croissants.",
-	    "12 carton oat milk; 4 bag colombian beans; 12 croissants" },
+	    "12 carton oat milk; 4 bag colombian beans; 1 dozen croissants" },
 	{ "Hi, please add 12 x 1L oat milk and 2 x 12oz cups to our next "
 	    "delivery.", "12 1L oat milk; 2 12oz cups" },
 	{ "PLEASE SEND 5 CASES OF STILL WATER AND 2 CASES OF SPARKLING WATER "
 	    "ASAP.", "5 case STILL WATER; 2 case SPARKLING WATER" },
 	{ "Can we add a dozen croissants and half a dozen muffins to this "
-	    "week's delivery?", "12 croissants; 6 muffins" },
+	    "week's delivery?", "1 dozen croissants; 0.5 dozen muffins" },
 	{ "Our PO number is 55-12. Could you bring 3 boxes of english "
 	    "breakfast tea and 8 bottles of milk for tomorrow?",
 	    "3 box english breakfast tea; 8 bottle milk" },
