@@ -26,7 +26,7 @@ engine_policy_default(struct engine_policy *p)
 	p->match_threshold = 0.75;
 	p->match_margin = 0.05;
 	p->unusual_factor = 5.0;
-	p->min_history_orders = 3;
+	p->min_history_orders = 2;
 	p->history_orders = 10;
 	parser_limits_default(&p->limits);
 }

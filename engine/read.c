@@ -86,6 +86,11 @@ engine_prior(const struct engine *e, const struct history *h,
 
 	if (h == NULL || h->n == 0 || cm->n == 0 || cm->m[0].score < floor)
 		return 0;
+	/* an alias or name only one product has, or the customer's own
+	 * learned word for it, says what they mean whatever they bought */
+	if (strcmp(cm->m[0].how, "learned") == 0 || (cm->m[0].score >= 0.99 &&
+	    (cm->n == 1 || cm->m[1].score < 0.99)))
+		return 0;
 	for (i = 0; i < cm->n; i++) {
 		if (cm->m[i].score < cm->m[0].score - ENGINE_PRIOR_RANGE)
 			break;
@@ -124,15 +129,20 @@ engine_resolve(struct engine *e, const char *text, size_t len,
 	if (catalog_mention(e->catalog, text, len, customer, &cw,
 	    &res->cm) == 0 || res->cm.contra[0] != '\0')
 		return;
-	/* a typo-tolerant match with unknown words beside it is a guess */
-	if (engine_match_sure(e, res->cm.m, res->cm.n) &&
-	    !(strcmp(res->cm.m[0].how, "fuzzy") == 0 && res->cm.extra > 0)) {
+	/* words the catalog does not know, on the product's words, may
+	 * name another product ("Thai basil", "key limes", "disinfectant
+	 * wipes"): not sure */
+	if (res->cm.extra > 0)
+		return;
+	/* near-equal products: the one this customer buys, when their
+	 * history says so, even over a small lead in the words */
+	if (engine_prior(e, h, res))
+		return;
+	if (engine_match_sure(e, res->cm.m, res->cm.n)) {
 		res->sku = res->cm.m[0].sku;
 		res->score = res->cm.m[0].score;
 		res->how = res->cm.m[0].how;
-		return;
 	}
-	engine_prior(e, h, res);
 }
 
 /* Product words, though not one product: an alias or name several

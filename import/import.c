@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "common/csv.h"
+#include "common/qty.h"
 #include "common/strmap.h"
 #include "common/xmalloc.h"
 #include "import/import.h"
@@ -178,25 +179,6 @@ import_date_valid(const char *s)
 	    y % 400 == 0)))
 		return 0;
 	return 1;
-}
-
-/* A quantity is plain digits, 1..IMPORT_QUANTITY_MAX: no sign, no
- * decimals, no thousands separators. */
-static long
-import_quantity(const char *s)
-{
-	long q = 0;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		q = q * 10 + (*s - '0');
-		if (q > IMPORT_QUANTITY_MAX)
-			return -1;
-	}
-	return q > 0 ? q : -1;
 }
 
 static void
@@ -394,7 +376,7 @@ import_history_row(struct store *st, struct csv *c, const int *cols,
 	static const char *const what[HIS_NCOLS] =
 	    { "order_ref", "customer_id", "date", "sku", "quantity" };
 	char *v[HIS_NCOLS], cid[STORE_CUSTOMER_ID_MAX];
-	long qty;
+	double qty;
 	int i, rc = -1, r;
 
 	memset(v, 0, sizeof(v));
@@ -406,10 +388,13 @@ import_history_row(struct store *st, struct csv *c, const int *cols,
 		    v[HIS_DATE]);
 		goto out;
 	}
-	if ((qty = import_quantity(v[HIS_QUANTITY])) == -1) {
-		import_fail(c, err, "invalid quantity '%s' (expected a whole "
-		    "number from 1 to %ld)", v[HIS_QUANTITY],
-		    IMPORT_QUANTITY_MAX);
+	/* "0.5" trays and "1.5" kg are quantities too; "1,5" is not
+	 * accepted here, a CSV field is written by software */
+	if (strchr(v[HIS_QUANTITY], ',') != NULL ||
+	    qty_parse(v[HIS_QUANTITY], &qty) == -1) {
+		import_fail(c, err, "invalid quantity '%s' (expected a number "
+		    "above 0 and up to %.0f, at most %d decimals)",
+		    v[HIS_QUANTITY], QTY_MAX, QTY_DECIMALS);
 		goto out;
 	}
 	/* As a person typed it: "acme" is ACME. */

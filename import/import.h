@@ -21,7 +21,6 @@
 
 /* Largest quantity accepted on a history line; anything bigger is a typo
  * or a unit mix-up rather than an order. */
-#define IMPORT_QUANTITY_MAX 1000000L
 
 struct import_stats {
 	long	rows;		/* data rows read */

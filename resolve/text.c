@@ -13,7 +13,12 @@
 
 static const char *const filler_words[] = {
 	"a", "an", "and", "another", "any", "for", "more", "my", "of", "our",
-	"please", "pls", "plz", "some", "the", "us", "x", "extra", NULL
+	"please", "pls", "plz", "some", "the", "us", "x", "extra", "your",
+	"their", "this", "these", "those", "usual", "normal", "lovely", "nice",
+	"good", "great", "fab", "same", "again", "too", "also", "just", "only",
+	"thanks", "thx", "ty", "cheers", "ta", "xx", "asap", "ok", "okay",
+	"approx", "roughly", "about", "around", "each", "both", "all", "total",
+	NULL
 };
 
 /* Words that only point at something ("that chocolate thing we got"). */
@@ -75,8 +80,10 @@ static const char *const size_words[] = {
 /* Words between two tokens that keep them apart: "oat milk for the
  * kitchen" is oat milk, and the kitchen is somewhere else. */
 static const char *const gap_words[] = {
-	"and", "as", "at", "but", "by", "each", "for", "from", "in", "instead",
-	"next", "on", "or", "per", "please", "plus", "to", "with", NULL
+	"along", "alongside", "and", "as", "at", "but", "by", "each", "for",
+	"from", "in", "including", "instead", "into", "next", "not", "on",
+	"or", "per", "please", "plus", "rather", "so", "then", "to",
+	"together", "via", "when", "with", "without", NULL
 };
 
 struct text_state {

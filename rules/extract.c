@@ -56,6 +56,7 @@ struct cand {
 	double			 q;
 	const char		*unit;	/* canonical; borrowed */
 	struct span		 item;	/* in the clause */
+	struct span		 raw;	/* the item group before trimming */
 	struct span		 match;	/* in the clause */
 	struct rules_mention	 m;	/* relative to item */
 	int			 junk;	/* stray words before the mention */
@@ -608,6 +609,27 @@ xresidue(struct xline *x, size_t so, size_t eo)
 	xresidue_mask(x, so, eo, ~0);
 }
 
+/* After a line, "and ..." with words in it, fields aside: unread. */
+static void
+xresidue_more(struct xline *x, size_t so, size_t eo)
+{
+	size_t i, a, b;
+	char *t;
+
+	t = xstrndup(x->s + so, eo - so);
+	for (i = 0; i < x->nfields; i++) {
+		a = x->fields[i].so > so ? x->fields[i].so : so;
+		b = x->fields[i].eo < eo ? x->fields[i].eo : eo;
+		if (a < b)
+			memset(t + (a - so), ' ', b - a);
+	}
+	if (has_content(t, eo - so))
+		rules_ctx_residue(x->x, x->base + so, eo - so,
+		    RULES_RESIDUE_PHRASE | rules_ctx_residue_why(x->x, t,
+		    eo - so));
+	free(t);
+}
+
 /*
  * Make *sub the part sp of x, trimmed, as a line of its own: its fields
  * are moved to the new offsets.  Returns 0 when the part is empty.
@@ -686,6 +708,7 @@ cand_make(struct xline *x, const struct rule *r, size_t start,
 	match_span(r, &c->match);
 	c->item.so += start;
 	c->item.eo += start;
+	c->raw = c->item;
 	c->match.so += start;
 	c->match.eo += start;
 	if (group_span(r, "quantity", &qty)) {
@@ -958,6 +981,37 @@ ref_try(struct xline *x, int depth)
 }
 
 static int
+starts_word(const char *s, size_t n, const char *w)
+{
+	size_t l = strlen(w);
+
+	return n >= l && strncasecmp(s, w, l) == 0 &&
+	    (n == l || !isalnum((unsigned char)s[l]));
+}
+
+/* ", and", "plus", "& also": another thing follows */
+static int
+starts_more(const char *s, size_t n)
+{
+	static const char *const words[] = { "and", "plus", "also", "&",
+	    "+", "as well as", NULL };
+	size_t k, l, i = 0;
+
+	while (i < n && (s[i] == ',' || s[i] == ';' || isspace((unsigned char)
+	    s[i])))
+		i++;
+	if (i > 0 && i < n && (s[0] == ',' || s[0] == ';'))
+		return 1;
+	for (k = 0; words[k] != NULL; k++) {
+		l = strlen(words[k]);
+		if (n - i > l && strncasecmp(s + i, words[k], l) == 0 &&
+		    !isalnum((unsigned char)s[i + l]))
+			return 1;
+	}
+	return 0;
+}
+
+static int
 starts_context(const char *s, size_t n)
 {
 	static const char *const preps[] = { "for", "to", "in", "on", "at",
@@ -986,15 +1040,28 @@ line_rest(struct xline *x, const struct cand *c, size_t li, int depth)
 
 	if (x->x->lex == NULL || c->m.score <= 0)
 		return;
+	/* what the item's words held after the product, before tails and
+	 * fields were cut from it */
 	rest.so = c->item.so + c->m.eo;
-	rest.eo = c->item.eo;
+	rest.eo = c->raw.eo;
 	span_trim(x->s, &rest);
 	if (rest.so >= rest.eo)
+		return;
+	/* "instead of 3", "not 3": a correction of this very line */
+	if (starts_word(x->s + rest.so, rest.eo - rest.so, "instead") ||
+	    starts_word(x->s + rest.so, rest.eo - rest.so, "rather") ||
+	    starts_word(x->s + rest.so, rest.eo - rest.so, "not"))
 		return;
 	/* "for the kitchen", "in the blue tubs": about the line */
 	if (starts_context(x->s + rest.so, rest.eo - rest.so) &&
 	    !has_quantity(x->x->rs, x->s + rest.so, rest.eo - rest.so))
 		return;
+	/* ", plus whatever greens look good": more, that no rule read */
+	if (starts_more(x->s + rest.so, rest.eo - rest.so) &&
+	    !has_quantity(x->x->rs, x->s + rest.so, rest.eo - rest.so)) {
+		xresidue_more(x, rest.so, rest.eo);
+		return;
+	}
 	if (has_quantity(x->x->rs, x->s + rest.so, rest.eo - rest.so) &&
 	    depth < RULES_DEPTH_MAX) {
 		nl = x->x->out->nlines;

@@ -154,7 +154,7 @@ store_history_order_upsert(struct store *st, const char *ref,
 int
 store_history_import_line(struct store *st, const char *ref,
     const char *customer_id, const char *date, const char *sku,
-    long quantity, struct err *err)
+    double quantity, struct err *err)
 {
 	static const char find_sql[] =
 	    "SELECT id, status FROM orders WHERE ref = ?1";
@@ -189,14 +189,14 @@ store_history_import_line(struct store *st, const char *ref,
 		    err) == -1)
 			return -1;
 	}
-	if (quantity <= 0)
-		return err_set(err, ERR_MSG, "quantity %ld is not positive",
+	if (!(quantity > 0))
+		return err_set(err, ERR_MSG, "quantity %g is not positive",
 		    quantity);
 	if ((stmt = store_stmt(st, line_sql, err)) == NULL)
 		return -1;
 	store_bind_text(stmt, 1, ref);
 	store_bind_text(stmt, 2, sku);
-	sqlite3_bind_int64(stmt, 3, quantity);
+	store_bind_qty(stmt, 3, quantity);
 	return store_step_done(st, stmt, err, "stage order line");
 }
 

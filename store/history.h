@@ -29,7 +29,7 @@ int	store_history_order_upsert(struct store *, const char *ref,
  * goes up), leaving the others untouched, and counts each kind. */
 int	store_history_import_line(struct store *, const char *ref,
 	    const char *customer_id, const char *date, const char *sku,
-	    long quantity, struct err *);
+	    double quantity, struct err *);
 int	store_history_import_apply(struct store *, long *added_r,
 	    long *updated_r, long *unchanged_r, struct err *);
 

@@ -19,6 +19,8 @@
 FIX="$top_srcdir/tests/fixtures/mail"
 DB="$TEST_TMP/corpus.db"
 . "$top_srcdir/tests/lib-corpus.sh"
+corpus_shop "$EX"
+. "$top_srcdir/tests/lib-sets.sh"
 
 known() {	# known NAME: is NAME listed in KNOWN-FAILURES?
 	[ -f "$FIX/KNOWN-FAILURES" ] &&
@@ -26,29 +28,13 @@ known() {	# known NAME: is NAME listed in KNOWN-FAILURES?
 	    grep -qFx "$1"
 }
 
-total=0
-passed=0
-for eml in "$FIX"/*.eml; do
-	name=$(basename "$eml" .eml)
-	total=$((total + 1))
-	corpus_compare "$name"
-
-	if [ -z "$diff" ]; then
-		passed=$((passed + 1))
-		ok 0 "$name"
-		known "$name" &&
-		    echo "#   $name passes now: take it off KNOWN-FAILURES"
-		continue
-	fi
-	if [ "$hard" -eq 0 ] && known "$name"; then
-		_tap_n=$((_tap_n + 1))
-		echo "not ok $_tap_n - $name # TODO known failure"
-	else
-		ok 1 "$name"
-	fi
-	printf '%s\n' "$diff" | sed 's/^/#   /'
-done
+sets_excused() { known "$1"; }
+sets_passes() {
+	known "$1" && echo "#   $1 passes now: take it off KNOWN-FAILURES"
+	return 0
+}
+sets_run corpus "$FIX"
 
 ok "$([ "$total" -ge 65 ]; echo $?)" "the corpus has at least 65 emails ($total)"
-echo "# corpus accuracy: $passed/$total"
+corpus_gate corpus "$passed" "$total" "$wrongs" "$FIX/FLOOR"
 done_testing

@@ -82,8 +82,8 @@ done <<'EOF'
 history|history-unknown-sku.csv|history-unknown-sku.csv:3: unknown sku 'XYZ-1'
 history|history-unknown-customer.csv|history-unknown-customer.csv:3: unknown customer 'C9'
 history|history-bad-date.csv|history-bad-date.csv:3: invalid date '2023-02-29' (expected YYYY-MM-DD)
-history|history-zero-quantity.csv|history-zero-quantity.csv:3: invalid quantity '0' (expected a whole number from 1 to 1000000)
-history|history-decimal-quantity.csv|history-decimal-quantity.csv:3: invalid quantity '2.5' (expected a whole number from 1 to 1000000)
+history|history-zero-quantity.csv|history-zero-quantity.csv:3: invalid quantity '0' (expected a number above 0 and up to 1000000, at most 3 decimals)
+history|history-decimal-quantity.csv|history-decimal-quantity.csv:3: invalid quantity '2.5555' (expected a number above 0 and up to 1000000, at most 3 decimals)
 history|history-bad-utf8.csv|history-bad-utf8.csv:3: invalid UTF-8 in column 'sku'
 history|history-empty-customer.csv|history-empty-customer.csv:3: missing value for 'customer_id'
 history|catalog.csv|catalog.csv:1: missing column 'order_ref'

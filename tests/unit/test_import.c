@@ -333,20 +333,29 @@ static const struct bad_case bad_cases[] = {
 	    "4: invalid date '05/01/2024' (expected YYYY-MM-DD)" },
 	{ "zero quantity", import_history, HIS HIS_OK
 	    "N2,C1,2024-05-01,HB-1,0\n", "4: invalid quantity '0' "
-	    "(expected a whole number from 1 to 1000000)" },
+	    "(expected a number above 0 and up to 1000000, at most 3 "
+	    "decimals)" },
 	{ "negative quantity", import_history, HIS HIS_OK
 	    "N2,C1,2024-05-01,HB-1,-3\n", "4: invalid quantity '-3' "
-	    "(expected a whole number from 1 to 1000000)" },
+	    "(expected a number above 0 and up to 1000000, at most 3 "
+	    "decimals)" },
 	{ "text quantity", import_history, HIS HIS_OK
 	    "N2,C1,2024-05-01,HB-1,two\n", "4: invalid quantity 'two' "
-	    "(expected a whole number from 1 to 1000000)" },
+	    "(expected a number above 0 and up to 1000000, at most 3 "
+	    "decimals)" },
 	{ "decimal quantity", import_history, HIS HIS_OK
-	    "N2,C1,2024-05-01,HB-1,1.5\n", "4: invalid quantity '1.5' "
-	    "(expected a whole number from 1 to 1000000)" },
+	    "N2,C1,2024-05-01,HB-1,1.5555\n", "4: invalid quantity '1.5555' "
+	    "(expected a number above 0 and up to 1000000, at most 3 "
+	    "decimals)" },
+	{ "decimal comma", import_history, HIS HIS_OK
+	    "N2,C1,2024-05-01,HB-1,\"1,5\"\n", "4: invalid quantity '1,5' "
+	    "(expected a number above 0 and up to 1000000, at most 3 "
+	    "decimals)" },
 	{ "huge quantity", import_history, HIS HIS_OK
 	    "N2,C1,2024-05-01,HB-1,99999999999999999999\n",
 	    "4: invalid quantity '99999999999999999999' "
-	    "(expected a whole number from 1 to 1000000)" },
+	    "(expected a number above 0 and up to 1000000, at most 3 "
+	    "decimals)" },
 	{ "empty sku", import_history, HIS HIS_OK
 	    "N2,C1,2024-05-01, ,1\n", "4: missing value for 'sku'" },
 	{ "short row", import_history, HIS HIS_OK "N2,C1,2024-05-01\n",
