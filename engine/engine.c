@@ -276,7 +276,9 @@ engine_extract(struct engine *e, struct engine_result *r, struct err *err)
 {
 	static const struct history no_history;
 	const struct history *h = &no_history;
-	time_t now = r->msg.date_ts ? r->msg.date_ts : time(NULL);
+	/* the sender's own clock: "tomorrow" from Chicago at 9 pm */
+	time_t now = r->msg.date_ts ? r->msg.date_ts + r->msg.date_tzoff :
+	    time(NULL);
 	int64_t hv;
 
 	if (store_history_version(e->store, &hv, err) == -1)

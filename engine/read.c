@@ -510,7 +510,9 @@ engine_read(struct engine *e, struct engine_result *r,
 		    "it keeps); the rest is not in this order");
 	if (rr.po_number != NULL)
 		r->po_number = xstrdup(rr.po_number);
-	if (rr.requested_date != NULL)
+	/* a question or a thank-you mentions days; only an order is
+	 * wanted on one */
+	if (rr.requested_date != NULL && (r->nlines > 0 || rr.nrefs > 0))
 		r->requested_date = xstrdup(rr.requested_date);
 	rules_result_release(&rr);
 	return 0;

@@ -419,7 +419,7 @@ parser_strip_brackets(char *s)
 }
 
 static time_t
-parser_date(const struct parser_hdr *h)
+parser_date(const struct parser_hdr *h, int *off_r)
 {
 	struct mailimf_date_time *dt = NULL;
 	struct tm tm;
@@ -447,6 +447,8 @@ parser_date(const struct parser_hdr *h)
 		off = (dt->dt_zone / 100) * 3600 + (dt->dt_zone % 100) * 60;
 		t = timegm(&tm);
 		t = t == (time_t)-1 ? 0 : t - off;
+		if (t != 0)
+			*off_r = off;
 	}
 	mailimf_date_time_free(dt);
 	return t;
@@ -465,7 +467,7 @@ parser_headers(const struct parser_hdr *hdrs, struct parsed_msg *out)
 	out->to = parser_addr(&hdrs[HDR_TO], 1, NULL);
 	out->subject = parser_header_text(&hdrs[HDR_SUBJECT]);
 	out->date = parser_header_raw(&hdrs[HDR_DATE]);
-	out->date_ts = parser_date(&hdrs[HDR_DATE]);
+	out->date_ts = parser_date(&hdrs[HDR_DATE], &out->date_tzoff);
 	out->in_reply_to = parser_header_raw(&hdrs[HDR_IN_REPLY_TO]);
 	out->references = parser_header_raw(&hdrs[HDR_REFERENCES]);
 	if ((rp = parser_header_raw(&hdrs[HDR_RETURN_PATH])) != NULL) {

@@ -53,6 +53,8 @@ struct parsed_msg {
 	char	*subject;
 	char	*date;		/* the Date header as written */
 	time_t	 date_ts;	/* parsed Date, 0 when missing or unreadable */
+	int	 date_tzoff;	/* its zone, seconds east of UTC: the sender's
+				   day is what "tomorrow" means */
 	char	*in_reply_to;	/* as written, brackets kept */
 	char	*references;	/* as written */
 	char	*return_path;	/* addr-spec; "" for the null sender <> */

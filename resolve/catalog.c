@@ -642,6 +642,26 @@ cat_product_has(const struct catalog *c, uint32_t p, const char *tok)
 	return 0;
 }
 
+/* Does product p have tok, or a word tok is a typo of? */
+static int
+cat_product_near(const struct catalog *c, uint32_t p, const char *tok)
+{
+	size_t i, n = strlen(tok);
+	uint32_t k;
+
+	if (cat_product_has(c, p, tok))
+		return 1;
+	for (k = c->products[p].first_key; k != CAT_NONE;
+	    k = c->keys[k].next_of_product)
+		for (i = 0; i < c->keys[k].ntok; i++) {
+			const struct cat_token *t = &c->tokens[c->keys[k].tok[i]];
+
+			if (cat_word_sim(tok, n, t->s, t->len) >= 0.8f)
+				return 1;
+		}
+	return 0;
+}
+
 /* A word the catalog could match: in its vocabulary, or a typo of a
  * word in it. */
 static int
@@ -757,10 +777,11 @@ catalog_mention(struct catalog *c, const char *text, size_t len,
 	if (out->n == 0)
 		return 0;
 	p = (uint32_t)((uintptr_t)strmap_get(c->by_sku, out->m[0].sku) - 1);
-	/* widen over the product's own words beside the run ("1kg") */
-	while (bi > 0 && !sp.gap[bi] && cat_product_has(c, p, tt.tok[bi - 1]))
+	/* widen over the product's own words beside the run ("1kg"),
+	 * typos of them too ("esspresso pods") */
+	while (bi > 0 && !sp.gap[bi] && cat_product_near(c, p, tt.tok[bi - 1]))
 		bi--;
-	while (bj < tt.n && !sp.gap[bj] && cat_product_has(c, p, tt.tok[bj]))
+	while (bj < tt.n && !sp.gap[bj] && cat_product_near(c, p, tt.tok[bj]))
 		bj++;
 	/* a bare number starts another item: "2 decaf 4 milk" */
 	for (k = bi; k-- > 0 && !sp.gap[k + 1] && out->contra[0] == '\0' &&

@@ -1212,6 +1212,22 @@ line_split(struct xline *x)
 	return 1;
 }
 
+/* "delivery Friday", "needed by", "required": a date for the goods. */
+static int
+date_is_delivery(const char *s, size_t n)
+{
+	static const char *const words[] = { "deliver", "need", "requir",
+	    "arriv", "due", NULL };
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; words[k] != NULL; k++)
+			if (n - i >= strlen(words[k]) && strncasecmp(s + i,
+			    words[k], strlen(words[k])) == 0)
+				return 1;
+	return 0;
+}
+
 static void
 date_try(struct xline *x, const struct rule *r)
 {
@@ -1223,7 +1239,7 @@ date_try(struct xline *x, const struct rule *r)
 	static const char *const names[7] = { "year", "month", "day",
 	    "weekday", "relative", "first", "second" };
 	size_t i;
-	int ok;
+	int ok, strong;
 
 	for (i = 0; i < 7; i++)
 		parts[i] = group_dup(r, x->s, names[i]);
@@ -1242,10 +1258,16 @@ date_try(struct xline *x, const struct rule *r)
 	match_span(r, &m);
 	if (x->nfields < RULES_FIELDS_MAX)
 		x->fields[x->nfields++] = m;
-	if (out->requested_date == NULL) {
+	/* the first date, unless a later one says it is for the delivery
+	 * ("the dinner is on Saturday; for delivery Friday 4th") */
+	strong = date_is_delivery(x->s + m.so, m.eo - m.so);
+	if (out->requested_date == NULL || (strong && !x->x->date_strong)) {
+		free(out->requested_date);
+		free(out->requested_date_text);
 		out->requested_date = xstrdup(buf);
 		span_trim(x->s, &m);
 		out->requested_date_text = xstrndup(x->s + m.so, m.eo - m.so);
+		x->x->date_strong = strong;
 	}
 }
 
@@ -1402,8 +1424,11 @@ line_read(struct rules_ctx *x, const struct rules_span *ln)
 	xl.s = x->text + ln->off;
 	xl.len = ln->len;
 	xl.base = ln->off;
-	if (any_match(&xl, RULE_IGNORE, xl.s, xl.len))
+	/* "Order for Friday please:" is a list's heading, and its date */
+	if (any_match(&xl, RULE_IGNORE, xl.s, xl.len)) {
+		line_fields(&xl);
 		return;
+	}
 	/* a guarded line ("Tel: ...") gives fields and nothing else,
 	 * whatever its sentences say */
 	if (any_match(&xl, RULE_GUARD, xl.s, xl.len)) {

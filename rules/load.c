@@ -853,13 +853,13 @@ rule_compile(struct ruleset *rs, struct rule *r, struct err *e)
 			    "(?<value>...) group", r->name);
 		break;
 	case RULE_DATE:
-		if (!(rule_has_group(r, "month") && rule_has_group(r, "day")) &&
+		if (!rule_has_group(r, "day") &&
 		    !rule_has_group(r, "weekday") &&
 		    !rule_has_group(r, "relative") &&
 		    !(rule_has_group(r, "first") &&
 		    rule_has_group(r, "second")))
 			return load_error(e, &pos, "date rule '%s' needs "
-			    "(?<month>) and (?<day>), (?<weekday>), "
+			    "(?<day>) (with (?<month>) or alone), (?<weekday>), "
 			    "(?<relative>) or (?<first>) and (?<second>)",
 			    r->name);
 		break;

@@ -171,9 +171,15 @@ int	rules_subject_is_automatic(const struct ruleset *, const char *subject);
 
 
 /* Turn the date words a "date" rule captured into YYYY-MM-DD (out gets
- * 11 bytes) relative to now, in local time.  Weekdays mean the next such
- * day after now; a day and month without a year mean the next such date
- * on or after now.  Returns 0, or -1 when the parts are not a date. */
+ * 11 bytes) relative to now, read as UTC (the engine passes the sender's
+ * wall clock: the Date header's time plus its zone).  Weekdays mean the
+ * next such day after now; a day and month without a year mean the next
+ * such date on or after now, a day alone ("the 2nd") the next such day.
+ * A numeric date ("02/12") is read in the rules' date-order unless only
+ * the other order gives a date in the next RULES_DATE_AHEAD days (a
+ * British "03/12" sent on 1 December is the 3rd, not 12 March).
+ * Returns 0, or -1 when the parts are not a date. */
+#define RULES_DATE_AHEAD	60
 struct rules_date_parts {
 	const char	*year, *month, *day;	/* NULL when not captured */
 	const char	*weekday, *relative;

@@ -118,6 +118,8 @@ struct rules_ctx {
 	time_t				 now;
 	const char			*text;	/* the whole text */
 	size_t				 len;
+	int				 date_strong;	/* the date found is
+							   for a delivery */
 };
 
 /* A line of the text: text[off, off + len), without its newline. */
