@@ -208,6 +208,43 @@ engine_flag_unknown(struct engine *e, struct engine_result *r, size_t li,
 			engine_flag_candidate(f, cm->m[i].sku, cm->m[i].score);
 }
 
+/* Does the catalog sell sku in unit (or in one unit converts to)? */
+static int
+engine_sold_in(struct engine *e, const char *sku, const char *unit)
+{
+	const char *cu = catalog_unit(e->catalog, sku);
+	double q;
+
+	return cu != NULL && rules_unit_convert(e->rules, 1, unit, cu, &q) == 0;
+}
+
+/* "Floor cleaner: 1 drum": the words fit the gallon and the drum; the
+ * unit says which.  Among the products the words fit nearly as well,
+ * the one sold in the unit the customer wrote. */
+static void
+engine_by_unit(struct engine *e, const struct engine_line *l,
+    struct engine_res *res)
+{
+	const struct catalog_mention *cm = &res->cm;
+	size_t i;
+
+	if (l->unit == NULL || res->sku == NULL ||
+	    engine_sold_in(e, res->sku, l->unit))
+		return;
+	for (i = 0; i < cm->n; i++) {
+		if (cm->m[i].score < res->score - 0.15)
+			break;
+		if (engine_sold_in(e, cm->m[i].sku, l->unit)) {
+			res->sku = cm->m[i].sku;
+			res->score = cm->m[i].score;
+			res->how = "unit";
+			snprintf(res->note, sizeof(res->note), "%s is sold by "
+			    "the %s", res->sku, l->unit);
+			return;
+		}
+	}
+}
+
 static void
 engine_resolve_line(struct engine *e, struct engine_result *r, size_t li,
     const struct history *h)
@@ -216,6 +253,7 @@ engine_resolve_line(struct engine *e, struct engine_result *r, size_t li,
 	struct engine_res res;
 
 	engine_resolve(e, l->item, strlen(l->item), r->customer_id, h, &res);
+	engine_by_unit(e, l, &res);
 	if (res.sku == NULL) {
 		l->score = res.cm.n > 0 ? res.cm.m[0].score : 0;
 		engine_flag_unknown(e, r, li, &res);
@@ -260,7 +298,9 @@ engine_convert(struct engine *e, struct engine_result *r, size_t li)
 		}
 		return;
 	}
-	if (!rules_unit_is_measure(e->rules, l->unit))
+	/* "1 drum" of something sold by the gallon: how many gallons? */
+	if (!rules_unit_is_measure(e->rules, l->unit) &&
+	    !rules_unit_is_measure(e->rules, cu))
 		return;
 	engine_flag_candidate(engine_flag_add(r, "unit_mismatch", (int)li,
 	    "%s %s of %s, which is sold by the %s: how many is that?",

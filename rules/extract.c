@@ -361,221 +361,6 @@ rules_ctx_mention(struct rules_ctx *x, size_t off, size_t len,
 	return x->lex->mention(x->lex->arg, x->text + off, len, m);
 }
 
-/* Words that carry nothing on their own: an order phrase with only these
- * around it ("we need them by Friday please") asks for nothing new. */
-static int
-word_is_empty(const char *w, size_t n)
-{
-	static const char *const empty[] = {
-		"a", "all", "also", "an", "and", "any", "are", "as", "asap",
-		"be", "by", "can", "could", "deliver", "delivered", "delivery",
-		"do", "for", "get", "have", "i", "if", "in", "is", "it",
-		"like", "me", "need", "of", "on", "or", "our", "please", "pls",
-		"possible", "send", "so", "soon", "thank", "thanks", "that",
-		"the", "them", "these", "this", "those", "to", "us", "want",
-		"we", "will", "would", "you", "everything", "week", "today",
-		"tomorrow", "morning", "afternoon", "usual", "time", "d", "ll",
-		"s", "m", "ve", "re", "just", "much", "many", "some", "u",
-		"order", "again", "thx", "ty", "cheers",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(empty) / sizeof(empty[0]); i++)
-		if (strlen(empty[i]) == n && strncasecmp(w, empty[i], n) == 0)
-			return 1;
-	return 0;
-}
-
-/* The word before s[i], lower-cased into w (empty at the start). */
-static void
-word_before(const char *s, size_t i, char *w, size_t wlen)
-{
-	size_t e = i, b, n;
-
-	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '#' ||
-	    s[e - 1] == '.'))
-		e--;
-	for (b = e; b > 0 && isalpha((unsigned char)s[b - 1]); b--)
-		;
-	n = e - b < wlen - 1 ? e - b : wlen - 1;
-	for (e = 0; e < n; e++)
-		w[e] = (char)tolower((unsigned char)s[b + e]);
-	w[n] = '\0';
-}
-
-/* "week 48", "floor 3", "order no 1102": a number naming something. */
-static int
-number_is_label(const char *s, size_t i)
-{
-	static const char *const labels[] = { "before", "after", "until",
-	    "till", "at", "around", "from", "week", "wk", "room", "floor",
-	    "suite", "unit", "no", "number", "order", "ref", "invoice", "po",
-	    "account", "table", "dock", "door", "bay", "level", "gate",
-	    "aisle", "page", "building", "site", "store", "branch", "route",
-	    "ext", "extension", "box", "apt", "flat", NULL };
-	char w[16];
-	size_t k;
-
-	word_before(s, i, w, sizeof(w));
-	for (k = 0; labels[k] != NULL; k++)
-		if (strcmp(w, labels[k]) == 0)
-			return 1;
-	return 0;
-}
-
-/* "oz", "ml", "kg" glued to a number: a size, not how many. */
-static int
-size_unit(const char *s, size_t n)
-{
-	static const char *const units[] = { "oz", "ml", "cl", "l", "g", "kg",
-	    "lb", "lbs", "ct", "cm", "mm", "in", "inch", "ltr", "pk", "pc",
-	    "pcs", "x", NULL };
-	size_t k;
-
-	for (k = 0; units[k] != NULL; k++)
-		if (strlen(units[k]) == n && strncasecmp(s, units[k], n) == 0)
-			return 1;
-	return 0;
-}
-
-/* Digits in groups a space apart ("020 7946 0321"), seven or more in
- * all: a phone number.  Returns where it ends, or i when it is none. */
-static size_t
-phone_end(const char *s, size_t len, size_t i)
-{
-	size_t j = i, digits = 0, end = i;
-
-	while (j < len && isdigit((unsigned char)s[j])) {
-		while (j < len && isdigit((unsigned char)s[j])) {
-			digits++;
-			j++;
-		}
-		end = j;
-		if (j + 1 < len && s[j] == ' ' && isdigit((unsigned char)s[j + 1]))
-			j++;
-		else
-			break;
-	}
-	return digits >= 7 && end > i ? end : i;
-}
-
-/* A number that could be a quantity: digits not part of a time, date,
- * price, percentage, phone number or ordinal, or a number word. */
-static int
-has_quantity(const struct ruleset *rs, const char *s, size_t len)
-{
-	const struct rules_word *w;
-	size_t i, j, k;
-
-	for (i = 0; i < len; i = j) {
-		for (; i < len && !isalnum((unsigned char)s[i]) &&
-		    (unsigned char)s[i] < 0x80; i++)
-			;
-		for (j = i; j < len && (isalnum((unsigned char)s[j]) ||
-		    (unsigned char)s[j] >= 0x80 || s[j] == '\'' ||
-		    ((s[j] == '.' || s[j] == ',' || s[j] == ':' || s[j] == '/' ||
-		    s[j] == '-') && j + 1 < len &&
-		    isalnum((unsigned char)s[j + 1]) && j > i &&
-		    isdigit((unsigned char)s[j - 1]))); j++)
-			;
-		if (j == i) {
-			j = i + 1;
-			continue;
-		}
-		if (isdigit((unsigned char)s[i]) &&
-		    (k = phone_end(s, len, i)) > i) {
-			j = k;
-			continue;
-		}
-		if (isdigit((unsigned char)s[i])) {
-			if (number_is_label(s, i))
-				continue;
-			for (k = i; k < j && (isdigit((unsigned char)s[k]) ||
-			    s[k] == '.' || s[k] == ','); k++)
-				;
-			/* 10:30, 12/03, 555-0199, 2026-12-01, "20-person" */
-			if (memchr(s + i, ':', j - i) != NULL ||
-			    memchr(s + i, '/', j - i) != NULL ||
-			    memchr(s + i, '-', j - i) != NULL)
-				continue;
-			if (i > 0 && strchr("$#+\xa3", s[i - 1]) != NULL)
-				continue;
-			if (k < j && (strncasecmp(s + k, "st", 2) == 0 ||
-			    strncasecmp(s + k, "nd", 2) == 0 ||
-			    strncasecmp(s + k, "rd", 2) == 0 ||
-			    strncasecmp(s + k, "th", 2) == 0 ||
-			    strncasecmp(s + k, "am", 2) == 0 ||
-			    strncasecmp(s + k, "pm", 2) == 0))
-				continue;
-			if (j < len && s[j] == '%')
-				continue;
-			if (k < j && size_unit(s + k, j - k))
-				continue;	/* 16oz, 500ml: a size */
-			if (j < len && (s[j] == '"' || strncmp(s + j,
-			    "\xe2\x80\x9d", 3) == 0))
-				continue;	/* 9" */
-			if (k - i >= 7)
-				continue;	/* phone and account numbers */
-			if (k - i == 4 && (s[i] == '1' || s[i] == '2') &&
-			    (s[i + 1] == '9' || s[i + 1] == '0'))
-				continue;	/* a year */
-			return 1;
-		}
-		w = rules_word_find(rs, WORDS_NUMBER, s + i, j - i);
-		if (w != NULL && w->value >= 2)
-			return 1;
-	}
-	return 0;
-}
-
-/* 1 when s[0..len) has a word that is not an empty one. */
-static int
-has_content(const char *s, size_t len)
-{
-	size_t i, j;
-
-	for (i = 0; i < len; i = j) {
-		for (; i < len && !isalpha((unsigned char)s[i]) &&
-		    (unsigned char)s[i] < 0x80; i++)
-			;
-		for (j = i; j < len && (isalpha((unsigned char)s[j]) ||
-		    (unsigned char)s[j] >= 0x80); j++)
-			;
-		if (j > i && !word_is_empty(s + i, j - i))
-			return 1;
-	}
-	return 0;
-}
-
-/* A question asks a person for something: "Do you have oat milk?". */
-static int
-ends_in_question(const char *s, size_t len)
-{
-	while (len > 0 && isspace((unsigned char)s[len - 1]))
-		len--;
-	return len > 0 && s[len - 1] == '?';
-}
-
-int
-rules_ctx_residue_why(struct rules_ctx *x, const char *s, size_t len)
-{
-	struct rules_mention m;
-	int why = 0;
-
-	if (has_quantity(x->rs, s, len))
-		why |= RULES_RESIDUE_QUANTITY;
-	memset(&m, 0, sizeof(m));
-	if (x->lex != NULL && x->lex->mention != NULL &&
-	    x->lex->mention(x->lex->arg, s, len, &m) >= RULES_HINT && !m.weak)
-		why |= RULES_RESIDUE_MENTION;
-	if ((rules_ctx_match(x, RULE_LEAD, s, len) ||
-	    ends_in_question(s, len)) && has_content(s, len))
-		why |= RULES_RESIDUE_PHRASE;
-	if (why != 0 && rules_ctx_match(x, RULE_NOT_ORDER, s, len))
-		why |= RULES_RESIDUE_QUESTION;
-	return why;
-}
-
 /* Keep text[so, eo) of x as unread when it matters.  The fields in it
  * ("by Friday", "PO 4711") were read and do not count. */
 static void
@@ -603,6 +388,18 @@ xresidue_mask(struct xline *x, size_t so, size_t eo, int mask)
 	free(t);
 }
 
+/* What of a guarded line still matters: a quantity with product words. */
+static int
+guarded_mask(struct xline *x)
+{
+	struct rules_mention m;
+
+	if (rules_ctx_mention(x->x, x->base, x->len, &m) >= RULES_SURE &&
+	    !m.weak && rules_text_has_quantity(x->x->rs, x->s, x->len))
+		return RULES_RESIDUE_QUANTITY | RULES_RESIDUE_MENTION;
+	return 0;
+}
+
 static void
 xresidue(struct xline *x, size_t so, size_t eo)
 {
@@ -613,8 +410,12 @@ xresidue(struct xline *x, size_t so, size_t eo)
 static void
 xresidue_more(struct xline *x, size_t so, size_t eo)
 {
+	static const char *const more_words[] = { "whatever", "some", "any",
+	    "more", "few", "extra", "another", "other", "others", "couple",
+	    "lots", "bunch", "anything", "something", "rest", NULL };
 	size_t i, a, b;
 	char *t;
+	int why;
 
 	t = xstrndup(x->s + so, eo - so);
 	for (i = 0; i < x->nfields; i++) {
@@ -623,10 +424,13 @@ xresidue_more(struct xline *x, size_t so, size_t eo)
 		if (a < b)
 			memset(t + (a - so), ' ', b - a);
 	}
-	if (has_content(t, eo - so))
-		rules_ctx_residue(x->x, x->base + so, eo - so,
-		    RULES_RESIDUE_PHRASE | rules_ctx_residue_why(x->x, t,
-		    eo - so));
+	why = rules_ctx_residue_why(x->x, t, eo - so);
+	/* "plus whatever greens look good", "and some of the new ones":
+	 * more goods, unread; ", delivered before 8am" is about these */
+	if (rules_text_has_content(t, eo - so) && rules_text_has_any(t,
+	    eo - so, more_words))
+		why |= RULES_RESIDUE_PHRASE;
+	rules_ctx_residue(x->x, x->base + so, eo - so, why);
 	free(t);
 }
 
@@ -768,7 +572,7 @@ cand_rank(struct xline *x, struct cand *c)
 		c->rank = 0;
 	/* a number inside the item before its product is another line
 	 * ("20 people coming, so 3 boxes of tea") */
-	else if (c->m.score > 0 && has_quantity(xc->rs, x->s + c->item.so,
+	else if (c->m.score > 0 && rules_text_has_quantity(xc->rs, x->s + c->item.so,
 	    c->m.so))
 		c->rank = 0;
 	else
@@ -823,7 +627,7 @@ clause_starts(struct xline *x, size_t *starts, int *trusted)
 		    !(j - i <= 2 && (x->s[i] == 'a' || x->s[i] == 'A'))))
 			continue;
 		/* "Dock 4", "week 48", "before 9" */
-		if (isdigit((unsigned char)x->s[i]) && number_is_label(x->s, i))
+		if (isdigit((unsigned char)x->s[i]) && rules_text_number_is_label(x->s, i))
 			continue;
 		starts[n] = i;
 		trusted[n++] = 0;
@@ -941,6 +745,22 @@ correction_try(struct xline *x)
 
 static int piece_read(struct xline *, size_t, size_t, int);
 
+/* The text of residue rs as ref's change. */
+static void
+ref_change(struct xline *x, struct rules_ref *ref,
+    const struct rules_residue *rs)
+{
+	const char *t = x->x->text + rs->off;
+	size_t n = rs->len;
+
+	while (n > 0 && strchr(", ;&-", t[n - 1]) != NULL)
+		n--;
+	if (n >= 4 && strncasecmp(t + n - 4, " and", 4) == 0)
+		n -= 4;
+	free(ref->change);
+	ref->change = xstrndup(t, n);
+}
+
 /* A reference, and what the clause says after it: another line ("same
  * again, but make it 4 bags of house blend"), or a change to the
  * reference ("the usual but double the oat milk"). */
@@ -951,7 +771,7 @@ ref_try(struct xline *x, int depth)
 	struct rules_result *out = x->x->out;
 	const struct rule *r;
 	struct span m, rest;
-	size_t i, ref, nlines;
+	size_t i, ref, nlines, nres;
 
 	for (i = 0; i < rs->nbykind[RULE_REF]; i++) {
 		r = rs->bykind[RULE_REF][i];
@@ -969,10 +789,20 @@ ref_try(struct xline *x, int depth)
 		if (rest.so == rest.eo || depth >= RULES_DEPTH_MAX)
 			return 1;
 		nlines = out->nlines;
+		nres = out->nresidues;
 		if (piece_read(x, rest.so, rest.eo, depth + 1) &&
-		    out->nlines > nlines)
+		    out->nlines > nlines) {
+			/* "same again, but double the croissants, and 2
+			 * loaves": what came before the new line is the
+			 * change to the old order, not unread text */
+			if (out->nresidues > nres) {
+				ref_change(x, &out->refs[ref],
+				    &out->residues[nres]);
+				out->nresidues = nres;
+			}
 			return 1;
-		if (has_content(x->s + rest.so, rest.eo - rest.so))
+		}
+		if (rules_text_has_content(x->s + rest.so, rest.eo - rest.so))
 			out->refs[ref].change = xstrndup(x->s + rest.so,
 			    rest.eo - rest.so);
 		return 1;
@@ -1011,6 +841,19 @@ starts_more(const char *s, size_t n)
 	return 0;
 }
 
+/* Where in s[so, eo) a ", plus" / "; and" / " and also" starts another
+ * thing; eo when nowhere. */
+static size_t
+more_after(const char *s, size_t so, size_t eo)
+{
+	size_t i;
+
+	for (i = so; i < eo; i++)
+		if ((s[i] == ',' || s[i] == ';') && starts_more(s + i, eo - i))
+			return i;
+	return eo;
+}
+
 static int
 starts_context(const char *s, size_t n)
 {
@@ -1036,7 +879,7 @@ line_rest(struct xline *x, const struct cand *c, size_t li, int depth)
 {
 	struct rules_mention m;
 	struct span rest;
-	size_t nl;
+	size_t nl, more;
 
 	if (x->x->lex == NULL || c->m.score <= 0)
 		return;
@@ -1052,17 +895,26 @@ line_rest(struct xline *x, const struct cand *c, size_t li, int depth)
 	    starts_word(x->s + rest.so, rest.eo - rest.so, "rather") ||
 	    starts_word(x->s + rest.so, rest.eo - rest.so, "not"))
 		return;
-	/* "for the kitchen", "in the blue tubs": about the line */
-	if (starts_context(x->s + rest.so, rest.eo - rest.so) &&
-	    !has_quantity(x->x->rs, x->s + rest.so, rest.eo - rest.so))
+	/* "(sliced please)", "(we have new staff!)": a remark on it */
+	if (x->s[rest.so] == '(' && !rules_text_has_quantity(x->x->rs,
+	    x->s + rest.so, rest.eo - rest.so))
 		return;
+	/* "for the kitchen", "in the blue tubs": about the line, up to
+	 * where the clause goes on to something else ("to the 5th floor,
+	 * plus whatever you think") */
+	if (starts_context(x->s + rest.so, rest.eo - rest.so) &&
+	    !rules_text_has_quantity(x->x->rs, x->s + rest.so, rest.eo - rest.so)) {
+		if ((more = more_after(x->s, rest.so, rest.eo)) < rest.eo)
+			xresidue_more(x, more, rest.eo);
+		return;
+	}
 	/* ", plus whatever greens look good": more, that no rule read */
 	if (starts_more(x->s + rest.so, rest.eo - rest.so) &&
-	    !has_quantity(x->x->rs, x->s + rest.so, rest.eo - rest.so)) {
+	    !rules_text_has_quantity(x->x->rs, x->s + rest.so, rest.eo - rest.so)) {
 		xresidue_more(x, rest.so, rest.eo);
 		return;
 	}
-	if (has_quantity(x->x->rs, x->s + rest.so, rest.eo - rest.so) &&
+	if (rules_text_has_quantity(x->x->rs, x->s + rest.so, rest.eo - rest.so) &&
 	    depth < RULES_DEPTH_MAX) {
 		nl = x->x->out->nlines;
 		if (!piece_read(x, rest.so, rest.eo, depth + 1) ||
@@ -1430,9 +1282,11 @@ line_read(struct rules_ctx *x, const struct rules_span *ln)
 		return;
 	}
 	/* a guarded line ("Tel: ...") gives fields and nothing else,
-	 * whatever its sentences say */
+	 * whatever its sentences say; but a guard that took a number and
+	 * product words is shown to a person, not trusted */
 	if (any_match(&xl, RULE_GUARD, xl.s, xl.len)) {
 		line_fields(&xl);
+		xresidue_mask(&xl, 0, xl.len, guarded_mask(&xl));
 		return;
 	}
 	if ((mk = list_marker(xl.s, xl.len)) > 0) {

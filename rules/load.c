@@ -64,6 +64,7 @@ static const struct {
 	{ "relative",	"RELATIVE",	WORDS_RELATIVE,	0, 366 },
 	{ "qualifier",	"QUALIFIER",	WORDS_QUALIFIER, 0, 0 },
 	{ "column",	"COLUMN",	WORDS_COLUMN,	0, 0 },
+	{ "measure",	"MEASURE",	WORDS_MEASURE,	0, 0 },
 };
 
 /* "column ROLE WORD...": the roles a header word can give a column. */
@@ -471,7 +472,7 @@ parse_words(struct ruleset *rs, size_t k, const char *p, const char *end,
 		word_add(rs, l, first, firstlen, value, NULL);
 		return 0;
 	}
-	if (l != WORDS_UNIT && l != WORDS_QUALIFIER) {
+	if (l != WORDS_UNIT && l != WORDS_QUALIFIER && l != WORDS_MEASURE) {
 		if (next_token(&p, end, &tok, &len) != 1 ||
 		    parse_long(tok, len, word_kinds[k].min, word_kinds[k].max,
 		    &lv) == -1)

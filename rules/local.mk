@@ -5,6 +5,7 @@ libmailorder_a_SOURCES += \
 	rules/load.c \
 	rules/extract.c \
 	rules/table.c \
+	rules/residue.c \
 	rules/qty.c \
 	rules/date.c
 

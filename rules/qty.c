@@ -223,6 +223,8 @@ rules_unit_is_measure(const struct ruleset *rs, const char *unit)
 		u = unit;
 	if (u == NULL)
 		return 0;
+	if (rules_word_find(rs, WORDS_MEASURE, u, strlen(u)) != NULL)
+		return 1;
 	/* a count ("dozen" of anything) converts to every unit */
 	for (i = 0; i < rs->nratios; i++)
 		if (strcmp(rs->ratios[i].to, "*") != 0 &&

@@ -60,6 +60,7 @@ enum rules_wordlist {
 	WORDS_RELATIVE,
 	WORDS_QUALIFIER,
 	WORDS_COLUMN,		/* header words; value is the column role */
+	WORDS_MEASURE,		/* units of weight, volume or length */
 	WORDS_NLISTS
 };
 
@@ -143,9 +144,22 @@ void	rules_ctx_residue(struct rules_ctx *, size_t off, size_t len, int why);
 double	rules_ctx_mention(struct rules_ctx *, size_t off, size_t len,
 	    struct rules_mention *);
 
-/* Why text[off, off + len), which gave nothing, matters: RULES_RESIDUE_*
- * bits, 0 when it is small talk. */
+/* Why s[0..len), which gave nothing, matters: RULES_RESIDUE_* bits, 0
+ * when it is small talk. */
 int	rules_ctx_residue_why(struct rules_ctx *, const char *s, size_t len);
+
+/* s[0..len) has a number that could be a quantity / a word that is not
+ * small talk ("please", "we", "need", "the"). */
+int	rules_text_has_quantity(const struct ruleset *, const char *s,
+	    size_t len);
+int	rules_text_has_content(const char *s, size_t len);
+
+/* s[0..len) has one of words (a NULL-terminated list), as a whole word. */
+int	rules_text_has_any(const char *s, size_t len, const char *const *words);
+
+/* 1 when the number at s[i] names something rather than counts it:
+ * "week 48", "Dock 4", "before 9", "Dec 12". */
+int	rules_text_number_is_label(const char *s, size_t i);
 
 /* When lines[i] starts a table (tab-, pipe- or space-separated cells in
  * consecutive lines), read its rows into the result and return how many

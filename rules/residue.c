@@ -1,0 +1,300 @@
+/*
+ * What makes text that no rule read matter to a person: a number that
+ * could be a quantity (not a time, date, price, phone number, house
+ * number, postcode or size), product words, an order phrase or a
+ * question.  The reader keeps such text as a residue; small talk ("Hope
+ * you're well", "see the attached sheet") it lets go.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rules/rules_int.h"
+
+/* Words that carry nothing on their own: an order phrase with only these
+ * around it ("we need them by Friday please") asks for nothing new. */
+static int
+word_is_empty(const char *w, size_t n)
+{
+	static const char *const empty[] = {
+		"a", "all", "also", "an", "and", "any", "are", "as", "asap",
+		"be", "by", "can", "could", "deliver", "delivered", "delivery",
+		"do", "for", "get", "have", "i", "if", "in", "is", "it",
+		"like", "me", "need", "of", "on", "or", "our", "please", "pls",
+		"possible", "send", "so", "soon", "thank", "thanks", "that",
+		"the", "them", "these", "this", "those", "to", "us", "want",
+		"we", "will", "would", "you", "everything", "week", "today",
+		"tomorrow", "morning", "afternoon", "usual", "time", "d", "ll",
+		"s", "m", "ve", "re", "just", "much", "many", "u",
+		"order", "again", "thx", "ty", "cheers", "put", "down",
+		"following", "below", "process", "restock", "list", "items",
+		"item", "here", "there", "before", "after", "until", "am",
+		"pm", "early", "latest", "usual", "normal", "way", "ok",
+		"hi", "hello", "thanks", "regards", "best", "kind", "x", "xx",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(empty) / sizeof(empty[0]); i++)
+		if (strlen(empty[i]) == n && strncasecmp(w, empty[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The word before s[i], lower-cased into w (empty at the start). */
+static void
+word_before(const char *s, size_t i, char *w, size_t wlen)
+{
+	size_t e = i, b, n;
+
+	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '#' ||
+	    s[e - 1] == '.'))
+		e--;
+	for (b = e; b > 0 && isalpha((unsigned char)s[b - 1]); b--)
+		;
+	n = e - b < wlen - 1 ? e - b : wlen - 1;
+	for (e = 0; e < n; e++)
+		w[e] = (char)tolower((unsigned char)s[b + e]);
+	w[n] = '\0';
+}
+
+/* "week 48", "floor 3", "order no 1102": a number naming something. */
+int
+rules_text_number_is_label(const char *s, size_t i)
+{
+	static const char *const labels[] = { "before", "after", "until",
+	    "till", "at", "around", "from", "week", "wk", "room", "floor",
+	    "jan", "january", "feb", "february", "mar", "march", "apr",
+	    "april", "may", "jun", "june", "jul", "july", "aug", "august",
+	    "sep", "sept", "september", "oct", "october", "nov", "november",
+	    "dec", "december", "mon", "monday", "tue", "tuesday", "wed",
+	    "wednesday", "thu", "thursday", "fri", "friday", "sat",
+	    "saturday", "sun", "sunday", "term", "year", "grade", "class",
+	    "suite", "unit", "no", "number", "order", "ref", "invoice", "po",
+	    "account", "table", "dock", "door", "bay", "level", "gate",
+	    "aisle", "page", "building", "site", "store", "branch", "route",
+	    "ext", "extension", "box", "apt", "flat", NULL };
+	char w[16];
+	size_t k;
+
+	word_before(s, i, w, sizeof(w));
+	for (k = 0; labels[k] != NULL; k++)
+		if (strcmp(w, labels[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* "7 Bruntsfield Place", "1200 Ridge Rd": a house number. */
+static int
+number_is_address(const char *s, size_t len, size_t j)
+{
+	static const char *const streets[] = { "street", "st", "road", "rd",
+	    "avenue", "ave", "lane", "ln", "drive", "dr", "place", "pl",
+	    "way", "court", "ct", "close", "crescent", "terrace", "square",
+	    "sq", "plaza", "park", "parade", "row", "hill", "parkway",
+	    "pkwy", "highway", "hwy", "boulevard", "blvd", "circle", "mews",
+	    "gardens", "walk", "grove", "green", "market", "estate",
+	    "industrial", NULL };
+	size_t w, b, k;
+
+	for (w = 0; w < 4 && j < len; w++) {
+		while (j < len && (s[j] == ' ' || s[j] == ','))
+			j++;
+		for (b = j; j < len && isalpha((unsigned char)s[j]); j++)
+			;
+		if (j == b)
+			return 0;
+		for (k = 0; streets[k] != NULL; k++)
+			if (strlen(streets[k]) == j - b &&
+			    strncasecmp(s + b, streets[k], j - b) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Digits in groups a space apart ("020 7946 0321"), seven or more in
+ * all: a phone number.  Returns where it ends, or i when it is none. */
+static size_t
+phone_end(const char *s, size_t len, size_t i)
+{
+	size_t j = i, digits = 0, end = i;
+
+	while (j < len && isdigit((unsigned char)s[j])) {
+		while (j < len && isdigit((unsigned char)s[j])) {
+			digits++;
+			j++;
+		}
+		end = j;
+		if (j + 1 < len && s[j] == ' ' && isdigit((unsigned char)s[j + 1]))
+			j++;
+		else
+			break;
+	}
+	return digits >= 7 && end > i ? end : i;
+}
+
+/* A number that could be a quantity: digits not part of a time, date,
+ * price, percentage, phone number or ordinal, or a number word. */
+int
+rules_text_has_quantity(const struct ruleset *rs, const char *s, size_t len)
+{
+	const struct rules_word *w;
+	size_t i, j, k;
+
+	for (i = 0; i < len; i = j) {
+		for (; i < len && !isalnum((unsigned char)s[i]) &&
+		    (unsigned char)s[i] < 0x80; i++)
+			;
+		for (j = i; j < len && (isalnum((unsigned char)s[j]) ||
+		    (unsigned char)s[j] >= 0x80 || s[j] == '\'' ||
+		    ((s[j] == '.' || s[j] == ',' || s[j] == ':' || s[j] == '/' ||
+		    s[j] == '-') && j + 1 < len &&
+		    isalnum((unsigned char)s[j + 1]) && j > i &&
+		    isdigit((unsigned char)s[j - 1]))); j++)
+			;
+		if (j == i) {
+			j = i + 1;
+			continue;
+		}
+		if (isdigit((unsigned char)s[i]) &&
+		    (k = phone_end(s, len, i)) > i) {
+			j = k;
+			continue;
+		}
+		if (isdigit((unsigned char)s[i])) {
+			if (rules_text_number_is_label(s, i))
+				continue;
+			for (k = i; k < j && (isdigit((unsigned char)s[k]) ||
+			    s[k] == '.' || s[k] == ','); k++)
+				;
+			/* 10:30, 12/03, 555-0199, 2026-12-01, "20-person" */
+			if (memchr(s + i, ':', j - i) != NULL ||
+			    memchr(s + i, '/', j - i) != NULL ||
+			    memchr(s + i, '-', j - i) != NULL)
+				continue;
+			if (i > 0 && strchr("$#+\xa3", s[i - 1]) != NULL)
+				continue;
+			if (k < j && (strncasecmp(s + k, "st", 2) == 0 ||
+			    strncasecmp(s + k, "nd", 2) == 0 ||
+			    strncasecmp(s + k, "rd", 2) == 0 ||
+			    strncasecmp(s + k, "th", 2) == 0 ||
+			    strncasecmp(s + k, "am", 2) == 0 ||
+			    strncasecmp(s + k, "pm", 2) == 0))
+				continue;
+			if (j < len && s[j] == '%')
+				continue;
+			/* 16oz, 500ml, a postcode's 4HN: letters glued to
+			 * digits make a size or a code; only "3x" counts */
+			if (k < j && !(j - k == 1 && (s[k] == 'x' ||
+			    s[k] == 'X')))
+				continue;
+			if (number_is_address(s, len, j))
+				continue;
+			if (j < len && (s[j] == '"' || strncmp(s + j,
+			    "\xe2\x80\x9d", 3) == 0))
+				continue;	/* 9" */
+			if (k - i >= 7)
+				continue;	/* phone and account numbers */
+			if (k - i == 4 && (s[i] == '1' || s[i] == '2') &&
+			    (s[i + 1] == '9' || s[i + 1] == '0'))
+				continue;	/* a year */
+			return 1;
+		}
+		w = rules_word_find(rs, WORDS_NUMBER, s + i, j - i);
+		if (w != NULL && w->value >= 2)
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 when s[0..len) has a word that is not an empty one. */
+int
+rules_text_has_content(const char *s, size_t len)
+{
+	size_t i, j;
+
+	for (i = 0; i < len; i = j) {
+		for (; i < len && !isalpha((unsigned char)s[i]) &&
+		    (unsigned char)s[i] < 0x80; i++)
+			;
+		for (j = i; j < len && (isalpha((unsigned char)s[j]) ||
+		    (unsigned char)s[j] >= 0x80); j++)
+			;
+		if (j > i && !word_is_empty(s + i, j - i))
+			return 1;
+	}
+	return 0;
+}
+
+int
+rules_text_has_any(const char *s, size_t len, const char *const *words)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < len; i = j) {
+		for (; i < len && !isalpha((unsigned char)s[i]); i++)
+			;
+		for (j = i; j < len && isalpha((unsigned char)s[j]); j++)
+			;
+		for (k = 0; j > i && words[k] != NULL; k++)
+			if (strlen(words[k]) == j - i &&
+			    strncasecmp(s + i, words[k], j - i) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* A question asks a person for something: "Do you have oat milk?". */
+static int
+ends_in_question(const char *s, size_t len)
+{
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	return len > 0 && s[len - 1] == '?';
+}
+
+/* "the following", "below", a line ending in ":": words that introduce
+ * a list.  Only a number in them can matter. */
+static int
+is_intro(const char *s, size_t len)
+{
+	static const char *const words[] = { "following", "below",
+	    "as follows", "attached", "this week's order", NULL };
+	size_t i, k;
+
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len > 0 && s[len - 1] == ':')
+		return 1;
+	for (i = 0; i < len; i++)
+		for (k = 0; words[k] != NULL; k++)
+			if (len - i >= strlen(words[k]) && strncasecmp(s + i,
+			    words[k], strlen(words[k])) == 0)
+				return 1;
+	return 0;
+}
+
+int
+rules_ctx_residue_why(struct rules_ctx *x, const char *s, size_t len)
+{
+	struct rules_mention m;
+	int why = 0;
+
+	if (is_intro(s, len))
+		return rules_text_has_quantity(x->rs, s, len) ?
+		    RULES_RESIDUE_QUANTITY : 0;
+	if (rules_text_has_quantity(x->rs, s, len))
+		why |= RULES_RESIDUE_QUANTITY;
+	memset(&m, 0, sizeof(m));
+	if (x->lex != NULL && x->lex->mention != NULL &&
+	    x->lex->mention(x->lex->arg, s, len, &m) >= RULES_HINT && !m.weak)
+		why |= RULES_RESIDUE_MENTION;
+	if ((rules_ctx_match(x, RULE_LEAD, s, len) ||
+	    ends_in_question(s, len)) && rules_text_has_content(s, len))
+		why |= RULES_RESIDUE_PHRASE;
+	if (why != 0 && rules_ctx_match(x, RULE_NOT_ORDER, s, len))
+		why |= RULES_RESIDUE_QUESTION;
+	return why;
+}
+
