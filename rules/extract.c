@@ -492,6 +492,25 @@ junk_words(const char *s, size_t so, size_t eo)
 	return n;
 }
 
+/* "2 for a wedding", "10 and 2": an item never starts with these. */
+static int
+item_starts_badly(const char *s, size_t n)
+{
+	static const char *const words[] = { "for", "to", "at", "on", "in",
+	    "by", "with", "from", "per", "than", "between", "and", "or",
+	    "but", "if", "when", "because", "so", "is", "are", "was", "were",
+	    NULL };
+	size_t k, l;
+
+	for (k = 0; words[k] != NULL; k++) {
+		l = strlen(words[k]);
+		if (n >= l && strncasecmp(s, words[k], l) == 0 &&
+		    (n == l || !isalnum((unsigned char)s[l])))
+			return 1;
+	}
+	return 0;
+}
+
 /* Fill c from rule r's match on x->s[start..]; 0 when the checks refuse
  * it (a quantity out of range or inside a field, an item that is only a
  * unit or has no letter). */
@@ -533,7 +552,8 @@ cand_make(struct xline *x, const struct rule *r, size_t start,
 			c->item.eo = x->fields[i].so;
 	item_trim(x->s, &c->item);
 	item_tail_cut(x, &c->item);
-	if (!has_letter(x->s + c->item.so, c->item.eo - c->item.so))
+	if (!has_letter(x->s + c->item.so, c->item.eo - c->item.so) ||
+	    item_starts_badly(x->s + c->item.so, c->item.eo - c->item.so))
 		return 0;
 	if (rules_word_find(x->x->rs, WORDS_UNIT, x->s + c->item.so,
 	    c->item.eo - c->item.so) != NULL)
@@ -948,15 +968,17 @@ piece_read(struct xline *x, size_t so, size_t eo, int depth)
 
 	if (!xline_sub(x, sp, &px))
 		return 1;
-	if (any_match(&px, RULE_NEGATION, px.s, px.len) ||
+	/* "Hi," before "2 boxes of ...", "thanks" after: nothing to read */
+	if (any_match(&px, RULE_IGNORE, px.s, px.len) ||
+	    any_match(&px, RULE_NEGATION, px.s, px.len) ||
 	    correction_try(&px) || ref_try(&px, depth))
 		return 1;
 	if (!cand_best(&px, &c))
 		return 0;
-	/* "we got 3 bags last week": what comes before the number says
-	 * it is not being ordered */
-	if (c.start > 0 && !c.trusted &&
-	    any_match(&px, RULE_NOT_ORDER, px.s, c.start))
+	/* "we got 3 bags last week", "what would 50m of calico cost?": a
+	 * bare number in a sentence about something else is not ordered */
+	if (!c.trusted && any_match(&px, RULE_NOT_ORDER, px.s, px.len) &&
+	    !any_match(&px, RULE_LEAD, px.s, px.len))
 		return 0;
 	/* the words before the line: its order phrase, or more that
 	 * matters ("we're low on oat milk - could you send 2 bags") */

@@ -71,6 +71,7 @@ rules_text_number_is_label(const char *s, size_t i)
 	    "dec", "december", "mon", "monday", "tue", "tuesday", "wed",
 	    "wednesday", "thu", "thursday", "fri", "friday", "sat",
 	    "saturday", "sun", "sunday", "term", "year", "grade", "class",
+	    "between", "and",
 	    "suite", "unit", "no", "number", "order", "ref", "invoice", "po",
 	    "account", "table", "dock", "door", "bay", "level", "gate",
 	    "aisle", "page", "building", "site", "store", "branch", "route",
