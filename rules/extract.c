@@ -59,6 +59,9 @@ struct cand {
 	struct span		 raw;	/* the item group before trimming */
 	struct span		 match;	/* in the clause */
 	struct rules_mention	 m;	/* relative to item */
+	char			 synth[256];	/* the item, when it points at
+						   earlier words ("it", "the
+						   32 oz ones"); "" none */
 	int			 junk;	/* stray words before the mention */
 	int			 sure;
 	int			 rank;	/* 0: no reading */
@@ -327,6 +330,11 @@ rules_ctx_line(struct rules_ctx *x, const char *item, size_t item_off,
 	ln->len = len;
 	ln->rule = rule;
 	ln->mention = rules_ctx_mention(x, item_off, item_len, &m);
+	if (ln->mention >= RULES_HINT && !m.weak && m.eo > m.so) {
+		x->ante.off = item_off + m.so;
+		x->ante.len = m.eo - m.so;
+		x->ante.residue = (size_t)-1;
+	}
 	return ln;
 }
 
@@ -335,6 +343,7 @@ rules_ctx_residue(struct rules_ctx *x, size_t off, size_t len, int why)
 {
 	struct rules_result *out = x->out;
 	struct rules_residue *r;
+	struct rules_mention m;
 
 	if (why == 0 || len == 0)
 		return;
@@ -348,6 +357,12 @@ rules_ctx_residue(struct rules_ctx *x, size_t off, size_t len, int why)
 	r->off = off;
 	r->len = len;
 	r->why = why;
+	if ((why & RULES_RESIDUE_MENTION) &&
+	    rules_ctx_mention(x, off, len, &m) >= RULES_HINT && m.eo > m.so) {
+		x->ante.off = off + m.so;
+		x->ante.len = m.eo - m.so;
+		x->ante.residue = out->nresidues - 1;
+	}
 }
 
 double
@@ -511,6 +526,71 @@ item_starts_badly(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * "6 balls of it", "the 32 oz ones", "4 cases" (after "we're out of
+ * jumbo rolls"): an item that only points back.  Builds in c->synth the
+ * words it has of its own ("32 oz") and the last product words seen;
+ * 0 when the item is no such pointer or nothing came before.
+ */
+static int
+item_points_back(struct xline *x, struct cand *c)
+{
+	static const char *const back[] = { "it", "them", "these", "those",
+	    "one", "ones", "same", "that", "this", NULL };
+	static const char *const skip[] = { "of", "the", "some", "more",
+	    "a", "an", "to", "order", "please", "pls", "asap", "this",
+	    NULL };
+	const char *s = x->s + c->item.so;
+	size_t n = c->item.eo - c->item.so, i, j, k, o = 0;
+	/* no item at all points back only with a unit ("4 cases"); a bare
+	 * number ("at 8:30") does not */
+	int pointer = n == 0 && c->unit != NULL, own = 0;
+	struct rules_mention m;
+
+	if (x->x->ante.len == 0 || x->x->lex == NULL)
+		return 0;
+	if (n > 0 && rules_ctx_mention(x->x, x->base + c->item.so, n, &m) >=
+	    RULES_HINT && !m.weak)
+		return 0;
+	for (i = 0; i < n; i = j) {
+		for (; i < n && !isalnum((unsigned char)s[i]); i++)
+			;
+		for (j = i; j < n && (isalnum((unsigned char)s[j]) ||
+		    s[j] == '\''); j++)
+			;
+		if (j == i)
+			break;
+		for (k = 0; back[k] != NULL; k++)
+			if (strlen(back[k]) == j - i &&
+			    strncasecmp(s + i, back[k], j - i) == 0)
+				break;
+		if (back[k] != NULL) {
+			pointer = 1;
+			continue;
+		}
+		for (k = 0; skip[k] != NULL; k++)
+			if (strlen(skip[k]) == j - i &&
+			    strncasecmp(s + i, skip[k], j - i) == 0)
+				break;
+		if (skip[k] != NULL)
+			continue;
+		if (o + (j - i) + 2 >= sizeof(c->synth))
+			return 0;
+		memcpy(c->synth + o, s + i, j - i);
+		o += j - i;
+		c->synth[o++] = ' ';
+		own++;
+	}
+	/* "4 cases asap" has no item at all; "blue ones" points back */
+	if (!pointer || own > 2 || o + x->x->ante.len + 1 >= sizeof(c->synth)) {
+		c->synth[0] = '\0';
+		return 0;
+	}
+	memcpy(c->synth + o, x->x->text + x->x->ante.off, x->x->ante.len);
+	c->synth[o + x->x->ante.len] = '\0';
+	return 1;
+}
+
 /* Fill c from rule r's match on x->s[start..]; 0 when the checks refuse
  * it (a quantity out of range or inside a field, an item that is only a
  * unit or has no letter). */
@@ -545,19 +625,6 @@ cand_make(struct xline *x, const struct rule *r, size_t start,
 	}
 	if (!(c->q > 0) || c->q > RULES_QUANTITY_MAX)
 		return 0;
-	/* "3 bags of house blend by Friday": the date is not the item */
-	for (i = 0; i < x->nfields; i++)
-		if (x->fields[i].so > c->item.so &&
-		    x->fields[i].so < c->item.eo)
-			c->item.eo = x->fields[i].so;
-	item_trim(x->s, &c->item);
-	item_tail_cut(x, &c->item);
-	if (!has_letter(x->s + c->item.so, c->item.eo - c->item.so) ||
-	    item_starts_badly(x->s + c->item.so, c->item.eo - c->item.so))
-		return 0;
-	if (rules_word_find(x->x->rs, WORDS_UNIT, x->s + c->item.so,
-	    c->item.eo - c->item.so) != NULL)
-		return 0;
 	if (group_span(r, "unit", &unit)) {
 		unit.so += start;
 		unit.eo += start;
@@ -566,6 +633,23 @@ cand_make(struct xline *x, const struct rule *r, size_t start,
 		    unit.eo - unit.so);
 		c->unit = w != NULL ? w->canon : NULL;
 	}
+	/* "3 bags of house blend by Friday": the date is not the item */
+	for (i = 0; i < x->nfields; i++)
+		if (x->fields[i].so > c->item.so &&
+		    x->fields[i].so < c->item.eo)
+			c->item.eo = x->fields[i].so;
+	item_trim(x->s, &c->item);
+	item_tail_cut(x, &c->item);
+	if (c->item.eo < c->item.so)
+		c->item.eo = c->item.so;
+	if (item_points_back(x, c))
+		;
+	else if (!has_letter(x->s + c->item.so, c->item.eo - c->item.so) ||
+	    item_starts_badly(x->s + c->item.so, c->item.eo - c->item.so))
+		return 0;
+	else if (rules_word_find(x->x->rs, WORDS_UNIT, x->s + c->item.so,
+	    c->item.eo - c->item.so) != NULL)
+		return 0;
 	return 1;
 }
 
@@ -580,6 +664,14 @@ cand_rank(struct xline *x, struct cand *c)
 	c->rank = 1;
 	if (xc->lex == NULL)
 		return;
+	if (c->synth[0] != '\0') {
+		/* pointing back is only as good as what it points at */
+		memset(&c->m, 0, sizeof(c->m));
+		c->sure = xc->lex->mention(xc->lex->arg, c->synth,
+		    strlen(c->synth), &c->m) >= RULES_SURE;
+		c->rank = c->sure ? 150 : 0;
+		return;
+	}
 	rules_ctx_mention(xc, x->base + c->item.so, c->item.eo - c->item.so,
 	    &c->m);
 	c->sure = c->m.score >= RULES_SURE;
@@ -637,8 +729,10 @@ clause_starts(struct xline *x, size_t *starts, int *trusted)
 	if (x->x->lex == NULL)
 		return n;
 	for (i = 1; i < x->len && n < RULES_STARTS_MAX; i++) {
+		/* not inside a word, a time, a date or a decimal */
 		if (isalnum((unsigned char)x->s[i - 1]) ||
-		    (unsigned char)x->s[i - 1] >= 0x80)
+		    (unsigned char)x->s[i - 1] >= 0x80 ||
+		    strchr(":./-,", x->s[i - 1]) != NULL)
 			continue;
 		for (j = i; j < x->len && isalnum((unsigned char)x->s[j]); j++)
 			;
@@ -764,6 +858,22 @@ correction_try(struct xline *x)
 }
 
 static int piece_read(struct xline *, size_t, size_t, int);
+
+/* The residue the antecedent was in is explained by the line that
+ * points at it. */
+static void
+ante_used(struct rules_ctx *x)
+{
+	struct rules_result *out = x->out;
+	size_t r = x->ante.residue;
+
+	if (r == (size_t)-1 || r >= out->nresidues)
+		return;
+	memmove(&out->residues[r], &out->residues[r + 1],
+	    (out->nresidues - r - 1) * sizeof(*out->residues));
+	out->nresidues--;
+	x->ante.residue = (size_t)-1;
+}
 
 /* The text of residue rs as ref's change. */
 static void
@@ -901,7 +1011,7 @@ line_rest(struct xline *x, const struct cand *c, size_t li, int depth)
 	struct span rest;
 	size_t nl, more;
 
-	if (x->x->lex == NULL || c->m.score <= 0)
+	if (x->x->lex == NULL || c->m.score <= 0 || c->synth[0] != '\0')
 		return;
 	/* what the item's words held after the product, before tails and
 	 * fields were cut from it */
@@ -984,7 +1094,12 @@ piece_read(struct xline *x, size_t so, size_t eo, int depth)
 	 * matters ("we're low on oat milk - could you send 2 bags") */
 	if (c.start > 0)
 		xresidue_mask(&px, 0, c.start, ~RULES_RESIDUE_PHRASE);
-	item = xstrndup(px.s + c.item.so, c.item.eo - c.item.so);
+	if (c.synth[0] != '\0') {
+		/* the words pointed at are read now, not unread */
+		ante_used(px.x);
+		item = xstrdup(c.synth);
+	} else
+		item = xstrndup(px.s + c.item.so, c.item.eo - c.item.so);
 	ln = rules_ctx_line(px.x, item, px.base + c.item.so,
 	    c.item.eo - c.item.so, c.q, c.unit, px.base + c.match.so,
 	    c.match.eo - c.match.so, c.r->name);
@@ -1398,6 +1513,7 @@ ctx_init(struct rules_ctx *x, const struct ruleset *rs, const char *text,
 	x->now = now;
 	x->text = text;
 	x->len = len;
+	x->ante.residue = (size_t)-1;
 }
 
 int

@@ -121,6 +121,12 @@ struct rules_ctx {
 	size_t				 len;
 	int				 date_strong;	/* the date found is
 							   for a delivery */
+	/* The product words last seen, for "6 balls of it", "the 32 oz
+	 * ones", "Need 4 cases" after "we're out of jumbo rolls". */
+	struct {
+		size_t	off, len;	/* in text; len 0: none yet */
+		size_t	residue;	/* the residue they are in, or -1 */
+	} ante;
 };
 
 /* A line of the text: text[off, off + len), without its newline. */
