@@ -47,10 +47,23 @@ lex_is_qualifier(void *arg, const char *w, size_t n)
 	return rules_word_is_qualifier(arg, w, n);
 }
 
+/* The catalog's words are stemmed ("loaves" is "loave"): try the word
+ * as the rules know it too. */
 static int
 lex_is_unit(void *arg, const char *w, size_t n)
 {
-	return rules_word_is_unit(arg, w, n);
+	char buf[64];
+
+	if (rules_word_is_unit(arg, w, n))
+		return 1;
+	if (n + 3 > sizeof(buf))
+		return 0;
+	memcpy(buf, w, n);
+	memcpy(buf + n, "s", 2);
+	if (rules_word_is_unit(arg, buf, n + 1))
+		return 1;
+	memcpy(buf + n, "es", 3);
+	return rules_word_is_unit(arg, buf, n + 2);
 }
 
 /* A match is sure when it is an exact alias/name/SKU (or the customer's
@@ -75,8 +88,28 @@ engine_match_sure(const struct engine *e, const struct catalog_match *m,
  * orders, at least ENGINE_PRIOR_ORDERS times, and the others never,
  * that one is what they mean.
  */
+/* Of two products the customer buys, the one whose usual quantities
+ * hold q; -2 when both or neither do. */
 static int
-engine_prior(const struct engine *e, const struct history *h,
+engine_prior_qty(const struct history *h, const struct catalog_mention *cm,
+    int a, int b, double q)
+{
+	double lo, hi;
+	int ina, inb;
+
+	if (a < 0)
+		return -2;
+	history_quantity_range(h, cm->m[a].sku, &lo, &hi);
+	ina = q >= lo && q <= hi;
+	history_quantity_range(h, cm->m[b].sku, &lo, &hi);
+	inb = q >= lo && q <= hi;
+	if (ina == inb)
+		return -2;
+	return ina ? a : b;
+}
+
+static int
+engine_prior(const struct engine *e, const struct history *h, double q,
     struct engine_res *res)
 {
 	const struct catalog_mention *cm = &res->cm;
@@ -95,11 +128,17 @@ engine_prior(const struct engine *e, const struct history *h,
 		if (cm->m[i].score < cm->m[0].score - ENGINE_PRIOR_RANGE)
 			break;
 		orders[i] = history_quantity_range(h, cm->m[i].sku, &lo, &hi);
-		if (orders[i] >= ENGINE_PRIOR_ORDERS) {
+		/* both are theirs: the one they take this many of ("lids",
+		 * 4 of the hot ones as always, 1 or 2 of the cold) */
+		if (orders[i] >= ENGINE_PRIOR_ORDERS && theirs >= 0 && q > 0)
+			theirs = engine_prior_qty(h, cm, theirs, (int)i, q);
+		else if (orders[i] >= ENGINE_PRIOR_ORDERS) {
 			if (theirs >= 0)
 				return 0;
 			theirs = (int)i;
 		} else if (orders[i] > 0)
+			return 0;
+		if (theirs == -2)
 			return 0;
 		n++;
 	}
@@ -120,7 +159,8 @@ engine_prior(const struct engine *e, const struct history *h,
 
 static void
 engine_resolve(struct engine *e, const char *text, size_t len,
-    const char *customer, const struct history *h, struct engine_res *res)
+    const char *customer, const struct history *h, double q,
+    struct engine_res *res)
 {
 	struct catalog_words cw = { lex_is_qualifier, lex_is_unit,
 	    (void *)e->rules };
@@ -136,7 +176,7 @@ engine_resolve(struct engine *e, const char *text, size_t len,
 		return;
 	/* near-equal products: the one this customer buys, when their
 	 * history says so, even over a small lead in the words */
-	if (engine_prior(e, h, res))
+	if (engine_prior(e, h, q, res))
 		return;
 	if (engine_match_sure(e, res->cm.m, res->cm.n)) {
 		res->sku = res->cm.m[0].sku;
@@ -168,7 +208,7 @@ lex_mention(void *arg, const char *s, size_t len, struct rules_mention *m)
 	struct engine_lex *lx = arg;
 	struct engine_res res;
 
-	engine_resolve(lx->e, s, len, lx->customer, lx->h, &res);
+	engine_resolve(lx->e, s, len, lx->customer, lx->h, 0, &res);
 	if (res.cm.n == 0)
 		return m->score = 0;
 	m->so = res.cm.so;
@@ -252,7 +292,8 @@ engine_resolve_line(struct engine *e, struct engine_result *r, size_t li,
 	struct engine_line *l = &r->lines[li];
 	struct engine_res res;
 
-	engine_resolve(e, l->item, strlen(l->item), r->customer_id, h, &res);
+	engine_resolve(e, l->item, strlen(l->item), r->customer_id, h,
+	    l->quantity, &res);
 	engine_by_unit(e, l, &res);
 	if (res.sku == NULL) {
 		l->score = res.cm.n > 0 ? res.cm.m[0].score : 0;
@@ -434,7 +475,7 @@ engine_residue_restates(struct engine *e, const struct engine_result *r,
 	struct engine_res res;
 	size_t i, l;
 
-	engine_resolve(e, s, len, r->customer_id, NULL, &res);
+	engine_resolve(e, s, len, r->customer_id, NULL, 0, &res);
 	for (i = 0; i < res.cm.n; i++) {
 		if (res.cm.m[i].score < res.cm.m[0].score - ENGINE_PRIOR_RANGE)
 			break;
