@@ -29,6 +29,7 @@ struct csv {
 	size_t		 nf;
 	char		**cols;		/* header names, trimmed */
 	size_t		 ncols;
+	int		 sep;		/* ',' unless csv_new_sep said */
 };
 
 static int
@@ -122,7 +123,7 @@ csv_parse_plain(struct csv *c, int ch, size_t start, struct err *err)
 {
 	int next;
 
-	while (ch != ',' && ch != '\n' && ch != EOF) {
+	while (ch != c->sep && ch != '\n' && ch != EOF) {
 		if (ch == '\r') {
 			if ((next = csv_getc(c)) == '\n')
 				return '\n';
@@ -200,7 +201,8 @@ csv_read(struct csv *c, struct err *err)
 				else
 					csv_ungetc(c, next);
 			}
-			if (ch != -2 && ch != ',' && ch != '\n' && ch != EOF) {
+			if (ch != -2 && ch != c->sep && ch != '\n' &&
+			    ch != EOF) {
 				csv_fail(c, err, c->line,
 				    "unexpected character after closing quote");
 				ch = -2;
@@ -220,7 +222,7 @@ csv_read(struct csv *c, struct err *err)
 			return csv_fail(c, err, c->rec_line,
 			    "record too long");
 		c->off[c->nf++] = start;
-		if (ch == ',') {
+		if (ch == c->sep) {
 			ch = csv_getc(c);
 			continue;
 		}
@@ -249,10 +251,17 @@ csv_trim_dup(const char *s)
 struct csv *
 csv_new(FILE *fp, const char *name, struct err *err)
 {
+	return csv_new_sep(fp, name, ',', err);
+}
+
+struct csv *
+csv_new_sep(FILE *fp, const char *name, int sep, struct err *err)
+{
 	struct csv *c = xcalloc(1, sizeof(*c));
 	int ch, rc;
 	size_t i;
 
+	c->sep = sep;
 	c->fp = fp;
 	c->name = xstrdup(name);
 	c->line = 1;

@@ -31,6 +31,10 @@ struct csv	*csv_open(const char *path, struct err *);
  * name is used in messages. */
 struct csv	*csv_new(FILE *, const char *name, struct err *);
 
+/* The same for a file whose fields another byte separates (';' or a
+ * tab: spreadsheets in many locales export them). */
+struct csv	*csv_new_sep(FILE *, const char *name, int sep, struct err *);
+
 /* Free the reader (closing the file csv_open opened).  NULL is fine. */
 void		 csv_free(struct csv *);
 

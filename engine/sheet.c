@@ -29,6 +29,23 @@ sheet_cell(struct buf *b, const char *s, int first)
 		buf_addc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
+/* The separator of a sheet: whichever of ',', ';' and tab its first
+ * line has most of ("#;Code;Description;Qty" from a European Excel). */
+static int
+sheet_sep(const char *s, size_t len)
+{
+	size_t i, comma = 0, semi = 0, tab = 0;
+
+	for (i = 0; i < len && s[i] != '\n'; i++) {
+		comma += s[i] == ',';
+		semi += s[i] == ';';
+		tab += s[i] == '\t';
+	}
+	if (semi > comma && semi >= tab)
+		return ';';
+	return tab > comma ? '\t' : ',';
+}
+
 char *
 engine_sheet_text(const struct parser_sheet *sh, size_t *len_r)
 {
@@ -42,8 +59,8 @@ engine_sheet_text(const struct parser_sheet *sh, size_t *len_r)
 	if (sh->len == 0 || (fp = fmemopen(sh->text, sh->len, "r")) == NULL)
 		return NULL;
 	buf_init(&b, SHEET_TEXT_MAX);
-	if ((c = csv_new(fp, sh->filename ? sh->filename : "sheet",
-	    &err)) == NULL)
+	if ((c = csv_new_sep(fp, sh->filename ? sh->filename : "sheet",
+	    sheet_sep(sh->text, sh->len), &err)) == NULL)
 		goto out;
 	for (i = 0; i < csv_ncolumns(c); i++)
 		sheet_cell(&b, csv_column_name(c, i), i == 0);

@@ -41,6 +41,15 @@ word_in(const char *w, const char *const *list)
 	return 0;
 }
 
+static int
+text_has_alpha(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (isalpha((unsigned char)*s))
+			return 1;
+	return 0;
+}
+
 int
 text_has_digit(const char *s)
 {
@@ -61,6 +70,11 @@ text_stem(char *w)
 		return;
 	if (n > 4 && strcmp(w + n - 3, "ies") == 0) {
 		strcpy(w + n - 3, "y");
+	} else if (n > 5 && strcmp(w + n - 3, "oes") == 0) {
+		w[n - 2] = '\0';	/* tomatoes, potatoes */
+	} else if (n > 5 && strcmp(w + n - 3, "ves") == 0 &&
+	    strcmp(w + n - 4, "aves") == 0) {
+		strcpy(w + n - 3, "f");	/* loaves */
 	} else if (n > 4 && (strcmp(w + n - 4, "ches") == 0 ||
 	    strcmp(w + n - 4, "shes") == 0 || strcmp(w + n - 3, "xes") == 0 ||
 	    strcmp(w + n - 4, "sses") == 0)) {
@@ -73,9 +87,49 @@ text_stem(char *w)
 
 /* Measures written after a size: "12 oz", "500 ml", "1 kg". */
 static const char *const size_words[] = {
-	"cl", "cm", "ct", "g", "in", "kg", "l", "lb", "lbs", "ltr", "ml", "mm",
-	"oz", "pk", NULL
+	"cl", "cm", "ct", "g", "in", "inch", "inches", "kg", "l", "lb", "lbs",
+	"ltr", "ml", "mm", "oz", "pk", "count", "pack", NULL
 };
+
+/* Containers whose count a product's name gives: "box of 36". */
+static const char *const count_words[] = {
+	"bag", "box", "carton", "case", "pack", "packet", "sleeve", "tin",
+	"tub", "tube", "roll", NULL
+};
+
+/*
+ * One way to write a size or a pack count, so that what the customer
+ * writes meets what the catalog says: "8 inch", "8in" and 8" are "8in";
+ * "80ct", "80 count", "pk16", "16pk", "16 pack", "x12", "box of 80" and
+ * "(dozen)" are "80ct", "16ct", "12ct".  w is a token, changed in place.
+ */
+static void
+text_size(char *w)
+{
+	size_t n = strlen(w), d;
+
+	for (d = 0; d < n && isdigit((unsigned char)w[d]); d++)
+		;
+	if (d > 0 && d < n && (strcmp(w + d, "inch") == 0 ||
+	    strcmp(w + d, "inche") == 0 || strcmp(w + d, "inches") == 0))
+		strcpy(w + d, "in");
+	else if (d > 0 && d < n && (strcmp(w + d, "count") == 0 ||
+	    strcmp(w + d, "pk") == 0 || strcmp(w + d, "pack") == 0 ||
+	    strcmp(w + d, "pcs") == 0 || strcmp(w + d, "pc") == 0))
+		strcpy(w + d, "ct");
+	else if (d == 0 && (w[0] == 'x' || (w[0] == 'p' && w[1] == 'k')) &&
+	    isdigit((unsigned char)w[w[0] == 'x' ? 1 : 2])) {
+		size_t o = w[0] == 'x' ? 1 : 2, k;
+
+		for (k = o; k < n && isdigit((unsigned char)w[k]); k++)
+			;
+		if (k == n && n - o + 3 < TEXT_MAX_TOKEN) {
+			memmove(w, w + o, n - o);
+			strcpy(w + n - o, "ct");
+		}
+	} else if (strcmp(w, "dozen") == 0)
+		strcpy(w, "12ct");
+}
 
 /* Words between two tokens that keep them apart: "oat milk for the
  * kitchen" is oat milk, and the kitchen is somewhere else. */
@@ -107,6 +161,7 @@ text_push(struct text_state *ts, char *w, size_t so, size_t eo)
 
 		if (strlen(prev) + strlen(w) < TEXT_MAX_TOKEN) {
 			strcat(prev, w);
+			text_size(prev);
 			if (ts->spans != NULL)
 				ts->spans->eo[out->n - 1] = eo;
 			return;
@@ -118,6 +173,12 @@ text_push(struct text_state *ts, char *w, size_t so, size_t eo)
 	    (ts->descriptor && word_in(w, vague_words)))
 		return;
 	text_stem(w);
+	text_size(w);
+	/* "box of 36": the count after a container is its pack size */
+	if (out->n > 0 && isdigit((unsigned char)w[0]) && !text_has_alpha(w) &&
+	    word_in(out->tok[out->n - 1], count_words) &&
+	    strlen(w) + 3 < TEXT_MAX_TOKEN)
+		strcat(w, "ct");
 	if (out->n < TEXT_MAX_TOKENS) {
 		if (ts->spans != NULL) {
 			ts->spans->so[out->n] = so;
@@ -153,6 +214,13 @@ text_tokenize_n(const char *s, size_t len, int descriptor,
 		}
 		if (c == '\'' && wn > 0 && i + 1 < len && isalpha(p[i + 1]))
 			continue;	/* "men's" -> "mens" */
+		/* 9" is 9 inches */
+		if (wn > 0 && isdigit((unsigned char)w[wn - 1]) && (c == '"' ||
+		    (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&
+		    p[i + 2] == 0x9d)) && wn + 3 < sizeof(w)) {
+			w[wn++] = 'i';
+			w[wn++] = 'n';
+		}
 		if (wn > 0) {
 			w[wn] = '\0';
 			text_push(&ts, w, start, i);

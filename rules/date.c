@@ -141,8 +141,9 @@ date_numeric(const struct ruleset *rs, const struct rules_date_parts *p,
 	y2 = date_year(tm, p->year, d1, m1);
 	ah1 = y1 ? date_ahead(tm, y1, m1, d1) : -1;
 	ah2 = y2 ? date_ahead(tm, y2, d1, m1) : -1;
-	if ((ah1 < 0 || ah1 > RULES_DATE_AHEAD) && ah2 >= 0 &&
-	    ah2 <= RULES_DATE_AHEAD) {
+	/* with the year written, only a date in the past is wrong */
+	if ((ah1 < 0 || (ah1 > RULES_DATE_AHEAD && p->year == NULL)) &&
+	    ah2 >= 0 && ah2 <= RULES_DATE_AHEAD) {
 		*y_r = y2;
 		*m_r = d1;
 		*d_r = m1;

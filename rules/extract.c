@@ -1446,6 +1446,24 @@ line_read(struct rules_ctx *x, const struct rules_span *ln)
 	}
 }
 
+/* A table's rows may hold the PO number and the date ("PO Number: |
+ * 4500118833"); the table reader takes only lines. */
+static void
+table_fields(struct rules_ctx *x, const struct rules_span *lines, size_t n)
+{
+	struct xline xl;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		memset(&xl, 0, sizeof(xl));
+		xl.x = x;
+		xl.s = x->text + lines[i].off;
+		xl.len = lines[i].len;
+		xl.base = lines[i].off;
+		line_fields(&xl);
+	}
+}
+
 /* Cut a line at RULES_LINE_MAX without splitting a UTF-8 sequence. */
 static size_t
 line_cap(const char *s, size_t len)
@@ -1544,6 +1562,7 @@ rules_extract(const struct ruleset *rs, const char *text, size_t len,
 			continue;
 		}
 		if ((used = rules_table_read(&x, lines, n, i, 0)) > 0) {
+			table_fields(&x, lines + i, used);
 			i += used - 1;
 			continue;
 		}

@@ -268,11 +268,22 @@ enum rules_role
 rules_column_role(const struct ruleset *rs, const char *s, size_t len)
 {
 	const struct rules_word *w;
+	char buf[64];
+	size_t i, n = 0;
 
-	/* "Qty:", "Item #" and "Description." name the same columns */
-	while (len > 0 && strchr(":.", s[len - 1]) != NULL)
-		len--;
-	w = rules_word_find(rs, WORDS_COLUMN, s, len);
+	/* "Qty:", "Ext. Price", "Qty (cases)" and "Description." name the
+	 * same columns as the words without the dots and the note */
+	for (i = 0; i < len && n + 1 < sizeof(buf); i++) {
+		if (s[i] == '(')
+			break;
+		if (s[i] != '.' && s[i] != ':')
+			buf[n++] = s[i];
+	}
+	while (n > 0 && isspace((unsigned char)buf[n - 1]))
+		n--;
+	if (n == 0)
+		return ROLE_NONE;
+	w = rules_word_find(rs, WORDS_COLUMN, buf, n);
 	return w != NULL ? (enum rules_role)w->value : ROLE_NONE;
 }
 

@@ -49,7 +49,7 @@ word_before(const char *s, size_t i, char *w, size_t wlen)
 	size_t e = i, b, n;
 
 	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '#' ||
-	    s[e - 1] == '.'))
+	    s[e - 1] == '.' || s[e - 1] == ':' || s[e - 1] == '|'))
 		e--;
 	for (b = e; b > 0 && isalpha((unsigned char)s[b - 1]); b--)
 		;
@@ -71,7 +71,9 @@ rules_text_number_is_label(const char *s, size_t i)
 	    "dec", "december", "mon", "monday", "tue", "tuesday", "wed",
 	    "wednesday", "thu", "thursday", "fri", "friday", "sat",
 	    "saturday", "sun", "sunday", "term", "year", "grade", "class",
-	    "between", "and",
+	    "between", "and", "total", "subtotal", "amount", "price", "cost",
+	    "balance", "tax", "vat", "net", "gross", "revision", "rev",
+	    "version", "terms", "page", "ref", "id", "code",
 	    "suite", "unit", "no", "number", "order", "ref", "invoice", "po",
 	    "account", "table", "dock", "door", "bay", "level", "gate",
 	    "aisle", "page", "building", "site", "store", "branch", "route",
@@ -102,7 +104,8 @@ number_is_address(const char *s, size_t len, size_t j)
 	for (w = 0; w < 4 && j < len; w++) {
 		while (j < len && (s[j] == ' ' || s[j] == ','))
 			j++;
-		for (b = j; j < len && isalpha((unsigned char)s[j]); j++)
+		for (b = j; j < len && (isalpha((unsigned char)s[j]) ||
+		    s[j] == '\''); j++)
 			;
 		if (j == b)
 			return 0;
@@ -114,12 +117,13 @@ number_is_address(const char *s, size_t len, size_t j)
 	return 0;
 }
 
-/* Digits in groups a space apart ("020 7946 0321"), seven or more in
- * all: a phone number.  Returns where it ends, or i when it is none. */
+/* Digits in groups apart by spaces, dashes, dots or brackets ("020 7946
+ * 0321", "(555) 017-2040"), seven or more in all: a phone number.
+ * Returns where it ends, or i when it is none. */
 static size_t
 phone_end(const char *s, size_t len, size_t i)
 {
-	size_t j = i, digits = 0, end = i;
+	size_t j = i, digits = 0, end = i, k;
 
 	while (j < len && isdigit((unsigned char)s[j])) {
 		while (j < len && isdigit((unsigned char)s[j])) {
@@ -127,12 +131,36 @@ phone_end(const char *s, size_t len, size_t i)
 			j++;
 		}
 		end = j;
-		if (j + 1 < len && s[j] == ' ' && isdigit((unsigned char)s[j + 1]))
-			j++;
+		for (k = j; k < len && k - j < 3 && strchr(" -.()", s[k]) != NULL;
+		    k++)
+			;
+		if (k > j && k < len && isdigit((unsigned char)s[k]))
+			j = k;
 		else
 			break;
 	}
 	return digits >= 7 && end > i ? end : i;
+}
+
+/* "30 days", "2 hours", "5%": how long or how much, not how many. */
+static int
+number_is_duration(const char *s, size_t len, size_t j)
+{
+	static const char *const words[] = { "day", "days", "week", "weeks",
+	    "month", "months", "year", "years", "hour", "hours", "hr", "hrs",
+	    "min", "mins", "minute", "minutes", "percent", "people",
+	    "staff", "guests", "person", "persons", "times", NULL };
+	size_t b, k;
+
+	while (j < len && s[j] == ' ')
+		j++;
+	for (b = j; j < len && isalpha((unsigned char)s[j]); j++)
+		;
+	for (k = 0; j > b && words[k] != NULL; k++)
+		if (strlen(words[k]) == j - b &&
+		    strncasecmp(s + b, words[k], j - b) == 0)
+			return 1;
+	return 0;
 }
 
 /* A number that could be a quantity: digits not part of a time, date,
@@ -190,7 +218,12 @@ rules_text_has_quantity(const struct ruleset *rs, const char *s, size_t len)
 			if (k < j && !(j - k == 1 && (s[k] == 'x' ||
 			    s[k] == 'X')))
 				continue;
-			if (number_is_address(s, len, j))
+			if (number_is_address(s, len, j) ||
+			    number_is_duration(s, len, j))
+				continue;
+			/* 0 is none; a five-figure number is a code, a ZIP or
+			 * an account, not what anyone orders by mail */
+			if (k - i >= 5 || (k - i == 1 && s[i] == '0'))
 				continue;
 			if (j < len && (s[j] == '"' || strncmp(s + j,
 			    "\xe2\x80\x9d", 3) == 0))

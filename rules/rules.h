@@ -175,9 +175,11 @@ int	rules_subject_is_automatic(const struct ruleset *, const char *subject);
  * wall clock: the Date header's time plus its zone).  Weekdays mean the
  * next such day after now; a day and month without a year mean the next
  * such date on or after now, a day alone ("the 2nd") the next such day.
- * A numeric date ("02/12") is read in the rules' date-order unless only
- * the other order gives a date in the next RULES_DATE_AHEAD days (a
- * British "03/12" sent on 1 December is the 3rd, not 12 March).
+ * A numeric date ("02/12") is read in the rules' date-order unless that
+ * gives no date, a date in the past, or (without a year) one more than
+ * RULES_DATE_AHEAD days ahead, while the other order gives one within
+ * them: a British "03/12" or "01/12/2026" sent on 30 November is
+ * December, whatever the shop's setting.
  * Returns 0, or -1 when the parts are not a date. */
 #define RULES_DATE_AHEAD	60
 struct rules_date_parts {

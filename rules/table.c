@@ -449,6 +449,12 @@ table_row(struct table *tb, const struct trow *r,
 	uc = row_cell(tb, r, ROLE_UNIT);
 	if (ic == NULL && cc == NULL)
 		return;		/* nothing ordered on this row */
+	/* "PO Number: | 4500118833", "Delivery date | 07/12/2026": the
+	 * key-value rows of a purchase order's head, fields not lines */
+	if (ic != NULL && (x->text[ic->eo - 1] == ':' || rules_ctx_match(x,
+	    RULE_PO, x->text + ln->off, ln->len) || rules_ctx_match(x,
+	    RULE_DATE, x->text + ln->off, ln->len)))
+		return;
 	if (qc == NULL || cell_blank(tb, qc)) {
 		/* an order form lists what the customer could order */
 		if (!tb->header)

@@ -586,9 +586,17 @@ test_date_order_setting(void **state)
 
 	rs = rules_load_buffer("dmy.rules", dmy, strlen(dmy), &e);
 	assert_non_null(rs);
-	assert_int_equal(rules_extract(rs, "by 12/03", 8, NOW, NULL, &res, &e), 0);
+	/* both readings are months away: the setting decides */
+	assert_int_equal(rules_extract(rs, "by 03/04", 8, NOW, NULL, &res, &e), 0);
 	assert_non_null(res.requested_date);
-	assert_string_equal(res.requested_date, "2027-03-12");
+	assert_string_equal(res.requested_date, "2027-04-03");
+	rules_result_release(&res);
+	/* 5 December is soon, 12 May is not: soon wins in either order */
+	assert_int_equal(rules_extract(rs, "by 05/12", 8, NOW, NULL, &res, &e), 0);
+	assert_string_equal(res.requested_date, "2026-12-05");
+	rules_result_release(&res);
+	assert_int_equal(rules_extract(rs, "by 12/05", 8, NOW, NULL, &res, &e), 0);
+	assert_string_equal(res.requested_date, "2026-12-05");
 	rules_result_release(&res);
 	rules_free(rs);
 }
