@@ -234,7 +234,8 @@ engine_flag_candidate(struct engine_flag *f, const char *sku, double score)
 {
 	size_t i;
 
-	if (f == NULL || f->ncands >= ENGINE_MAX_CANDIDATES)
+	if (f == NULL || f->ncands >= (strcmp(f->code, "history_reference") ==
+	    0 ? ENGINE_MAX_REFERENCED : ENGINE_MAX_CANDIDATES))
 		return;
 	for (i = 0; i < f->ncands; i++)
 		if (strcmp(f->cands[i].sku, sku) == 0)

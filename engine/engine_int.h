@@ -25,7 +25,8 @@ struct ruleset;
 
 #define ENGINE_MAX_LINES	500
 #define ENGINE_MAX_FLAGS	500
-#define ENGINE_MAX_CANDIDATES	5
+#define ENGINE_MAX_CANDIDATES	5	/* products a line could be */
+#define ENGINE_MAX_REFERENCED	30	/* lines of an order referred to */
 
 struct engine_hcache {
 	char		*customer;	/* NULL: free slot */

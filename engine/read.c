@@ -415,7 +415,7 @@ static void
 engine_add_references(struct engine *e, struct engine_result *r,
     const struct rules_result *rr, const struct history *h, time_t now)
 {
-	struct history_candidate c[ENGINE_MAX_CANDIDATES];
+	struct history_candidate c[ENGINE_MAX_REFERENCED];
 	struct engine_flag *f;
 	size_t i, j, n;
 
@@ -434,7 +434,7 @@ engine_add_references(struct engine *e, struct engine_result *r,
 			continue;
 		}
 		n = history_candidates(h, e->catalog, ref->descriptor,
-		    ref->period, now, c, ENGINE_MAX_CANDIDATES);
+		    ref->period, now, c, ENGINE_MAX_REFERENCED);
 		f = engine_flag_add(r, "history_reference", -1,
 		    "refers to an earlier order (%s)%s%s%s%s", what,
 		    n > 0 ? "" : " but nothing in the history matches",

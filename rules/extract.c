@@ -507,6 +507,38 @@ junk_words(const char *s, size_t so, size_t eo)
 	return n;
 }
 
+/* "those new ones", "the other stuff": words that name no product, so a
+ * person must say which ("3 of those new ones Jo mentioned" is unread,
+ * not an unknown product). */
+static int
+item_is_vague(const char *s, size_t n)
+{
+	static const char *const vague[] = { "ones", "one", "thing",
+	    "things", "stuff", "bits", "new", "other", "those", "these",
+	    "them", "it", "that", "this", "kind", "sort", "type", "same",
+	    "whatever", "lot", "the", "of", "some", "more", "few", "a", "an",
+	    "any", "you", "we", "i", "mentioned", "said", "recommend",
+	    "think", NULL };
+	size_t i, j, k;
+
+	for (i = 0; i < n; i = j) {
+		for (; i < n && !isalnum((unsigned char)s[i]); i++)
+			;
+		for (j = i; j < n && (isalnum((unsigned char)s[j]) ||
+		    s[j] == '\''); j++)
+			;
+		if (j == i)
+			break;
+		for (k = 0; vague[k] != NULL; k++)
+			if (strlen(vague[k]) == j - i &&
+			    strncasecmp(s + i, vague[k], j - i) == 0)
+				break;
+		if (vague[k] == NULL)
+			return 0;
+	}
+	return 1;
+}
+
 /* "2 for a wedding", "10 and 2": an item never starts with these. */
 static int
 item_starts_badly(const char *s, size_t n)
@@ -645,7 +677,8 @@ cand_make(struct xline *x, const struct rule *r, size_t start,
 	if (item_points_back(x, c))
 		;
 	else if (!has_letter(x->s + c->item.so, c->item.eo - c->item.so) ||
-	    item_starts_badly(x->s + c->item.so, c->item.eo - c->item.so))
+	    item_starts_badly(x->s + c->item.so, c->item.eo - c->item.so) ||
+	    item_is_vague(x->s + c->item.so, c->item.eo - c->item.so))
 		return 0;
 	else if (rules_word_find(x->x->rs, WORDS_UNIT, x->s + c->item.so,
 	    c->item.eo - c->item.so) != NULL)
