@@ -108,53 +108,80 @@ engine_prior_qty(const struct history *h, const struct catalog_mention *cm,
 	return ina ? a : b;
 }
 
+/* Which candidates fit the words as well as the best: within
+ * ENGINE_PRIOR_RANGE of its score, or holding every word the customer
+ * wrote (the score of "brownies" against "GF brownies" and "chocolate
+ * brownie tray" says only which name is shorter).  Returns how many. */
+static size_t
+engine_rivals(struct engine *e, const char *text, size_t len,
+    const struct catalog_mention *cm, int *rival)
+{
+	char words[256];
+	size_t i, n = 0, wl = cm->eo > cm->so ? cm->eo - cm->so : len;
+
+	snprintf(words, sizeof(words), "%.*s", (int)wl,
+	    text + (cm->eo > cm->so ? cm->so : 0));
+	for (i = 0; i < cm->n; i++) {
+		rival[i] = i == 0 ||
+		    cm->m[i].score >= cm->m[0].score - ENGINE_PRIOR_RANGE ||
+		    (strcmp(cm->m[0].how, "words") == 0 &&
+		    catalog_describes(e->catalog, words, cm->m[i].sku) >= 0.99 &&
+		    catalog_describes(e->catalog, words, cm->m[0].sku) >= 0.99);
+		n += rival[i];
+	}
+	return n;
+}
+
+/*
+ * Products that fit the words alike ("the house pods": regular or
+ * decaf).  When exactly one of them is in the customer's recent orders,
+ * at least ENGINE_PRIOR_ORDERS times, and the others never, that one is
+ * what they mean; when several are, the one whose usual quantity this
+ * is.  Returns 1 with res set, 0 when history does not settle it.
+ */
 static int
 engine_prior(const struct engine *e, const struct history *h, double q,
-    struct engine_res *res)
+    const int *rival, struct engine_res *res)
 {
 	const struct catalog_mention *cm = &res->cm;
 	double lo, hi, floor = e->policy.match_threshold - 0.15;
-	int orders[CATALOG_MAX_CANDIDATES], theirs = -1;
-	size_t i, n = 0, len;
+	int orders = 0, o, theirs = -1;
+	size_t i;
 
 	if (h == NULL || h->n == 0 || cm->n == 0 || cm->m[0].score < floor)
 		return 0;
-	/* an alias or name only one product has, or the customer's own
-	 * learned word for it, says what they mean whatever they bought */
-	if (strcmp(cm->m[0].how, "learned") == 0 || (cm->m[0].score >= 0.99 &&
-	    (cm->n == 1 || cm->m[1].score < 0.99)))
-		return 0;
 	for (i = 0; i < cm->n; i++) {
-		if (cm->m[i].score < cm->m[0].score - ENGINE_PRIOR_RANGE)
-			break;
-		orders[i] = history_quantity_range(h, cm->m[i].sku, &lo, &hi);
-		/* both are theirs: the one they take this many of ("lids",
-		 * 4 of the hot ones as always, 1 or 2 of the cold) */
-		if (orders[i] >= ENGINE_PRIOR_ORDERS && theirs >= 0 && q > 0)
+		if (!rival[i])
+			continue;
+		o = history_quantity_range(h, cm->m[i].sku, &lo, &hi);
+		if (o >= ENGINE_PRIOR_ORDERS && theirs >= 0 && q > 0)
 			theirs = engine_prior_qty(h, cm, theirs, (int)i, q);
-		else if (orders[i] >= ENGINE_PRIOR_ORDERS) {
-			if (theirs >= 0)
-				return 0;
+		else if (o >= ENGINE_PRIOR_ORDERS && theirs < 0)
 			theirs = (int)i;
-		} else if (orders[i] > 0)
+		else if (o > 0)
 			return 0;
 		if (theirs == -2)
 			return 0;
-		n++;
+		if (theirs == (int)i)
+			orders = o;
 	}
 	if (theirs < 0)
 		return 0;
 	res->sku = cm->m[theirs].sku;
 	res->score = cm->m[theirs].score;
 	res->how = "history";
-	len = (size_t)snprintf(res->note, sizeof(res->note), "%s: in %d of "
-	    "the last orders", res->sku, orders[theirs]);
-	for (i = 0; i < n && len < sizeof(res->note); i++)
-		if ((int)i != theirs)
-			len += (size_t)snprintf(res->note + len,
-			    sizeof(res->note) - len, "; %s: never",
-			    cm->m[i].sku);
+	snprintf(res->note, sizeof(res->note), "the words fit more than one "
+	    "product; %s is in %d of the customer's last orders", res->sku,
+	    orders);
 	return 1;
+}
+
+static void
+engine_sure(struct engine_res *res)
+{
+	res->sku = res->cm.m[0].sku;
+	res->score = res->cm.m[0].score;
+	res->how = res->cm.m[0].how;
 }
 
 static void
@@ -164,6 +191,7 @@ engine_resolve(struct engine *e, const char *text, size_t len,
 {
 	struct catalog_words cw = { lex_is_qualifier, lex_is_unit,
 	    (void *)e->rules };
+	int rival[CATALOG_MAX_CANDIDATES];
 
 	memset(res, 0, sizeof(*res));
 	if (catalog_mention(e->catalog, text, len, customer, &cw,
@@ -174,15 +202,22 @@ engine_resolve(struct engine *e, const char *text, size_t len,
 	 * wipes"): not sure */
 	if (res->cm.extra > 0)
 		return;
-	/* near-equal products: the one this customer buys, when their
-	 * history says so, even over a small lead in the words */
-	if (engine_prior(e, h, q, res))
+	/* an alias or name only one product has, or the customer's own
+	 * learned word for it, says what they mean whatever they bought */
+	if (strcmp(res->cm.m[0].how, "learned") == 0 ||
+	    (res->cm.m[0].score >= 0.99 && (res->cm.n == 1 ||
+	    res->cm.m[1].score < 0.99))) {
+		engine_sure(res);
 		return;
-	if (engine_match_sure(e, res->cm.m, res->cm.n)) {
-		res->sku = res->cm.m[0].sku;
-		res->score = res->cm.m[0].score;
-		res->how = res->cm.m[0].how;
 	}
+	/* products that fit alike: the one this customer buys, when their
+	 * history says so; never the one with the shorter name */
+	if (engine_rivals(e, text, len, &res->cm, rival) > 1) {
+		engine_prior(e, h, q, rival, res);
+		return;
+	}
+	if (engine_match_sure(e, res->cm.m, res->cm.n))
+		engine_sure(res);
 }
 
 /* Product words, though not one product: an alias or name several

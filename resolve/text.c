@@ -70,6 +70,9 @@ text_stem(char *w)
 		return;
 	if (n > 4 && strcmp(w + n - 3, "ies") == 0) {
 		strcpy(w + n - 3, "y");
+	} else if (n > 4 && strcmp(w + n - 2, "ie") == 0) {
+		/* "brownie" meets "brownies", "cookie" "cookies" */
+		strcpy(w + n - 2, "y");
 	} else if (n > 5 && strcmp(w + n - 3, "oes") == 0) {
 		w[n - 2] = '\0';	/* tomatoes, potatoes */
 	} else if (n > 5 && strcmp(w + n - 3, "ves") == 0 &&

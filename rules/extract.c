@@ -652,7 +652,9 @@ cand_make(struct xline *x, const struct rule *r, size_t start,
 		span_trim(x->s, &qty);
 		c->q = rules_quantity_parse(x->x->rs, x->s + qty.so,
 		    qty.eo - qty.so);
-		if (overlaps_field(x, &qty))
+		/* "117 Gloucester Road" is where, not how many */
+		if (overlaps_field(x, &qty) || rules_text_number_is_address(x->s,
+		    x->len, qty.eo))
 			return 0;
 	}
 	if (!(c->q > 0) || c->q > RULES_QUANTITY_MAX)
@@ -774,7 +776,8 @@ clause_starts(struct xline *x, size_t *starts, int *trusted)
 		    !(j - i <= 2 && (x->s[i] == 'a' || x->s[i] == 'A'))))
 			continue;
 		/* "Dock 4", "week 48", "before 9" */
-		if (isdigit((unsigned char)x->s[i]) && rules_text_number_is_label(x->s, i))
+		if (isdigit((unsigned char)x->s[i]) &&
+		    rules_text_number_is_label(x->s, x->len, i))
 			continue;
 		starts[n] = i;
 		trusted[n++] = 0;

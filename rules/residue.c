@@ -42,74 +42,122 @@ word_is_empty(const char *w, size_t n)
 	return 0;
 }
 
-/* The word before s[i], lower-cased into w (empty at the start). */
-static void
+/* The word before s[i], lower-cased into w (empty at the start), and
+ * whether a ':' or '|' stood between ("Total: 674.20"). */
+static int
 word_before(const char *s, size_t i, char *w, size_t wlen)
 {
 	size_t e = i, b, n;
+	int colon = 0;
 
-	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '#' ||
-	    s[e - 1] == '.' || s[e - 1] == ':' || s[e - 1] == '|'))
+	while (e > 0 && strchr(" #.:|", s[e - 1]) != NULL) {
+		colon |= s[e - 1] == ':' || s[e - 1] == '|';
 		e--;
+	}
 	for (b = e; b > 0 && isalpha((unsigned char)s[b - 1]); b--)
 		;
 	n = e - b < wlen - 1 ? e - b : wlen - 1;
 	for (e = 0; e < n; e++)
 		w[e] = (char)tolower((unsigned char)s[b + e]);
 	w[n] = '\0';
+	return colon;
+}
+
+static int
+word_listed(const char *w, const char *const *list)
+{
+	size_t k;
+
+	for (k = 0; list[k] != NULL; k++)
+		if (strcmp(w, list[k]) == 0)
+			return 1;
+	return 0;
 }
 
 /* "week 48", "floor 3", "order no 1102": a number naming something. */
-int
-rules_text_number_is_label(const char *s, size_t i)
+/* "before 9", "at 10:30", "between 10 and 2": a time, unless what
+ * follows the number says it counts something ("after 3 more of the
+ * rainbow bags", "by 2 x 5 kg"). */
+static int
+number_is_time(const char *s, size_t len, size_t i)
 {
-	static const char *const labels[] = { "before", "after", "until",
-	    "till", "at", "around", "from", "week", "wk", "room", "floor",
+	static const char *const counting[] = { "more", "extra", "of", "x",
+	    "bags", "boxes", "cases", "packs", "trays", NULL };
+	size_t j = i, b, k;
+
+	while (j < len && isdigit((unsigned char)s[j]))
+		j++;
+	while (j < len && s[j] == ' ')
+		j++;
+	for (b = j; j < len && isalpha((unsigned char)s[j]); j++)
+		;
+	for (k = 0; j > b && counting[k] != NULL; k++)
+		if (strlen(counting[k]) == j - b &&
+		    strncasecmp(s + b, counting[k], j - b) == 0)
+			return 0;
+	return 1;
+}
+
+int
+rules_text_number_is_label(const char *s, size_t len, size_t i)
+{
+	/* right before the number: "week 48", "Dock 4", "Dec 12" */
+	static const char *const times[] = { "before", "after", "until",
+	    "till", "at", "around", "from", "between", "and", "by", NULL };
+	static const char *const labels[] = { "week", "wk", "room", "floor",
 	    "jan", "january", "feb", "february", "mar", "march", "apr",
 	    "april", "may", "jun", "june", "jul", "july", "aug", "august",
 	    "sep", "sept", "september", "oct", "october", "nov", "november",
 	    "dec", "december", "mon", "monday", "tue", "tuesday", "wed",
 	    "wednesday", "thu", "thursday", "fri", "friday", "sat",
 	    "saturday", "sun", "sunday", "term", "year", "grade", "class",
-	    "between", "and", "total", "subtotal", "amount", "price", "cost",
-	    "balance", "tax", "vat", "net", "gross", "revision", "rev",
-	    "version", "terms", "page", "ref", "id", "code",
-	    "suite", "unit", "no", "number", "order", "ref", "invoice", "po",
-	    "account", "table", "dock", "door", "bay", "level", "gate",
-	    "aisle", "page", "building", "site", "store", "branch", "route",
-	    "ext", "extension", "box", "apt", "flat", NULL };
+	    "suite", "unit", "no", "number", "ref",
+	    "invoice", "po", "account", "table", "dock", "door", "bay",
+	    "level", "gate", "aisle", "page", "building", "site", "store",
+	    "branch", "route", "ext", "extension", "box", "apt", "flat",
+	    NULL };
+	/* through a colon too: "Total: 674.20", "Revision: 0"; but not
+	 * "Friday: 3 sacks", which is what Friday's order is */
+	static const char *const fields[] = { "total", "subtotal", "amount",
+	    "price", "cost", "balance", "tax", "vat", "net", "gross",
+	    "revision", "rev", "version", "terms", "page", "ref", "id",
+	    "code", "no", "number", "invoice", "po", "account", "phone",
+	    "tel", "fax", NULL };
 	char w[16];
-	size_t k;
+	int colon;
 
-	word_before(s, i, w, sizeof(w));
-	for (k = 0; labels[k] != NULL; k++)
-		if (strcmp(w, labels[k]) == 0)
-			return 1;
-	return 0;
+	colon = word_before(s, i, w, sizeof(w));
+	if (word_listed(w, fields) || (!colon && word_listed(w, labels)))
+		return 1;
+	/* "before 9", "at 10:30", "between 10 and 2" are times; "after 3
+	 * more of the rainbow bags" is not */
+	return !colon && word_listed(w, times) && number_is_time(s, len, i);
 }
 
 /* "7 Bruntsfield Place", "1200 Ridge Rd": a house number. */
-static int
-number_is_address(const char *s, size_t len, size_t j)
+int
+rules_text_number_is_address(const char *s, size_t len, size_t j)
 {
 	static const char *const streets[] = { "street", "st", "road", "rd",
 	    "avenue", "ave", "lane", "ln", "drive", "dr", "place", "pl",
 	    "way", "court", "ct", "close", "crescent", "terrace", "square",
 	    "sq", "plaza", "park", "parade", "row", "hill", "parkway",
 	    "pkwy", "highway", "hwy", "boulevard", "blvd", "circle", "mews",
-	    "gardens", "walk", "grove", "green", "market", "estate",
+	    "gardens", "walk", "grove", "green", "market", "estate", "mall",
 	    "industrial", NULL };
 	size_t w, b, k;
 
+	/* an address is written in capitals, and its first word is a
+	 * name ("Gloucester Road"), so "1 box green tea" is none */
 	for (w = 0; w < 4 && j < len; w++) {
-		while (j < len && (s[j] == ' ' || s[j] == ','))
+		while (j < len && (s[j] == ' ' || s[j] == ',' || s[j] == '.'))
 			j++;
 		for (b = j; j < len && (isalpha((unsigned char)s[j]) ||
 		    s[j] == '\''); j++)
 			;
-		if (j == b)
+		if (j == b || !isupper((unsigned char)s[b]))
 			return 0;
-		for (k = 0; streets[k] != NULL; k++)
+		for (k = 0; w > 0 && streets[k] != NULL; k++)
 			if (strlen(streets[k]) == j - b &&
 			    strncasecmp(s + b, streets[k], j - b) == 0)
 				return 1;
@@ -192,7 +240,7 @@ rules_text_has_quantity(const struct ruleset *rs, const char *s, size_t len)
 			continue;
 		}
 		if (isdigit((unsigned char)s[i])) {
-			if (rules_text_number_is_label(s, i))
+			if (rules_text_number_is_label(s, len, i))
 				continue;
 			for (k = i; k < j && (isdigit((unsigned char)s[k]) ||
 			    s[k] == '.' || s[k] == ','); k++)
@@ -218,7 +266,7 @@ rules_text_has_quantity(const struct ruleset *rs, const char *s, size_t len)
 			if (k < j && !(j - k == 1 && (s[k] == 'x' ||
 			    s[k] == 'X')))
 				continue;
-			if (number_is_address(s, len, j) ||
+			if (rules_text_number_is_address(s, len, j) ||
 			    number_is_duration(s, len, j))
 				continue;
 			/* 0 is none; a five-figure number is a code, a ZIP or

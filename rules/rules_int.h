@@ -165,7 +165,11 @@ int	rules_text_has_any(const char *s, size_t len, const char *const *words);
 
 /* 1 when the number at s[i] names something rather than counts it:
  * "week 48", "Dock 4", "before 9", "Dec 12". */
-int	rules_text_number_is_label(const char *s, size_t i);
+int	rules_text_number_is_label(const char *s, size_t len, size_t i);
+
+/* 1 when the words after a number ending at s[j] are a street's: "117
+ * Gloucester Road", "1419 S. Main St". */
+int	rules_text_number_is_address(const char *s, size_t len, size_t j);
 
 /* When lines[i] starts a table (tab-, pipe- or space-separated cells in
  * consecutive lines), read its rows into the result and return how many
