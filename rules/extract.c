@@ -652,9 +652,13 @@ cand_make(struct xline *x, const struct rule *r, size_t start,
 		span_trim(x->s, &qty);
 		c->q = rules_quantity_parse(x->x->rs, x->s + qty.so,
 		    qty.eo - qty.so);
-		/* "117 Gloucester Road" is where, not how many */
+		/* "117 Gloucester Road" is where, "0117 496 0331" whom to
+		 * call, not how many */
 		if (overlaps_field(x, &qty) || rules_text_number_is_address(x->s,
-		    x->len, qty.eo))
+		    x->len, qty.eo) || (x->s[qty.so] == '0' && qty.eo - qty.so >
+		    1 && isdigit((unsigned char)x->s[qty.so + 1])) ||
+		    (isdigit((unsigned char)x->s[qty.so]) && rules_text_phone_end(
+		    x->s, x->len, qty.so) > qty.so))
 			return 0;
 	}
 	if (!(c->q > 0) || c->q > RULES_QUANTITY_MAX)
@@ -713,6 +717,11 @@ cand_rank(struct xline *x, struct cand *c)
 	c->junk = c->m.score > 0 ? junk_words(x->s, c->item.so,
 	    c->item.so + c->m.so) : 0;
 	if (c->r->kind == RULE_KNOWN_LINE && !c->sure)
+		c->rank = 0;
+	/* "2 blu", "4 of the fuzzy ones Jenna mentioned": with no unit and
+	 * no product word it is not known to be an item at all ("3 bags of
+	 * unicorn dust" is, an unknown one) */
+	else if (c->unit == NULL && c->m.score <= 0)
 		c->rank = 0;
 	else if (!c->trusted && (c->m.score < RULES_HINT ||
 	    c->junk > RULES_JUNK_MAX))
@@ -1061,10 +1070,14 @@ line_rest(struct xline *x, const struct cand *c, size_t li, int depth)
 	    starts_word(x->s + rest.so, rest.eo - rest.so, "rather") ||
 	    starts_word(x->s + rest.so, rest.eo - rest.so, "not"))
 		return;
-	/* "(sliced please)", "(we have new staff!)": a remark on it */
-	if (x->s[rest.so] == '(' && !rules_text_has_quantity(x->x->rs,
-	    x->s + rest.so, rest.eo - rest.so))
+	/* "(sliced please)", "(we've a class of 13 starting in January)":
+	 * a remark on it, unless it names a product */
+	if (x->s[rest.so] == '(') {
+		if (rules_ctx_mention(x->x, x->base + rest.so, rest.eo - rest.so,
+		    &m) >= RULES_HINT && !m.weak)
+			xresidue(x, rest.so, rest.eo);
 		return;
+	}
 	/* "for the kitchen", "in the blue tubs": about the line, up to
 	 * where the clause goes on to something else ("to the 5th floor,
 	 * plus whatever you think") */

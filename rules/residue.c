@@ -98,12 +98,28 @@ number_is_time(const char *s, size_t len, size_t i)
 	return 1;
 }
 
+/* "10 and 2": the number at s[i] ends a range that began with one. */
+static int
+number_after_number(const char *s, size_t i)
+{
+	size_t e = i;
+
+	while (e > 0 && s[e - 1] == ' ')
+		e--;
+	if (e < 3 || strncasecmp(s + e - 3, "and", 3) != 0)
+		return 0;
+	e -= 3;
+	while (e > 0 && s[e - 1] == ' ')
+		e--;
+	return e > 0 && isdigit((unsigned char)s[e - 1]);
+}
+
 int
 rules_text_number_is_label(const char *s, size_t len, size_t i)
 {
 	/* right before the number: "week 48", "Dock 4", "Dec 12" */
 	static const char *const times[] = { "before", "after", "until",
-	    "till", "at", "around", "from", "between", "and", "by", NULL };
+	    "till", "at", "around", "from", "between", "by", NULL };
 	static const char *const labels[] = { "week", "wk", "room", "floor",
 	    "jan", "january", "feb", "february", "mar", "march", "apr",
 	    "april", "may", "jun", "june", "jul", "july", "aug", "august",
@@ -130,7 +146,9 @@ rules_text_number_is_label(const char *s, size_t len, size_t i)
 	if (word_listed(w, fields) || (!colon && word_listed(w, labels)))
 		return 1;
 	/* "before 9", "at 10:30", "between 10 and 2" are times; "after 3
-	 * more of the rainbow bags" is not */
+	 * more of the rainbow bags" and "and 4 punnets" are not */
+	if (!colon && strcmp(w, "and") == 0)
+		return number_after_number(s, i);
 	return !colon && word_listed(w, times) && number_is_time(s, len, i);
 }
 
@@ -153,7 +171,7 @@ rules_text_number_is_address(const char *s, size_t len, size_t j)
 		while (j < len && (s[j] == ' ' || s[j] == ',' || s[j] == '.'))
 			j++;
 		for (b = j; j < len && (isalpha((unsigned char)s[j]) ||
-		    s[j] == '\''); j++)
+		    s[j] == '\'' || (unsigned char)s[j] >= 0x80); j++)
 			;
 		if (j == b || !isupper((unsigned char)s[b]))
 			return 0;
@@ -168,8 +186,8 @@ rules_text_number_is_address(const char *s, size_t len, size_t j)
 /* Digits in groups apart by spaces, dashes, dots or brackets ("020 7946
  * 0321", "(555) 017-2040"), seven or more in all: a phone number.
  * Returns where it ends, or i when it is none. */
-static size_t
-phone_end(const char *s, size_t len, size_t i)
+size_t
+rules_text_phone_end(const char *s, size_t len, size_t i)
 {
 	size_t j = i, digits = 0, end = i, k;
 
@@ -235,7 +253,7 @@ rules_text_has_quantity(const struct ruleset *rs, const char *s, size_t len)
 			continue;
 		}
 		if (isdigit((unsigned char)s[i]) &&
-		    (k = phone_end(s, len, i)) > i) {
+		    (k = rules_text_phone_end(s, len, i)) > i) {
 			j = k;
 			continue;
 		}

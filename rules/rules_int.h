@@ -167,6 +167,10 @@ int	rules_text_has_any(const char *s, size_t len, const char *const *words);
  * "week 48", "Dock 4", "before 9", "Dec 12". */
 int	rules_text_number_is_label(const char *s, size_t len, size_t i);
 
+/* Where the phone number starting at s[i] ends, i when it is none
+ * ("020 7946 0321", "(555) 017-2040": seven digits or more). */
+size_t	rules_text_phone_end(const char *s, size_t len, size_t i);
+
 /* 1 when the words after a number ending at s[j] are a street's: "117
  * Gloucester Road", "1419 S. Main St". */
 int	rules_text_number_is_address(const char *s, size_t len, size_t j);
