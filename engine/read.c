@@ -298,20 +298,25 @@ engine_sold_in(struct engine *e, const char *sku, const char *unit)
  * the one sold in the unit the customer wrote. */
 static void
 engine_by_unit(struct engine *e, const struct engine_line *l,
-    struct engine_res *res)
+    const char *customer, struct engine_res *res)
 {
-	const struct catalog_mention *cm = &res->cm;
-	size_t i;
+	struct catalog_match m[CATALOG_MAX_CANDIDATES];
+	char words[256];
+	size_t i, n;
 
 	if (l->unit == NULL || res->sku == NULL ||
 	    engine_sold_in(e, res->sku, l->unit))
 		return;
-	for (i = 0; i < cm->n; i++) {
-		if (cm->m[i].score < res->score - 0.15)
+	snprintf(words, sizeof(words), "%.*s", (int)(res->cm.eo - res->cm.so),
+	    l->item + res->cm.so);
+	n = catalog_match_all(e->catalog, words, customer, m,
+	    CATALOG_MAX_CANDIDATES);
+	for (i = 0; i < n; i++) {
+		if (m[i].score < res->score - 0.15)
 			break;
-		if (engine_sold_in(e, cm->m[i].sku, l->unit)) {
-			res->sku = cm->m[i].sku;
-			res->score = cm->m[i].score;
+		if (engine_sold_in(e, m[i].sku, l->unit)) {
+			res->sku = m[i].sku;
+			res->score = m[i].score;
 			res->how = "unit";
 			snprintf(res->note, sizeof(res->note), "%s is sold by "
 			    "the %s", res->sku, l->unit);
@@ -329,7 +334,7 @@ engine_resolve_line(struct engine *e, struct engine_result *r, size_t li,
 
 	engine_resolve(e, l->item, strlen(l->item), r->customer_id, h,
 	    l->quantity, &res);
-	engine_by_unit(e, l, &res);
+	engine_by_unit(e, l, r->customer_id, &res);
 	if (res.sku == NULL) {
 		l->score = res.cm.n > 0 ? res.cm.m[0].score : 0;
 		engine_flag_unknown(e, r, li, &res);

@@ -570,10 +570,12 @@ cat_match_tokens(struct catalog *c, const struct text_tokens *tt,
 	}
 }
 
-/* Rank products for tokens tt into out (at most max, best first). */
+/* Rank products for tokens tt into out (at most max, best first).
+ * With all, products that share words are ranked even when an alias is
+ * exact. */
 static size_t
-cat_rank(struct catalog *c, const struct text_tokens *tt,
-    const char *customer, struct catalog_match *out, size_t max)
+cat_rank_all(struct catalog *c, const struct text_tokens *tt,
+    const char *customer, struct catalog_match *out, size_t max, int all)
 {
 	uint32_t stamp, i;
 	size_t n = 0, j;
@@ -585,7 +587,7 @@ cat_rank(struct catalog *c, const struct text_tokens *tt,
 	/* Word overlap is capped below an exact match, so when the text is
 	 * an alias or name outright it can only add runners-up that change
 	 * nothing: skip it, it is the expensive part. */
-	if (!cat_match_exact(c, tt, customer, stamp))
+	if (!cat_match_exact(c, tt, customer, stamp) || all)
 		cat_match_tokens(c, tt, customer, stamp);
 	/* Insertion of each touched product into the top max, best first;
 	 * ties go to the smaller SKU, so results are stable. */
@@ -611,6 +613,13 @@ cat_rank(struct catalog *c, const struct text_tokens *tt,
 	return n;
 }
 
+static size_t
+cat_rank(struct catalog *c, const struct text_tokens *tt,
+    const char *customer, struct catalog_match *out, size_t max)
+{
+	return cat_rank_all(c, tt, customer, out, max, 0);
+}
+
 size_t
 catalog_match(struct catalog *c, const char *text, const char *customer,
     struct catalog_match *out, size_t max)
@@ -619,6 +628,16 @@ catalog_match(struct catalog *c, const char *text, const char *customer,
 
 	text_tokenize(text, 0, &tt);
 	return cat_rank(c, &tt, customer, out, max);
+}
+
+size_t
+catalog_match_all(struct catalog *c, const char *text, const char *customer,
+    struct catalog_match *out, size_t max)
+{
+	struct text_tokens tt;
+
+	text_tokenize(text, 0, &tt);
+	return cat_rank_all(c, &tt, customer, out, max, 1);
 }
 
 #define CAT_WINDOW_MAX	6	/* words in a product mention */

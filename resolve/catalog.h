@@ -48,6 +48,13 @@ size_t		 catalog_match(struct catalog *, const char *text,
 		    const char *customer_id, struct catalog_match *out,
 		    size_t max);
 
+/* The same, ranking every product that shares words with text even when
+ * an alias is exact ("floor cleaner" is an alias of the gallon; the drum
+ * shares its words). */
+size_t		 catalog_match_all(struct catalog *, const char *text,
+		    const char *customer_id, struct catalog_match *out,
+		    size_t max);
+
 /* Word classes the catalog cannot know, from the rules: a qualifier
  * ("decaf", "vegan") makes a different product; a unit ("bags") is no
  * part of one.  Either callback may be NULL. */
