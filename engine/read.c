@@ -248,7 +248,7 @@ lex_mention(void *arg, const char *s, size_t len, struct rules_mention *m)
 		return m->score = 0;
 	m->so = res.cm.so;
 	m->eo = res.cm.eo;
-	m->weak = res.cm.ntok == 1 && res.cm.contra[0] == '\0' &&
+	m->weak = res.cm.ntok == 1 &&
 	    (strcmp(res.cm.m[0].how, "words") == 0 ||
 	    strcmp(res.cm.m[0].how, "fuzzy") == 0);
 	if (res.sku != NULL)

@@ -132,6 +132,16 @@ text_size(char *w)
 		}
 	} else if (strcmp(w, "dozen") == 0)
 		strcpy(w, "12ct");
+	/* "100/bx", "96/cs": how many in the box */
+	else if (d > 0 && w[d] == '/')
+		strcpy(w + d, "ct");
+	/* "gloves M", "tee L": a size letter */
+	else if (strcmp(w, "s") == 0 || strcmp(w, "sm") == 0)
+		strcpy(w, "small");
+	else if (strcmp(w, "m") == 0 || strcmp(w, "med") == 0)
+		strcpy(w, "medium");
+	else if (strcmp(w, "l") == 0 || strcmp(w, "lg") == 0)
+		strcpy(w, "large");
 }
 
 /* Words between two tokens that keep them apart: "oat milk for the
@@ -217,6 +227,14 @@ text_tokenize_n(const char *s, size_t len, int descriptor,
 		}
 		if (c == '\'' && wn > 0 && i + 1 < len && isalpha(p[i + 1]))
 			continue;	/* "men's" -> "mens" */
+		/* "100/bx": a count per package stays one word */
+		if (c == '/' && wn > 0 && wn + 1 < sizeof(w) &&
+		    isdigit((unsigned char)w[0]) && i + 1 < len &&
+		    isalpha(p[i + 1]) && (i + 2 >= len || !isalpha(p[i + 2]) ||
+		    i + 3 >= len || !isalpha(p[i + 3]))) {
+			w[wn++] = '/';
+			continue;
+		}
 		/* 9" is 9 inches */
 		if (wn > 0 && isdigit((unsigned char)w[wn - 1]) && (c == '"' ||
 		    (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&

@@ -904,6 +904,31 @@ correction_try(struct xline *x)
 
 static int piece_read(struct xline *, size_t, size_t, int);
 
+/* A clause about something else than ordering, with no order phrase;
+ * remarks in brackets aside ("12 vegan croissants (do you do them
+ * now?)" is an order). */
+static int
+clause_not_order(struct xline *x)
+{
+	char *t = xstrndup(x->s, x->len);
+	size_t i, depth = 0;
+	int r;
+
+	for (i = 0; i < x->len; i++) {
+		if (t[i] == '(')
+			depth++;
+		if (depth > 0) {
+			if (t[i] == ')')
+				depth--;
+			t[i] = ' ';
+		}
+	}
+	r = any_match(x, RULE_NOT_ORDER, t, x->len) &&
+	    !any_match(x, RULE_LEAD, t, x->len);
+	free(t);
+	return r;
+}
+
 /* The residue the antecedent was in is explained by the line that
  * points at it. */
 static void
@@ -1134,10 +1159,11 @@ piece_read(struct xline *x, size_t so, size_t eo, int depth)
 		return 1;
 	if (!cand_best(&px, &c))
 		return 0;
-	/* "we got 3 bags last week", "what would 50m of calico cost?": a
-	 * bare number in a sentence about something else is not ordered */
-	if (!c.trusted && any_match(&px, RULE_NOT_ORDER, px.s, px.len) &&
-	    !any_match(&px, RULE_LEAD, px.s, px.len))
+	/* "we got 3 bags last week", "what would 50m of calico cost?",
+	 * "12 skeins of Aran teal from our last order are from two dye
+	 * lots": a number in a sentence about something else, with no
+	 * order phrase, is not ordered */
+	if (clause_not_order(&px))
 		return 0;
 	/* the words before the line: its order phrase, or more that
 	 * matters ("we're low on oat milk - could you send 2 bags") */

@@ -215,7 +215,10 @@ number_is_duration(const char *s, size_t len, size_t j)
 	static const char *const words[] = { "day", "days", "week", "weeks",
 	    "month", "months", "year", "years", "hour", "hours", "hr", "hrs",
 	    "min", "mins", "minute", "minutes", "percent", "people",
-	    "staff", "guests", "person", "persons", "times", NULL };
+	    "staff", "guests", "person", "persons", "times", "kids",
+	    "children", "pupils", "students", "members", "employees",
+	    "covers", "seats", "beds", "rooms", "tables", "locations",
+	    "sites", "shops", "stores", "branches", "buildings", NULL };
 	size_t b, k;
 
 	while (j < len && s[j] == ' ')
@@ -345,14 +348,6 @@ rules_text_has_any(const char *s, size_t len, const char *const *words)
 	return 0;
 }
 
-/* A question asks a person for something: "Do you have oat milk?". */
-static int
-ends_in_question(const char *s, size_t len)
-{
-	while (len > 0 && isspace((unsigned char)s[len - 1]))
-		len--;
-	return len > 0 && s[len - 1] == '?';
-}
 
 /* "the following", "below", a line ending in ":": words that introduce
  * a list.  Only a number in them can matter. */
@@ -390,8 +385,11 @@ rules_ctx_residue_why(struct rules_ctx *x, const char *s, size_t len)
 	if (x->lex != NULL && x->lex->mention != NULL &&
 	    x->lex->mention(x->lex->arg, s, len, &m) >= RULES_HINT && !m.weak)
 		why |= RULES_RESIDUE_MENTION;
-	if ((rules_ctx_match(x, RULE_LEAD, s, len) ||
-	    ends_in_question(s, len)) && rules_text_has_content(s, len))
+	/* a question is small talk unless it names a product or a number
+	 * ("do you take credit cards?" is for a person, but it does not
+	 * make the order unread) */
+	if (rules_ctx_match(x, RULE_LEAD, s, len) &&
+	    rules_text_has_content(s, len))
 		why |= RULES_RESIDUE_PHRASE;
 	if (why != 0 && rules_ctx_match(x, RULE_NOT_ORDER, s, len))
 		why |= RULES_RESIDUE_QUESTION;
