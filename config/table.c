@@ -226,10 +226,10 @@ const struct config_setting config_settings[] = {
 	    "A quantity more than this many times the customer's usual "
 	    "largest, or less than their usual smallest divided by it, is "
 	    "unusual and flags the order."),
-	ROW(POLICY, config_policy, "min_history_for_unusual", INT, "3", NULL,
+	ROW(POLICY, config_policy, "min_history_for_unusual", INT, "2", NULL,
 	    1, 1000, 0, 0, NULL, min_history_for_unusual, 0, 0, "count",
-	    "Quantities are only called unusual for a customer with at "
-	    "least this many earlier orders."),
+	    "Quantities are only called unusual for a product the customer "
+	    "has had in at least this many of their recent orders."),
 	ROW(POLICY, config_policy, "history_orders", INT, "10", NULL,
 	    1, 1000, 0, 0, NULL, history_orders, 0, 0, "count",
 	    "How many recent orders \"same as last time\" and similar "

@@ -128,7 +128,7 @@ test_defaults(void **state)
 		    MO_DATADIR "/templates");
 		assert_true(conf->policy.match_threshold == 0.75);
 		assert_true(conf->policy.unusual_quantity_factor == 5.0);
-		assert_int_equal(conf->policy.min_history_for_unusual, 3);
+		assert_int_equal(conf->policy.min_history_for_unusual, 2);
 		assert_int_equal(conf->policy.history_orders, 10);
 		assert_int_equal(conf->policy.max_message_bytes, 25 << 20);
 		assert_int_equal(conf->policy.max_text_bytes, 512 << 10);
