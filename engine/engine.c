@@ -140,11 +140,23 @@ engine_history(struct engine *e, const char *customer, struct err *err)
 			slot = &e->hcache[i];
 	engine_hcache_drop(slot);
 	if (history_load(e->store, customer, e->policy.history_orders,
-	    &slot->h, err) == -1)
+	    &e->cut, &slot->h, err) == -1)
 		return NULL;
 	slot->customer = xstrdup(customer);
 	slot->used = ++e->hclock;
 	return &slot->h;
+}
+
+void
+engine_history_before(struct engine *e, int64_t message_id, const char *date)
+{
+	if (e->cut.before_msg == message_id && (date == NULL ||
+	    strncmp(e->cut_date, date, sizeof(e->cut_date) - 1) == 0))
+		return;
+	engine_history_flush(e);
+	e->cut.before_msg = message_id;
+	snprintf(e->cut_date, sizeof(e->cut_date), "%s", date ? date : "");
+	e->cut.before_date = message_id != 0 ? e->cut_date : NULL;
 }
 
 void

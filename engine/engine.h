@@ -11,6 +11,7 @@
 #define MO_ENGINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/buf.h"
 #include "common/error.h"
@@ -100,6 +101,14 @@ int		 engine_reload_catalog(struct engine *, struct err *);
  * customer's history stays current without a reload. */
 void		 engine_note_order(struct engine *, const struct engine_result *,
 		    const char *ref, const char *date);
+
+/* Read history as the message with that store id could have known it
+ * when it arrived on date (YYYY-MM-DD): only orders from earlier mail
+ * and imported orders dated before it (for `mailorder replay`, so that
+ * an order never answers its own "same as last time").  message_id 0
+ * goes back to all of it. */
+void		 engine_history_before(struct engine *, int64_t message_id,
+		    const char *date);
 
 /* Drop every cached history (after the transaction that noted orders
  * rolled back). */

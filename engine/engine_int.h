@@ -14,6 +14,7 @@ struct ruleset;
 #include <stdint.h>
 
 #include "resolve/history.h"
+#include "store/history.h"
 
 /* Recently used customers' histories: reading one costs a join over
  * the customer's orders, lines and products (about a third of the
@@ -42,6 +43,8 @@ struct engine {
 	struct engine_hcache	 hcache[ENGINE_HISTORY_CACHE];
 	uint64_t		 hclock;
 	int64_t			 history_version;
+	struct store_history_cut cut;		/* before_msg 0: none */
+	char			 cut_date[11];
 };
 
 /* The history of customer (borrowed until the next call), from the

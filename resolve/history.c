@@ -41,14 +41,15 @@ history_add(void *arg, const char *ref, const char *date, const char *sku,
 
 int
 history_load(struct store *st, const char *customer_id, int max_orders,
-    struct history *out, struct err *err)
+    const struct store_history_cut *cut, struct history *out,
+    struct err *err)
 {
 	struct history_load_ctx ctx = { out, 0 };
 
 	memset(out, 0, sizeof(*out));
 	if (customer_id == NULL)
 		return 0;
-	if (store_history_foreach(st, customer_id, max_orders, history_add,
+	if (store_history_foreach(st, customer_id, max_orders, cut, history_add,
 	    &ctx, err) == -1) {
 		history_release(out);
 		return -1;

@@ -11,6 +11,7 @@
 #include "common/error.h"
 
 struct store;
+struct store_history_cut;
 struct catalog;
 
 struct history_line {
@@ -25,9 +26,11 @@ struct history {
 	size_t			 n;
 };
 
-/* Load the lines of customer_id's max_orders most recent orders. */
+/* Load the lines of customer_id's max_orders most recent orders (only
+ * those before cut, when it is not NULL). */
 int	history_load(struct store *, const char *customer_id, int max_orders,
-	    struct history *out, struct err *);
+	    const struct store_history_cut *cut, struct history *out,
+	    struct err *);
 void	history_release(struct history *);
 
 /* Add an order just stored (its lines with a SKU: skus[i], qty[i]) where

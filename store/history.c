@@ -368,7 +368,8 @@ store_history_count(struct store *st, long *orders_r, long *lines_r,
 
 int
 store_history_foreach(struct store *st, const char *customer_id,
-    int max_orders, store_history_cb cb, void *arg, struct err *err)
+    int max_orders, const struct store_history_cut *cut, store_history_cb cb,
+    void *arg, struct err *err)
 {
 	/* Orders that really happened: imported, accepted or shipped.
 	 * Lines the engine could not resolve (sku NULL) are no history. */
@@ -377,6 +378,8 @@ store_history_foreach(struct store *st, const char *customer_id,
 	    " FROM (SELECT id, ref, order_date FROM orders"
 	    "  WHERE customer_id = ?1"
 	    "  AND status IN ('imported', 'accepted', 'shipped')"
+	    "  AND (?3 = 0 OR message_id < ?3"
+	    "   OR (message_id IS NULL AND order_date < ?4))"
 	    "  ORDER BY order_date DESC, id DESC LIMIT ?2) o"
 	    " JOIN order_lines l ON l.order_id = o.id"
 	    " LEFT JOIN products p ON p.sku = l.sku"
@@ -390,6 +393,8 @@ store_history_foreach(struct store *st, const char *customer_id,
 	store_bind_text(stmt, 1, customer_id);
 	/* SQLite reads a negative LIMIT as "no limit". */
 	sqlite3_bind_int(stmt, 2, max_orders > 0 ? max_orders : -1);
+	sqlite3_bind_int64(stmt, 3, cut != NULL ? cut->before_msg : 0);
+	store_bind_text(stmt, 4, cut != NULL ? cut->before_date : NULL);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		stop = cb(arg, (const char *)sqlite3_column_text(stmt, 0),
 		    (const char *)sqlite3_column_text(stmt, 1),

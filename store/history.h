@@ -46,10 +46,20 @@ int	store_history_count(struct store *, long *orders_r, long *lines_r,
  * order first (max_orders <= 0: all of them).  Strings are borrowed for
  * the call only; a non-zero return from cb stops the walk and is
  * returned. */
+/* History as a message could have known it when it arrived (for
+ * `mailorder replay`): orders made from earlier mail (message id below
+ * before_msg) and imported orders dated before before_date.  A NULL cut,
+ * or before_msg 0, is all of it. */
+struct store_history_cut {
+	int64_t		 before_msg;
+	const char	*before_date;	/* YYYY-MM-DD */
+};
+
 typedef int (*store_history_cb)(void *arg, const char *order_ref,
 	    const char *date, const char *sku, const char *product_name,
 	    double quantity);
 int	store_history_foreach(struct store *, const char *customer_id,
-	    int max_orders, store_history_cb, void *arg, struct err *);
+	    int max_orders, const struct store_history_cut *,
+	    store_history_cb, void *arg, struct err *);
 
 #endif

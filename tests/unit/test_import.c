@@ -531,14 +531,14 @@ test_history_foreach_newest_first(void **state)
 
 	import_good(f);
 	buf_init(&b, BUF_NOLIMIT);
-	assert_int_equal(store_history_foreach(f->st, "C1", 0, collect_line,
+	assert_int_equal(store_history_foreach(f->st, "C1", 0, NULL, collect_line,
 	    &b, &err), 0);
 	assert_string_equal(buf_str(&b),
 	    "H3 2024-03-01 LID-12 10 Lids for 12oz cups\n"
 	    "H1 2024-01-05 HB-1 3 House Blend 1kg\n"
 	    "H1 2024-01-05 CUP-12 2 Cups, 12oz\n");
 	buf_reset(&b);
-	assert_int_equal(store_history_foreach(f->st, "C1", 1, collect_line,
+	assert_int_equal(store_history_foreach(f->st, "C1", 1, NULL, collect_line,
 	    &b, &err), 0);
 	assert_string_equal(buf_str(&b),
 	    "H3 2024-03-01 LID-12 10 Lids for 12oz cups\n");

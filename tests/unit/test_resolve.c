@@ -21,6 +21,7 @@
 #include "store/catalog.h"
 #include "store/customer.h"
 #include "store/history.h"
+#include "store/order.h"
 #include "store/store.h"
 
 static void
@@ -258,7 +259,7 @@ test_history(void **state)
 	add_order(f, "A3", "2026-11-04", "HOTCHOC-1KG", 1);
 	add_order(f, "A3", "2026-11-04", "HB-1KG", 3);
 	assert_int_equal(store_commit(f->st, &err), 0);
-	assert_int_equal(history_load(f->st, "ACME", 10, &h, &err), 0);
+	assert_int_equal(history_load(f->st, "ACME", 10, NULL, &h, &err), 0);
 	assert_int_equal(h.n, 5);
 
 	/* "Same as last time": the newest order, in its line order. */
@@ -322,7 +323,7 @@ test_history_add_order(void **state)
 	add_order(f, "A2", "2026-10-07", "HB-1KG", 4);
 	add_order(f, "A3", "2026-11-04", "HB-1KG", 3);
 	assert_int_equal(store_commit(f->st, &err), 0);
-	assert_int_equal(history_load(f->st, "ACME", 3, &cached, &err), 0);
+	assert_int_equal(history_load(f->st, "ACME", 3, NULL, &cached, &err), 0);
 
 	/* Older than the newest: goes in the middle, A1 drops out. */
 	assert_int_equal(store_begin(f->st, &err), 0);
@@ -331,7 +332,7 @@ test_history_add_order(void **state)
 	add_order(f, "A4", "2026-10-20", "DR-1KG", 1);
 	assert_int_equal(store_commit(f->st, &err), 0);
 	history_add_order(&cached, 3, "A4", "2026-10-20", skus, qty, 2);
-	assert_int_equal(history_load(f->st, "ACME", 3, &fresh, &err), 0);
+	assert_int_equal(history_load(f->st, "ACME", 3, NULL, &fresh, &err), 0);
 	assert_same_history(&cached, &fresh);
 	assert_string_equal(cached.lines[0].order_ref, "A3");
 	assert_string_equal(cached.lines[1].order_ref, "A4");
@@ -344,11 +345,76 @@ test_history_add_order(void **state)
 	add_order(f, "A5", "2026-11-04", "DR-1KG", 1);
 	assert_int_equal(store_commit(f->st, &err), 0);
 	history_add_order(&cached, 3, "A5", "2026-11-04", skus, qty, 2);
-	assert_int_equal(history_load(f->st, "ACME", 3, &fresh, &err), 0);
+	assert_int_equal(history_load(f->st, "ACME", 3, NULL, &fresh, &err), 0);
 	assert_same_history(&cached, &fresh);
 	assert_string_equal(cached.lines[0].order_ref, "A5");
 	history_release(&fresh);
 	history_release(&cached);
+}
+
+/* A message's order from mail (MO-n), for the history cut below. */
+static int64_t
+add_mail_order(struct fixture *f, const char *key, const char *date,
+    const char *sku, double qty)
+{
+	struct store_order_line line = { .sku = sku, .quantity = qty };
+	struct store_message m = { .dedupe_key = key, .raw = "x",
+	    .rawlen = 1 };
+	struct store_order o = { .customer_id = "ACME", .status = "accepted",
+	    .order_date = date, .lines = &line, .nlines = 1 };
+	char state[STORE_STATE_MAX], ref[STORE_REF_MAX];
+	int64_t mid, oid;
+	struct err err;
+	int attempts;
+
+	assert_int_equal(store_message_record(f->st, &m, &mid, state,
+	    &attempts, &err), 0);
+	o.message_id = mid;
+	assert_int_equal(store_order_insert(f->st, &o, &oid, ref, &err), 0);
+	return mid;
+}
+
+/* Replay reads a message with the history it had: orders from earlier
+ * mail and imports dated before it, never its own order or later ones. */
+static void
+test_history_cut(void **state)
+{
+	struct fixture *f = *state;
+	struct store_history_cut cut;
+	struct history h;
+	struct err err;
+	int64_t m1, m2;
+	size_t i;
+
+	assert_int_equal(store_begin(f->st, &err), 0);
+	store_history_import_reset(f->st);
+	add_order(f, "A1", "2026-09-02", "HB-1KG", 2);
+	add_order(f, "A9", "2026-11-20", "CUP-12OZ", 9);
+	m1 = add_mail_order(f, "mid:<one@test>", "2026-11-10", "DR-1KG", 1);
+	m2 = add_mail_order(f, "mid:<two@test>", "2026-11-15", "HB-1KG", 5);
+	assert_int_equal(store_commit(f->st, &err), 0);
+
+	cut.before_msg = m2;
+	cut.before_date = "2026-11-15";
+	assert_int_equal(history_load(f->st, "ACME", 10, &cut, &h, &err), 0);
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.lines[0].sku, "DR-1KG");
+	assert_string_equal(h.lines[1].order_ref, "A1");
+	history_release(&h);
+
+	cut.before_msg = m1;
+	cut.before_date = "2026-11-10";
+	assert_int_equal(history_load(f->st, "ACME", 10, &cut, &h, &err), 0);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.lines[0].order_ref, "A1");
+	history_release(&h);
+
+	/* No cut: all four orders. */
+	assert_int_equal(history_load(f->st, "ACME", 10, NULL, &h, &err), 0);
+	assert_int_equal(h.n, 4);
+	for (i = 0; i < h.n; i++)
+		assert_true(h.lines[i].quantity > 0);
+	history_release(&h);
 }
 
 int
@@ -366,6 +432,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_describes, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history_cut, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_history_add_order, setup,
 		    teardown),
 	};
