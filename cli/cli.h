@@ -38,6 +38,7 @@ extern const struct cli_command *const cli_commands[];
 extern const struct cli_command cmd_help;
 extern const struct cli_command cmd_import;
 extern const struct cli_command cmd_parse;
+extern const struct cli_command cmd_replay;
 extern const struct cli_command cmd_preview;
 extern const struct cli_command cmd_ingest;
 extern const struct cli_command cmd_list;

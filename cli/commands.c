@@ -15,6 +15,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_ingest,
 	&cmd_list,
 	&cmd_parse,
+	&cmd_replay,
 	&cmd_preview,
 	&cmd_show,
 	&cmd_queue,

@@ -10,6 +10,7 @@ mailorder_SOURCES = \
 	cli/cmd_ingest.c \
 	cli/cmd_list.c \
 	cli/cmd_parse.c \
+	cli/cmd_replay.c \
 	cli/cmd_preview.c \
 	cli/cmd_show.c \
 	cli/order_ref.c \

@@ -6,4 +6,5 @@ libmailorder_a_SOURCES += \
 	engine/identity.c \
 	engine/read.c \
 	engine/sheet.c \
+	engine/replay.c engine/replay.h \
 	engine/output.c

@@ -10,5 +10,6 @@ libmailorder_a_SOURCES += \
 	store/catalog.c store/catalog.h \
 	store/customer.c store/customer.h \
 	store/history.c store/history.h \
+	store/replay.c store/replay.h \
 	store/outbox.c store/outbox.h
 libmailorder_a_SOURCES += store/operator.c store/operator.h

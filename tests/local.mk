@@ -49,6 +49,7 @@ endif
 SH_TESTS = \
 	tests/cli.sh \
 	tests/orders.sh \
+	tests/replay.sh \
 	tests/readme.sh \
 	tests/integration/install.sh
 TESTS += $(SH_TESTS)
