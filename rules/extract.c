@@ -716,7 +716,12 @@ cand_rank(struct xline *x, struct cand *c)
 	c->sure = c->m.score >= RULES_SURE;
 	c->junk = c->m.score > 0 ? junk_words(x->s, c->item.so,
 	    c->item.so + c->m.so) : 0;
-	if (c->r->kind == RULE_KNOWN_LINE && !c->sure)
+	/* a bare number after the item is its quantity only when the
+	 * item is a product and little else ("Granary 4", not "oat milk
+	 * as per the standing sheet, row 6") */
+	if (c->r->kind == RULE_KNOWN_LINE && (!c->sure ||
+	    junk_words(x->s, c->item.so + c->m.eo, c->item.eo) >
+	    RULES_JUNK_MAX))
 		c->rank = 0;
 	/* "2 blu", "4 of the fuzzy ones Jenna mentioned": with no unit and
 	 * no product word it is not known to be an item at all ("3 bags of
