@@ -34,7 +34,9 @@ engine_json_lines(const struct engine_result *r, struct buf *b)
 		json_key(b, "unit", l->unit);
 		json_key(b, "text", l->text);
 		json_key(b, "rule", l->rule);
-		buf_addf(b, ",\"confidence\":%.2f}", l->score);
+		buf_addf(b, ",\"confidence\":%.2f", l->score);
+		json_key(b, "note", l->note);
+		buf_addc(b, '}');
 	}
 	buf_addc(b, ']');
 }
@@ -105,6 +107,8 @@ engine_report_lines(const struct engine *e, const struct engine_result *r,
 			buf_addf(b, ", %s match %.2f", l->how ? l->how : "",
 			    l->score);
 		buf_adds(b, "]\n");
+		if (l->note != NULL)
+			buf_addf(b, "        (%s)\n", l->note);
 	}
 }
 
