@@ -577,11 +577,13 @@ static size_t
 cat_rank_all(struct catalog *c, const struct text_tokens *tt,
     const char *customer, struct catalog_match *out, size_t max, int all)
 {
-	uint32_t stamp, i;
+	uint32_t stamp, i, at[CATALOG_MAX_CANDIDATES];
 	size_t n = 0, j;
 
 	if (tt->n == 0 || c->nkeys == 0 || max == 0)
 		return 0;
+	if (max > CATALOG_MAX_CANDIDATES)
+		max = CATALOG_MAX_CANDIDATES;
 	stamp = ++c->stamp;
 	c->nprod_touched = 0;
 	/* Word overlap is capped below an exact match, so when the text is
@@ -590,25 +592,27 @@ cat_rank_all(struct catalog *c, const struct text_tokens *tt,
 	if (!cat_match_exact(c, tt, customer, stamp) || all)
 		cat_match_tokens(c, tt, customer, stamp);
 	/* Insertion of each touched product into the top max, best first;
-	 * ties go to the smaller SKU, so results are stable. */
+	 * ties go to the smaller SKU, so results are stable.  Products are
+	 * loaded in SKU order, so their index order is SKU order (comparing
+	 * the strings was a tenth of the time per message). */
 	for (i = 0; i < c->nprod_touched; i++) {
 		uint32_t p = c->prod_touched[i];
 		double sc = c->prod_score[p];
 
-		if (n == max && (sc < out[n - 1].score || (sc ==
-		    out[n - 1].score &&
-		    strcmp(c->products[p].sku, out[n - 1].sku) > 0)))
+		if (n == max && (sc < out[n - 1].score ||
+		    (sc == out[n - 1].score && p > at[n - 1])))
 			continue;
 		j = n < max ? n++ : n - 1;
 		while (j > 0 && (out[j - 1].score < sc ||
-		    (out[j - 1].score == sc &&
-		    strcmp(out[j - 1].sku, c->products[p].sku) > 0))) {
+		    (out[j - 1].score == sc && at[j - 1] > p))) {
 			out[j] = out[j - 1];
+			at[j] = at[j - 1];
 			j--;
 		}
 		out[j].sku = c->products[p].sku;
 		out[j].score = sc;
 		out[j].how = c->prod_how[p];
+		at[j] = p;
 	}
 	return n;
 }

@@ -11,14 +11,15 @@
 
 #include "resolve/text.h"
 
+/* Every list here is in strcmp order (word_in searches by halves). */
 static const char *const filler_words[] = {
-	"a", "an", "and", "another", "any", "for", "more", "my", "of", "our",
-	"please", "pls", "plz", "some", "the", "us", "x", "extra", "your",
-	"their", "this", "these", "those", "usual", "normal", "lovely", "nice",
-	"good", "great", "fab", "same", "again", "too", "also", "just", "only",
-	"thanks", "thx", "ty", "cheers", "ta", "xx", "asap", "ok", "okay",
-	"approx", "roughly", "about", "around", "each", "both", "all", "total",
-	NULL
+	"a", "about", "again", "all", "also", "an", "and", "another", "any",
+	"approx", "around", "asap", "both", "cheers", "each", "extra", "fab",
+	"for", "good", "great", "just", "lovely", "more", "my", "nice",
+	"normal", "of", "ok", "okay", "only", "our", "please", "pls", "plz",
+	"roughly", "same", "some", "ta", "thanks", "the", "their", "these",
+	"this", "those", "thx", "too", "total", "ty", "us", "usual", "x",
+	"xx", "your", NULL
 };
 
 /* Words that only point at something ("that chocolate thing we got"). */
@@ -30,16 +31,30 @@ static const char *const vague_words[] = {
 	"with", "you", NULL
 };
 
+/* Is w in list?  The word lists are kept in strcmp order and searched
+ * by halves: tokenising runs for every way every clause can be read,
+ * and comparing each word with every list entry was a twentieth of
+ * the time per message. */
 static int
-word_in(const char *w, const char *const *list)
+word_in(const char *w, const char *const *list, size_t n)
 {
-	size_t i;
+	size_t lo = 0, hi = n, mid;
+	int c;
 
-	for (i = 0; list[i] != NULL; i++)
-		if (strcmp(w, list[i]) == 0)
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(w, list[mid])) == 0)
 			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return 0;
 }
+/* n leaves out the NULL that ends each list */
+#define WORD_IN(w, list) word_in((w), (list), \
+	sizeof(list) / sizeof((list)[0]) - 1)
 
 static int
 text_has_alpha(const char *s)
@@ -90,14 +105,14 @@ text_stem(char *w)
 
 /* Measures written after a size: "12 oz", "500 ml", "1 kg". */
 static const char *const size_words[] = {
-	"cl", "cm", "ct", "g", "in", "inch", "inches", "kg", "l", "lb", "lbs",
-	"ltr", "ml", "mm", "oz", "pk", "count", "pack", NULL
+	"cl", "cm", "count", "ct", "g", "in", "inch", "inches", "kg", "l",
+	"lb", "lbs", "ltr", "ml", "mm", "oz", "pack", "pk", NULL
 };
 
 /* Containers whose count a product's name gives: "box of 36". */
 static const char *const count_words[] = {
-	"bag", "box", "carton", "case", "pack", "packet", "sleeve", "tin",
-	"tub", "tube", "roll", NULL
+	"bag", "box", "carton", "case", "pack", "packet", "roll", "sleeve",
+	"tin", "tub", "tube", NULL
 };
 
 /*
@@ -167,7 +182,7 @@ text_push(struct text_state *ts, char *w, size_t so, size_t eo)
 
 	/* Glue a bare unit to the number before it: "12 oz" -> "12oz"
 	 * (but "1 hot choc" is one and a hot choc). */
-	if (out->n > 0 && !ts->gap && word_in(w, size_words) &&
+	if (out->n > 0 && !ts->gap && WORD_IN(w, size_words) &&
 	    text_has_digit(out->tok[out->n - 1]) &&
 	    isdigit((unsigned char)out->tok[out->n - 1][strlen(out->tok[out->n - 1]) - 1])) {
 		char *prev = out->tok[out->n - 1];
@@ -180,16 +195,16 @@ text_push(struct text_state *ts, char *w, size_t so, size_t eo)
 			return;
 		}
 	}
-	if (word_in(w, gap_words))
+	if (WORD_IN(w, gap_words))
 		ts->gap = 1;
-	if (word_in(w, filler_words) ||
-	    (ts->descriptor && word_in(w, vague_words)))
+	if (WORD_IN(w, filler_words) ||
+	    (ts->descriptor && WORD_IN(w, vague_words)))
 		return;
 	text_stem(w);
 	text_size(w);
 	/* "box of 36": the count after a container is its pack size */
 	if (out->n > 0 && isdigit((unsigned char)w[0]) && !text_has_alpha(w) &&
-	    word_in(out->tok[out->n - 1], count_words) &&
+	    WORD_IN(out->tok[out->n - 1], count_words) &&
 	    strlen(w) + 3 < TEXT_MAX_TOKEN)
 		strcat(w, "ct");
 	if (out->n < TEXT_MAX_TOKENS) {
