@@ -19,18 +19,5 @@ DB="$TEST_TMP/blind.db"
 . "$top_srcdir/tests/lib-corpus.sh"
 . "$top_srcdir/tests/lib-sets.sh"
 
-trades=0
-for dir in "$BLIND"/*/; do
-	dir=${dir%/}
-	[ -f "$dir/catalog.csv" ] || continue
-	trade=$(basename "$dir")
-	trades=$((trades + 1))
-	t0=$total p0=$passed w0=$wrongs
-	corpus_shop "$dir"
-	sets_run "$trade" "$dir"
-	echo "# $trade: $((passed - p0))/$((total - t0)), wrong accepts: $((wrongs - w0))"
-done
-ok "$([ "$trades" -ge 2 ] && [ "$total" -ge 60 ]; echo $?)" \
-    "the blind set has at least 60 emails from two trades ($total, $trades)"
-corpus_gate blind "$passed" "$total" "$wrongs" "$BLIND/FLOOR"
+sets_trades blind "$BLIND" 60
 done_testing

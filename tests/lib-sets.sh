@@ -37,3 +37,23 @@ sets_run() {
 		printf '%s\n' "$diff" | sed 's/^/#   /'
 	done
 }
+
+# sets_trades LABEL DIR MIN: every trade of DIR (a subdirectory with a
+# catalog.csv: its shop, then its mails); then at least two trades and
+# MIN mails, and the gate against DIR/FLOOR.
+sets_trades() {
+	trades=0
+	for dir in "$2"/*/; do
+		dir=${dir%/}
+		[ -f "$dir/catalog.csv" ] || continue
+		trade=$(basename "$dir")
+		trades=$((trades + 1))
+		t0=$total p0=$passed w0=$wrongs
+		corpus_shop "$dir"
+		sets_run "$trade" "$dir"
+		echo "# $trade: $((passed - p0))/$((total - t0)), wrong accepts: $((wrongs - w0))"
+	done
+	ok "$([ "$trades" -ge 2 ] && [ "$total" -ge "$3" ]; echo $?)" \
+	    "the $1 set has at least $3 emails from two trades ($total, $trades)"
+	corpus_gate "$1" "$passed" "$total" "$wrongs" "$2/FLOOR"
+}
