@@ -347,6 +347,28 @@ engine_resolve_line(struct engine *e, struct engine_result *r, size_t li,
 		l->note = xstrdup(res.note);
 }
 
+/* "Clear Sticky Tape (pack of 8 rolls)": how many of which unit one of
+ * the product holds, from its name; 0 when the name does not say. */
+static double
+engine_name_pack(struct engine *e, const char *sku, const char **unit_r)
+{
+	const char *name = engine_product_name(e, sku), *p, *u;
+	char word[32];
+	double n;
+	int used;
+
+	for (p = name; p != NULL && (p = strstr(p, " of ")) != NULL; p++) {
+		if (sscanf(p + 4, "%lf %31[A-Za-z]%n", &n, word, &used) != 2 ||
+		    n < 2)
+			continue;
+		if ((u = rules_unit_canon(e->rules, word)) != NULL) {
+			*unit_r = u;
+			return n;
+		}
+	}
+	return 0;
+}
+
 /*
  * The customer's unit into the catalog's: "2 dozen" croissants sold each
  * are 24, rolls sold by the dozen 2, "500g" of cheese sold by the kg
@@ -358,9 +380,9 @@ static void
 engine_convert(struct engine *e, struct engine_result *r, size_t li)
 {
 	struct engine_line *l = &r->lines[li];
-	const char *cu;
-	char q[QTY_FMT_MAX], note[96];
-	double out;
+	const char *cu, *sub;
+	char q[QTY_FMT_MAX], q2[QTY_FMT_MAX], note[96];
+	double out, pack;
 
 	if (l->sku == NULL || l->unit == NULL ||
 	    (cu = catalog_unit(e->catalog, l->sku)) == NULL)
@@ -370,13 +392,35 @@ engine_convert(struct engine *e, struct engine_result *r, size_t li)
 		if (out != l->quantity) {
 			snprintf(note, sizeof(note), "%s %s = %s %s",
 			    qty_format(l->quantity, q), l->unit,
-			    qty_format(out, q + 16), cu);
+			    qty_format(out, q2), cu);
 			free(l->note);
 			l->note = xstrdup(note);
 			l->quantity = out;
 			free(l->unit);
 			l->unit = xstrdup(cu);
 		}
+		return;
+	}
+	/* "16 rolls" of tape sold in packs of 8 rolls: 2 packs; "12 rolls"
+	 * is not a whole number of them, and is asked */
+	if ((pack = engine_name_pack(e, l->sku, &sub)) > 0 &&
+	    strcmp(sub, l->unit) == 0) {
+		out = l->quantity / pack;
+		if (qty_is_whole(out)) {
+			snprintf(note, sizeof(note), "%s %s = %s %s",
+			    qty_format(l->quantity, q),
+			    l->unit, qty_format(out, q2), cu);
+			free(l->note);
+			l->note = xstrdup(note);
+			l->quantity = out;
+			free(l->unit);
+			l->unit = xstrdup(cu);
+			return;
+		}
+		engine_flag_candidate(engine_flag_add(r, "unit_mismatch",
+		    (int)li, "%s %s of %s, which is sold by the %s of %s: "
+		    "how many is that?", qty_format(l->quantity, q), l->unit,
+		    l->sku, cu, qty_format(pack, q2)), l->sku, 1.0);
 		return;
 	}
 	/* "1 drum" of something sold by the gallon: how many gallons? */

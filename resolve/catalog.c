@@ -750,6 +750,69 @@ cat_beside(struct catalog *c, uint32_t p, const char *tok,
 		out->extra++;
 }
 
+static int
+memchr_u32(const uint32_t *v, size_t n, uint32_t x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == x)
+			return 1;
+	return 0;
+}
+
+/* Does tok tell product p from a sibling: is it a word of another
+ * product that shares two of p's words, and not one of p's own?  "black"
+ * for "HP 410A Cyan Toner" (there is an "HP 410A Black Toner"); not
+ * "kitchen" for "House Blend" (the kitchen roll shares nothing). */
+static int
+cat_sibling_word(const struct catalog *c, uint32_t p, const char *tok)
+{
+	uintptr_t v = (uintptr_t)strmap_get(c->vocab, tok);
+	const struct cat_idlist *l;
+	uint32_t q, k, k2, t;
+	size_t i, j, shared;
+
+	if (v == 0 || cat_product_has(c, p, tok))
+		return 0;
+	l = &c->tokens[v - 1].keys;
+	for (i = 0; i < l->n && i < 64; i++) {
+		if ((q = c->keys[l->ids[i]].product) == p)
+			continue;
+		shared = 0;
+		for (k = c->products[q].first_key; k != CAT_NONE;
+		    k = c->keys[k].next_of_product)
+			for (j = 0; j < c->keys[k].ntok; j++) {
+				t = c->keys[k].tok[j];
+				if (t == v - 1)
+					continue;
+				for (k2 = c->products[p].first_key;
+				    k2 != CAT_NONE; k2 = c->keys[k2].next_of_product)
+					if (memchr_u32(c->keys[k2].tok,
+					    c->keys[k2].ntok, t)) {
+						shared++;
+						break;
+					}
+				if (shared >= 2)
+					return 1;
+			}
+	}
+	return 0;
+}
+
+/* A word of the item beyond the product's own, up to the next number
+ * (which starts another item): a sibling's word contradicts it. */
+static void
+cat_list_word(const struct catalog *c, uint32_t p, const char *tok,
+    const struct catalog_words *cw, struct catalog_mention *out)
+{
+	if (cw != NULL && cw->is_unit != NULL &&
+	    cw->is_unit(cw->arg, tok, strlen(tok)))
+		return;
+	if (cat_sibling_word(c, p, tok))
+		snprintf(out->contra, sizeof(out->contra), "%s", tok);
+}
+
 size_t
 catalog_mention(struct catalog *c, const char *text, size_t len,
     const char *customer, const struct catalog_words *cw,
@@ -813,6 +876,15 @@ catalog_mention(struct catalog *c, const char *text, size_t len,
 	for (k = bj; k < tt.n && !sp.gap[k] && out->contra[0] == '\0' &&
 	    cat_has_alpha(tt.tok[k]); k++)
 		cat_beside(c, p, tt.tok[k], cw, out);
+	/* across a comma or an "and": a word that tells it from a sibling
+	 * ("one each of black, cyan, magenta and yellow" is four toners,
+	 * not the cyan one) */
+	for (k = bj; k < tt.n && out->contra[0] == '\0' &&
+	    cat_has_alpha(tt.tok[k]); k++)
+		cat_list_word(c, p, tt.tok[k], cw, out);
+	for (k = bi; k-- > 0 && out->contra[0] == '\0' &&
+	    cat_has_alpha(tt.tok[k]); )
+		cat_list_word(c, p, tt.tok[k], cw, out);
 	/* inside the run too: "decaf espresso pods" matched by words */
 	for (k = bi; k < bj && out->contra[0] == '\0'; k++)
 		if (strcmp(out->m[0].how, "words") == 0 ||

@@ -427,6 +427,17 @@ table_has_role(const struct table *tb, enum rules_role role)
 
 /* One data row: a line, nothing (a form row left empty, a total), or an
  * unread span. */
+/* Does the row hold a number and words that surely name a product? */
+static int
+row_names_product(struct rules_ctx *x, const struct rules_span *ln)
+{
+	struct rules_mention m;
+
+	return rules_ctx_mention(x, ln->off, ln->len, &m) >= RULES_SURE &&
+	    !m.weak && rules_text_has_quantity(x->rs, x->text + ln->off,
+	    ln->len);
+}
+
 static void
 table_row(struct table *tb, const struct trow *r,
     const struct rules_span *ln)
@@ -440,9 +451,17 @@ table_row(struct table *tb, const struct trow *r,
 	size_t n;
 	double q;
 
-	if (rules_ctx_match(x, RULE_GUARD, x->text + ln->off, ln->len) ||
-	    rules_ctx_match(x, RULE_IGNORE, x->text + ln->off, ln->len))
+	if (rules_ctx_match(x, RULE_IGNORE, x->text + ln->off, ln->len))
 		return;
+	/* a guard ("Address ...", "Tel ...") keeps a row from being a
+	 * line, but a row with a product's words and a number is shown to
+	 * a person, never dropped ("Address labels L7160 | 1 box") */
+	if (rules_ctx_match(x, RULE_GUARD, x->text + ln->off, ln->len)) {
+		if (row_names_product(x, ln))
+			rules_ctx_residue(x, ln->off, ln->len,
+			    RULES_RESIDUE_ROW | RULES_RESIDUE_MENTION);
+		return;
+	}
 	qc = row_cell(tb, r, ROLE_QUANTITY);
 	ic = row_cell(tb, r, ROLE_ITEM);
 	cc = row_cell(tb, r, ROLE_CODE);

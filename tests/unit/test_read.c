@@ -45,6 +45,14 @@ static const struct {
 	{ "POD-HB", "House Blend Pods (box of 50)", "box",
 	    { "house pods", "pods", NULL } },
 	{ "CROIS", "Butter Croissant", "each", { "croissants", NULL } },
+	{ "TN-K", "HP 410A Black Toner", "each", { "410a black", NULL } },
+	{ "TN-C", "HP 410A Cyan Toner", "each", { "410a cyan", NULL } },
+	{ "TAPE", "Clear Sticky Tape (pack of 8 rolls)", "pack",
+	    { "sticky tape", "sellotape", NULL } },
+	{ "LBL", "Address Labels L7160 (box of 100 sheets)", "box",
+	    { "address labels", NULL } },
+	{ "STOUT-K", "Coalface Stout Keg 30L", "keg", { "coalface", NULL } },
+	{ "IPA-K", "Harbourside IPA Keg 30L", "keg", { "harbourside", NULL } },
 };
 
 static int
@@ -286,6 +294,50 @@ test_cut_is_flagged(void **state)
 	assert_non_null(flag(r, "truncated"));
 }
 
+/* The second blind set's four wrong accepts, each a way of leaving part
+ * of an order unread: a guard word in a table row, a list of variants
+ * in one item, a count of the units inside the catalog's package, and
+ * another product and packing after the product. */
+static void
+test_guarded_row_is_shown(void **state)
+{
+	struct engine_result *r = readmail(*state, "Please could we order:\n\n"
+	    "Address labels L7160\t1 box\nSticky tape\t1 pack\n");
+
+	assert_int_equal(r->status, ENGINE_FLAGGED);
+	assert_non_null(flag(r, "unread_text"));
+}
+
+static void
+test_list_of_variants(void **state)
+{
+	struct engine_result *r = readmail(*state, "Can we get one each of "
+	    "the 410A toners: black, cyan, magenta and yellow.\n");
+
+	assert_int_equal(r->status, ENGINE_FLAGGED);
+}
+
+static void
+test_units_inside_the_package(void **state)
+{
+	struct engine_result *r = readmail(*state, "Sellotape - 16 rolls\n");
+
+	assert_int_equal(r->status, ENGINE_ACCEPTED);
+	assert_line(r, 0, "TAPE", 2);
+	r = readmail(*state, "Sellotape - 12 rolls\n");
+	assert_int_equal(r->status, ENGINE_FLAGGED);
+	assert_non_null(flag(r, "unit_mismatch"));
+}
+
+static void
+test_more_after_the_product(void **state)
+{
+	struct engine_result *r = readmail(*state, "Can we add 2 kegs of "
+	    "Coalface in cans and a 50L of the Harbourside?\n");
+
+	assert_int_equal(r->status, ENGINE_FLAGGED);
+}
+
 int
 main(void)
 {
@@ -299,6 +351,10 @@ main(void)
 		T(test_sentence_and_negation),
 		T(test_tab_table),
 		T(test_cut_is_flagged),
+		T(test_guarded_row_is_shown),
+		T(test_list_of_variants),
+		T(test_units_inside_the_package),
+		T(test_more_after_the_product),
 	};
 #undef T
 
