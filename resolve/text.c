@@ -250,6 +250,14 @@ text_tokenize_n(const char *s, size_t len, int descriptor,
 			w[wn++] = '/';
 			continue;
 		}
+		/* "s/s", "w/o", "n/a": one abbreviation, not two size
+		 * letters */
+		if (c == '/' && wn == 1 && isalpha((unsigned char)w[0]) &&
+		    i + 1 < len && isalpha(p[i + 1]) &&
+		    (i + 2 >= len || !isalnum(p[i + 2]))) {
+			w[wn++] = '/';
+			continue;
+		}
 		/* 9" is 9 inches */
 		if (wn > 0 && isdigit((unsigned char)w[wn - 1]) && (c == '"' ||
 		    (c == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&

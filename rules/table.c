@@ -532,15 +532,24 @@ table_collect(struct table *tb, const struct rules_span *lines,
 	return used;
 }
 
-/* Every data row unread: a table whose columns cannot be told apart. */
+/* Every data row unread: a table whose columns cannot be told apart.
+ * Rows with no number and no product's words ("Supplier: | Quire & Co",
+ * a purchase order's head) order nothing and are left out. */
 static void
 table_unread(struct table *tb, const struct rules_span *lines, size_t first)
 {
+	const struct rules_span *ln;
 	size_t r;
+	int why;
 
-	for (r = first; r < tb->nrows; r++)
-		rules_ctx_residue(tb->x, lines[tb->rows[r].line].off,
-		    lines[tb->rows[r].line].len, RULES_RESIDUE_ROW);
+	for (r = first; r < tb->nrows; r++) {
+		ln = &lines[tb->rows[r].line];
+		why = rules_ctx_residue_why(tb->x, tb->x->text + ln->off,
+		    ln->len);
+		if (why & (RULES_RESIDUE_QUANTITY | RULES_RESIDUE_MENTION))
+			rules_ctx_residue(tb->x, ln->off, ln->len,
+			    RULES_RESIDUE_ROW | why);
+	}
 }
 
 /* Space-aligned data rows: cells under the header's columns. */
