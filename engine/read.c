@@ -347,22 +347,57 @@ engine_resolve_line(struct engine *e, struct engine_result *r, size_t li,
 		l->note = xstrdup(res.note);
 }
 
-/* "Clear Sticky Tape (pack of 8 rolls)": how many of which unit one of
- * the product holds, from its name; 0 when the name does not say. */
+/* Units of a single thing, which a package holds: "24 bottles" of a
+ * juice sold by the "case of 12" are 2 cases; "2 boxes" of it may be 2
+ * cases, and are taken as written. */
+static const char *const engine_item_units[] = {
+	"bar", "bottle", "each", "jar", "piece", "pint", "pot", "roll",
+	"sheet", "tin", "tube", "unit", NULL
+};
+
+static int
+engine_item_unit(const char *u)
+{
+	size_t i;
+
+	for (i = 0; engine_item_units[i] != NULL; i++)
+		if (strcmp(engine_item_units[i], u) == 0)
+			return 1;
+	return 0;
+}
+
+/* How many of which unit one of the product holds, from its name: "Clear
+ * Sticky Tape (pack of 8 rolls)" 8 rolls, "Best Bitter Firkin (72
+ * pints)" 72 pints, "Juice 1L (case of 12)" 12 of unit (what the
+ * customer counts in, when that is a single thing); 0 when the name does
+ * not say. */
 static double
-engine_name_pack(struct engine *e, const char *sku, const char **unit_r)
+engine_name_pack(struct engine *e, const char *sku, const char *unit,
+    const char **unit_r)
 {
 	const char *name = engine_product_name(e, sku), *p, *u;
 	char word[32];
 	double n;
-	int used;
+	int used, at;
 
-	for (p = name; p != NULL && (p = strstr(p, " of ")) != NULL; p++) {
-		if (sscanf(p + 4, "%lf %31[A-Za-z]%n", &n, word, &used) != 2 ||
-		    n < 2)
+	for (p = name; p != NULL && *p != '\0'; p++) {
+		if (strncmp(p, " of ", 4) == 0)
+			at = 4;
+		else if (*p == '(')
+			at = 1;
+		else
 			continue;
-		if ((u = rules_unit_canon(e->rules, word)) != NULL) {
+		if (sscanf(p + at, "%lf%n", &n, &used) != 1 || n < 2 ||
+		    n > 100000 || n != (double)(long)n)
+			continue;
+		used += at;
+		if (sscanf(p + used, " %31[A-Za-z]", word) == 1 &&
+		    (u = rules_unit_canon(e->rules, word)) != NULL) {
 			*unit_r = u;
+			return n;
+		}
+		if (p[used] == ')' && engine_item_unit(unit)) {
+			*unit_r = unit;
 			return n;
 		}
 	}
@@ -403,7 +438,7 @@ engine_convert(struct engine *e, struct engine_result *r, size_t li)
 	}
 	/* "16 rolls" of tape sold in packs of 8 rolls: 2 packs; "12 rolls"
 	 * is not a whole number of them, and is asked */
-	if ((pack = engine_name_pack(e, l->sku, &sub)) > 0 &&
+	if ((pack = engine_name_pack(e, l->sku, l->unit, &sub)) > 0 &&
 	    strcmp(sub, l->unit) == 0) {
 		out = l->quantity / pack;
 		if (qty_is_whole(out)) {

@@ -52,6 +52,10 @@ static const struct {
 	{ "LBL", "Address Labels L7160 (box of 100 sheets)", "box",
 	    { "address labels", NULL } },
 	{ "STOUT-K", "Coalface Stout Keg 30L", "keg", { "coalface", NULL } },
+	{ "OJ", "Orange Juice 1L (case of 12)", "case", { "orange juice",
+	    NULL } },
+	{ "BITTER", "Best Bitter Cask Firkin (72 pints)", "firkin",
+	    { "best bitter", NULL } },
 	{ "IPA-K", "Harbourside IPA Keg 30L", "keg", { "harbourside", NULL } },
 };
 
@@ -327,6 +331,16 @@ test_units_inside_the_package(void **state)
 	r = readmail(*state, "Sellotape - 12 rolls\n");
 	assert_int_equal(r->status, ENGINE_FLAGGED);
 	assert_non_null(flag(r, "unit_mismatch"));
+	/* single things of a package the name counts without a unit, and
+	 * a count in the name's brackets */
+	r = readmail(*state, "24 bottles of orange juice\n144 pints of best "
+	    "bitter\n");
+	assert_int_equal(r->status, ENGINE_ACCEPTED);
+	assert_line(r, 0, "OJ", 2);
+	assert_line(r, 1, "BITTER", 2);
+	/* but another package is taken as written */
+	r = readmail(*state, "2 boxes of orange juice\n");
+	assert_line(r, 0, "OJ", 2);
 }
 
 static void
