@@ -685,12 +685,25 @@ closing_tail_short(const struct line *ls, size_t i, size_t nl)
 	return 1;
 }
 
+/* line_outlook_block, where in a forwarded mail (CLEAN_FORWARDED) the
+ * first block is the forward's, whatever its Subject says. */
+static int
+outlook_block(const struct line *ls, size_t i, size_t nl, int flags,
+    int *blocks)
+{
+	int w = line_outlook_block(ls, i, nl);
+
+	if (w > 0 && (*blocks)++ == 0 && (flags & CLEAN_FORWARDED))
+		w = 2;
+	return w;
+}
+
 static void
-clean_classify(struct line *ls, size_t nl)
+clean_classify(struct line *ls, size_t nl, int flags)
 {
 	enum clean_state st = ST_TEXT;
 	size_t i, j, e;
-	int seen_text = 0, fwd_fields = 0, w;
+	int seen_text = 0, fwd_fields = 0, w, blocks = 0;
 
 	for (i = 0; i < nl; i++) {
 		struct line *l = &ls[i];
@@ -738,7 +751,8 @@ clean_classify(struct line *ls, size_t nl)
 		if (line_underscores(l)) {
 			for (j = i + 1; j < nl && line_blank(&ls[j]); j++)
 				;
-			if (j < nl && (w = line_outlook_block(ls, j, nl)) > 0) {
+			if (j < nl && (w = outlook_block(ls, j, nl, flags,
+			    &blocks)) > 0) {
 				l->kind = w == 2 ? CLEAN_FORWARD_HEADER :
 				    CLEAN_QUOTE;
 				st = w == 2 ? ST_FORWARD : ST_QUOTE;
@@ -746,7 +760,7 @@ clean_classify(struct line *ls, size_t nl)
 				continue;
 			}
 		}
-		if ((w = line_outlook_block(ls, i, nl)) > 0) {
+		if ((w = outlook_block(ls, i, nl, flags, &blocks)) > 0) {
 			if (w == 2) {
 				l->kind = CLEAN_FORWARD_HEADER;
 				st = ST_FORWARD;
@@ -796,14 +810,14 @@ clean_classify(struct line *ls, size_t nl)
 }
 
 void
-clean_body(const char *body, size_t len, struct clean_text *out)
+clean_body(const char *body, size_t len, int flags, struct clean_text *out)
 {
 	struct line *ls;
 	size_t nl, i, k, t, n;
 
 	memset(out, 0, sizeof(*out));
 	nl = clean_split(body, len, &ls);
-	clean_classify(ls, nl);
+	clean_classify(ls, nl, flags);
 
 	out->segs = xreallocarray(NULL, nl > 0 ? nl : 1, sizeof(*out->segs));
 	out->text = xmalloc(len + 1);

@@ -32,9 +32,16 @@ struct clean_text {
 	size_t			*map;	/* map[i]: offset in body of text[i] */
 };
 
-/* Clean body[0..len) into *out (zeroed first).  Never fails: at worst
- * everything is kept. */
-void	clean_body(const char *body, size_t len, struct clean_text *out);
+/* The mail's subject says it forwards another ("FW:", "Fwd:"): its first
+ * Outlook header block (From:/Sent:/To:/Subject:) starts the forwarded
+ * mail, which is kept, even when that block's own Subject has no FW:
+ * (Outlook shows the original subject there). */
+#define CLEAN_FORWARDED	0x1
+
+/* Clean body[0..len) into *out (zeroed first); flags: CLEAN_*.  Never
+ * fails: at worst everything is kept. */
+void	clean_body(const char *body, size_t len, int flags,
+	    struct clean_text *out);
 void	clean_text_release(struct clean_text *);
 
 #endif

@@ -501,6 +501,24 @@ parser_body_as_text(struct walk *w, const char *s, size_t n, struct buf *to)
 		w->truncated = 1;
 }
 
+/* Does the subject say the mail forwards another: "FW:", "Fwd:", and
+ * Outlook's German and French "WG:", "TR:"? */
+static int
+subject_forwards(const char *s)
+{
+	static const char *const tags[] = { "fw:", "fwd:", "wg:", "tr:" };
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	for (i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+		if (strncasecmp(s, tags[i], strlen(tags[i])) == 0)
+			return 1;
+	return 0;
+}
+
 int
 parser_parse(const char *raw, size_t len, const struct parser_limits *limits,
     struct parsed_msg *out, struct err *err)
@@ -580,7 +598,8 @@ parser_parse(const char *raw, size_t len, const struct parser_limits *limits,
 	out->body_len = body.len;
 	out->body = body.len > 0 ? buf_detach(&body, NULL) : xstrdup("");
 	buf_release(&body);
-	clean_body(out->body, out->body_len, &out->clean);
+	clean_body(out->body, out->body_len, subject_forwards(out->subject) ?
+	    CLEAN_FORWARDED : 0, &out->clean);
 	return 0;
 }
 

@@ -167,7 +167,7 @@ test_clean_cases(void **state)
 
 	for (i = 0; i < sizeof(clean_cases) / sizeof(clean_cases[0]); i++) {
 		c = &clean_cases[i];
-		clean_body(c->body, strlen(c->body), &ct);
+		clean_body(c->body, strlen(c->body), 0, &ct);
 		assert_int_equal(strlen(ct.text), ct.len);
 		for (j = 0; j < 4 && c->keep[j] != NULL; j++)
 			if (strstr(ct.text, c->keep[j]) == NULL)
@@ -193,7 +193,7 @@ test_segments_and_map(void **state)
 	size_t i, off = 0;
 	int kinds[4] = { 0 };
 
-	clean_body(body, sizeof(body) - 1, &ct);
+	clean_body(body, sizeof(body) - 1, 0, &ct);
 	for (i = 0; i < ct.nsegs; i++) {
 		assert_int_equal(ct.segs[i].off, off);
 		assert_true(ct.segs[i].len > 0);
@@ -216,12 +216,35 @@ test_segments_and_map(void **state)
 	clean_text_release(NULL);
 }
 
+/* A mail whose subject says FW: keeps the mail its first Outlook block
+ * forwards, though that block shows the original subject; without the
+ * flag the same block quotes a reply, which is dropped. */
+static void
+test_outlook_forward(void **state)
+{
+	static const char body[] = "Hi both,\n\ncan you send the bits "
+	    "below from her list?\n\nDan\n\nFrom: Sarah <s@x.test>\n"
+	    "Sent: 27 November 2026 16:02\nTo: Dan <d@x.test>\n"
+	    "Subject: stationery for next week\n\n4 reams of the 100gsm "
+	    "paper\n";
+	struct clean_text ct;
+
+	clean_body(body, sizeof(body) - 1, CLEAN_FORWARDED, &ct);
+	assert_non_null(strstr(ct.text, "4 reams of the 100gsm paper"));
+	assert_null(strstr(ct.text, "Sent: 27 November"));
+	clean_text_release(&ct);
+	clean_body(body, sizeof(body) - 1, 0, &ct);
+	assert_null(strstr(ct.text, "4 reams"));
+	clean_text_release(&ct);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean_cases),
 		cmocka_unit_test(test_segments_and_map),
+		cmocka_unit_test(test_outlook_forward),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
