@@ -271,6 +271,7 @@ table_header(struct table *tb, const struct trow *r)
 /* Column by column, what the data rows hold; see the top of the file. */
 struct colstat {
 	size_t	qty, price, code, text, filled;
+	size_t	measure;	/* quantities in a measure: "750ml", "2kg" */
 	int	seq;		/* 1, 2, 3 ... down the rows */
 	double	mention;	/* the lexicon's scores, summed */
 };
@@ -298,6 +299,9 @@ table_colstats(struct table *tb, size_t first, struct colstat *cs)
 				cs[c].price++;
 			else if ((q = cell_quantity(tb, cl, &unit)) > 0) {
 				cs[c].qty++;
+				if (unit != NULL &&
+				    rules_unit_is_measure(tb->x->rs, unit))
+					cs[c].measure++;
 				if (q != (double)(r - first + 1))
 					cs[c].seq = 0;
 			} else if (cell_is_code(tb, cl))
@@ -318,6 +322,19 @@ enum infer {
 	INFER_UNSURE,		/* quantities, but which column is which? */
 	INFER_OK,
 };
+
+/* How many quantity columns hold only measures ("750ml"). */
+static size_t
+table_measures(const struct table *tb, const struct colstat *cs)
+{
+	size_t c, n = 0;
+
+	for (c = 0; c < tb->ncols; c++)
+		if (tb->role[c] == ROLE_QUANTITY && cs[c].filled > 0 &&
+		    cs[c].measure == cs[c].filled)
+			n++;
+	return n;
+}
 
 /* Roles without a header. */
 static enum infer
@@ -340,6 +357,15 @@ table_infer(struct table *tb, size_t first)
 			qcol = c;
 		}
 	}
+	/* a column of sizes beside one of counts: "Still water glass |
+	 * 750ml | 10" is 10 of the 750ml one */
+	for (c = 0; c < tb->ncols && nqty > 1; c++)
+		if (tb->role[c] == ROLE_QUANTITY &&
+		    cs[c].measure == cs[c].filled && nqty > table_measures(
+		    tb, cs)) {
+			tb->role[c] = ROLE_OTHER;
+			nqty--;
+		}
 	/* several columns of numbers: one counting 1, 2, 3 is the line
 	 * number; a single row cannot tell, unless its first cell is 1 */
 	if (nqty > 1) {
