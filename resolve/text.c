@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "resolve/text.h"
@@ -121,10 +123,40 @@ static const char *const count_words[] = {
  * "80ct", "80 count", "pk16", "16pk", "16 pack", "x12", "box of 80" and
  * "(dozen)" are "80ct", "16ct", "12ct".  w is a token, changed in place.
  */
+/* "75cl" and "750ml", "1l" and "1000ml", "0.5kg" and "500g": one size
+ * written in the smaller unit. */
+static int
+text_metric(char *w)
+{
+	static const struct { const char *u, *to; double f; } m[] = {
+		{ "ml", "ml", 1 }, { "cl", "ml", 10 }, { "l", "ml", 1000 },
+		{ "ltr", "ml", 1000 }, { "litre", "ml", 1000 },
+		{ "liter", "ml", 1000 }, { "g", "g", 1 }, { "kg", "g", 1000 },
+	};
+	char *end;
+	double v;
+	size_t i;
+
+	if (!isdigit((unsigned char)w[0]))
+		return 0;
+	v = strtod(w, &end);
+	if (end == w || v <= 0 || v > 100000)
+		return 0;
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (strcmp(end, m[i].u) == 0) {
+			snprintf(w, TEXT_MAX_TOKEN, "%g%s", v * m[i].f, m[i].to);
+			return 1;
+		}
+	return 0;
+}
+
 static void
 text_size(char *w)
 {
 	size_t n = strlen(w), d;
+
+	if (text_metric(w))
+		return;
 
 	for (d = 0; d < n && isdigit((unsigned char)w[d]); d++)
 		;
