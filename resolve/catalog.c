@@ -813,24 +813,75 @@ cat_list_word(const struct catalog *c, uint32_t p, const char *tok,
 		snprintf(out->contra, sizeof(out->contra), "%s", tok);
 }
 
+/* Around the run [bi, bj) of tt that names out's best product: widen
+ * it over the product's own words, look beside and beyond it for words
+ * that contradict the product, and set the span. */
+static void
+cat_mention_settle(struct catalog *c, const struct text_tokens *tt,
+    const struct text_spans *sp, size_t bi, size_t bj,
+    const struct catalog_words *cw, struct catalog_mention *out)
+{
+	uint32_t p;
+	size_t k;
+
+	p = (uint32_t)((uintptr_t)strmap_get(c->by_sku, out->m[0].sku) - 1);
+	/* widen over the product's own words beside the run ("1kg"),
+	 * typos of them too ("esspresso pods") */
+	while (bi > 0 && !sp->gap[bi] && cat_product_near(c, p, tt->tok[bi - 1]))
+		bi--;
+	while (bj < tt->n && !sp->gap[bj] && cat_product_near(c, p, tt->tok[bj]))
+		bj++;
+	/* a bare number starts another item: "2 decaf 4 milk" */
+	for (k = bi; k-- > 0 && !sp->gap[k + 1] && out->contra[0] == '\0' &&
+	    cat_has_alpha(tt->tok[k]); )
+		cat_beside(c, p, tt->tok[k], cw, out);
+	for (k = bj; k < tt->n && !sp->gap[k] && out->contra[0] == '\0' &&
+	    cat_has_alpha(tt->tok[k]); k++)
+		cat_beside(c, p, tt->tok[k], cw, out);
+	/* across a comma or an "and": a word that tells it from a sibling
+	 * ("one each of black, cyan, magenta and yellow" is four toners,
+	 * not the cyan one) */
+	for (k = bj; k < tt->n && out->contra[0] == '\0' &&
+	    cat_has_alpha(tt->tok[k]); k++)
+		cat_list_word(c, p, tt->tok[k], cw, out);
+	for (k = bi; k-- > 0 && out->contra[0] == '\0' &&
+	    cat_has_alpha(tt->tok[k]); )
+		cat_list_word(c, p, tt->tok[k], cw, out);
+	/* inside the run too: "decaf espresso pods" matched by words */
+	for (k = bi; k < bj && out->contra[0] == '\0'; k++)
+		if (strcmp(out->m[0].how, "words") == 0 ||
+		    strcmp(out->m[0].how, "fuzzy") == 0)
+			if (cat_contradicts(c, p, tt->tok[k], cw))
+				snprintf(out->contra, sizeof(out->contra),
+				    "%s", tt->tok[k]);
+	out->so = sp->so[bi];
+	out->eo = sp->eo[bj - 1];
+	out->ntok = bj - bi;
+}
+
+/* A whole text's match this good is kept against a run of it that
+ * contradicts its own product. */
+#define CAT_WHOLE_MIN	0.75
+
 size_t
 catalog_mention(struct catalog *c, const char *text, size_t len,
     const char *customer, const struct catalog_words *cw,
     struct catalog_mention *out)
 {
 	struct catalog_match tmp[CATALOG_MAX_CANDIDATES];
+	struct catalog_mention whole;
 	struct text_tokens tt;
 	struct text_spans sp;
 	uint8_t known[TEXT_MAX_TOKENS];
-	size_t i, j, k, bi = 0, bj, n;
+	size_t i, j, bi = 0, bj, n;
 	double best;
-	uint32_t p;
 
 	memset(out, 0, sizeof(*out));
 	text_tokenize_n(text, len, 0, &tt, &sp);
 	if (tt.n == 0)
 		return 0;
 	out->n = cat_rank(c, &tt, customer, out->m, CATALOG_MAX_CANDIDATES);
+	whole = *out;
 	bj = tt.n;
 	best = out->n > 0 ? out->m[0].score : 0;
 	if (best < 0.99 && tt.n > 1) {
@@ -862,39 +913,16 @@ catalog_mention(struct catalog *c, const char *text, size_t len,
 	}
 	if (out->n == 0)
 		return 0;
-	p = (uint32_t)((uintptr_t)strmap_get(c->by_sku, out->m[0].sku) - 1);
-	/* widen over the product's own words beside the run ("1kg"),
-	 * typos of them too ("esspresso pods") */
-	while (bi > 0 && !sp.gap[bi] && cat_product_near(c, p, tt.tok[bi - 1]))
-		bi--;
-	while (bj < tt.n && !sp.gap[bj] && cat_product_near(c, p, tt.tok[bj]))
-		bj++;
-	/* a bare number starts another item: "2 decaf 4 milk" */
-	for (k = bi; k-- > 0 && !sp.gap[k + 1] && out->contra[0] == '\0' &&
-	    cat_has_alpha(tt.tok[k]); )
-		cat_beside(c, p, tt.tok[k], cw, out);
-	for (k = bj; k < tt.n && !sp.gap[k] && out->contra[0] == '\0' &&
-	    cat_has_alpha(tt.tok[k]); k++)
-		cat_beside(c, p, tt.tok[k], cw, out);
-	/* across a comma or an "and": a word that tells it from a sibling
-	 * ("one each of black, cyan, magenta and yellow" is four toners,
-	 * not the cyan one) */
-	for (k = bj; k < tt.n && out->contra[0] == '\0' &&
-	    cat_has_alpha(tt.tok[k]); k++)
-		cat_list_word(c, p, tt.tok[k], cw, out);
-	for (k = bi; k-- > 0 && out->contra[0] == '\0' &&
-	    cat_has_alpha(tt.tok[k]); )
-		cat_list_word(c, p, tt.tok[k], cw, out);
-	/* inside the run too: "decaf espresso pods" matched by words */
-	for (k = bi; k < bj && out->contra[0] == '\0'; k++)
-		if (strcmp(out->m[0].how, "words") == 0 ||
-		    strcmp(out->m[0].how, "fuzzy") == 0)
-			if (cat_contradicts(c, p, tt.tok[k], cw))
-				snprintf(out->contra, sizeof(out->contra),
-				    "%s", tt.tok[k]);
-	out->so = sp.so[bi];
-	out->eo = sp.eo[bj - 1];
-	out->ntok = bj - bi;
+	cat_mention_settle(c, &tt, &sp, bi, bj, cw, out);
+	/* a run that contradicts its product while the whole text names
+	 * another outright: "still mineral water glass" is the glass
+	 * bottle of mineral water, not the "water" of its alias */
+	if (out->contra[0] != '\0' && (bi > 0 || bj < tt.n) && whole.n > 0 &&
+	    whole.m[0].score >= CAT_WHOLE_MIN) {
+		cat_mention_settle(c, &tt, &sp, 0, tt.n, cw, &whole);
+		if (whole.contra[0] == '\0')
+			*out = whole;
+	}
 	return out->n;
 }
 

@@ -692,6 +692,20 @@ cand_make(struct xline *x, const struct rule *r, size_t start,
 	return 1;
 }
 
+/* Is s[so, eo) a number with letters glued to it ("750ml")? */
+static int
+glued_unit(const char *s, size_t so, size_t eo)
+{
+	size_t i = so;
+
+	while (i < eo && !isdigit((unsigned char)s[i]))
+		i++;
+	while (i < eo && (isdigit((unsigned char)s[i]) || s[i] == '.' ||
+	    s[i] == ','))
+		i++;
+	return i < eo && i > so && isalpha((unsigned char)s[i]);
+}
+
 /* How good reading c is; the best one wins.  A product beats none,
  * fewer stray words beat more, a trusted start beats a bare number, an
  * earlier start beats a later one. */
@@ -719,6 +733,15 @@ cand_rank(struct xline *x, struct cand *c)
 	/* a bare number after the item is its quantity only when the
 	 * item is a product and little else ("Granary 4", not "oat milk
 	 * as per the standing sheet, row 6") */
+	/* a measure glued to a number inside a sentence is a size ("100
+	 * cases still water 750ml glass"), not where a line starts */
+	if (!c->trusted && c->unit != NULL &&
+	    rules_unit_is_measure(xc->rs, c->unit) &&
+	    c->match.so + 1 < x->len && glued_unit(x->s, c->match.so,
+	    c->item.so)) {
+		c->rank = 0;
+		return;
+	}
 	if (c->r->kind == RULE_KNOWN_LINE && (!c->sure ||
 	    junk_words(x->s, c->item.so + c->m.eo, c->item.eo) >
 	    RULES_JUNK_MAX))

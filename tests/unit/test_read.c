@@ -56,6 +56,12 @@ static const struct {
 	    NULL } },
 	{ "BITTER", "Best Bitter Cask Firkin (72 pints)", "firkin",
 	    { "best bitter", NULL } },
+	{ "W-G12", "Still Mineral Water 750ml Glass (case of 12)", "case",
+	    { "still glass", NULL } },
+	{ "W-24", "Still Spring Water 500ml PET (case of 24)", "case",
+	    { "still water", "water", NULL } },
+	{ "GLASS", "Branded Pint Glasses (box of 24)", "box",
+	    { "pint glasses", "glass", NULL } },
 	{ "IPA-K", "Harbourside IPA Keg 30L", "keg", { "harbourside", NULL } },
 };
 
@@ -352,6 +358,25 @@ test_more_after_the_product(void **state)
 	assert_int_equal(r->status, ENGINE_FLAGGED);
 }
 
+/* A short alias inside the words ("water") does not beat the product
+ * the words name whole; a size glued to a number mid-sentence is no
+ * quantity; a size in centilitres meets the catalog's millilitres. */
+static void
+test_words_name_the_whole(void **state)
+{
+	struct engine_result *r = readmail(*state,
+	    "10 cases still mineral water glass\n");
+
+	assert_int_equal(r->status, ENGINE_ACCEPTED);
+	assert_line(r, 0, "W-G12", 10);
+	r = readmail(*state, "10 cases still mineral water 750ml glass\n");
+	assert_int_equal(r->status, ENGINE_ACCEPTED);
+	assert_int_equal(r->nlines, 1);
+	assert_line(r, 0, "W-G12", 10);
+	r = readmail(*state, "10 cases still mineral water 75cl glass\n");
+	assert_line(r, 0, "W-G12", 10);
+}
+
 int
 main(void)
 {
@@ -369,6 +394,7 @@ main(void)
 		T(test_list_of_variants),
 		T(test_units_inside_the_package),
 		T(test_more_after_the_product),
+		T(test_words_name_the_whole),
 	};
 #undef T
 
