@@ -735,6 +735,22 @@ cat_contradicts(struct catalog *c, uint32_t p, const char *tok,
 	    strmap_get(c->vocab, tok) != NULL;
 }
 
+/* A word the catalog knows (or a qualifier) that product p lacks: what
+ * right across a comma or a dash says the item is another. */
+static int
+cat_word_contradicts(struct catalog *c, uint32_t p, const char *tok,
+    const struct catalog_words *cw)
+{
+	size_t n = strlen(tok);
+
+	if ((cw != NULL && cw->is_unit != NULL && cw->is_unit(cw->arg, tok,
+	    n)) || cat_product_has(c, p, tok))
+		return 0;
+	return (cw != NULL && cw->is_qualifier != NULL &&
+	    cw->is_qualifier(cw->arg, tok, n)) ||
+	    strmap_get(c->vocab, tok) != NULL;
+}
+
 /* A word right beside the product's words: a contradiction, or a word
  * the catalog does not know (which makes a typo-tolerant match less
  * sure: "break room" is not "breakfast tea"). */
@@ -847,6 +863,22 @@ cat_mention_settle(struct catalog *c, const struct text_tokens *tt,
 	for (k = bi; k-- > 0 && out->contra[0] == '\0' &&
 	    cat_has_alpha(tt->tok[k]); )
 		cat_list_word(c, p, tt->tok[k], cw, out);
+	/* right across a comma, a dash or a bracket, a catalog word the
+	 * product lacks says it is another ("12 skeins of Aran - Mustard"
+	 * is no DK Mustard); a word such as "for" starts words about it */
+	if (bj < tt->n && sp->punct[bj])
+		for (k = bj; k < tt->n && out->contra[0] == '\0' &&
+		    cat_has_alpha(tt->tok[k]) && (k == bj || !sp->gap[k]); k++)
+			if (cat_word_contradicts(c, p, tt->tok[k], cw))
+				snprintf(out->contra, sizeof(out->contra),
+				    "%s", tt->tok[k]);
+	if (bi > 0 && sp->punct[bi])
+		for (k = bi; k-- > 0 && out->contra[0] == '\0' &&
+		    cat_has_alpha(tt->tok[k]) && (k + 1 == bi ||
+		    !sp->gap[k + 1]); )
+			if (cat_word_contradicts(c, p, tt->tok[k], cw))
+				snprintf(out->contra, sizeof(out->contra),
+				    "%s", tt->tok[k]);
 	/* inside the run too: "decaf espresso pods" matched by words */
 	for (k = bi; k < bj && out->contra[0] == '\0'; k++)
 		if (strcmp(out->m[0].how, "words") == 0 ||

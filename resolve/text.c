@@ -151,7 +151,7 @@ text_metric(char *w)
 }
 
 static void
-text_size(char *w)
+text_size(char *w, int letters)
 {
 	size_t n = strlen(w), d;
 
@@ -182,7 +182,10 @@ text_size(char *w)
 	/* "100/bx", "96/cs": how many in the box */
 	else if (d > 0 && w[d] == '/')
 		strcpy(w + d, "ct");
-	/* "gloves M", "tee L": a size letter */
+	/* "gloves M", "tee L": a size letter, written in capitals ("(m)"
+	 * after fabric is a metre) */
+	else if (n == 1 && !letters)
+		;
 	else if (strcmp(w, "s") == 0 || strcmp(w, "sm") == 0)
 		strcpy(w, "small");
 	else if (strcmp(w, "m") == 0 || strcmp(w, "med") == 0)
@@ -205,6 +208,8 @@ struct text_state {
 	struct text_spans	*spans;
 	int			 descriptor;
 	int			 gap;	/* a break since the last token */
+	int			 punct;	/* made by punctuation */
+	const char		*src;	/* the text, for the case of letters */
 };
 
 static void
@@ -221,7 +226,7 @@ text_push(struct text_state *ts, char *w, size_t so, size_t eo)
 
 		if (strlen(prev) + strlen(w) < TEXT_MAX_TOKEN) {
 			strcat(prev, w);
-			text_size(prev);
+			text_size(prev, 0);
 			if (ts->spans != NULL)
 				ts->spans->eo[out->n - 1] = eo;
 			return;
@@ -233,7 +238,8 @@ text_push(struct text_state *ts, char *w, size_t so, size_t eo)
 	    (ts->descriptor && WORD_IN(w, vague_words)))
 		return;
 	text_stem(w);
-	text_size(w);
+	text_size(w, ts->src != NULL &&
+	    isupper((unsigned char)ts->src[so]));
 	/* "box of 36": the count after a container is its pack size */
 	if (out->n > 0 && isdigit((unsigned char)w[0]) && !text_has_alpha(w) &&
 	    WORD_IN(out->tok[out->n - 1], count_words) &&
@@ -244,10 +250,12 @@ text_push(struct text_state *ts, char *w, size_t so, size_t eo)
 			ts->spans->so[out->n] = so;
 			ts->spans->eo[out->n] = eo;
 			ts->spans->gap[out->n] = (uint8_t)ts->gap;
+			ts->spans->punct[out->n] = (uint8_t)ts->punct;
 		}
 		strcpy(out->tok[out->n++], w);
 	}
 	ts->gap = 0;
+	ts->punct = 0;
 }
 
 void
@@ -255,7 +263,7 @@ text_tokenize_n(const char *s, size_t len, int descriptor,
     struct text_tokens *out, struct text_spans *spans)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	struct text_state ts = { out, spans, descriptor, 0 };
+	struct text_state ts = { out, spans, descriptor, 0, 0, s };
 	char w[TEXT_MAX_TOKEN];
 	size_t wn = 0, i, start = 0;
 
@@ -307,7 +315,7 @@ text_tokenize_n(const char *s, size_t len, int descriptor,
 		/* punctuation keeps words apart; "12oz" and "9\"" do not */
 		if (strchr(",;:()[]!?/|", c) != NULL ||
 		    (c == '-' && i > 0 && p[i - 1] == ' '))
-			ts.gap = 1;
+			ts.gap = ts.punct = 1;
 	}
 }
 

@@ -22,7 +22,10 @@ struct text_tokens {
  * the two do not describe the same thing. */
 struct text_spans {
 	size_t	so[TEXT_MAX_TOKENS], eo[TEXT_MAX_TOKENS];
-	uint8_t	gap[TEXT_MAX_TOKENS];
+	uint8_t	gap[TEXT_MAX_TOKENS];	/* a break before the token */
+	uint8_t	punct[TEXT_MAX_TOKENS];	/* that break is punctuation
+					   (",", " - ", "("), not a word
+					   such as "for" */
 };
 
 /* Split s into lower-case, singular tokens: ASCII letters lower-cased,

@@ -622,6 +622,37 @@ item_points_back(struct xline *x, struct cand *c)
 	c->synth[o + x->x->ante.len] = '\0';
 	return 1;
 }
+/* "half a dozen cases of still water", "a dozen bottles of lime": a
+ * unit that counts others (a ratio to "*") and then the unit counted.
+ * The quantity is in the second unit, and the item starts after it. */
+static void
+item_second_unit(struct xline *x, struct cand *c)
+{
+	const struct rules_word *w;
+	size_t i = c->item.so, j;
+	double q;
+
+	if (c->unit == NULL)
+		return;
+	for (j = i; j < c->item.eo && (isalpha((unsigned char)x->s[j]) ||
+	    x->s[j] == '\''); j++)
+		;
+	if (j == i || (w = rules_word_find(x->x->rs, WORDS_UNIT, x->s + i,
+	    j - i)) == NULL || strcmp(w->canon, c->unit) == 0 ||
+	    rules_unit_is_measure(x->x->rs, w->canon) ||
+	    rules_unit_convert(x->x->rs, c->q, c->unit, w->canon, &q) != 0)
+		return;
+	c->q = q;
+	c->unit = w->canon;
+	while (j < c->item.eo && isspace((unsigned char)x->s[j]))
+		j++;
+	if (j + 2 < c->item.eo && strncasecmp(x->s + j, "of", 2) == 0 &&
+	    isspace((unsigned char)x->s[j + 2]))
+		j += 3;
+	c->item.so = j;
+	item_trim(x->s, &c->item);
+}
+
 
 /* Fill c from rule r's match on x->s[start..]; 0 when the checks refuse
  * it (a quantity out of range or inside a field, an item that is only a
@@ -677,6 +708,7 @@ cand_make(struct xline *x, const struct rule *r, size_t start,
 		    x->fields[i].so < c->item.eo)
 			c->item.eo = x->fields[i].so;
 	item_trim(x->s, &c->item);
+	item_second_unit(x, c);
 	item_tail_cut(x, &c->item);
 	if (c->item.eo < c->item.so)
 		c->item.eo = c->item.so;
@@ -1099,6 +1131,23 @@ starts_context(const char *s, size_t n)
 	return 0;
 }
 
+/* How many words s[0, n) holds. */
+static size_t
+count_words(const char *s, size_t n)
+{
+	size_t i, w = 0;
+	int in = 0;
+
+	for (i = 0; i < n; i++) {
+		if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80) {
+			w += !in;
+			in = 1;
+		} else if (s[i] != '\'')
+			in = 0;
+	}
+	return w;
+}
+
 /* After a line's product, the rest of its item: another line when it has
  * a number ("2 decaf 4 milk"), unread when it names a product, else
  * words about the line ("for the kitchen"). */
@@ -1126,9 +1175,18 @@ line_rest(struct xline *x, const struct cand *c, size_t li, int depth)
 	/* "(sliced please)", "(we've a class of 13 starting in January)":
 	 * a remark on it, unless it names a product */
 	if (x->s[rest.so] == '(') {
-		if (rules_ctx_mention(x->x, x->base + rest.so, rest.eo - rest.so,
-		    &m) >= RULES_HINT && !m.weak)
+		/* a remark that names a product, or that makes the item
+		 * another ("Aran (mustard)": the Aran is not sold in
+		 * mustard), is not a remark on this one */
+		if (rules_ctx_mention(x->x, x->base + rest.so,
+		    rest.eo - rest.so, &m) >= RULES_HINT && !m.weak)
 			xresidue(x, rest.so, rest.eo);
+		else if (c->sure && count_words(x->s + rest.so,
+		    rest.eo - rest.so) <= 3 && rules_ctx_mention(x->x,
+		    x->base + c->item.so, rest.eo - c->item.so, &m) <
+		    RULES_SURE)
+			rules_ctx_residue(x->x, x->base + rest.so,
+			    rest.eo - rest.so, RULES_RESIDUE_MENTION);
 		return;
 	}
 	/* "for the kitchen", "in the blue tubs": about the line, up to

@@ -62,6 +62,10 @@ static const struct {
 	    { "still water", "water", NULL } },
 	{ "GLASS", "Branded Pint Glasses (box of 24)", "box",
 	    { "pint glasses", "glass", NULL } },
+	{ "DK-MUST", "Merino DK - Mustard (50g ball)", "ball",
+	    { "mustard dk", NULL } },
+	{ "AR-TEAL", "Merino Aran - Teal (100g skein)", "skein",
+	    { "teal aran", NULL } },
 	{ "IPA-K", "Harbourside IPA Keg 30L", "keg", { "harbourside", NULL } },
 };
 
@@ -377,6 +381,40 @@ test_words_name_the_whole(void **state)
 	assert_line(r, 0, "W-G12", 10);
 }
 
+/* Across a dash or a comma, a word of another product line says this is
+ * not the one the other words name: the Aran in mustard is not sold. */
+static void
+test_other_line_across_a_dash(void **state)
+{
+	static const char *const mails[] = {
+		"12 skeins of Aran - Mustard\n",
+		"We're after 12 skeins of the Aran, mustard\n",
+		"12 skeins of Aran (mustard)\n",
+	};
+	struct engine_result *r;
+	size_t i;
+
+	for (i = 0; i < sizeof(mails) / sizeof(mails[0]); i++) {
+		r = readmail(*state, mails[i]);
+		if (r->status == ENGINE_ACCEPTED)
+			fail_msg("'%s' was accepted", mails[i]);
+	}
+	r = readmail(*state, "12 balls of mustard DK\n");
+	assert_int_equal(r->status, ENGINE_ACCEPTED);
+	assert_line(r, 0, "DK-MUST", 12);
+}
+
+/* A unit that counts others, then the unit counted. */
+static void
+test_dozen_cases(void **state)
+{
+	struct engine_result *r = readmail(*state,
+	    "half a dozen cases of orange juice\n");
+
+	assert_int_equal(r->status, ENGINE_ACCEPTED);
+	assert_line(r, 0, "OJ", 6);
+}
+
 int
 main(void)
 {
@@ -395,6 +433,8 @@ main(void)
 		T(test_units_inside_the_package),
 		T(test_more_after_the_product),
 		T(test_words_name_the_whole),
+		T(test_other_line_across_a_dash),
+		T(test_dozen_cases),
 	};
 #undef T
 
