@@ -924,6 +924,21 @@ ref_make(struct xline *x, const struct rule *r)
 	ref->rule = r->name;
 }
 
+/* Does item hold the words w[0, n), whole ("the Harbourside cans" holds
+ * "cans", not "can")? */
+static int
+item_has_words(const char *item, const char *w, size_t n)
+{
+	size_t len = strlen(item), i;
+
+	for (i = 0; i + n <= len; i++)
+		if ((i == 0 || !isalnum((unsigned char)item[i - 1])) &&
+		    strncasecmp(item + i, w, n) == 0 && (i + n == len ||
+		    !isalnum((unsigned char)item[i + n])))
+			return 1;
+	return 0;
+}
+
 /* "make that 5, not 3": the last line (or the one the item names) gets
  * the new quantity.  1 when a correction rule took the clause. */
 static int
@@ -949,9 +964,9 @@ correction_try(struct xline *x)
 		if (group_span(r, "item", &item)) {
 			item_trim(x->s, &item);
 			for (l = out->nlines; l-- > 0; )
-				if (item.eo > item.so && strncasecmp(
+				if (item.eo > item.so && item_has_words(
 				    out->lines[l].item, x->s + item.so,
-				    item.eo - item.so) == 0)
+				    item.eo - item.so))
 					break;
 			if (l == (size_t)-1)
 				return 0;

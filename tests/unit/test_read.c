@@ -404,6 +404,19 @@ test_other_line_across_a_dash(void **state)
 	assert_line(r, 0, "DK-MUST", 12);
 }
 
+/* A correction names its line by a word of the line's item. */
+static void
+test_correction_by_a_word(void **state)
+{
+	struct engine_result *r = readmail(*state, "For Friday please: 4 "
+	    "kegs of coalface and 10 cases of the orange juice.\nSorry - make "
+	    "that 12 cases of juice, not 10, we've added a matinee.\n");
+
+	assert_int_equal(r->status, ENGINE_ACCEPTED);
+	assert_int_equal(r->nlines, 2);
+	assert_line(r, 1, "OJ", 12);
+}
+
 /* A unit that counts others, then the unit counted. */
 static void
 test_dozen_cases(void **state)
@@ -435,6 +448,7 @@ main(void)
 		T(test_words_name_the_whole),
 		T(test_other_line_across_a_dash),
 		T(test_dozen_cases),
+		T(test_correction_by_a_word),
 	};
 #undef T
 
