@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -366,6 +367,33 @@ engine_item_unit(const char *u)
 	return 0;
 }
 
+/* The last unit word in s up to a ")" or the end: "x 500-sheet reams)"
+ * gives "ream", not the "sheet" of each ream. */
+static const char *
+engine_last_unit(struct engine *e, const char *s)
+{
+	const char *u, *last = NULL;
+	char word[32];
+	size_t n;
+
+	while (*s != '\0' && *s != ')' && *s != '(') {
+		while (*s != '\0' && *s != ')' && !isalpha((unsigned char)*s))
+			s++;
+		for (n = 0; isalpha((unsigned char)s[n]); n++)
+			;
+		if (n == 0)
+			break;
+		if (n < sizeof(word)) {
+			memcpy(word, s, n);
+			word[n] = '\0';
+			if ((u = rules_unit_canon(e->rules, word)) != NULL)
+				last = u;
+		}
+		s += n;
+	}
+	return last;
+}
+
 /* How many of which unit one of the product holds, from its name: "Clear
  * Sticky Tape (pack of 8 rolls)" 8 rolls, "Best Bitter Firkin (72
  * pints)" 72 pints, "Juice 1L (case of 12)" 12 of unit (what the
@@ -376,7 +404,6 @@ engine_name_pack(struct engine *e, const char *sku, const char *unit,
     const char **unit_r)
 {
 	const char *name = engine_product_name(e, sku), *p, *u;
-	char word[32];
 	double n;
 	int used, at;
 
@@ -391,8 +418,7 @@ engine_name_pack(struct engine *e, const char *sku, const char *unit,
 		    n > 100000 || n != (double)(long)n)
 			continue;
 		used += at;
-		if (sscanf(p + used, " %31[A-Za-z]", word) == 1 &&
-		    (u = rules_unit_canon(e->rules, word)) != NULL) {
+		if ((u = engine_last_unit(e, p + used)) != NULL) {
 			*unit_r = u;
 			return n;
 		}
@@ -422,6 +448,17 @@ engine_convert(struct engine *e, struct engine_result *r, size_t li)
 	if (l->sku == NULL || l->unit == NULL ||
 	    (cu = catalog_unit(e->catalog, l->sku)) == NULL)
 		return;
+	/* "a gross of pencils" sold in boxes of 12 is 144 pencils, 12
+	 * boxes, and "a dozen" of them 1 box, not 12: a unit that counts
+	 * things counts what the package holds */
+	if (strcmp(l->unit, cu) != 0 &&
+	    !rules_unit_is_measure(e->rules, l->unit) &&
+	    rules_unit_convert(e->rules, 1, l->unit, "each", &out) == 0 &&
+	    out > 1 && (pack = engine_name_pack(e, l->sku, "each", &sub)) > 0) {
+		l->quantity *= out;
+		free(l->unit);
+		l->unit = xstrdup(sub);
+	}
 	if (rules_unit_convert(e->rules, l->quantity, l->unit, cu, &out) ==
 	    0) {
 		if (out != l->quantity) {

@@ -62,6 +62,9 @@ static const struct {
 	    { "still water", "water", NULL } },
 	{ "GLASS", "Branded Pint Glasses (box of 24)", "box",
 	    { "pint glasses", "glass", NULL } },
+	{ "PENCIL", "Pencils HB (box of 12)", "box", { "hb pencils", NULL } },
+	{ "PAPER", "Copier Paper A4 (box of 5 x 500-sheet reams)", "box",
+	    { "copier paper", NULL } },
 	{ "DK-MUST", "Merino DK - Mustard (50g ball)", "ball",
 	    { "mustard dk", NULL } },
 	{ "AR-TEAL", "Merino Aran - Teal (100g skein)", "skein",
@@ -417,6 +420,21 @@ test_correction_by_a_word(void **state)
 	assert_line(r, 1, "OJ", 12);
 }
 
+/* A unit that counts things counts what the package holds; the count
+ * in a name is of its last unit ("5 x 500-sheet reams": reams). */
+static void
+test_counts_of_what_the_package_holds(void **state)
+{
+	struct engine_result *r = readmail(*state, "A gross of HB pencils\n"
+	    "10 reams of copier paper\n");
+
+	assert_int_equal(r->status, ENGINE_ACCEPTED);
+	assert_line(r, 0, "PENCIL", 12);
+	assert_line(r, 1, "PAPER", 2);
+	r = readmail(*state, "7 reams of copier paper\n");
+	assert_non_null(flag(r, "unit_mismatch"));
+}
+
 /* A unit that counts others, then the unit counted. */
 static void
 test_dozen_cases(void **state)
@@ -449,6 +467,7 @@ main(void)
 		T(test_other_line_across_a_dash),
 		T(test_dozen_cases),
 		T(test_correction_by_a_word),
+		T(test_counts_of_what_the_package_holds),
 	};
 #undef T
 
