@@ -66,6 +66,34 @@ engine_json_flags(const struct engine_result *r, struct buf *b)
 	buf_addc(b, ']');
 }
 
+static const char *
+engine_attach_status(enum parser_attach_status st)
+{
+	return st == PARSER_ATTACH_READ ? "read" :
+	    st == PARSER_ATTACH_IGNORED ? "ignored" : "unreadable";
+}
+
+/* Every attachment that was no text of the body, with what became of
+ * it: the record of why an image or a vCard was ignored. */
+static void
+engine_json_attachments(const struct engine_result *r, struct buf *b)
+{
+	size_t i;
+
+	buf_adds(b, ",\"attachments\":[");
+	for (i = 0; i < r->msg.nattachments; i++) {
+		const struct parser_attachment *a = &r->msg.attachments[i];
+
+		buf_adds(b, i ? ",{\"file\":" : "{\"file\":");
+		json_add_str(b, a->filename);
+		json_key(b, "format", a->format[0] ? a->format : NULL);
+		json_key(b, "status", engine_attach_status(a->status));
+		json_key(b, "reason", a->reason);
+		buf_addc(b, '}');
+	}
+	buf_addc(b, ']');
+}
+
 int
 engine_result_json(const struct engine *e, const struct engine_result *r,
     const char *file, struct buf *b)
@@ -83,6 +111,7 @@ engine_result_json(const struct engine *e, const struct engine_result *r,
 	engine_json_flags(r, b);
 	json_key(b, "po_number", r->po_number);
 	json_key(b, "requested_date", r->requested_date);
+	engine_json_attachments(r, b);
 	return buf_addc(b, '}');
 }
 
@@ -136,6 +165,8 @@ int
 engine_result_report(const struct engine *e, const struct engine_result *r,
     const char *file, struct buf *b)
 {
+	size_t i;
+
 	if (file != NULL)
 		buf_addf(b, "== %s\n", file);
 	buf_addf(b, "From:     %s\n", r->msg.from_addr ? r->msg.from_addr :
@@ -160,6 +191,15 @@ engine_result_report(const struct engine *e, const struct engine_result *r,
 	if (r->nflags > 0) {
 		buf_adds(b, "Flags:\n");
 		engine_report_flags(e, r, b);
+	}
+	for (i = 0; i < r->msg.nattachments; i++) {
+		const struct parser_attachment *a = &r->msg.attachments[i];
+
+		buf_addf(b, "%s  %s%s%s: %s%s%s\n", i ? "" : "Attached:\n",
+		    a->filename ? a->filename : "(no name)",
+		    a->format[0] ? " " : "", a->format,
+		    engine_attach_status(a->status), a->reason ? ", " : "",
+		    a->reason ? a->reason : "");
 	}
 	return 0;
 }

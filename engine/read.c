@@ -671,23 +671,69 @@ engine_add_unread(struct engine *e, struct engine_result *r,
 	}
 }
 
+/* An attached document's head gives the PO number and the requested
+ * date when the mail itself names none. */
+static void
+engine_sheet_fields(struct engine_result *r, const struct rules_result *srr,
+    char **po_r, char **date_r)
+{
+	if (*po_r == NULL && srr->po_number != NULL)
+		*po_r = xstrdup(srr->po_number);
+	if (*date_r == NULL && srr->requested_date != NULL && srr->nlines > 0)
+		*date_r = xstrdup(srr->requested_date);
+	(void)r;
+}
+
+/* Attachments that look like orders but could not be read: a person
+ * reads them (a scanned PDF, a legacy .xls, a zip bomb). */
+static void
+engine_flag_attachments(struct engine_result *r)
+{
+	const struct parser_attachment *a;
+	size_t i;
+
+	for (i = 0; i < r->msg.nattachments; i++) {
+		a = &r->msg.attachments[i];
+		if (a->status == PARSER_ATTACH_UNREADABLE)
+			engine_flag_add(r, "unreadable_attachment", -1,
+			    "attachment '%s' not read: %s", a->filename ?
+			    a->filename : "(no name)", a->reason);
+	}
+}
+
+/* Each sheet: a CSV through the header-first sheet reader; a document
+ * laid out by attach/ through the same reader as the mail's text
+ * (tables found by their header words, head rows as fields), since a
+ * purchase order has a head and may repeat its table head per page. */
 static int
 engine_read_sheets(struct engine *e, struct engine_result *r,
-    const struct rules_lexicon *lex, struct err *err)
+    const struct rules_lexicon *lex, time_t now, char **po_r, char **date_r,
+    struct err *err)
 {
+	const struct parser_sheet *sh;
 	struct rules_result srr;
 	char *text;
 	size_t i, len;
 	int rc = 0;
 
 	for (i = 0; i < r->msg.nsheets && rc == 0; i++) {
-		if ((text = engine_sheet_text(&r->msg.sheets[i], &len)) == NULL)
-			continue;
+		sh = &r->msg.sheets[i];
 		memset(&srr, 0, sizeof(srr));
-		rc = rules_extract_sheet(e->rules, text, len, lex, &srr, err);
+		if (sh->laid_out) {
+			text = xstrndup(sh->text, sh->len);
+			len = sh->len;
+			rc = rules_extract(e->rules, text, len, now, lex, &srr,
+			    err);
+		} else {
+			if ((text = engine_sheet_text(sh, &len)) == NULL)
+				continue;
+			rc = rules_extract_sheet(e->rules, text, len, lex,
+			    &srr, err);
+		}
 		engine_add_lines(e, r, &srr, text, len, 0);
 		engine_add_unread(e, r, &srr, text, len, 1);
-		if (srr.truncated)
+		engine_sheet_fields(r, &srr, po_r, date_r);
+		if (srr.truncated || srr.limit_hit)
 			r->cut = 1;
 		rules_result_release(&srr);
 		free(text);
@@ -714,16 +760,21 @@ engine_read(struct engine *e, struct engine_result *r,
 	struct rules_lexicon lex = { lex_mention, &lx };
 	const struct clean_text *ct = &r->msg.clean;
 	struct rules_result rr;
+	char *sheet_po = NULL, *sheet_date = NULL;
 	size_t i;
 
 	if (rules_extract(e->rules, ct->text, ct->len, now, &lex, &rr,
 	    err) == -1)
 		return -1;
 	engine_add_lines(e, r, &rr, ct->text, ct->len, 1);
-	if (engine_read_sheets(e, r, &lex, err) == -1) {
+	if (engine_read_sheets(e, r, &lex, now, &sheet_po, &sheet_date,
+	    err) == -1) {
 		rules_result_release(&rr);
+		free(sheet_po);
+		free(sheet_date);
 		return -1;
 	}
+	engine_flag_attachments(r);
 	for (i = 0; i < r->nlines; i++) {
 		if (r->lines[i].sku == NULL)
 			engine_resolve_line(e, r, i, h);
@@ -734,7 +785,8 @@ engine_read(struct engine *e, struct engine_result *r,
 	engine_add_unread(e, r, &rr, ct->text, ct->len,
 	    r->nlines > 0 || rr.nrefs > 0);
 	if (r->nlines == 0 && rr.nrefs == 0 &&
-	    !engine_has_flag(r, "unread_text"))
+	    !engine_has_flag(r, "unread_text") &&
+	    !engine_has_flag(r, "unreadable_attachment"))
 		engine_flag_add(r, "no_items", -1, "%s",
 		    "no order lines found: a question, a complaint or a "
 		    "thank-you for a person to answer");
@@ -747,10 +799,16 @@ engine_read(struct engine *e, struct engine_result *r,
 		    "it keeps); the rest is not in this order");
 	if (rr.po_number != NULL)
 		r->po_number = xstrdup(rr.po_number);
+	else
+		r->po_number = sheet_po, sheet_po = NULL;
 	/* a question or a thank-you mentions days; only an order is
 	 * wanted on one */
 	if (rr.requested_date != NULL && (r->nlines > 0 || rr.nrefs > 0))
 		r->requested_date = xstrdup(rr.requested_date);
+	else
+		r->requested_date = sheet_date, sheet_date = NULL;
+	free(sheet_po);
+	free(sheet_date);
 	rules_result_release(&rr);
 	return 0;
 }

@@ -2,7 +2,7 @@
 libmailorder_a_SOURCES += \
 	parser/parser.c parser/parser.h \
 	parser/header.c parser/prescan.c parser/charset.c parser/decode.c \
-	parser/html.c parser/flowed.c \
+	parser/html.c parser/flowed.c parser/document.c \
 	parser/parser_int.h \
 	parser/clean.c parser/clean.h
 

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -48,6 +49,7 @@ parser_limits_default(struct parser_limits *l)
 	l->max_text = PARSER_MAX_TEXT_DEFAULT;
 	l->max_depth = PARSER_MAX_DEPTH_DEFAULT;
 	l->max_parts = PARSER_MAX_PARTS_DEFAULT;
+	attach_limits_default(&l->attach);
 }
 
 static void
@@ -106,6 +108,8 @@ walk_sheet(struct walk *w, const char *filename, const char *charset,
 	    sizeof(*out->sheets));
 	sh = &out->sheets[out->nsheets++];
 	sh->filename = filename ? xstrdup(filename) : NULL;
+	sh->format = "csv";
+	sh->laid_out = 0;
 	sh->len = b.len;
 	sh->text = b.len > 0 ? buf_detach(&b, NULL) : xstrdup("");
 	buf_release(&b);
@@ -135,6 +139,39 @@ ct_param_is(const struct mailmime_content *ct, const char *name,
 	return 0;
 }
 
+/* "type/subtype" of a discrete MIME type into out; -1 for a composite
+ * type (message/..., multipart/...) or one that does not fit. */
+static int
+walk_type(const struct mailmime_content *ct, char *out, size_t outlen)
+{
+	static const char *const names[] = {
+		[MAILMIME_DISCRETE_TYPE_TEXT] = "text",
+		[MAILMIME_DISCRETE_TYPE_IMAGE] = "image",
+		[MAILMIME_DISCRETE_TYPE_AUDIO] = "audio",
+		[MAILMIME_DISCRETE_TYPE_VIDEO] = "video",
+		[MAILMIME_DISCRETE_TYPE_APPLICATION] = "application",
+	};
+	const struct mailmime_discrete_type *dt;
+	const char *top;
+	int n;
+
+	if (ct == NULL || ct->ct_type == NULL)
+		return snprintf(out, outlen, "text/plain") < 0 ? -1 : 0;
+	if (ct->ct_type->tp_type != MAILMIME_TYPE_DISCRETE_TYPE)
+		return -1;
+	dt = ct->ct_type->tp_data.tp_discrete_type;
+	if (dt->dt_type == MAILMIME_DISCRETE_TYPE_EXTENSION)
+		top = dt->dt_extension != NULL ? dt->dt_extension : "x";
+	else if (dt->dt_type >= 0 && (size_t)dt->dt_type <
+	    sizeof(names) / sizeof(names[0]) && names[dt->dt_type] != NULL)
+		top = names[dt->dt_type];
+	else
+		top = "application";
+	n = snprintf(out, outlen, "%s/%s", top, ct->ct_subtype != NULL ?
+	    ct->ct_subtype : "octet-stream");
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
 static void
 walk_single(struct walk *w, struct mailmime *m, struct body *b)
 {
@@ -143,7 +180,8 @@ walk_single(struct walk *w, struct mailmime *m, struct body *b)
 	struct mailmime_data *d = m->mm_data.mm_single;
 	const char *sub, *name, *data;
 	size_t len;
-	int enc, is_text, attach, is_csv;
+	int enc, is_text, attach, is_csv, is_body;
+	char type[128];
 	struct buf tmp;
 
 	if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT)
@@ -162,9 +200,10 @@ walk_single(struct walk *w, struct mailmime *m, struct body *b)
 	    sf.fld_disposition_filename : sf.fld_content_name;
 	is_csv = (is_text && strcasecmp(sub, "csv") == 0) ||
 	    (name != NULL && ends_with_ci(name, ".csv"));
-	if (!is_csv && (!is_text || attach || (strcasecmp(sub, "plain") != 0 &&
-	    strcasecmp(sub, "html") != 0)))
-		return;
+	is_body = is_csv || (is_text && !attach && (strcasecmp(sub,
+	    "plain") == 0 || strcasecmp(sub, "html") == 0));
+	if (!is_body && walk_type(ct, type, sizeof(type)) == -1)
+		return;		/* message/..., multipart/...: no document */
 
 	enc = sf.fld_encoding != NULL ? sf.fld_encoding->enc_type :
 	    MAILMIME_MECHANISM_8BIT;
@@ -181,7 +220,10 @@ walk_single(struct walk *w, struct mailmime *m, struct body *b)
 		data = buf_str(&w->scratch);
 		len = w->scratch.len;
 	}
-	if (is_csv)
+	if (!is_body)
+		parser_attachment(w->out, w->lim, type, name, data, len,
+		    &b->plain, &w->truncated);
+	else if (is_csv)
 		walk_sheet(w, name, sf.fld_content_charset, data, len);
 	else if (strcasecmp(sub, "plain") == 0 && ct_param_is(ct, "format",
 	    "flowed")) {
@@ -631,5 +673,10 @@ parser_msg_release(struct parsed_msg *m)
 		free(m->sheets[i].text);
 	}
 	free(m->sheets);
+	for (i = 0; i < m->nattachments; i++) {
+		free(m->attachments[i].filename);
+		free(m->attachments[i].reason);
+	}
+	free(m->attachments);
 	memset(m, 0, sizeof(*m));
 }

@@ -6,7 +6,8 @@
  * encodings, converts every charset to UTF-8 (iconv), picks the body
  * (text/plain preferred, else text/html turned into text with libxml2,
  * table rows kept as lines), collects text/csv attachments as order
- * sheets, follows forwarded messages (message/rfc822 parts), and then
+ * sheets, reads attached spreadsheets, PDFs and winmail.dat (attach/),
+ * records why any other attachment was ignored, follows forwarded messages (message/rfc822 parts), and then
  * cleans the body (parser/clean.h): quoted replies and signatures removed.
  *
  * Everything a parse allocates hangs off struct parsed_msg and is freed by
@@ -18,6 +19,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "attach/attach.h"
 #include "common/error.h"
 #include "parser/clean.h"
 
@@ -26,6 +28,7 @@ struct parser_limits {
 	size_t	max_text;	/* UTF-8 body bytes kept; the rest is cut */
 	int	max_depth;	/* MIME nesting */
 	int	max_parts;	/* MIME parts walked */
+	struct attach_limits attach;	/* per attached document */
 };
 
 #define PARSER_MAX_MESSAGE_DEFAULT	(25u * 1024 * 1024)
@@ -36,11 +39,32 @@ struct parser_limits {
 /* Fill *l with the defaults above. */
 void	parser_limits_default(struct parser_limits *l);
 
-struct parser_sheet {		/* a text/csv attachment, as UTF-8 */
-	char	*filename;	/* may be NULL */
-	char	*text;
-	size_t	 len;
+struct parser_sheet {		/* an attached order sheet, as UTF-8 */
+	char		*filename;	/* may be NULL */
+	char		*text;
+	size_t		 len;
+	const char	*format;	/* "csv", "xlsx", "ods", "pdf" */
+	int		 laid_out;	/* text is a document laid out with
+					   aligned columns (attach/), not CSV */
 };
+
+/* What became of each attachment that is no text part of the body. */
+enum parser_attach_status {
+	PARSER_ATTACH_READ,		/* a sheet (in sheets) */
+	PARSER_ATTACH_IGNORED,		/* an image, a vCard, a signature */
+	PARSER_ATTACH_UNREADABLE,	/* looks like an order; not read */
+};
+
+struct parser_attachment {
+	char				*filename;	/* may be NULL */
+	const char			*format;	/* "" when none */
+	enum parser_attach_status	 status;
+	char				*reason;	/* why ignored or
+							   unreadable; NULL
+							   when read */
+};
+
+#define PARSER_MAX_ATTACHMENTS	32
 
 struct parsed_msg {
 	/* Headers, decoded (encoded words) to UTF-8, with CR, LF and other
@@ -76,8 +100,11 @@ struct parsed_msg {
 
 	struct clean_text	 clean;		/* body with quotes/signatures removed */
 
-	struct parser_sheet	*sheets;	/* text/csv attachments */
+	struct parser_sheet	*sheets;	/* order sheets and documents */
 	size_t			 nsheets;
+
+	struct parser_attachment *attachments;	/* every non-text part */
+	size_t			 nattachments;
 };
 
 /* Parse raw[0..len).  raw need not be NUL-terminated; the parser copies

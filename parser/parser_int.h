@@ -47,6 +47,19 @@ int	parser_decode_qp(const char *in, size_t n, struct buf *out);
 int	parser_html_to_text(const char *html, size_t n, struct buf *out);
 
 /*
+ * A MIME part that is no text of the body: its decoded bytes
+ * data[0..len), its type ("application/pdf"; may be NULL) and file name
+ * (may be NULL).  A document attach/ reads becomes a sheet of out; any
+ * other part is recorded in out->attachments as ignored (with the
+ * reason) or, when it looks like an order, unreadable.  A winmail.dat's
+ * body text is appended to plain and its files are taken in turn.
+ * Sets *truncated when a limit dropped something.
+ */
+void	parser_attachment(struct parsed_msg *out, const struct parser_limits *,
+	    const char *type, const char *filename, const char *data,
+	    size_t len, struct buf *plain, int *truncated);
+
+/*
  * Check buf[0..len) (NUL-terminated, no NUL inside) before libetpan parses
  * it: every boundary parameter must be a plain non-empty value, and MIME
  * nesting must stay within lim->max_depth.  *parse_len_r gets how much of

@@ -552,6 +552,11 @@ table_collect(struct table *tb, const struct rules_span *lines,
 		row_split(t, ln->off, ln->len, tb->sep, r);
 		if (r->ncells < 2)
 			break;
+		/* a header row starts a table of its own: a document's head
+		 * ("PO Number:  4711") right above its table, or the table
+		 * head repeated on the next page of a PDF */
+		if (j > i && table_header(tb, r))
+			break;
 		tb->nrows++;
 		used = j - i + 1;
 	}
