@@ -27,11 +27,11 @@
  * (LibreOffice, Chromium, groff), the gap between two table cells whose
  * text fills them 0.43 and up (their padding). */
 #define PDF_CELL_GAP	0.35
-/* A row further below the one before than this many times the pitch of
- * the rows before it (and more than PDF_BLOCK_MIN heights) starts a new
- * block: a paragraph gap.  Table rows keep one pitch, however airy. */
-#define PDF_BLOCK_GAP	1.5
-#define PDF_BLOCK_MIN	1.5
+/* A row further below the one before than this many times the usual
+ * row distance of the page's tables (and more than PDF_BLOCK_MIN
+ * heights) starts a new block. */
+#define PDF_BLOCK_GAP	2.0
+#define PDF_BLOCK_MIN	2.5
 
 struct pdf_word {
 	double	 x0, y0, x1, y1;
@@ -124,93 +124,446 @@ word_cmp_x(const void *a, const void *b)
 	return x->x0 < y->x0 ? -1 : x->x0 > y->x0;
 }
 
-/* Lay out one row of words w[0..n): cells where the gaps are wide. */
-static int
-pdf_row(const struct pdf_page *p, struct pdf_word *w, size_t n, size_t row,
-    struct layout *lo)
-{
-	struct buf cell;
-	size_t i;
-	double h, x0 = 0;
-	int rc = 0;
+struct pdf_cell {
+	double	 x0, x1;
+	struct buf text;
+};
 
-	qsort(w, n, sizeof(*w), word_cmp_x);
-	buf_init(&cell, 64 * 1024);
-	for (i = 0; i < n && rc == 0; i++) {
-		h = w[i].y1 - w[i].y0;
-		if (getenv("MO_PDF_DEBUG") && i > 0)
-			fprintf(stderr, "gap %.2f h %.2f ratio %.2f '%.*s'\n", w[i].x0 - w[i - 1].x1, h, (w[i].x0 - w[i - 1].x1) / h, (int)w[i].len, p->text + w[i].off);
-		if (i > 0 && w[i].x0 - w[i - 1].x1 > h * PDF_CELL_GAP) {
-			rc = layout_add(lo, row, x0, buf_str(&cell), cell.len);
-			buf_reset(&cell);
-		}
-		if (cell.len == 0)
-			x0 = w[i].x0;
-		else
-			(void)buf_addc(&cell, ' ');
-		(void)buf_add(&cell, p->text + w[i].off, w[i].len);
-	}
-	if (rc == 0 && cell.len > 0)
-		rc = layout_add(lo, row, x0, buf_str(&cell), cell.len);
-	buf_release(&cell);
-	return rc;
+struct pdf_row {
+	double		 mid, h;	/* of its first line */
+	double		 last;		/* middle of its last line */
+	struct pdf_cell	*c;
+	size_t		 n;
+};
+
+struct pdf_rows {
+	struct pdf_row	*r;
+	size_t		 n, cap;
+};
+
+static struct pdf_cell *
+pdf_cell_new(struct pdf_row *row, size_t at, double x0, double x1)
+{
+	struct pdf_cell *c;
+
+	row->c = xreallocarray(row->c, row->n + 1, sizeof(*row->c));
+	memmove(row->c + at + 1, row->c + at, (row->n - at) * sizeof(*c));
+	row->n++;
+	c = &row->c[at];
+	c->x0 = x0;
+	c->x1 = x1;
+	buf_init(&c->text, 64 * 1024);
+	return c;
 }
 
-/* The page's words in rows: a word whose middle lies within the row's
- * first word's height is on that row. */
-static int
-pdf_rows(struct pdf_page *p, size_t *row, struct layout *lo)
+/* One line of words w[0..n) as a row: cells where the gaps are wide. */
+static void
+pdf_line(const struct pdf_page *p, struct pdf_word *w, size_t n,
+    struct pdf_rows *rs)
+{
+	struct pdf_row *row;
+	struct pdf_cell *c = NULL;
+	size_t i;
+	double h;
+
+	qsort(w, n, sizeof(*w), word_cmp_x);
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 64;
+		rs->r = xreallocarray(rs->r, rs->cap, sizeof(*rs->r));
+	}
+	row = &rs->r[rs->n++];
+	memset(row, 0, sizeof(*row));
+	row->mid = row->last = (w[0].y0 + w[0].y1) / 2;
+	row->h = w[0].y1 - w[0].y0;
+	for (i = 0; i < n; i++) {
+		h = w[i].y1 - w[i].y0;
+		if (c == NULL || w[i].x0 - c->x1 > h * PDF_CELL_GAP)
+			c = pdf_cell_new(row, row->n, w[i].x0, w[i].x1);
+		else
+			(void)buf_addc(&c->text, ' ');
+		(void)buf_add(&c->text, p->text + w[i].off, w[i].len);
+		c->x1 = fmax(c->x1, w[i].x1);
+	}
+}
+
+static void
+pdf_rows_release(struct pdf_rows *rs)
+{
+	size_t i, k;
+
+	for (i = 0; i < rs->n; i++) {
+		for (k = 0; k < rs->r[i].n; k++)
+			buf_release(&rs->r[i].c[k].text);
+		free(rs->r[i].c);
+	}
+	free(rs->r);
+}
+
+/* The page's words in lines: a word whose middle lies within the
+ * line's first word's height is on that line. */
+static void
+pdf_lines(struct pdf_page *p, struct pdf_rows *rs)
 {
 	size_t i, start = 0;
-	double mid, h, last_mid = -1, last_h = 0, pitch = 0;
+	double h, mid0;
 
 	qsort(p->w, p->n, sizeof(*p->w), word_cmp_y);
-	for (i = 0; i <= p->n; i++) {
-		if (i < p->n) {
-			mid = (p->w[i].y0 + p->w[i].y1) / 2;
-			h = p->w[start].y1 - p->w[start].y0;
-			if (i == start || fabs(mid - (p->w[start].y0 +
-			    p->w[start].y1) / 2) < h / 2)
-				continue;
-		}
-		mid = (p->w[start].y0 + p->w[start].y1) / 2;
+	for (i = 1; i <= p->n; i++) {
 		h = p->w[start].y1 - p->w[start].y0;
-		if (getenv("MO_PDF_DEBUG"))
-			fprintf(stderr, "row pitch %.2f h %.2f ratio %.2f\n", mid - last_mid, h, (mid - last_mid) / h);
-		if (last_mid >= 0 && pitch > 0 && mid - last_mid >
-		    PDF_BLOCK_GAP * pitch && mid - last_mid > PDF_BLOCK_MIN *
-		    fmax(h, last_h))
-			(*row)++;	/* a blank line: a new block */
-		if (last_mid >= 0)
-			pitch = mid - last_mid;
-		last_mid = mid;
-		last_h = h;
-		if (pdf_row(p, p->w + start, i - start, (*row)++, lo) == -1)
-			return -1;
+		mid0 = (p->w[start].y0 + p->w[start].y1) / 2;
+		if (i < p->n && fabs((p->w[i].y0 + p->w[i].y1) / 2 - mid0) <
+		    h / 2)
+			continue;
+		pdf_line(p, p->w + start, i - start, rs);
 		start = i;
+	}
+}
+
+static double
+overlap(double a0, double a1, double b0, double b1)
+{
+	return fmin(a1, b1) - fmax(a0, b0);
+}
+
+/* Merge row b's cells into row a: a word under a cell of a continues
+ * it (a wrapped description, "CHOC-CHIP-" over "COOK"), any other is a
+ * cell of its own. */
+static void
+pdf_row_merge(struct pdf_row *a, struct pdf_row *b)
+{
+	size_t i, k, best;
+	double ov, bestov;
+	struct pdf_cell *c;
+
+	for (i = 0; i < b->n; i++) {
+		best = a->n;
+		bestov = 0;
+		for (k = 0; k < a->n; k++) {
+			ov = overlap(a->c[k].x0, a->c[k].x1, b->c[i].x0,
+			    b->c[i].x1);
+			if (ov > bestov) {
+				bestov = ov;
+				best = k;
+			}
+		}
+		if (best == a->n) {
+			for (k = 0; k < a->n && a->c[k].x0 < b->c[i].x0; k++)
+				;
+			c = pdf_cell_new(a, k, b->c[i].x0, b->c[i].x1);
+		} else {
+			c = &a->c[best];
+			if (c->text.len > 0 &&
+			    c->text.data[c->text.len - 1] != '-')
+				(void)buf_addc(&c->text, ' ');
+			c->x0 = fmin(c->x0, b->c[i].x0);
+			c->x1 = fmax(c->x1, b->c[i].x1);
+		}
+		(void)buf_add(&c->text, buf_str(&b->c[i].text),
+		    b->c[i].text.len);
+	}
+	a->last = b->mid;
+}
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The usual distance between two table rows of the page (rows of two
+ * cells or more), in points; 0 when there are none. */
+static double
+pdf_row_pitch(const struct pdf_rows *rs)
+{
+	double *d = xcalloc(rs->n + 1, sizeof(*d)), m;
+	size_t i, n = 0;
+
+	for (i = 1; i < rs->n; i++)
+		if (rs->r[i].n >= 2 && rs->r[i - 1].n >= 2)
+			d[n++] = rs->r[i].mid - rs->r[i - 1].last;
+	qsort(d, n, sizeof(*d), dbl_cmp);
+	m = n > 0 ? d[n / 2] : 0;
+	free(d);
+	return m;
+}
+
+/* Whether the one cell of b sits inside a cell of a other than its
+ * first: the second line of a wrapped description. */
+static int
+pdf_continues(const struct pdf_row *a, const struct pdf_row *b)
+{
+	size_t k;
+
+	if (b->n != 1 || a->n < 3)
+		return 0;
+	for (k = 1; k < a->n; k++)
+		if (b->c[0].x0 >= a->c[k].x0 - 1 &&
+		    b->c[0].x0 < (k + 1 < a->n ? a->c[k + 1].x0 : 1e9))
+			return 1;
+	return 0;
+}
+
+/*
+ * Lines that belong to the row above: a line closer than PDF_WRAP_GAP
+ * heights (the cells of a row are centred on its height, so a row with
+ * a wrapped cell is three lines half a line apart), or a lone cell that
+ * continues a column of the row above closer than the rows of the table
+ * are to each other.
+ */
+#define PDF_WRAP_GAP	0.8
+#define PDF_WRAP_PITCH	0.75
+
+static void
+pdf_rows_join(struct pdf_rows *rs)
+{
+	double pitch = pdf_row_pitch(rs), d;
+	size_t i, k, out = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		struct pdf_row *a = out > 0 ? &rs->r[out - 1] : NULL;
+		struct pdf_row *b = &rs->r[i];
+
+		d = a != NULL ? b->mid - a->last : 0;
+		if (a != NULL && (d < PDF_WRAP_GAP * fmin(a->h, b->h) ||
+		    (pitch > 0 && d < PDF_WRAP_PITCH * pitch &&
+		    pdf_continues(a, b)))) {
+			pdf_row_merge(a, b);
+			for (k = 0; k < b->n; k++)
+				buf_release(&b->c[k].text);
+			free(b->c);
+			continue;
+		}
+		rs->r[out++] = *b;
+	}
+	rs->n = out;
+}
+
+struct pdf_span {
+	double	 x0, x1;
+	size_t	 rows;
+	size_t	 last_row;
+};
+
+static int
+span_cmp(const void *a, const void *b)
+{
+	const struct pdf_span *x = a, *y = b;
+
+	return x->x0 < y->x0 ? -1 : x->x0 > y->x0;
+}
+
+/* How many cells the rows of a block have, as most rows have them at
+ * least (the median): rows with fewer (a total, a footer line across
+ * the columns) do not decide where the columns are. */
+static size_t
+pdf_block_cells(const struct pdf_row *r, size_t n)
+{
+	double *c = xcalloc(n, sizeof(*c));
+	size_t i, m;
+
+	for (i = 0; i < n; i++)
+		c[i] = (double)r[i].n;
+	qsort(c, n, sizeof(*c), dbl_cmp);
+	m = (size_t)c[n / 2];
+	free(c);
+	return m;
+}
+
+/* The columns of rows r[0..n): the x ranges their cells cover, merged
+ * where they overlap; a range only one row has (a header centred over
+ * left-aligned cells) joins its nearest neighbour. */
+static size_t
+pdf_spans(const struct pdf_row *r, size_t n, struct pdf_span **out_r)
+{
+	struct pdf_span *sp = NULL;
+	size_t i, k, ns = 0, cap = 0, j, full = pdf_block_cells(r, n);
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < r[i].n && r[i].n >= full; k++) {
+			if (ns == cap) {
+				cap = cap ? cap * 2 : 32;
+				sp = xreallocarray(sp, cap, sizeof(*sp));
+			}
+			sp[ns].x0 = r[i].c[k].x0;
+			sp[ns].x1 = r[i].c[k].x1;
+			sp[ns].rows = 1;
+			sp[ns++].last_row = i;
+		}
+	qsort(sp, ns, sizeof(*sp), span_cmp);
+	for (i = 0, j = 0; i < ns; i++) {
+		if (j > 0 && sp[i].x0 <= sp[j - 1].x1) {
+			sp[j - 1].x1 = fmax(sp[j - 1].x1, sp[i].x1);
+			sp[j - 1].rows += sp[i].rows;
+		} else
+			sp[j++] = sp[i];
+	}
+	ns = j;
+	for (i = 0; n >= 3 && i < ns && ns > 1; ) {
+		if (sp[i].rows > 1) {
+			i++;
+			continue;
+		}
+		/* join the nearer neighbour */
+		k = i == 0 ? 1 : i + 1 >= ns ? i - 1 :
+		    sp[i].x0 - sp[i - 1].x1 <= sp[i + 1].x0 - sp[i].x1 ?
+		    i - 1 : i + 1;
+		sp[k].x0 = fmin(sp[k].x0, sp[i].x0);
+		sp[k].x1 = fmax(sp[k].x1, sp[i].x1);
+		sp[k].rows += sp[i].rows;
+		memmove(sp + i, sp + i + 1, (ns - i - 1) * sizeof(*sp));
+		ns--;
+		i = 0;
+	}
+	*out_r = sp;
+	return ns;
+}
+
+/* Start every cell of a table block r[0..n) where its column starts,
+ * so that a header centred over its column and the values under it
+ * line up for the table reader. */
+static void
+pdf_block_align(struct pdf_row *r, size_t n)
+{
+	struct pdf_span *sp;
+	size_t ns, i, k, s;
+	double mid;
+
+	ns = pdf_spans(r, n, &sp);
+	if (getenv("MO_PDF_DEBUG"))
+		for (s = 0; s < ns; s++)
+			fprintf(stderr, "span %zu: %.1f-%.1f rows %zu (block of %zu, first '%s')\n", s, sp[s].x0, sp[s].x1, sp[s].rows, n, buf_str(&r[0].c[0].text));
+	for (i = 0; i < n; i++)
+		for (k = 0; k < r[i].n; k++) {
+			mid = (r[i].c[k].x0 + r[i].c[k].x1) / 2;
+			for (s = 0; s < ns; s++)
+				if (mid >= sp[s].x0 - 0.5 &&
+				    mid <= sp[s].x1 + 0.5) {
+					r[i].c[k].x0 = sp[s].x0;
+					break;
+				}
+		}
+	free(sp);
+}
+
+/* Whether a gap of more than PDF_BLOCK_GAP usual row distances (and
+ * PDF_BLOCK_MIN heights) parts row i from the row before it: a page's
+ * footer under its table, a new paragraph. */
+static int
+pdf_gap_before(const struct pdf_rows *rs, size_t i, double pitch)
+{
+	double d;
+
+	if (i == 0 || pitch <= 0)
+		return 0;
+	d = rs->r[i].mid - rs->r[i - 1].last;
+	return d > PDF_BLOCK_GAP * pitch && d > PDF_BLOCK_MIN * rs->r[i].h;
+}
+
+/* Blocks of rows of two cells or more, without a gap: tables. */
+static void
+pdf_align(struct pdf_rows *rs)
+{
+	double pitch = pdf_row_pitch(rs);
+	size_t i, start;
+
+	for (i = 0; i < rs->n; ) {
+		if (rs->r[i].n < 2) {
+			i++;
+			continue;
+		}
+		for (start = i++; i < rs->n && rs->r[i].n >= 2 &&
+		    !pdf_gap_before(rs, i, pitch); i++)
+			;
+		if (i - start >= 2)
+			pdf_block_align(rs->r + start, i - start);
+	}
+}
+
+/* The rows into the layout, an empty line at each gap. */
+static int
+pdf_emit(const struct pdf_rows *rs, size_t *row, struct layout *lo)
+{
+	double pitch = pdf_row_pitch(rs);
+	size_t i, k;
+
+	for (i = 0; i < rs->n; i++) {
+		if (pdf_gap_before(rs, i, pitch))
+			(*row)++;
+		for (k = 0; k < rs->r[i].n; k++)
+			if (layout_add(lo, *row, rs->r[i].c[k].x0,
+			    buf_str(&rs->r[i].c[k].text),
+			    rs->r[i].c[k].text.len) == -1)
+				return -1;
+		(*row)++;
 	}
 	return 0;
 }
 
+/* Whether the page is a picture with no text on it: an image covering
+ * PDF_SCAN_AREA of the page with fewer than PDF_SCAN_WORDS words over
+ * it.  An OCR'd scan has its words over the image and reads. */
+#define PDF_SCAN_AREA	0.4
+#define PDF_SCAN_WORDS	5
+
 static int
-pdf_page_read(PopplerPage *page, size_t *row, size_t *nwords,
+pdf_page_is_scan(PopplerPage *page, const struct pdf_page *p)
+{
+	GList *maps, *l;
+	double pw, ph, area;
+	size_t i, inside;
+	int scan = 0;
+
+	poppler_page_get_size(page, &pw, &ph);
+	maps = poppler_page_get_image_mapping(page);
+	for (l = maps; l != NULL && !scan; l = l->next) {
+		PopplerImageMapping *m = l->data;
+		PopplerRectangle *a = &m->area;
+
+		area = fabs((a->x2 - a->x1) * (a->y2 - a->y1));
+		if (pw <= 0 || ph <= 0 || area < PDF_SCAN_AREA * pw * ph)
+			continue;
+		for (i = 0, inside = 0; i < p->n; i++)
+			if (p->w[i].x0 >= fmin(a->x1, a->x2) &&
+			    p->w[i].x1 <= fmax(a->x1, a->x2) &&
+			    p->w[i].y0 >= fmin(a->y1, a->y2) &&
+			    p->w[i].y1 <= fmax(a->y1, a->y2))
+				inside++;
+		scan = inside < PDF_SCAN_WORDS;
+	}
+	poppler_page_free_image_mapping(maps);
+	return scan;
+}
+
+static int
+pdf_page_read(PopplerPage *page, size_t *row, size_t *nwords, int *scan,
     struct layout *lo)
 {
 	struct pdf_page p;
+	struct pdf_rows rs;
 	PopplerRectangle *rects = NULL;
 	guint nrects = 0;
 	char *text;
 	int rc = 0;
 
 	memset(&p, 0, sizeof(p));
+	memset(&rs, 0, sizeof(rs));
 	if ((text = poppler_page_get_text(page)) == NULL)
 		return 0;
 	p.text = text;
 	if (poppler_page_get_text_layout(page, &rects, &nrects))
 		pdf_words(&p, rects, nrects);
 	*nwords += p.n;
-	if (p.n > 0)
-		rc = pdf_rows(&p, row, lo);
+	if (pdf_page_is_scan(page, &p))
+		*scan = 1;
+	else if (p.n > 0) {
+		pdf_lines(&p, &rs);
+		pdf_rows_join(&rs);
+		pdf_align(&rs);
+		rc = pdf_emit(&rs, row, lo);
+	}
+	pdf_rows_release(&rs);
 	g_free(rects);
 	g_free(text);
 	free(p.w);
@@ -227,7 +580,7 @@ attach_pdf_read(const char *data, size_t len,
 	GBytes *bytes;
 	struct layout lo;
 	size_t row = 0, nwords = 0;
-	int i, npages, rc = 0;
+	int i, npages, rc = 0, scan = 0;
 
 	bytes = g_bytes_new_static(data, len);
 	doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
@@ -250,12 +603,15 @@ attach_pdf_read(const char *data, size_t len,
 			continue;
 		if (i > 0)
 			row++;		/* a new page is a new block */
-		if (pdf_page_read(page, &row, &nwords, &lo) == -1)
+		if (pdf_page_read(page, &row, &nwords, &scan, &lo) == -1)
 			rc = err_set(err, ERR_MSG, "more than %zu words",
 			    lim->max_cells);
 		g_object_unref(page);
 	}
 	g_object_unref(doc);
+	if (rc == 0 && scan)
+		rc = err_set(err, ERR_MSG, "a page is a picture with no text "
+		    "on it: a scanned order? nobody can read it but a person");
 	if (rc == 0 && nwords == 0)
 		rc = err_set(err, ERR_MSG, "no text in %d page%s: a scanned "
 		    "order? nobody can read it but a person", npages,

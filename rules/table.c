@@ -451,6 +451,42 @@ table_has_role(const struct table *tb, enum rules_role role)
 	return 0;
 }
 
+/* Which rule says the row orders nothing: 1 an ignore rule (a
+ * greeting), 2 a guard (a total, an address), 0 none.  Under a header
+ * the rules read the item cell, not the whole row: "2  DR-1KG  Dark
+ * Roast" is no street address because its line number and code come
+ * first, and a row dropped for that would be an order line lost
+ * without a word.  A quantity cell with words in it is read too: the
+ * "Subtotal" of a totals block under the table's first column. */
+static int
+table_row_guard(const struct table *tb, const struct rules_span *ln,
+    const struct tcell *ic, const struct tcell *qc)
+{
+	struct rules_ctx *x = tb->x;
+	const char *s[2];
+	size_t n[2], k, ns = 0;
+	int kind, g;
+
+	if (!tb->header || ic == NULL) {
+		s[ns] = x->text + ln->off;
+		n[ns++] = ln->len;
+	} else {
+		s[ns] = x->text + ic->so;
+		n[ns++] = ic->eo - ic->so;
+		if (qc != NULL && cell_has_letter(tb, qc)) {
+			s[ns] = x->text + qc->so;
+			n[ns++] = qc->eo - qc->so;
+		}
+	}
+	for (g = 1; g <= 2; g++) {
+		kind = g == 1 ? RULE_IGNORE : RULE_GUARD;
+		for (k = 0; k < ns; k++)
+			if (rules_ctx_match(x, kind, s[k], n[k]))
+				return g;
+	}
+	return 0;
+}
+
 /* One data row: a line, nothing (a form row left empty, a total), or an
  * unread span. */
 /* Does the row hold a number and words that surely name a product? */
@@ -477,21 +513,22 @@ table_row(struct table *tb, const struct trow *r,
 	size_t n;
 	double q;
 
-	if (rules_ctx_match(x, RULE_IGNORE, x->text + ln->off, ln->len))
-		return;
+	qc = row_cell(tb, r, ROLE_QUANTITY);
+	ic = row_cell(tb, r, ROLE_ITEM);
+	cc = row_cell(tb, r, ROLE_CODE);
+	uc = row_cell(tb, r, ROLE_UNIT);
 	/* a guard ("Address ...", "Tel ...") keeps a row from being a
 	 * line, but a row with a product's words and a number is shown to
 	 * a person, never dropped ("Address labels L7160 | 1 box") */
-	if (rules_ctx_match(x, RULE_GUARD, x->text + ln->off, ln->len)) {
+	switch (table_row_guard(tb, ln, ic, qc)) {
+	case 1:
+		return;
+	case 2:
 		if (row_names_product(x, ln))
 			rules_ctx_residue(x, ln->off, ln->len,
 			    RULES_RESIDUE_ROW | RULES_RESIDUE_MENTION);
 		return;
 	}
-	qc = row_cell(tb, r, ROLE_QUANTITY);
-	ic = row_cell(tb, r, ROLE_ITEM);
-	cc = row_cell(tb, r, ROLE_CODE);
-	uc = row_cell(tb, r, ROLE_UNIT);
 	if (ic == NULL && cc == NULL)
 		return;		/* nothing ordered on this row */
 	/* "PO Number: | 4500118833", "Delivery date | 07/12/2026": the
