@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -431,9 +430,6 @@ pdf_block_align(struct pdf_row *r, size_t n)
 	double mid;
 
 	ns = pdf_spans(r, n, &sp);
-	if (getenv("MO_PDF_DEBUG"))
-		for (s = 0; s < ns; s++)
-			fprintf(stderr, "span %zu: %.1f-%.1f rows %zu (block of %zu, first '%s')\n", s, sp[s].x0, sp[s].x1, sp[s].rows, n, buf_str(&r[0].c[0].text));
 	for (i = 0; i < n; i++)
 		for (k = 0; k < r[i].n; k++) {
 			mid = (r[i].c[k].x0 + r[i].c[k].x1) / 2;

@@ -8,5 +8,7 @@ mailorderd_SOURCES = \
 mailorderd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 mailorderd_LDADD = $(MO_LIBS)
 
-TESTS += tests/integration/daemon.sh tests/integration/admin.sh
-EXTRA_DIST += tests/integration/daemon.sh tests/integration/admin.sh
+TESTS += tests/integration/daemon.sh tests/integration/admin.sh \
+	tests/integration/attach.sh
+EXTRA_DIST += tests/integration/daemon.sh tests/integration/admin.sh \
+	tests/integration/attach.sh
