@@ -1,6 +1,7 @@
 #!/bin/sh
 # Purchase orders as attachments: every tests/fixtures/attach/NN-name.eml
-# (XLSX, ODS and PDF documents made by real producers, a scanned PDF, an
+# (XLSX, ODS and PDF documents made by real producers, winmail.dat from
+# KDE's TNEF writer, a scanned PDF, an
 # order in the text with an image and a vCard beside it, a legacy .xls)
 # is run through `mailorder parse --json` against the example shop and
 # compared with what the shop owner reads in it (NN-name.json), as the
