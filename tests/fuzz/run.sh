@@ -1,7 +1,9 @@
 #!/bin/sh
-# Build the MIME parser fuzz target with clang in its own build directory
-# and run it for a while (default 60 s) over a scratch copy of the seed
-# corpus.  Usage: tests/fuzz/run.sh [seconds] [build-dir]
+# Build the fuzz targets with clang in their own build directory and run
+# them for a while over scratch copies of the seed corpora: the MIME
+# parser for the given time (default 60 s), then each attachment reader
+# (fuzz_xlsx, fuzz_ods, fuzz_pdf, fuzz_tnef) for a quarter of it.
+# Usage: tests/fuzz/run.sh [seconds] [build-dir]
 set -eu
 secs=${1:-60}
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,9 +17,25 @@ if [ ! -f Makefile ]; then
 	"$top/configure" -q --enable-fuzz CC=clang \
 	    CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address"
 fi
-make -s tests/fuzz/fuzz_parse
-mkdir -p corpus-parse artifacts
-cp -n "$top"/tests/fuzz/corpus/parse/* corpus-parse/ 2>/dev/null || true
-exec ./tests/fuzz/fuzz_parse -max_total_time="$secs" -max_len=65536 \
-    -timeout=5 -rss_limit_mb=2048 -artifact_prefix=artifacts/ \
-    -print_final_stats=1 -dict="$top/tests/fuzz/parse.dict" corpus-parse
+make -s tests/fuzz/fuzz_parse tests/fuzz/fuzz_xlsx tests/fuzz/fuzz_ods \
+    tests/fuzz/fuzz_pdf tests/fuzz/fuzz_tnef
+mkdir -p artifacts
+
+fuzz() {	# fuzz NAME SECONDS MAX_LEN [libFuzzer options...]
+	name=$1 t=$2 max=$3
+	shift 3
+	mkdir -p "corpus-$name"
+	cp -n "$top/tests/fuzz/corpus/$name"/* "corpus-$name/" 2>/dev/null ||
+	    true
+	./tests/fuzz/fuzz_"$name" -max_total_time="$t" -max_len="$max" \
+	    -timeout=5 -rss_limit_mb=2048 -artifact_prefix=artifacts/ \
+	    -print_final_stats=1 "$@" "corpus-$name"
+}
+
+LSAN_OPTIONS=suppressions=$top/tests/fuzz/lsan.supp
+export LSAN_OPTIONS
+fuzz parse "$secs" 65536 -dict="$top/tests/fuzz/parse.dict"
+q=$(( secs / 4 > 5 ? secs / 4 : 5 ))
+for r in xlsx ods pdf tnef; do
+	fuzz "$r" "$q" 262144
+done
