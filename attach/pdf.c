@@ -35,6 +35,8 @@
 struct pdf_word {
 	double	 x0, y0, x1, y1;
 	size_t	 off, len;	/* in the page's text */
+	size_t	 line;		/* pdf_lines: which line it is on */
+	int	 cell_start;	/* pdf_lines: the gap before it is wide */
 };
 
 struct pdf_page {
@@ -131,6 +133,8 @@ struct pdf_cell {
 struct pdf_row {
 	double		 mid, h;	/* of its first line */
 	double		 last;		/* middle of its last line */
+	double		 span_end;	/* where its centred cells say it
+					   ends (pdf_line) */
 	struct pdf_cell	*c;
 	size_t		 n;
 };
@@ -155,33 +159,82 @@ pdf_cell_new(struct pdf_row *row, size_t at, double x0, double x1)
 	return c;
 }
 
-/* One line of words w[0..n) as a row: cells where the gaps are wide. */
+/* Whether word k starts a column of the page although it follows the
+ * word before it closely: a number right-aligned in its column next to
+ * a unit left-aligned in the next ("3 bag" in a spreadsheet printed
+ * without grid lines).  It does when at least PDF_EDGE_WORDS words of
+ * other lines start where it starts, one of them a cell's first word
+ * (the column's header, say).  Words of a description that line up by
+ * chance ("Cups" under "Cups") start no cell there. */
+#define PDF_EDGE_WORDS	3
+#define PDF_EDGE_SLACK	0.8	/* points */
+#define PDF_EDGE_GAP	0.15	/* heights: a gap at least */
+
+static int
+pdf_column_edge(const struct pdf_page *p, size_t k)
+{
+	const struct pdf_word *w = &p->w[k];
+	size_t i, words = 0, cells = 0;
+
+	if (k == 0 || p->w[k - 1].line != w->line || w->x0 - p->w[k - 1].x1 <
+	    PDF_EDGE_GAP * (w->y1 - w->y0))
+		return 0;
+	for (i = 0; i < p->n; i++) {
+		if (p->w[i].line == w->line ||
+		    fabs(p->w[i].x0 - w->x0) > PDF_EDGE_SLACK)
+			continue;
+		words++;
+		cells += p->w[i].cell_start;
+	}
+	return cells > 0 && words >= PDF_EDGE_WORDS;
+}
+
+/*
+ * Line words w[0..n) (sorted by x, indexes first.. in the page) as a
+ * row: cells where the gaps are wide or a column starts.  The row's
+ * height is its top line's; a cell whose words sit lower than that,
+ * centred on a row of several lines, says how far down the row goes
+ * (span_end): the lines above that are its wrapped cells.
+ */
 static void
-pdf_line(const struct pdf_page *p, struct pdf_word *w, size_t n,
+pdf_line(const struct pdf_page *p, size_t first, size_t n,
     struct pdf_rows *rs)
 {
+	const struct pdf_word *w = p->w + first;
 	struct pdf_row *row;
 	struct pdf_cell *c = NULL;
-	size_t i;
-	double h;
+	size_t i, top = 0, nw = 0;
+	double cmid = 0, mid;
 
-	qsort(w, n, sizeof(*w), word_cmp_x);
 	if (rs->n == rs->cap) {
 		rs->cap = rs->cap ? rs->cap * 2 : 64;
 		rs->r = xreallocarray(rs->r, rs->cap, sizeof(*rs->r));
 	}
 	row = &rs->r[rs->n++];
 	memset(row, 0, sizeof(*row));
-	row->mid = row->last = (w[0].y0 + w[0].y1) / 2;
-	row->h = w[0].y1 - w[0].y0;
-	for (i = 0; i < n; i++) {
-		h = w[i].y1 - w[i].y0;
-		if (c == NULL || w[i].x0 - c->x1 > h * PDF_CELL_GAP)
+	for (i = 1; i < n; i++)
+		if (w[i].y0 + w[i].y1 < w[top].y0 + w[top].y1)
+			top = i;
+	row->mid = row->last = row->span_end = (w[top].y0 + w[top].y1) / 2;
+	row->h = w[top].y1 - w[top].y0;
+	for (i = 0; i <= n; i++) {
+		if (i == n || w[i].cell_start || pdf_column_edge(p, first + i)) {
+			if (c != NULL && nw > 0 && cmid / (double)nw - row->mid >
+			    0.2 * row->h)
+				row->span_end = fmax(row->span_end,
+				    2 * cmid / (double)nw - row->mid);
+			if (i == n)
+				break;
 			c = pdf_cell_new(row, row->n, w[i].x0, w[i].x1);
-		else
+			cmid = 0;
+			nw = 0;
+		} else
 			(void)buf_addc(&c->text, ' ');
 		(void)buf_add(&c->text, p->text + w[i].off, w[i].len);
 		c->x1 = fmax(c->x1, w[i].x1);
+		mid = (w[i].y0 + w[i].y1) / 2;
+		cmid += mid;
+		nw++;
 	}
 }
 
@@ -199,11 +252,12 @@ pdf_rows_release(struct pdf_rows *rs)
 }
 
 /* The page's words in lines: a word whose middle lies within the
- * line's first word's height is on that line. */
+ * line's first word's height is on that line.  Each line sorted by x,
+ * its words marked where the gap before them starts a cell. */
 static void
 pdf_lines(struct pdf_page *p, struct pdf_rows *rs)
 {
-	size_t i, start = 0;
+	size_t i, k, start = 0, line = 0;
 	double h, mid0;
 
 	qsort(p->w, p->n, sizeof(*p->w), word_cmp_y);
@@ -213,7 +267,21 @@ pdf_lines(struct pdf_page *p, struct pdf_rows *rs)
 		if (i < p->n && fabs((p->w[i].y0 + p->w[i].y1) / 2 - mid0) <
 		    h / 2)
 			continue;
-		pdf_line(p, p->w + start, i - start, rs);
+		qsort(p->w + start, i - start, sizeof(*p->w), word_cmp_x);
+		for (k = start; k < i; k++) {
+			p->w[k].line = line;
+			p->w[k].cell_start = k == start || p->w[k].x0 -
+			    p->w[k - 1].x1 > (p->w[k].y1 - p->w[k].y0) *
+			    PDF_CELL_GAP;
+		}
+		line++;
+		start = i;
+	}
+	for (i = 0, start = 0; i <= p->n; i++) {
+		if (i < p->n && p->w[i].line == p->w[start].line)
+			continue;
+		if (i > start)
+			pdf_line(p, start, i - start, rs);
 		start = i;
 	}
 }
@@ -326,6 +394,7 @@ pdf_rows_join(struct pdf_rows *rs)
 
 		d = a != NULL ? b->mid - a->last : 0;
 		if (a != NULL && (d < PDF_WRAP_GAP * fmin(a->h, b->h) ||
+		    b->mid <= a->span_end + 0.3 * a->h ||
 		    (pitch > 0 && d < PDF_WRAP_PITCH * pitch &&
 		    pdf_continues(a, b)))) {
 			pdf_row_merge(a, b);
