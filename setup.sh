@@ -18,7 +18,7 @@ PACKAGES=(
 	libclang-rt-14-dev libetpan-dev libpcre2-dev libsqlite3-dev sqlite3
 	libxml2-dev libinih-dev libcurl4-gnutls-dev libgnutls28-dev
 	libncurses-dev libsystemd-dev libcmocka-dev
-	libzip-dev libpoppler-glib-dev libytnef0-dev
+	libzip-dev libpoppler-glib-dev libytnef0-dev libfreexl-dev
 	jq openssl curl tmux python3 ca-certificates
 	dovecot-imapd dovecot-lmtpd postfix isync systemd
 )

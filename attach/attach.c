@@ -48,6 +48,14 @@ is_tnef(const char *d, size_t n)
 	    (unsigned char)d[3] == 0x22;
 }
 
+/* An OLE2 compound file: legacy Excel, but also Word (.doc) and
+ * Outlook (.msg), told apart by name and type. */
+static int
+is_ole2(const char *d, size_t n)
+{
+	return n >= 8 && memcmp(d, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0;
+}
+
 enum attach_format
 attach_format_of(const char *type, const char *name, const char *d, size_t n)
 {
@@ -55,6 +63,9 @@ attach_format_of(const char *type, const char *name, const char *d, size_t n)
 		return ATTACH_PDF;
 	if (is_tnef(d, n))
 		return ATTACH_TNEF;
+	if (is_ole2(d, n))
+		return ends_with_ci(name, ".xls") || type_is(type,
+		    "application/vnd.ms-excel") ? ATTACH_XLS : ATTACH_NONE;
 	if (n < 4 || memcmp(d, "PK\003\004", 4) != 0)
 		return ATTACH_NONE;
 	if (ends_with_ci(name, ".ods") ||
@@ -73,6 +84,8 @@ attach_format_name(enum attach_format f)
 	switch (f) {
 	case ATTACH_XLSX:
 		return "xlsx";
+	case ATTACH_XLS:
+		return "xls";
 	case ATTACH_ODS:
 		return "ods";
 	case ATTACH_PDF:

@@ -12,8 +12,8 @@
  * repeated header on a new page starts the table again.
  *
  * One reader per file, each library in one file: xlsx.c and ods.c (over
- * zip.c, the only user of libzip, and libxml2's reader), pdf.c
- * (poppler-glib), tnef.c (libytnef).  Each reader keeps to the limits in
+ * zip.c, the only user of libzip, and libxml2's reader), xls.c
+ * (FreeXL), pdf.c (poppler-glib), tnef.c (libytnef).  Each reader keeps to the limits in
  * struct attach_limits and fails, rather than reading part of a
  * document, when one is passed: a document read in part could be an
  * order accepted with lines missing.
@@ -29,6 +29,7 @@
 enum attach_format {
 	ATTACH_NONE = 0,	/* not a document mailorder reads */
 	ATTACH_XLSX,
+	ATTACH_XLS,		/* legacy Excel (BIFF) */
 	ATTACH_ODS,
 	ATTACH_PDF,
 	ATTACH_TNEF,
@@ -78,6 +79,8 @@ int		 attach_looks_like_order(const char *mime_type,
 int	attach_xlsx_read(const char *data, size_t len,
 	    const struct attach_limits *, struct buf *out, struct err *);
 int	attach_ods_read(const char *data, size_t len,
+	    const struct attach_limits *, struct buf *out, struct err *);
+int	attach_xls_read(const char *data, size_t len,
 	    const struct attach_limits *, struct buf *out, struct err *);
 int	attach_pdf_read(const char *data, size_t len,
 	    const struct attach_limits *, struct buf *out, struct err *);

@@ -120,6 +120,8 @@ document_read(struct document *d, enum attach_format f, const char *name,
 		rc = attach_pdf_read(data, len, &d->lim->attach, &text, &err);
 	else if (f == ATTACH_ODS)
 		rc = attach_ods_read(data, len, &d->lim->attach, &text, &err);
+	else if (f == ATTACH_XLS)
+		rc = attach_xls_read(data, len, &d->lim->attach, &text, &err);
 	else
 		rc = attach_xlsx_read(data, len, &d->lim->attach, &text, &err);
 	if (rc == 0) {

@@ -2,7 +2,8 @@
 # Purchase orders as attachments: every tests/fixtures/attach/NN-name.eml
 # (XLSX, ODS and PDF documents made by real producers, winmail.dat from
 # KDE's TNEF writer, a scanned PDF, an
-# order in the text with an image and a vCard beside it, a legacy .xls)
+# order in the text with an image and a vCard beside it, a legacy .xls
+# from LibreOffice, a file named .xls that is no Excel file)
 # is run through `mailorder parse --json` against the example shop and
 # compared with what the shop owner reads in it (NN-name.json), as the
 # corpus is (tests/lib-corpus.sh).  A wrong accept fails the suite, and so

@@ -2,7 +2,8 @@
 # Build the fuzz targets with clang in their own build directory and run
 # them for a while over scratch copies of the seed corpora: the MIME
 # parser for the given time (default 60 s), then each attachment reader
-# (fuzz_xlsx, fuzz_ods, fuzz_pdf, fuzz_tnef) for a quarter of it.
+# (fuzz_xlsx, fuzz_xls, fuzz_ods, fuzz_pdf, fuzz_tnef) for a quarter of
+# it each.
 # Usage: tests/fuzz/run.sh [seconds] [build-dir]
 set -eu
 secs=${1:-60}
@@ -17,7 +18,8 @@ if [ ! -f Makefile ]; then
 	"$top/configure" -q --enable-fuzz CC=clang \
 	    CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address"
 fi
-make -s tests/fuzz/fuzz_parse tests/fuzz/fuzz_xlsx tests/fuzz/fuzz_ods \
+make -s tests/fuzz/fuzz_parse tests/fuzz/fuzz_xlsx tests/fuzz/fuzz_xls \
+    tests/fuzz/fuzz_ods \
     tests/fuzz/fuzz_pdf tests/fuzz/fuzz_tnef
 mkdir -p artifacts
 
@@ -36,6 +38,6 @@ LSAN_OPTIONS=suppressions=$top/tests/fuzz/lsan.supp
 export LSAN_OPTIONS
 fuzz parse "$secs" 65536 -dict="$top/tests/fuzz/parse.dict"
 q=$(( secs / 4 > 5 ? secs / 4 : 5 ))
-for r in xlsx ods pdf tnef; do
+for r in xlsx xls ods pdf tnef; do
 	fuzz "$r" "$q" 262144
 done

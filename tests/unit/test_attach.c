@@ -166,6 +166,31 @@ test_xlsx_order_sheet(void **state)
 }
 
 static void
+test_xls_legacy(void **state)
+{
+	struct attach_limits lim;
+	struct err err;
+	char *t;
+
+	(void)state;
+	t = doc_text("initech-po.xls", attach_xls_read, NULL, &err);
+	assert_non_null(t);
+	assert_non_null(strstr(t, "INI-2304"));
+	assert_non_null(strstr(t, "2026-12-10"));	/* a date cell */
+	assert_int_equal(column_of(t, "CHOC-CHIP-COOK", "8"),
+	    column_of(t, "Product", "Qty"));
+	free(t);
+	attach_limits_default(&lim);
+	lim.max_cells = 5;
+	assert_null(doc_text("initech-po.xls", attach_xls_read, &lim, &err));
+	assert_non_null(strstr(err.msg, "5 cells"));
+	/* a file that is no workbook */
+	assert_null(doc_text("harbor-body-winmail.dat", attach_xls_read, NULL,
+	    &err));
+	assert_int_equal(err.cls, ERR_MSG);
+}
+
+static void
 test_ods_order_table(void **state)
 {
 	struct err err;
@@ -327,6 +352,10 @@ test_format_by_magic(void **state)
 	    "Order.XLSX", "PK\003\004", 4), ATTACH_XLSX);
 	assert_int_equal(attach_format_of(NULL, "po.ods", "PK\003\004", 4),
 	    ATTACH_ODS);
+	assert_int_equal(attach_format_of(NULL, "PO.XLS",
+	    "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8), ATTACH_XLS);
+	assert_int_equal(attach_format_of("application/msword", "po.doc",
+	    "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8), ATTACH_NONE);
 	assert_int_equal(attach_format_of(NULL, "photos.zip", "PK\003\004",
 	    4), ATTACH_NONE);
 	assert_int_equal(attach_format_of("application/ms-tnef",
@@ -405,6 +434,7 @@ main(void)
 		cmocka_unit_test(test_layout_grid),
 		cmocka_unit_test(test_serial_date),
 		cmocka_unit_test(test_xlsx_order_sheet),
+		cmocka_unit_test(test_xls_legacy),
 		cmocka_unit_test(test_ods_order_table),
 		cmocka_unit_test(test_pdf_columns),
 		cmocka_unit_test(test_pdf_scanned),
