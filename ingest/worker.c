@@ -279,6 +279,34 @@ struct child {
 	struct worker_progress		*pg;
 };
 
+/* The journal's record of attachments that were not read: why an image
+ * or a vCard was ignored, why an order-like one was not read (that one
+ * is also a flag on the order).  Names are the sender's: printable
+ * bytes only, cut at 80. */
+static void
+child_log_attachments(int64_t msg_id, const struct engine_result *res)
+{
+	const struct parser_attachment *a;
+	char name[81];
+	size_t i, k;
+
+	for (i = 0; i < res->msg.nattachments; i++) {
+		a = &res->msg.attachments[i];
+		if (a->status == PARSER_ATTACH_READ)
+			continue;
+		for (k = 0; a->filename != NULL && a->filename[k] != '\0' &&
+		    k < sizeof(name) - 1; k++)
+			name[k] = (unsigned char)a->filename[k] < 0x20 ||
+			    a->filename[k] == 0x7f ? '?' : a->filename[k];
+		name[k] = '\0';
+		log_info("message %lld (%s): attachment '%s' %s: %s",
+		    (long long)msg_id, res->msg.message_id ?
+		    res->msg.message_id : "no Message-ID", name,
+		    a->status == PARSER_ATTACH_IGNORED ? "ignored" :
+		    "not read", a->reason ? a->reason : "");
+	}
+}
+
 /* Run one message through the engine and record its order. */
 static void
 child_process(struct child *c, int64_t msg_id, const char *raw, size_t len,
@@ -309,8 +337,10 @@ child_process(struct child *c, int64_t msg_id, const char *raw, size_t len,
 	if (ingest_record_result_reply(c->st, c->eng, msg_id, &res,
 	    &replies, &out, &err) == -1)
 		reply_fill(rep, -1, &err, NULL);
-	else
+	else {
 		reply_fill(rep, 0, NULL, &out);
+		child_log_attachments(msg_id, &res);
+	}
 	engine_result_release(&res);
 }
 

@@ -64,4 +64,8 @@ is "$(db "SELECT count(*) FROM flags WHERE code = 'unreadable_attachment'")" \
     "$(cat "$FIX"/*.json | jq -s '[.[].flags[] | select(.code ==
     "unreadable_attachment")] | length')" \
     "every unreadable attachment is flagged in the store"
+like "$(cat "$W/a.log")" "*attachment 'logo.png' ignored: an image*" \
+    "the log records why an attachment was ignored"
+like "$(cat "$W/a.log")" "*attachment 'harbor-scan.pdf' not read: *scanned*" \
+    "and why an order-like one was not read"
 done_testing
