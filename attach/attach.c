@@ -20,6 +20,7 @@ attach_limits_default(struct attach_limits *l)
 	l->max_cells = ATTACH_MAX_CELLS_DEFAULT;
 	l->max_pages = ATTACH_MAX_PAGES_DEFAULT;
 	l->max_text = ATTACH_MAX_TEXT_DEFAULT;
+	l->read_xls = 0;
 }
 
 static int

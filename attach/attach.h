@@ -40,6 +40,9 @@ struct attach_limits {
 	size_t		max_cells;	/* non-empty cells (words for a PDF) */
 	unsigned int	max_pages;	/* PDF pages */
 	size_t		max_text;	/* bytes of laid-out text */
+	int		read_xls;	/* legacy .xls read at all ([policy]
+					   read_xls; FreeXL is not safe on
+					   hostile files) */
 };
 
 #define ATTACH_MAX_UNPACKED_DEFAULT	(16u * 1024 * 1024)

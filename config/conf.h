@@ -102,6 +102,7 @@ struct config_policy {
 	size_t	 max_message_bytes;
 	size_t	 max_text_bytes;
 	long	 parse_timeout;		/* seconds */
+	int	 read_xls;		/* legacy Excel with FreeXL */
 };
 
 /* The effective settings: everything has its value or its default.  All

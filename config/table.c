@@ -245,6 +245,13 @@ const struct config_setting config_settings[] = {
 	    1, 3600, 0, 0, NULL, parse_timeout, 0, 0, "seconds",
 	    "A message the parser has worked on this long is given up: it "
 	    "goes to failed_folder, flagged, and the rest go on."),
+	ROW(POLICY, config_policy, "read_xls", BOOL, "no", NULL, 0, 0, 0, 0,
+	    NULL, read_xls, 0, 0, "yes|no",
+	    "Read legacy Excel (.xls) attachments with FreeXL.  Off by "
+	    "default: FreeXL 1.0.6 reads past a buffer on some broken files "
+	    "(found by fuzzing), and what it reads could end up in an "
+	    "order's text.  Off, a .xls is flagged unreadable_attachment "
+	    "for a person."),
 
 	ROW(LOG, config, "level", CHOICE, "info", NULL, 0, 0, 0, 0,
 	    choices_level, log_level, 0, 0, "level",

@@ -18,4 +18,5 @@ ingest_policy_init(struct engine_policy *p, const struct config *conf)
 	p->history_orders = (int)c->history_orders;
 	p->limits.max_message = c->max_message_bytes;
 	p->limits.max_text = c->max_text_bytes;
+	p->limits.attach.read_xls = c->read_xls;
 }

@@ -115,6 +115,11 @@ document_read(struct document *d, enum attach_format f, const char *name,
 		    "too many attached documents");
 		return;
 	}
+	if (f == ATTACH_XLS && !d->lim->attach.read_xls) {
+		document_record(d, name, fmt, PARSER_ATTACH_UNREADABLE,
+		    "legacy Excel is not read ([policy] read_xls = no)");
+		return;
+	}
 	buf_init(&text, d->lim->attach.max_text);
 	if (f == ATTACH_PDF)
 		rc = attach_pdf_read(data, len, &d->lim->attach, &text, &err);

@@ -34,6 +34,18 @@ corpus_gate attach-blind "$passed" "$total" "$wrongs" \
     "$top_srcdir/tests/fixtures/attach-blind/FLOOR"
 FIX=$att_fix
 
+# Legacy Excel is only read with [policy] read_xls = yes (FreeXL is not
+# safe on hostile files); then 13-xls-libreoffice reads as its PO says.
+printf '[policy]\nread_xls = yes\n' > "$TEST_TMP/xls.conf"
+out=$("$MAILORDER" --db "$DB" --rules "$RULES" --config "$TEST_TMP/xls.conf" \
+    parse --json "$FIX/13-xls-libreoffice.eml" 2>&1)
+is "$(printf '%s\n' "$out" | "$JQ" -c '[.status, .po_number,
+    .requested_date, [.lines[] | "\(.sku):\(.quantity)"]]' 2>&1)" \
+    '["accepted","INI-2304","2026-12-10",["TEA-EG:2","POD-ESP:5","FRUIT-BOX:2","CHOC-CHIP-COOK:8"]]' \
+    "read_xls = yes: a .xls saved by LibreOffice is read"
+like "$("$JQ" -r '.flags[0].text' "$TEST_TMP/13-xls-libreoffice.out")" \
+    "*read_xls = no*" "by default a .xls is flagged, saying why"
+
 # The record: which attachment was read, which ignored and why.
 att() {	# att NAME: the attachments of NAME's result, one per line
 	"$JQ" -r '.attachments[] | "\(.file) \(.format) \(.status): \(.reason)"' \

@@ -2,8 +2,10 @@
 # Build the fuzz targets with clang in their own build directory and run
 # them for a while over scratch copies of the seed corpora: the MIME
 # parser for the given time (default 60 s), then each attachment reader
-# (fuzz_xlsx, fuzz_xls, fuzz_ods, fuzz_pdf, fuzz_tnef) for a quarter of
-# it each.
+# (fuzz_xlsx, fuzz_ods, fuzz_pdf, fuzz_tnef) for a quarter of it each.
+# fuzz_xls is built but not run here: it finds an over-read inside
+# FreeXL 1.0.6 within seconds, which is why [policy] read_xls is off by
+# default (run it by hand: ./tests/fuzz/fuzz_xls corpus-xls).
 # Usage: tests/fuzz/run.sh [seconds] [build-dir]
 set -eu
 secs=${1:-60}
@@ -38,6 +40,6 @@ LSAN_OPTIONS=suppressions=$top/tests/fuzz/lsan.supp
 export LSAN_OPTIONS
 fuzz parse "$secs" 65536 -dict="$top/tests/fuzz/parse.dict"
 q=$(( secs / 4 > 5 ? secs / 4 : 5 ))
-for r in xlsx xls ods pdf tnef; do
+for r in xlsx ods pdf tnef; do
 	fuzz "$r" "$q" 262144
 done
