@@ -674,14 +674,13 @@ engine_add_unread(struct engine *e, struct engine_result *r,
 /* An attached document's head gives the PO number and the requested
  * date when the mail itself names none. */
 static void
-engine_sheet_fields(struct engine_result *r, const struct rules_result *srr,
-    char **po_r, char **date_r)
+engine_sheet_fields(const struct rules_result *srr, char **po_r,
+    char **date_r)
 {
 	if (*po_r == NULL && srr->po_number != NULL)
 		*po_r = xstrdup(srr->po_number);
 	if (*date_r == NULL && srr->requested_date != NULL && srr->nlines > 0)
 		*date_r = xstrdup(srr->requested_date);
-	(void)r;
 }
 
 /* Attachments that look like orders but could not be read: a person
@@ -732,7 +731,7 @@ engine_read_sheets(struct engine *e, struct engine_result *r,
 		}
 		engine_add_lines(e, r, &srr, text, len, 0);
 		engine_add_unread(e, r, &srr, text, len, 1);
-		engine_sheet_fields(r, &srr, po_r, date_r);
+		engine_sheet_fields(&srr, po_r, date_r);
 		if (srr.truncated || srr.limit_hit)
 			r->cut = 1;
 		rules_result_release(&srr);
