@@ -103,6 +103,8 @@ struct config_policy {
 	size_t	 max_text_bytes;
 	long	 parse_timeout;		/* seconds */
 	int	 read_xls;		/* legacy Excel with FreeXL */
+	char	**trusted_authserv_ids;
+	size_t	 ntrusted_authserv_ids;
 };
 
 /* The effective settings: everything has its value or its default.  All

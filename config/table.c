@@ -252,6 +252,20 @@ const struct config_setting config_settings[] = {
 	    "(found by fuzzing), and what it reads could end up in an "
 	    "order's text.  Off, a .xls is flagged unreadable_attachment "
 	    "for a person."),
+	ROW(POLICY, config_policy, "trusted_authserv_id", LIST, NULL, NULL,
+	    0, 0, 0, 0, NULL, trusted_authserv_ids,
+	    offsetof(struct config_policy, ntrusted_authserv_ids), 0,
+	    "id ...",
+	    "The receiving servers whose Authentication-Results headers "
+	    "(RFC 8601) are believed, by authserv-id, separated by spaces: "
+	    "the shop's own MTA, or for example mx.google.com or "
+	    "*.protection.outlook.com (one or more labels in place of "
+	    "the *).  Only the topmost such header of a message is read.  "
+	    "When it says DMARC failed, or without DMARC that neither DKIM "
+	    "nor SPF passed for the From: domain and one of them failed, "
+	    "the order is flagged sender_unverified: never accepted and "
+	    "never answered automatically.  Unset: senders are not "
+	    "checked."),
 
 	ROW(LOG, config, "level", CHOICE, "info", NULL, 0, 0, 0, 0,
 	    choices_level, log_level, 0, 0, "level",

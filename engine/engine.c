@@ -266,6 +266,10 @@ engine_find_customer(struct engine *e, struct engine_result *r,
 	if (from != NULL && store_customer_find(e->store, from,
 	    &r->customer_id, &r->customer_name, err) == 1)
 		return;
+	/* A near miss of a customer's domain is flagged as such instead:
+	 * it must never be taken for that customer. */
+	if (err->cls != ERR_NONE || engine_sender_lookalike(e, r, err) != 0)
+		return;
 	engine_flag_add(r, "unknown_sender", -1,
 	    "'%s' is not the address of a known customer",
 	    from ? from : "(no sender)");
@@ -322,6 +326,7 @@ engine_process(struct engine *e, const char *raw, size_t len,
 		r->status = ENGINE_IGNORED;
 		return 0;
 	}
+	engine_sender_auth(e, raw, len, r);
 	if (store_read_begin(e->store, err) == -1 ||
 	    engine_extract(e, r, err) == -1) {
 		store_read_end(e->store);

@@ -28,6 +28,11 @@ struct engine_policy {
 	int	min_history_orders;	/* orders with a SKU before judging qty */
 	int	history_orders;		/* recent orders references look at */
 	struct parser_limits limits;
+	/* Receiving servers whose Authentication-Results are believed
+	 * ([policy] trusted_authserv_id); borrowed, they must outlive the
+	 * engine.  None: authenticity is not judged. */
+	const char *const *trusted_ids;
+	size_t	ntrusted_ids;
 };
 
 void	engine_policy_default(struct engine_policy *);
@@ -83,6 +88,9 @@ struct engine_result {
 	char			*po_number;
 	char			*requested_date;	/* YYYY-MM-DD */
 	int			 cut;		/* lines past the engine's cap */
+	const char		*no_reply;	/* why no automatic reply may go
+						   out (a forged or lookalike
+						   sender), or NULL */
 };
 
 /* Create an engine over an open store and loaded rules (both borrowed;

@@ -67,6 +67,17 @@ char		*engine_sheet_text(const struct parser_sheet *, size_t *len_r);
 int		 engine_read(struct engine *, struct engine_result *,
 		    const struct history *h, time_t now, struct err *);
 
+/* Flag r sender_unverified when the topmost Authentication-Results of a
+ * trusted server (raw's header) says its From: domain failed. */
+void		 engine_sender_auth(const struct engine *, const char *raw,
+		    size_t len, struct engine_result *r);
+
+/* For a sender no customer owns: flag r lookalike_sender, naming the
+ * customer, when its domain is a near miss of a customer's.  Returns 1
+ * when flagged, 0 when not, -1 with err on a store error. */
+int		 engine_sender_lookalike(struct engine *, struct engine_result *r,
+		    struct err *);
+
 /* Append a line / a flag to a result; strings are copied. */
 struct engine_line *engine_line_add(struct engine_result *);
 struct engine_flag *engine_flag_add(struct engine_result *, const char *code,

@@ -19,4 +19,6 @@ ingest_policy_init(struct engine_policy *p, const struct config *conf)
 	p->limits.max_message = c->max_message_bytes;
 	p->limits.max_text = c->max_text_bytes;
 	p->limits.attach.read_xls = c->read_xls;
+	p->trusted_ids = (const char *const *)c->trusted_authserv_ids;
+	p->ntrusted_ids = c->ntrusted_authserv_ids;
 }

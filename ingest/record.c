@@ -128,6 +128,11 @@ record_reply(struct store *st, int64_t order_id,
 
 	if (r == NULL || r->conf == NULL || res->status == ENGINE_IGNORED)
 		return 0;
+	if (res->no_reply != NULL) {
+		log_info("order %lld: no automatic reply: %s",
+		    (long long)order_id, res->no_reply);
+		return 0;
+	}
 	if (res->status == ENGINE_ACCEPTED && r->confirm_accepted)
 		kind = REPLY_CONFIRMATION;
 	else if (res->status == ENGINE_FLAGGED && r->acknowledge_flagged)

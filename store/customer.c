@@ -308,3 +308,53 @@ store_customer_find(struct store *st, const char *addr, char **id_r,
 		return 0;
 	return store_fail(st, err, "find customer");
 }
+
+int
+store_customer_domains(struct store *st, struct store_customer_domain **doms_r,
+    size_t *n_r, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT DISTINCT substr(a.address, instr(a.address, '@') + 1),"
+	    " c.id, c.name FROM customer_addresses a"
+	    " JOIN customers c ON c.id = a.customer_id"
+	    " WHERE instr(a.address, '@') > 0 ORDER BY 1, 2";
+	struct store_customer_domain *d = NULL;
+	sqlite3_stmt *stmt;
+	size_t n = 0;
+	int rc;
+
+	*doms_r = NULL;
+	*n_r = 0;
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		d = xreallocarray(d, n + 1, sizeof(*d));
+		d[n].domain = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+		d[n].customer_id = xstrdup(
+		    (const char *)sqlite3_column_text(stmt, 1));
+		d[n].customer_name = xstrdup(
+		    (const char *)sqlite3_column_text(stmt, 2));
+		n++;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		store_customer_domains_free(d, n);
+		return store_fail(st, err, "list customer domains");
+	}
+	*doms_r = d;
+	*n_r = n;
+	return 0;
+}
+
+void
+store_customer_domains_free(struct store_customer_domain *d, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(d[i].domain);
+		free(d[i].customer_id);
+		free(d[i].customer_name);
+	}
+	free(d);
+}

@@ -58,4 +58,19 @@ int	store_customer_count(struct store *, long *customers_r,
 int	store_customer_find(struct store *, const char *addr, char **id_r,
 	    char **name_r, struct err *);
 
+/* A domain customers' addresses name ("acme.com" of "dana@acme.com" and
+ * of "@acme.com"), with the customer; for lookalike checks. */
+struct store_customer_domain {
+	char	*domain;
+	char	*customer_id;
+	char	*customer_name;
+};
+
+/* Every (domain, customer) pair once, sorted by domain.  Returns 0 with
+ * a malloc'd array in *doms_r (free it with
+ * store_customer_domains_free), or -1. */
+int	store_customer_domains(struct store *,
+	    struct store_customer_domain **doms_r, size_t *n_r, struct err *);
+void	store_customer_domains_free(struct store_customer_domain *, size_t n);
+
 #endif
