@@ -13,3 +13,6 @@ tests_unit_test_trust_SOURCES = tests/unit/test_trust.c
 tests_unit_test_trust_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_trust_LDADD = $(TEST_LIBS)
 endif
+
+TESTS += tests/integration/trust.sh
+EXTRA_DIST += tests/integration/trust.sh tests/integration/testbed-milters.sh
