@@ -52,6 +52,7 @@ extern const struct cli_command cmd_ship;
 extern const struct cli_command cmd_history;
 extern const struct cli_command cmd_undo;
 extern const struct cli_command cmd_queue;
+extern const struct cli_command cmd_status;
 
 const struct cli_command *cli_command_find(const char *name);
 

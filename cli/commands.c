@@ -27,6 +27,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_ship,
 	&cmd_undo,
 	&cmd_history,
+	&cmd_status,
 	NULL,
 };
 

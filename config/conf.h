@@ -107,6 +107,15 @@ struct config_policy {
 	size_t	 ntrusted_authserv_ids;
 };
 
+/* When `mailorder status` warns ([status]). */
+struct config_status {
+	long	 inbox_warning_minutes;
+	long	 inbox_critical_minutes;
+	long	 flagged_warning_hours;
+	long	 flagged_critical_hours;
+	long	 reply_warning_minutes;
+};
+
 /* The effective settings: everything has its value or its default.  All
  * strings are owned by the struct; NULL means "not set". */
 struct config {
@@ -119,6 +128,8 @@ struct config {
 	struct config_smtp	 smtp;
 	struct config_reply	 reply;
 	struct config_policy	 policy;
+	struct config_status	 status;
+	char			*metrics_textfile;	/* NULL: none */
 	int			 log_level;	/* enum log_level */
 };
 

@@ -396,6 +396,8 @@ section_base(struct config *conf, enum config_sect sect)
 		return &conf->reply;
 	case CONFIG_SECT_POLICY:
 		return &conf->policy;
+	case CONFIG_SECT_STATUS:
+		return &conf->status;
 	default:
 		return conf;
 	}

@@ -58,6 +58,12 @@ const struct config_section config_sections[CONFIG_SECT_COUNT] = {
 	[CONFIG_SECT_POLICY] = { "policy",
 	    "When an order is accepted and when it is flagged for an "
 	    "operator." },
+	[CONFIG_SECT_STATUS] = { "status",
+	    "When mailorder status (and so a monitoring system) warns (exit "
+	    "status 1) or calls it critical (2)." },
+	[CONFIG_SECT_METRICS] = { "metrics",
+	    "Metrics in the Prometheus text format, for node_exporter's "
+	    "textfile collector." },
 	[CONFIG_SECT_LOG] = { "log",
 	    "Logging to standard error (the journal under systemd)." },
 };
@@ -266,6 +272,32 @@ const struct config_setting config_settings[] = {
 	    "the order is flagged sender_unverified: never accepted and "
 	    "never answered automatically.  Unset: senders are not "
 	    "checked."),
+
+	ROW(STATUS, config_status, "inbox_warning_minutes", INT, "30", NULL,
+	    1, 100000, 0, 0, NULL, inbox_warning_minutes, 0, 0, "minutes",
+	    "An inbox not read without an error for this long is a "
+	    "warning (a changed password, a server down), and so is a "
+	    "daemon run from cron whose last cycle is older."),
+	ROW(STATUS, config_status, "inbox_critical_minutes", INT, "120", NULL,
+	    1, 100000, 0, 0, NULL, inbox_critical_minutes, 0, 0, "minutes",
+	    "An inbox not read for this long is critical."),
+	ROW(STATUS, config_status, "flagged_warning_hours", INT, "4", NULL,
+	    1, 10000, 0, 0, NULL, flagged_warning_hours, 0, 0, "hours",
+	    "A flagged order waiting this long for a person is a warning."),
+	ROW(STATUS, config_status, "flagged_critical_hours", INT, "24", NULL,
+	    1, 10000, 0, 0, NULL, flagged_critical_hours, 0, 0, "hours",
+	    "A flagged order waiting this long is critical."),
+	ROW(STATUS, config_status, "reply_warning_minutes", INT, "60", NULL,
+	    1, 100000, 0, 0, NULL, reply_warning_minutes, 0, 0, "minutes",
+	    "A reply still in the outbox after this long is a warning; a "
+	    "reply given up on always is."),
+
+	ROW(METRICS, config, "textfile", STRING, NULL, NULL, 0, 0, 0, 0,
+	    NULL, metrics_textfile, 0, CONFIG_F_PATH, "path",
+	    "mailorderd rewrites this file after each cycle, atomically "
+	    "(a temporary file renamed over it), for example "
+	    "/var/lib/prometheus/node-exporter/mailorder.prom.  Unset: no "
+	    "metrics file."),
 
 	ROW(LOG, config, "level", CHOICE, "info", NULL, 0, 0, 0, 0,
 	    choices_level, log_level, 0, 0, "level",

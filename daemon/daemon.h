@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "config/conf.h"
+#include "health/health.h"
 #include "common/error.h"
 #include "reply/reply.h"
 
@@ -51,6 +52,8 @@ struct daemon {
 	char			 hostname[256];	/* for reply Message-IDs */
 	int			 replies;	/* replies are queued at all */
 	time_t			 outbox_due;	/* next reply due; 0: none */
+	struct health_state	 health;	/* for status and metrics */
+	int64_t			 latency_after;	/* last order measured */
 	volatile sig_atomic_t	 stop;
 	volatile sig_atomic_t	 reload;
 	volatile sig_atomic_t	 wake;		/* stop or reload: end waits */
@@ -93,6 +96,16 @@ unsigned int	 outbox_wait_limit(const struct daemon *, unsigned int seconds);
  * one), and how often an idle wait should do so (0: never). */
 void		 outbox_refresh(struct daemon *);
 unsigned int	 outbox_poll_interval(const struct daemon *);
+
+/* The state file and the metrics textfile (report.c): report_start()
+ * once the store is open, report_inbox_ok() after a cycle that read an
+ * inbox without an error, report_inbox_error() for each failure,
+ * report_cycle() after each cycle writes both files. */
+void	report_start(struct daemon *);
+void	report_inbox_ok(struct daemon *, const struct inbox *);
+void	report_inbox_error(struct daemon *, const struct inbox *,
+	    const struct err *);
+void	report_cycle(struct daemon *);
 
 /* systemd notifications; no-ops without NOTIFY_SOCKET or libsystemd. */
 void	notify_ready(void);

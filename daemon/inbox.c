@@ -45,10 +45,11 @@ inbox_disconnect(struct inbox *in)
  * lost the same server do not come back in lockstep.  --once makes one
  * attempt: the log says so rather than promise a retry. */
 static void
-inbox_backoff(const struct daemon *d, struct inbox *in, const struct err *err)
+inbox_backoff(struct daemon *d, struct inbox *in, const struct err *err)
 {
 	unsigned int base;
 
+	report_inbox_error(d, in, err);
 	if (d->once) {
 		log_warnx("imap %s: %s; --once: not retried (exit status %d)",
 		    in->key, err->msg, err->cls == ERR_CONFIG ? EX_CONFIG :
@@ -568,8 +569,10 @@ inbox_cycle(struct daemon *d, struct inbox *in, struct err *err)
 		}
 		if (inbox_finish(&b, err) == -1)
 			break;
-		if (total == 0 || d->stop)
+		if (total == 0 || d->stop) {
+			report_inbox_ok(d, in);
 			return 0;
+		}
 	}
 	if (d->fatal) {
 		*err = d->fatal_err;

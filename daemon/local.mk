@@ -4,7 +4,8 @@ mailorderd_SOURCES = \
 	daemon/main.c daemon/daemon.h \
 	daemon/inbox.c \
 	daemon/outbox.c \
-	daemon/notify.c
+	daemon/notify.c \
+	daemon/report.c
 mailorderd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 mailorderd_LDADD = $(MO_LIBS)
 

@@ -197,6 +197,7 @@ daemon_run(struct daemon *d)
 		}
 		if (!d->stop)
 			outbox_cycle(d);
+		report_cycle(d);
 		notify_status(d, "idle");
 		if (d->once && d->once_failed != ERR_NONE)
 			return d->once_failed == ERR_CONFIG ? EX_CONFIG :
@@ -308,6 +309,7 @@ main(int argc, char **argv)
 		config_free(d.conf);
 		return status;
 	}
+	report_start(&d);
 	daemon_signals(&d);
 	outbox_setup(&d);
 	d.worker = daemon_worker(&d);

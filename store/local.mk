@@ -13,3 +13,5 @@ libmailorder_a_SOURCES += \
 	store/replay.c store/replay.h \
 	store/outbox.c store/outbox.h
 libmailorder_a_SOURCES += store/operator.c store/operator.h
+# health, backups, retention (issue 15)
+libmailorder_a_SOURCES += store/health.c store/health.h

@@ -84,6 +84,53 @@ fail:
 	return NULL;
 }
 
+int
+store_lock_holder(const char *db_path, long *pid_r, char *who_r,
+    size_t wholen, struct err *err)
+{
+	struct flock fl;
+	char *path, buf[128], name[64] = "a process";
+	long wpid;
+	ssize_t n;
+	int fd;
+
+	*pid_r = 0;
+	xasprintf(&path, "%s.lock", db_path);
+	/* F_GETLK needs no write access: operators only read the file. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		int e = errno;
+
+		free(path);
+		if (e == ENOENT)
+			return 0;
+		return err_set(err, ERR_CONFIG, "cannot open lock file "
+		    "'%s.lock': %s", db_path, strerror(e));
+	}
+	free(path);
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_GETLK, &fl) == -1) {
+		close(fd);
+		return err_set(err, ERR_CONFIG, "cannot test lock '%s.lock': %s",
+		    db_path, strerror(errno));
+	}
+	if (fl.l_type == F_UNLCK) {
+		close(fd);
+		return 0;
+	}
+	*pid_r = (long)fl.l_pid;
+	if ((n = pread(fd, buf, sizeof(buf) - 1, 0)) > 0) {
+		buf[n] = '\0';
+		if (sscanf(buf, "%ld %63s", &wpid, name) != 2 || wpid != *pid_r)
+			snprintf(name, sizeof(name), "a process");
+	}
+	close(fd);
+	if (who_r != NULL && wholen > 0)
+		snprintf(who_r, wholen, "%s", name);
+	return 1;
+}
+
 void
 store_lock_release(struct store_lock *l)
 {

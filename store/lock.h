@@ -14,6 +14,8 @@
 #ifndef MO_STORE_LOCK_H
 #define MO_STORE_LOCK_H
 
+#include <stddef.h>
+
 #include "common/error.h"
 
 struct store_lock;
@@ -27,6 +29,13 @@ struct store_lock;
  */
 struct store_lock	*store_lock_take(const char *db_path, const char *who,
 			    struct err *);
+
+/* Who holds the lock of the store at db_path, without taking it: 1 with
+ * the holder's PID (from the kernel) and the name it wrote (who_r, may
+ * be NULL; "a process" when the file lags behind), 0 when nobody does or
+ * there is no lock file, -1 with err when it cannot be read. */
+int			 store_lock_holder(const char *db_path, long *pid_r,
+			    char *who_r, size_t wholen, struct err *);
 
 /* Drop the lock (the file stays).  NULL is fine. */
 void			 store_lock_release(struct store_lock *);
