@@ -43,6 +43,7 @@ report_start(struct daemon *d)
 
 	d->health.pid = (long)getpid();
 	d->health.started = time(NULL);
+	d->health.once = d->once;
 	/* Latency is measured for orders from now on. */
 	err_clear(&err);
 	if (store_health_last_order(d->store, &d->latency_after, &err) == -1)

@@ -61,6 +61,7 @@ struct health_state {
 	long			pid;
 	time_t			started;
 	time_t			cycle;		/* end of the last cycle */
+	int			once;		/* run from cron (--once) */
 	struct health_inbox	inboxes[HEALTH_MAX_INBOXES];
 	size_t			ninboxes;
 	uint64_t		outcomes[HEALTH_OUTCOMES];

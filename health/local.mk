@@ -13,3 +13,6 @@ tests_unit_test_health_SOURCES = tests/unit/test_health.c
 tests_unit_test_health_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_health_LDADD = $(TEST_LIBS)
 endif
+
+TESTS += tests/integration/status.sh
+EXTRA_DIST += tests/integration/status.sh

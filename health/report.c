@@ -95,7 +95,8 @@ judge_daemon(struct health_report *r, const struct health_limits *lim)
 	if (r->running)
 		return;
 	/* A daemon run from cron (--once) is gone between runs. */
-	if (r->have_state && r->state.cycle > 0 && age <= lim->inbox_warning)
+	if (r->have_state && r->state.once && r->state.cycle > 0 &&
+	    age <= lim->inbox_warning)
 		return;
 	if (r->have_state && r->state.cycle > 0)
 		report_problem(r, HEALTH_CRITICAL, "mailorderd is not running "

@@ -105,8 +105,9 @@ health_state_write(const char *path, const struct health_state *s,
 	int rc;
 
 	buf_init(&b, BUF_NOLIMIT);
-	buf_addf(&b, "%s\npid %ld\nstarted %lld\ncycle %lld\n", STATE_MAGIC,
-	    s->pid, (long long)s->started, (long long)s->cycle);
+	buf_addf(&b, "%s\npid %ld\nstarted %lld\ncycle %lld\nonce %d\n",
+	    STATE_MAGIC, s->pid, (long long)s->started, (long long)s->cycle,
+	    s->once);
 	for (i = 0; i < HEALTH_OUTCOMES; i++)
 		buf_addf(&b, "outcome %s %llu\n", health_outcome_names[i],
 		    (unsigned long long)s->outcomes[i]);
@@ -157,6 +158,8 @@ state_line(struct health_state *s, const char *name, const char *v)
 
 	if (strcmp(name, "pid") == 0)
 		return sscanf(v, "%ld", &s->pid) == 1 ? 0 : -1;
+	if (strcmp(name, "once") == 0)
+		return sscanf(v, "%d", &s->once) == 1 ? 0 : -1;
 	if (strcmp(name, "started") == 0 || strcmp(name, "cycle") == 0) {
 		if (sscanf(v, "%lld", &t) != 1)
 			return -1;

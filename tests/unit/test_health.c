@@ -33,6 +33,7 @@ test_state_round_trip(void **state)
 	s.pid = 4242;
 	s.started = NOW - 3600;
 	s.cycle = NOW;
+	s.once = 1;
 	s.outcomes[HEALTH_ACCEPTED] = 41;
 	s.outcomes[HEALTH_FLAGGED] = 3;
 	health_latency_observe(&s.latency, 4);
@@ -53,6 +54,7 @@ test_state_round_trip(void **state)
 	assert_int_equal(r.pid, 4242);
 	assert_int_equal(r.started, NOW - 3600);
 	assert_int_equal(r.cycle, NOW);
+	assert_int_equal(r.once, 1);
 	assert_int_equal(r.outcomes[HEALTH_ACCEPTED], 41);
 	assert_int_equal(r.outcomes[HEALTH_FLAGGED], 3);
 	assert_int_equal(r.latency.count, 2);
@@ -141,12 +143,14 @@ test_judge_table(void **state)
 		int found = 0;
 
 		healthy(&r);
-		if (strcmp(w, "stopped") == 0 || strcmp(w, "cron") == 0) {
+		if (strcmp(w, "stopped") == 0)
+			r.running = 0;	/* a minute ago: still critical */
+		else if (strcmp(w, "cron") == 0) {
 			r.running = 0;
-			if (w[0] == 's')
-				r.state.cycle = NOW - 45 * 60;
+			r.state.once = 1;
 		} else if (strcmp(w, "cron-late") == 0) {
 			r.running = 0;
+			r.state.once = 1;
 			r.state.cycle = NOW - 45 * 60;
 			r.state.inboxes[0].last_ok = NOW - 45 * 60;
 		} else if (strcmp(w, "never") == 0) {
