@@ -17,3 +17,9 @@ dist_examplesmail_DATA = \
 	examples/mail/plain-order.eml \
 	examples/mail/same-as-last-time.eml \
 	examples/mail/unusual-quantity.eml
+
+examplesprometheusdir = $(pkgdatadir)/examples/prometheus
+dist_examplesprometheus_DATA = \
+	examples/prometheus/prometheus.yml \
+	examples/prometheus/mailorder.rules.yml \
+	examples/prometheus/mailorder.rules.test.yml
