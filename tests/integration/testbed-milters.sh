@@ -1,9 +1,11 @@
 #!/bin/bash
 # Real sender verification for the test-bed (testbed.sh): a DNS server
-# (dnsmasq) on 127.0.0.1 serving the DKIM key of customer.test, and an
-# OpenDKIM milter in verify mode that asks it, attached to the test-bed
-# Postfix's port 25 (not submission), writing
-# "Authentication-Results: mx.example.test; dkim=..." on every mail.
+# (dnsmasq) on 127.0.0.1 serving customer.test's DKIM key, SPF record
+# (only 192.0.2.10 may send) and DMARC record (p=reject), an OpenDKIM
+# milter in verify mode and an OpenDMARC milter (which also checks SPF)
+# after it, attached to the test-bed Postfix's port 25 (not submission),
+# each writing "Authentication-Results: mx.example.test; ..." on every
+# mail.
 #
 #   testbed-milters.sh up DIR          after testbed.sh up DIR
 #   testbed-milters.sh down DIR        stop both by PID (before testbed down)
@@ -11,9 +13,12 @@
 #   testbed-milters.sh env DIR         print TB_DKIM_* assignments
 #
 # OpenDKIM resolves through libunbound, pointed at the dnsmasq port by an
-# unbound configuration file, so nothing leaves 127.0.0.1 and the
-# machine's resolv.conf is not touched.  OpenDMARC is not run: it
-# resolves through the system resolver only (resolv.conf, port 53).
+# unbound configuration file.  OpenDMARC (and libspf2) only know the
+# system resolver, /etc/resolv.conf and port 53: it runs in a network and
+# mount namespace of its own (unshare) where a second dnsmasq answers on
+# that namespace's 127.0.0.1:53 and a private resolv.conf names it;
+# Postfix reaches it over a unix socket in DIR.  Nothing leaves loopback
+# and the machine's resolv.conf is not touched.
 set -u
 
 TB_DKIM_DOMAIN=customer.test
@@ -66,9 +71,11 @@ load() {
 cmd_up() {
 	local txt
 	load
-	for t in opendkim opendkim-genkey opendkim-testmsg dnsmasq postconf; do
+	for t in opendkim opendkim-genkey opendkim-testmsg opendmarc dnsmasq \
+	    postconf unshare ip; do
 		command -v "$t" >/dev/null 2>&1 || die "'$t' not found:" \
-		    "apt-get install -y opendkim opendkim-tools dnsmasq-base"
+		    "apt-get install -y opendkim opendkim-tools opendmarc" \
+		    "dnsmasq-base"
 	done
 	[ -e "$M/env" ] && die "milters already up in '$DIR'"
 	mkdir -p "$M"
@@ -81,12 +88,15 @@ cmd_up() {
 	    tr -d '\n\t "' | sed -e 's/h=sha256;//')
 	case $txt in v=DKIM1*p=?*) ;; *) die "cannot read the key record" ;; esac
 	DNS_PORT=$(free_port $((TB_SMTPS_PORT + 101)))
+	DMARC_ZONE=(
+	    --txt-record="$TB_DKIM_SELECTOR._domainkey.$TB_DKIM_DOMAIN,$txt"
+	    --txt-record="$TB_DKIM_DOMAIN,v=spf1 ip4:192.0.2.10 -all"
+	    --txt-record="_dmarc.$TB_DKIM_DOMAIN,v=DMARC1; p=reject")
 	dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --no-poll \
 	    --listen-address=127.0.0.1 --bind-interfaces --port="$DNS_PORT" \
 	    --user=root --pid-file="$M/dnsmasq.pid" \
 	    --log-facility="$M/dnsmasq.log" --log-queries \
-	    --txt-record="$TB_DKIM_SELECTOR._domainkey.$TB_DKIM_DOMAIN,$txt" \
-	    || die "dnsmasq did not start"
+	    "${DMARC_ZONE[@]}" || die "dnsmasq did not start"
 	cat > "$M/unbound.conf" <<EOF
 server:
 	do-not-query-localhost: no
@@ -117,8 +127,9 @@ EOF
 		(exec 3<>"/dev/tcp/127.0.0.1/$MILTER_PORT") 2>/dev/null && break
 		sleep 0.1
 	done
+	start_opendmarc
 	postconf -c "$DIR/postfix" -P \
-	    "127.0.0.1:$TB_SMTP_PORT/inet/smtpd_milters=inet:127.0.0.1:$MILTER_PORT" \
+	    "127.0.0.1:$TB_SMTP_PORT/inet/smtpd_milters=inet:127.0.0.1:$MILTER_PORT,unix:$M/opendmarc.sock" \
 	    "127.0.0.1:$TB_SMTP_PORT/inet/milter_default_action=tempfail" ||
 	    die "postconf failed"
 	MAIL_CONFIG=$DIR/postfix postfix -c "$DIR/postfix" reload \
@@ -134,8 +145,46 @@ TB_MILTER_PORT=$MILTER_PORT
 EOF
 }
 
+# OpenDMARC in namespaces of its own (see the top of this file).
+start_opendmarc() {
+	echo 192.0.2.1 > "$M/ignore"
+	echo "nameserver 127.0.0.1" > "$M/resolv.conf"
+	cat > "$M/opendmarc.conf" <<EOF
+Socket			local:$M/opendmarc.sock
+PidFile			$M/opendmarc.pid
+AuthservID		$TB_AUTHSERV_ID
+TrustedAuthservIDs	$TB_AUTHSERV_ID
+IgnoreHosts		$M/ignore
+SPFSelfValidate		true
+SPFIgnoreResults	true
+RejectFailures		false
+FailureReports		false
+Syslog			false
+UMask			000
+EOF
+	# shellcheck disable=SC2016
+	unshare --net --mount sh -c '
+		set -e
+		M=$1; shift
+		ip link set lo up
+		mount -n --bind "$M/resolv.conf" /etc/resolv.conf
+		dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --no-poll \
+		    --listen-address=127.0.0.1 --bind-interfaces --port=53 \
+		    --user=root --pid-file="$M/dnsmasq-dmarc.pid" \
+		    --log-facility="$M/dnsmasq-dmarc.log" --log-queries "$@"
+		exec opendmarc -c "$M/opendmarc.conf" -f
+	' sh "$M" "${DMARC_ZONE[@]}" 2>"$M/opendmarc.log" &
+	for i in $(seq 1 50); do
+		[ -S "$M/opendmarc.sock" ] && return 0
+		sleep 0.1
+	done
+	die "opendmarc did not start: $(tail -2 "$M/opendmarc.log")"
+}
+
 cmd_down() {
 	load
+	stop_pidfile "$M/opendmarc.pid" opendmarc
+	stop_pidfile "$M/dnsmasq-dmarc.pid" dnsmasq
 	stop_pidfile "$M/opendkim.pid" opendkim
 	stop_pidfile "$M/dnsmasq.pid" dnsmasq
 	rm -f "$M/env"
