@@ -28,6 +28,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_undo,
 	&cmd_history,
 	&cmd_status,
+	&cmd_backup,
 	NULL,
 };
 

@@ -20,6 +20,7 @@ mailorder_SOURCES = \
 	cli/cmd_approve.c cli/cmd_edit.c cli/cmd_ask.c cli/cmd_reject.c \
 	cli/cmd_assign.c cli/cmd_ship.c cli/cmd_history.c cli/cmd_undo.c \
 	cli/cmd_queue.c \
-	cli/cmd_status.c
+	cli/cmd_status.c \
+	cli/cmd_backup.c
 mailorder_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 mailorder_LDADD = $(MO_LIBS)

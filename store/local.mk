@@ -14,4 +14,8 @@ libmailorder_a_SOURCES += \
 	store/outbox.c store/outbox.h
 libmailorder_a_SOURCES += store/operator.c store/operator.h
 # health, backups, retention (issue 15)
-libmailorder_a_SOURCES += store/health.c store/health.h
+libmailorder_a_SOURCES += store/health.c store/health.h \
+	store/backup.c store/backup.h
+
+TESTS += tests/backup.sh
+EXTRA_DIST += tests/backup.sh
