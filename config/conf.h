@@ -121,6 +121,7 @@ struct config_status {
 struct config {
 	char			*path;		/* the file read; NULL: defaults */
 	char			*store_path;
+	long			 keep_raw_days;	/* 0: forever */
 	char			**rule_paths;
 	size_t			 nrule_paths;
 	struct config_imap	*imaps;		/* [imap] first when present */

@@ -126,6 +126,12 @@ const struct config_setting config_settings[] = {
 	ROW(STORE, config, "path", STRING, "$STATEDIR/mailorder.db", NULL,
 	    0, 0, 0, 0, NULL, store_path, 0, CONFIG_F_PATH, "path",
 	    "The SQLite database.  It is created on first use."),
+	ROW(STORE, config, "keep_raw_days", INT, "0", NULL, 0, 36500, 0, 0,
+	    NULL, keep_raw_days, 0, 0, "days",
+	    "mailorderd deletes the raw mail of messages received more "
+	    "than this many days ago (once an hour); their orders, lines, "
+	    "the text the engine read and the audit log stay.  0: raw mail "
+	    "is kept for ever."),
 
 	ROW(RULES, config, "paths", LIST,
 	    "$DATADIR/rules/en.rules $SYSCONFDIR/rules.d", NULL,

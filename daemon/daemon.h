@@ -54,6 +54,7 @@ struct daemon {
 	time_t			 outbox_due;	/* next reply due; 0: none */
 	struct health_state	 health;	/* for status and metrics */
 	int64_t			 latency_after;	/* last order measured */
+	time_t			 next_purge;	/* raw mail retention */
 	volatile sig_atomic_t	 stop;
 	volatile sig_atomic_t	 reload;
 	volatile sig_atomic_t	 wake;		/* stop or reload: end waits */
@@ -106,6 +107,10 @@ void	report_inbox_ok(struct daemon *, const struct inbox *);
 void	report_inbox_error(struct daemon *, const struct inbox *,
 	    const struct err *);
 void	report_cycle(struct daemon *);
+
+/* [store] keep_raw_days (retention.c): purge old raw mail when an hour
+ * has passed since the last time (and on the first cycle). */
+void	retention_cycle(struct daemon *);
 
 /* systemd notifications; no-ops without NOTIFY_SOCKET or libsystemd. */
 void	notify_ready(void);

@@ -5,7 +5,8 @@ mailorderd_SOURCES = \
 	daemon/inbox.c \
 	daemon/outbox.c \
 	daemon/notify.c \
-	daemon/report.c
+	daemon/report.c \
+	daemon/retention.c
 mailorderd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 mailorderd_LDADD = $(MO_LIBS)
 
@@ -13,3 +14,5 @@ TESTS += tests/integration/daemon.sh tests/integration/admin.sh \
 	tests/integration/attach.sh
 EXTRA_DIST += tests/integration/daemon.sh tests/integration/admin.sh \
 	tests/integration/attach.sh
+TESTS += tests/retention.sh
+EXTRA_DIST += tests/retention.sh

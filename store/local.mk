@@ -15,7 +15,8 @@ libmailorder_a_SOURCES += \
 libmailorder_a_SOURCES += store/operator.c store/operator.h
 # health, backups, retention (issue 15)
 libmailorder_a_SOURCES += store/health.c store/health.h \
-	store/backup.c store/backup.h
+	store/backup.c store/backup.h \
+	store/retention.c store/retention.h
 
 TESTS += tests/backup.sh
 EXTRA_DIST += tests/backup.sh
