@@ -17,22 +17,9 @@
 #include "cli/cli.h"
 #include "common/buf.h"
 #include "common/xmalloc.h"
-#include "config/conf.h"
 #include "health/health.h"
 
 #define STATUS_UNKNOWN	3
-
-static void
-status_limits(const struct config *conf, struct health_limits *lim)
-{
-	const struct config_status *c = &conf->status;
-
-	lim->inbox_warning = c->inbox_warning_minutes * 60;
-	lim->inbox_critical = c->inbox_critical_minutes * 60;
-	lim->flagged_warning = c->flagged_warning_hours * 3600;
-	lim->flagged_critical = c->flagged_critical_hours * 3600;
-	lim->reply_warning = c->reply_warning_minutes * 60;
-}
 
 static int
 cmd_status_exec(struct cli_ctx *ctx, int argc, char **argv)
@@ -70,7 +57,7 @@ cmd_status_exec(struct cli_ctx *ctx, int argc, char **argv)
 		free(r);
 		return HEALTH_CRITICAL;
 	}
-	status_limits(ctx->conf, &lim);
+	health_limits_init(&lim, ctx->conf);
 	health_report_judge(r, &lim);
 	buf_init(&b, BUF_NOLIMIT);
 	if (json)

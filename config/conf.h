@@ -131,6 +131,10 @@ struct config {
 	struct config_policy	 policy;
 	struct config_status	 status;
 	char			*metrics_textfile;	/* NULL: none */
+	char			*alerts_to;		/* NULL: no alerts */
+	long			 alerts_period_hours;
+	int			 alerts_digest;		/* bool */
+	long			 alerts_digest_hour;
 	int			 log_level;	/* enum log_level */
 };
 

@@ -64,6 +64,11 @@ const struct config_section config_sections[CONFIG_SECT_COUNT] = {
 	[CONFIG_SECT_METRICS] = { "metrics",
 	    "Metrics in the Prometheus text format, for node_exporter's "
 	    "textfile collector." },
+	[CONFIG_SECT_ALERTS] = { "alerts",
+	    "Mail to a person when something is wrong, through the outbox "
+	    "(so only with an [smtp] section): an inbox not read or whose "
+	    "login fails, flagged orders waiting, replies given up on, with "
+	    "the limits of [status]; and an optional morning digest." },
 	[CONFIG_SECT_LOG] = { "log",
 	    "Logging to standard error (the journal under systemd)." },
 };
@@ -304,6 +309,22 @@ const struct config_setting config_settings[] = {
 	    "(a temporary file renamed over it), for example "
 	    "/var/lib/prometheus/node-exporter/mailorder.prom.  Unset: no "
 	    "metrics file."),
+
+	ROW(ALERTS, config, "to", STRING, NULL, NULL, 0, 0, 0, 0, NULL,
+	    alerts_to, 0, CONFIG_F_ADDRESS, "address",
+	    "Who gets the alerts.  Unset: no alerts."),
+	ROW(ALERTS, config, "period_hours", INT, "24", NULL, 1, 720, 0, 0,
+	    NULL, alerts_period_hours, 0, 0, "hours",
+	    "The same alert is sent at most once in this many hours while "
+	    "it lasts."),
+	ROW(ALERTS, config, "digest", BOOL, "no", NULL, 0, 0, 0, 0, NULL,
+	    alerts_digest, 0, 0, "yes|no",
+	    "Send a digest once a day: \"3 orders waiting, oldest 5 h; 41 "
+	    "confirmed yesterday, 92% touchless\"."),
+	ROW(ALERTS, config, "digest_hour", INT, "7", NULL, 0, 23, 0, 0,
+	    NULL, alerts_digest_hour, 0, 0, "hour",
+	    "The digest goes out with the first cycle from this hour of the "
+	    "day on (local time)."),
 
 	ROW(LOG, config, "level", CHOICE, "info", NULL, 0, 0, 0, 0,
 	    choices_level, log_level, 0, 0, "level",

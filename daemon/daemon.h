@@ -107,6 +107,14 @@ void	report_inbox_ok(struct daemon *, const struct inbox *);
 void	report_inbox_error(struct daemon *, const struct inbox *,
 	    const struct err *);
 void	report_cycle(struct daemon *);
+/* The daemon's state as the state file has it (the inboxes configured
+ * now, the counters). */
+void	report_state(struct daemon *, struct health_state *);
+
+/* [alerts] (alerts.c): after a cycle, queue an alert for each problem
+ * mailorder status would report (at most one per problem per period)
+ * and the morning digest. */
+void	alerts_cycle(struct daemon *);
 
 /* [store] keep_raw_days (retention.c): purge old raw mail when an hour
  * has passed since the last time (and on the first cycle). */

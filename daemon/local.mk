@@ -6,7 +6,8 @@ mailorderd_SOURCES = \
 	daemon/outbox.c \
 	daemon/notify.c \
 	daemon/report.c \
-	daemon/retention.c
+	daemon/retention.c \
+	daemon/alerts.c
 mailorderd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 mailorderd_LDADD = $(MO_LIBS)
 

@@ -199,6 +199,7 @@ daemon_run(struct daemon *d)
 			outbox_cycle(d);
 		report_cycle(d);
 		retention_cycle(d);
+		alerts_cycle(d);
 		notify_status(d, "idle");
 		if (d->once && d->once_failed != ERR_NONE)
 			return d->once_failed == ERR_CONFIG ? EX_CONFIG :

@@ -79,7 +79,7 @@ report_observe(void *arg, double s)
 }
 
 /* The state of the inboxes configured now, in their order. */
-static void
+void
 report_state(struct daemon *d, struct health_state *out)
 {
 	const struct daemon_counts *c = &d->counts;

@@ -28,7 +28,7 @@ retention_cycle(struct daemon *d)
 	}
 	d->next_purge = now + RETENTION_EVERY;
 	if (n > 0)
-		log_info("keep_raw_days: deleted the raw mail of %lld message%s "
-		    "older than %ld days", (long long)n, n == 1 ? "" : "s",
-		    d->conf->keep_raw_days);
+		log_info("keep_raw_days: deleted the raw mail of %lld "
+		    "message%s older than %ld days", (long long)n,
+		    n == 1 ? "" : "s", d->conf->keep_raw_days);
 }

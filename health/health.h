@@ -29,11 +29,13 @@ struct store;
 
 struct health_inbox {
 	char		key[512];	/* user@host:port/mailbox */
-	time_t		last_ok;	/* end of the last good cycle; 0: never */
+	time_t		last_ok;	/* end of the last good cycle (0:
+					   never) */
 	time_t		last_error_at;	/* 0: none since the daemon started */
 	char		last_error[ERR_MSG_MAX];
 	uint64_t	fetch_errors;	/* since the daemon started */
-	int64_t		backlog;	/* fetched, not decided (from the store) */
+	int64_t		backlog;	/* fetched, not decided (from the
+					   store) */
 };
 
 /* Outcomes of the messages this daemon decided since it started. */
@@ -108,6 +110,10 @@ struct health_report {
 	enum health_level	level;
 	struct {
 		enum health_level	level;
+		char			key[600];	/* what it is about,
+							   stable across
+							   cycles: "queue",
+							   "inbox-error KEY" */
 		char			text[300];
 	}			problems[HEALTH_MAX_PROBLEMS];
 	size_t			nproblems;
@@ -129,6 +135,33 @@ const char *health_level_name(enum health_level);
  * trailing newline). */
 void	health_report_text(const struct health_report *, struct buf *);
 void	health_report_json(const struct health_report *, struct buf *);
+
+struct config;
+
+/* The [status] limits of conf, in seconds. */
+void	health_limits_init(struct health_limits *, const struct config *conf);
+
+/* Alert mails (health/alert.c). */
+struct health_alert_conf {
+	const char	*from, *from_name;	/* the shop's [smtp] from */
+	const char	*to;			/* [alerts] to */
+	const char	*hostname;		/* for the Message-ID */
+	long		 period;		/* seconds: at most one per */
+};
+
+/* Compose the alert about problem key (level, text) at now into out
+ * (CRLF, ready for the outbox) and its Message-ID, which is the same for
+ * the same key within one period, into msgid.  Returns 0, or -1 when an
+ * address is not usable. */
+int	health_alert_compose(const struct health_alert_conf *,
+	    const char *key, enum health_level, const char *text, time_t now,
+	    struct buf *out, char *msgid, size_t msgidlen);
+
+/* The morning digest: "3 orders waiting, oldest 5 h; 41 confirmed
+ * yesterday, 92% touchless", one Message-ID per local day. */
+int	health_digest_compose(const struct health_alert_conf *,
+	    const struct store_health *, const struct store_day *yesterday,
+	    time_t now, struct buf *out, char *msgid, size_t msgidlen);
 
 /* The Prometheus text exposition of the daemon's state s and the store's
  * counts h, at time now. */

@@ -4,7 +4,8 @@ libmailorder_a_SOURCES += \
 	health/health.h \
 	health/state.c \
 	health/report.c \
-	health/metrics.c
+	health/metrics.c \
+	health/alert.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_health
@@ -16,3 +17,5 @@ endif
 
 TESTS += tests/integration/status.sh
 EXTRA_DIST += tests/integration/status.sh
+TESTS += tests/integration/alerts.sh
+EXTRA_DIST += tests/integration/alerts.sh

@@ -44,7 +44,8 @@ metric_counts(struct buf *b, const char *name, const char *label,
 	 * alert on them has a series to look at. */
 	for (i = 0; always != NULL && always[i] != NULL; i++)
 		if (store_counts_get(c, always[i]) == 0)
-			buf_addf(b, "%s{%s=\"%s\"} 0\n", name, label, always[i]);
+			buf_addf(b, "%s{%s=\"%s\"} 0\n", name, label,
+			    always[i]);
 	for (i = 0; i < c->n; i++) {
 		buf_addf(b, "%s{%s=", name, label);
 		metric_label(b, c->c[i].name);

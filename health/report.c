@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/json.h"
+#include "config/conf.h"
 #include "health/health.h"
 #include "store/lock.h"
 
@@ -42,6 +43,18 @@ health_report_collect(struct store *st, const char *db_path, time_t now,
 	return 0;
 }
 
+void
+health_limits_init(struct health_limits *lim, const struct config *conf)
+{
+	const struct config_status *c = &conf->status;
+
+	lim->inbox_warning = c->inbox_warning_minutes * 60;
+	lim->inbox_critical = c->inbox_critical_minutes * 60;
+	lim->flagged_warning = c->flagged_warning_hours * 3600;
+	lim->flagged_critical = c->flagged_critical_hours * 3600;
+	lim->reply_warning = c->reply_warning_minutes * 60;
+}
+
 const char *
 health_level_name(enum health_level l)
 {
@@ -51,11 +64,12 @@ health_level_name(enum health_level l)
 
 static void
 report_problem(struct health_report *r, enum health_level l,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+    const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void
 report_problem(struct health_report *r, enum health_level l,
-    const char *fmt, ...)
+    const char *key, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -64,6 +78,8 @@ report_problem(struct health_report *r, enum health_level l,
 	if (r->nproblems >= HEALTH_MAX_PROBLEMS)
 		return;
 	r->problems[r->nproblems].level = l;
+	snprintf(r->problems[r->nproblems].key,
+	    sizeof(r->problems[r->nproblems].key), "%s", key);
 	va_start(ap, fmt);
 	vsnprintf(r->problems[r->nproblems].text,
 	    sizeof(r->problems[r->nproblems].text), fmt, ap);
@@ -99,12 +115,12 @@ judge_daemon(struct health_report *r, const struct health_limits *lim)
 	    age <= lim->inbox_warning)
 		return;
 	if (r->have_state && r->state.cycle > 0)
-		report_problem(r, HEALTH_CRITICAL, "mailorderd is not running "
-		    "(its last cycle ended %s ago)", report_age(age, a,
-		    sizeof(a)));
+		report_problem(r, HEALTH_CRITICAL, "daemon", "mailorderd is "
+		    "not running (its last cycle ended %s ago)",
+		    report_age(age, a, sizeof(a)));
 	else
-		report_problem(r, HEALTH_CRITICAL, "mailorderd is not running "
-		    "and has never run on this store");
+		report_problem(r, HEALTH_CRITICAL, "daemon", "mailorderd is "
+		    "not running and has never run on this store");
 }
 
 static void
@@ -113,17 +129,19 @@ judge_inbox(struct health_report *r, const struct health_inbox *in,
 {
 	time_t since = in->last_ok ? in->last_ok : r->state.started;
 	long age = (long)(r->now - since);
-	char a[32];
+	char a[32], key[sizeof(in->key) + 16];
 
+	snprintf(key, sizeof(key), "inbox-stale %s", in->key);
 	if (age > lim->inbox_critical)
-		report_problem(r, HEALTH_CRITICAL, "inbox %s: not fetched for "
-		    "%s", in->key, report_age(age, a, sizeof(a)));
+		report_problem(r, HEALTH_CRITICAL, key, "inbox %s: not "
+		    "fetched for %s", in->key, report_age(age, a, sizeof(a)));
 	else if (age > lim->inbox_warning)
-		report_problem(r, HEALTH_WARNING, "inbox %s: not fetched for "
-		    "%s", in->key, report_age(age, a, sizeof(a)));
+		report_problem(r, HEALTH_WARNING, key, "inbox %s: not "
+		    "fetched for %s", in->key, report_age(age, a, sizeof(a)));
+	snprintf(key, sizeof(key), "inbox-error %s", in->key);
 	if (in->last_error_at > in->last_ok)
-		report_problem(r, HEALTH_WARNING, "inbox %s: the last fetch "
-		    "failed: %s", in->key, in->last_error);
+		report_problem(r, HEALTH_WARNING, key, "inbox %s: the last "
+		    "fetch failed: %s", in->key, in->last_error);
 }
 
 static void
@@ -138,19 +156,20 @@ judge_store(struct health_report *r, const struct health_limits *lim)
 		age = (long)(r->now - h->oldest_flagged);
 		if (age > lim->flagged_critical || age > lim->flagged_warning)
 			report_problem(r, age > lim->flagged_critical ?
-			    HEALTH_CRITICAL : HEALTH_WARNING, "queue: the "
-			    "oldest of %lld flagged orders has waited %s",
-			    (long long)h->flagged, report_age(age, a,
-			    sizeof(a)));
+			    HEALTH_CRITICAL : HEALTH_WARNING, "queue",
+			    "queue: the oldest of %lld flagged orders has "
+			    "waited %s", (long long)h->flagged,
+			    report_age(age, a, sizeof(a)));
 	}
 	if (failed > 0)
-		report_problem(r, HEALTH_WARNING, "outbox: %lld %s given up",
-		    (long long)failed, failed == 1 ? "reply was" :
-		    "replies were");
+		report_problem(r, HEALTH_WARNING, "outbox-failed",
+		    "outbox: %lld %s given up", (long long)failed,
+		    failed == 1 ? "reply was" : "replies were");
 	if (h->oldest_queued > 0 &&
 	    (age = (long)(r->now - h->oldest_queued)) > lim->reply_warning)
-		report_problem(r, HEALTH_WARNING, "outbox: a reply has waited "
-		    "%s to be sent", report_age(age, a, sizeof(a)));
+		report_problem(r, HEALTH_WARNING, "outbox-slow",
+		    "outbox: a reply has waited %s to be sent",
+		    report_age(age, a, sizeof(a)));
 }
 
 void

@@ -186,7 +186,8 @@ state_line(struct health_state *s, const char *name, const char *v)
 	}
 	if (in == NULL)
 		return -1;
-	if (strcmp(name, "last_ok") == 0 || strcmp(name, "last_error_at") == 0) {
+	if (strcmp(name, "last_ok") == 0 ||
+	    strcmp(name, "last_error_at") == 0) {
 		if (sscanf(v, "%lld", &t) != 1)
 			return -1;
 		*(name[5] == 'o' ? &in->last_ok : &in->last_error_at) =

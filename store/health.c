@@ -172,3 +172,49 @@ store_health_last_order(struct store *st, int64_t *id_r, struct err *err)
 	return store_query_ints(st, "SELECT coalesce(max(id), 0) FROM orders",
 	    id_r, 1, "last order", err);
 }
+
+int
+store_health_day(struct store *st, time_t now, struct store_day *d,
+    struct err *err)
+{
+	static const char sql[] =
+	    "SELECT count(*),"
+	    " coalesce(sum(status IN ('accepted', 'shipped')), 0),"
+	    " coalesce(sum(status IN ('accepted', 'shipped') AND NOT EXISTS"
+	    "  (SELECT 1 FROM audit_log a WHERE a.order_id = o.id)), 0)"
+	    " FROM orders o WHERE message_id IS NOT NULL"
+	    " AND created_at >= ?1 AND created_at < ?2";
+	char from[32], to[32];
+	struct tm tm;
+	time_t t0, t1;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	/* Local midnight today and the day before, as the UTC text the
+	 * store keeps. */
+	localtime_r(&now, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	t1 = mktime(&tm);
+	tm.tm_mday--;
+	tm.tm_isdst = -1;
+	t0 = mktime(&tm);
+	gmtime_r(&t0, &tm);
+	strftime(from, sizeof(from), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	gmtime_r(&t1, &tm);
+	strftime(to, sizeof(to), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, from);
+	store_bind_text(stmt, 2, to);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		d->orders = sqlite3_column_int64(stmt, 0);
+		d->confirmed = sqlite3_column_int64(stmt, 1);
+		d->touchless = sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "count yesterday's orders");
+	return 0;
+}

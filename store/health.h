@@ -58,6 +58,15 @@ int	store_health_backlog(struct store *, const char *mailbox,
 int	store_health_latencies(struct store *, int64_t *after_r,
 	    void (*fn)(void *, double), void *arg, struct err *);
 
+/* Yesterday's orders from mail (local time, the day before now): how
+ * many came in, how many were confirmed (accepted or shipped), and how
+ * many of those no operator touched (no audit log entry). */
+struct store_day {
+	int64_t	orders, confirmed, touchless;
+};
+int	store_health_day(struct store *, time_t now, struct store_day *,
+	    struct err *);
+
 /* The highest order id (0: none). */
 int	store_health_last_order(struct store *, int64_t *id_r, struct err *);
 
