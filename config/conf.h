@@ -114,6 +114,7 @@ struct config_status {
 	long	 flagged_warning_hours;
 	long	 flagged_critical_hours;
 	long	 reply_warning_minutes;
+	long	 token_warning_days;
 };
 
 /* The effective settings: everything has its value or its default.  All

@@ -302,6 +302,11 @@ const struct config_setting config_settings[] = {
 	    1, 100000, 0, 0, NULL, reply_warning_minutes, 0, 0, "minutes",
 	    "A reply still in the outbox after this long is a warning; a "
 	    "reply given up on always is."),
+	ROW(STATUS, config_status, "token_warning_days", INT, "0", NULL,
+	    0, 3650, 0, 0, NULL, token_warning_days, 0, 0, "days",
+	    "An OAuth2 token (a JWT with an expiry) that expires within "
+	    "this many days of now is a warning, and an alert; for "
+	    "long-lived tokens.  0: expiry is only shown."),
 
 	ROW(METRICS, config, "textfile", STRING, NULL, NULL, 0, 0, 0, 0,
 	    NULL, metrics_textfile, 0, CONFIG_F_PATH, "path",

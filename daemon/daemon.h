@@ -106,6 +106,10 @@ void	report_start(struct daemon *);
 void	report_inbox_ok(struct daemon *, const struct inbox *);
 void	report_inbox_error(struct daemon *, const struct inbox *,
 	    const struct err *);
+/* The OAuth2 token an inbox is about to log in with (only its expiry is
+ * kept). */
+void	report_inbox_token(struct daemon *, const struct inbox *,
+	    const char *token);
 void	report_cycle(struct daemon *);
 /* The daemon's state as the state file has it (the inboxes configured
  * now, the counters). */

@@ -92,9 +92,10 @@ inbox_connect(struct daemon *d, struct inbox *in, struct err *err)
 		return -1;
 	oauth = c->secret.oauth2_token_file != NULL ||
 	    c->secret.oauth2_token_command != NULL;
-	if (oauth)
+	if (oauth) {
 		ic.oauth2_token = secret;
-	else
+		report_inbox_token(d, in, secret);
+	} else
 		ic.password = secret;
 	in->session = imap_connect(&ic, err);
 	config_secret_wipe(secret);

@@ -72,6 +72,16 @@ report_inbox_error(struct daemon *d, const struct inbox *in,
 	snprintf(h->last_error, sizeof(h->last_error), "%s", err->msg);
 }
 
+void
+report_inbox_token(struct daemon *d, const struct inbox *in,
+    const char *token)
+{
+	struct health_inbox *h = report_inbox(d, in->key);
+
+	if (h != NULL)
+		h->token_expires = health_token_expiry(token);
+}
+
 static void
 report_observe(void *arg, double s)
 {

@@ -34,6 +34,8 @@ struct health_inbox {
 	time_t		last_error_at;	/* 0: none since the daemon started */
 	char		last_error[ERR_MSG_MAX];
 	uint64_t	fetch_errors;	/* since the daemon started */
+	time_t		token_expires;	/* the OAuth2 token used at the last
+					   login; 0: none or unknown */
 	int64_t		backlog;	/* fetched, not decided (from the
 					   store) */
 };
@@ -90,8 +92,13 @@ int	health_file_replace(const char *path, const char *text, size_t len,
 
 enum health_level { HEALTH_OK = 0, HEALTH_WARNING = 1, HEALTH_CRITICAL = 2 };
 
+/* The expiry of an OAuth2 access token that is a JWT (its "exp"), or 0
+ * when it is none or says nothing. */
+time_t	health_token_expiry(const char *token);
+
 /* When status warns ([status] in mailorder.conf), in seconds. */
 struct health_limits {
+	long	token_warning;			/* 0: tokens not judged */
 	long	inbox_warning, inbox_critical;	/* since the last good fetch */
 	long	flagged_warning, flagged_critical; /* oldest waiting order */
 	long	reply_warning;			/* oldest reply not sent */

@@ -5,7 +5,8 @@ libmailorder_a_SOURCES += \
 	health/state.c \
 	health/report.c \
 	health/metrics.c \
-	health/alert.c
+	health/alert.c \
+	health/token.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_health

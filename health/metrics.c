@@ -34,6 +34,17 @@ metric_label(struct buf *b, const char *v)
 	buf_addc(b, '"');
 }
 
+static int
+metric_has(const struct store_counts *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->c[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 metric_counts(struct buf *b, const char *name, const char *label,
     const struct store_counts *c, const char *const *always)
@@ -43,7 +54,7 @@ metric_counts(struct buf *b, const char *name, const char *label,
 	/* States that exist but are empty right now still get a 0, so an
 	 * alert on them has a series to look at. */
 	for (i = 0; always != NULL && always[i] != NULL; i++)
-		if (store_counts_get(c, always[i]) == 0)
+		if (!metric_has(c, always[i]))
 			buf_addf(b, "%s{%s=\"%s\"} 0\n", name, label,
 			    always[i]);
 	for (i = 0; i < c->n; i++) {
@@ -79,6 +90,15 @@ metrics_daemon(const struct health_state *s, struct buf *b)
 		    "{inbox=");
 		metric_label(b, s->inboxes[i].key);
 		buf_addf(b, "} %lld\n", (long long)s->inboxes[i].last_ok);
+	}
+	metric_head(b, "mailorder_oauth2_token_expiry_timestamp_seconds",
+	    "gauge", "When the OAuth2 token of the last login expires "
+	    "(JWTs only; 0: unknown).");
+	for (i = 0; i < s->ninboxes; i++) {
+		buf_adds(b, "mailorder_oauth2_token_expiry_timestamp_seconds"
+		    "{inbox=");
+		metric_label(b, s->inboxes[i].key);
+		buf_addf(b, "} %lld\n", (long long)s->inboxes[i].token_expires);
 	}
 	metric_head(b, "mailorder_order_latency_seconds", "histogram",
 	    "From the Date: of an order mail to its order in the store.");

@@ -53,6 +53,7 @@ health_limits_init(struct health_limits *lim, const struct config *conf)
 	lim->flagged_warning = c->flagged_warning_hours * 3600;
 	lim->flagged_critical = c->flagged_critical_hours * 3600;
 	lim->reply_warning = c->reply_warning_minutes * 60;
+	lim->token_warning = c->token_warning_days * 86400;
 }
 
 const char *
@@ -142,6 +143,13 @@ judge_inbox(struct health_report *r, const struct health_inbox *in,
 	if (in->last_error_at > in->last_ok)
 		report_problem(r, HEALTH_WARNING, key, "inbox %s: the last "
 		    "fetch failed: %s", in->key, in->last_error);
+	snprintf(key, sizeof(key), "token %s", in->key);
+	if (lim->token_warning > 0 && in->token_expires > 0 &&
+	    (age = (long)(in->token_expires - r->now)) < lim->token_warning)
+		report_problem(r, HEALTH_WARNING, key, "inbox %s: its OAuth2 "
+		    "token %s %s", in->key, age > 0 ? "expires in" :
+		    "expired", report_age(age > 0 ? age : -age, a,
+		    sizeof(a)));
 }
 
 static void
@@ -235,6 +243,11 @@ health_report_text(const struct health_report *r, struct buf *b)
 			buf_addf(b, ": %s", in->last_error);
 		}
 		buf_addf(b, "\n  backlog:      %lld\n", (long long)in->backlog);
+		if (in->token_expires > 0) {
+			buf_adds(b, "  oauth2 token: expires ");
+			text_time(b, r->now, in->token_expires, "-");
+			buf_addc(b, '\n');
+		}
 	}
 	buf_addf(b, "queue: %lld flagged, oldest ", (long long)h->flagged);
 	text_time(b, r->now, h->oldest_flagged, "-");
@@ -279,9 +292,11 @@ json_inboxes(const struct health_report *r, struct buf *b)
 		json_time(b, "last_error_at", in->last_error_at);
 		buf_adds(b, ",\"last_error\":");
 		json_add_str(b, in->last_error_at ? in->last_error : NULL);
-		buf_addf(b, ",\"fetch_errors\":%llu,\"backlog\":%lld}",
+		buf_addf(b, ",\"fetch_errors\":%llu,\"backlog\":%lld,",
 		    (unsigned long long)in->fetch_errors,
 		    (long long)in->backlog);
+		json_time(b, "token_expires", in->token_expires);
+		buf_addc(b, '}');
 	}
 	buf_addc(b, ']');
 }

@@ -121,9 +121,10 @@ health_state_write(const char *path, const struct health_state *s,
 
 		state_put(&b, "inbox", in->key);
 		buf_addf(&b, "last_ok %lld\nlast_error_at %lld\n"
-		    "fetch_errors %llu\n", (long long)in->last_ok,
-		    (long long)in->last_error_at,
-		    (unsigned long long)in->fetch_errors);
+		    "fetch_errors %llu\ntoken_expires %lld\n",
+		    (long long)in->last_ok, (long long)in->last_error_at,
+		    (unsigned long long)in->fetch_errors,
+		    (long long)in->token_expires);
 		state_put(&b, "last_error", in->last_error);
 	}
 	rc = health_file_replace(path, buf_str(&b), b.len, err);
@@ -192,6 +193,12 @@ state_line(struct health_state *s, const char *name, const char *v)
 			return -1;
 		*(name[5] == 'o' ? &in->last_ok : &in->last_error_at) =
 		    (time_t)t;
+		return 0;
+	}
+	if (strcmp(name, "token_expires") == 0) {
+		if (sscanf(v, "%lld", &t) != 1)
+			return -1;
+		in->token_expires = (time_t)t;
 		return 0;
 	}
 	if (strcmp(name, "fetch_errors") == 0)

@@ -83,7 +83,7 @@ python3 - "$PROM" "$code" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 helps, types, seen = set(), {}, {}
-sample = re.compile(r'^([a-z_]+)(\{([a-z_]+="(\\.|[^"\\])*"(,[a-z_]+="(\\.|[^"\\])*")*)\})? (-?[0-9.e+]+|\+Inf)$')
+sample = re.compile(r'^([a-z_][a-z0-9_]*)(\{([a-z_]+="(\\.|[^"\\])*"(,[a-z_]+="(\\.|[^"\\])*")*)\})? (-?[0-9.e+]+|\+Inf)$')
 for n, line in enumerate(text.splitlines(), 1):
     if line.startswith('# HELP '):
         helps.add(line.split()[2]); continue
@@ -166,5 +166,25 @@ like "$(grep '^mailorder_fetch_errors_total{inbox="nobody' "$PROM")" "* [1-9]*" 
     "and the metrics count the fetch error"
 grep -q "$(cat "$W/badpw")" "$DB.state" "$PROM"; is "$?" 1 \
     "no password in the state file or the metrics"
+
+# An OAuth2 login whose token (a JWT) runs out in 2.3 days, with
+# token_warning_days = 3: a warning naming it; the expiry is shown.
+kill -TERM "$DPID"; wait "$DPID"; DPID=
+"$TB" token "$BED" "$TB_SHOP_USER" 200000 > "$W/token"
+chmod 600 "$W/token"
+{ base; inbox imap "$W/pw" | sed "s|^password_file = .*|oauth2_token_file = $W/token|"
+  printf '[status]\ntoken_warning_days = 3\n'; } > "$W/oauth.conf"
+start "$W/oauth.conf"
+wait_for 'grep -q "^token_expires [1-9]" "$DB.state"' 20
+out=$("$m" --config "$W/oauth.conf" status); is "$?" 1 \
+    "a token that expires within token_warning_days: warning (1)"
+like "$out" "*warning: inbox $TB_SHOP_USER@localhost:$TB_IMAPS_PORT/INBOX: its OAuth2 token expires in 2 days*" \
+    "naming the inbox and when"
+like "$out" "*oauth2 token: expires 20*" "and the expiry is shown"
+exp=$("$m" --config "$W/oauth.conf" status --json | python3 -c \
+    "import json,sys; print(json.load(sys.stdin)['inboxes'][0]['token_expires'])")
+like "$exp" "20??-??-??T??:??:??Z" "--json has it"
+grep -q "$(cat "$W/token")" "$DB.state" "$PROM" "$W/d.log"; is "$?" 1 \
+    "the token itself is nowhere"
 
 done_testing

@@ -45,6 +45,7 @@ test_state_round_trip(void **state)
 	snprintf(s.inboxes[1].key, sizeof(s.inboxes[1].key), "b@x:993/INBOX");
 	s.inboxes[1].last_error_at = NOW - 5;
 	s.inboxes[1].fetch_errors = 7;
+	s.inboxes[1].token_expires = NOW + 3600;
 	/* an error text with a newline must stay on its line */
 	snprintf(s.inboxes[1].last_error, sizeof(s.inboxes[1].last_error),
 	    "login refused\nfake 1");
@@ -64,6 +65,7 @@ test_state_round_trip(void **state)
 	assert_string_equal(r.inboxes[0].key, s.inboxes[0].key);
 	assert_int_equal(r.inboxes[0].last_ok, NOW - 60);
 	assert_int_equal(r.inboxes[1].fetch_errors, 7);
+	assert_int_equal(r.inboxes[1].token_expires, NOW + 3600);
 	assert_string_equal(r.inboxes[1].last_error, "login refused fake 1");
 	unlink(path);
 	assert_int_equal(health_state_read(path, &r, &err), 0);
@@ -81,7 +83,10 @@ test_state_round_trip(void **state)
 }
 
 static const struct health_limits limits = {
-	30 * 60, 120 * 60, 4 * 3600, 24 * 3600, 60 * 60,
+	.token_warning = 3 * 86400,
+	.inbox_warning = 30 * 60, .inbox_critical = 120 * 60,
+	.flagged_warning = 4 * 3600, .flagged_critical = 24 * 3600,
+	.reply_warning = 60 * 60,
 };
 
 /* A daemon that runs, one inbox read a minute ago, nothing waiting. */
@@ -133,6 +138,9 @@ test_judge_table(void **state)
 		{ "flagged-new", HEALTH_OK, NULL },
 		{ "failed", HEALTH_WARNING, "1 reply was given up" },
 		{ "slow-reply", HEALTH_WARNING, "a reply has waited 90 min" },
+		{ "token-soon", HEALTH_WARNING, "OAuth2 token expires in 2 days" },
+		{ "token-later", HEALTH_OK, NULL },
+		{ "token-unknown", HEALTH_OK, NULL },
 	};
 	struct health_report r;
 	size_t i, j;
@@ -173,6 +181,10 @@ test_judge_table(void **state)
 			    5 * 3600 : w[8] == 'd' ? 2 * 86400 : 600);
 		} else if (strcmp(w, "failed") == 0)
 			outbox_set(&r, "failed", 1);
+		else if (strncmp(w, "token-", 6) == 0)
+			r.state.inboxes[0].token_expires = w[6] == 's' ?
+			    NOW + 2 * 86400 + 60 : w[6] == 'l' ?
+			    NOW + 30 * 86400 : 0;
 		else if (strcmp(w, "slow-reply") == 0) {
 			outbox_set(&r, "queued", 2);
 			r.store.oldest_queued = NOW - 90 * 60;
@@ -219,7 +231,7 @@ test_report_output(void **state)
 	assert_non_null(strstr(buf_str(&b), "{\"status\":\"warning\","));
 	assert_non_null(strstr(buf_str(&b), "\"daemon\":{\"running\":true,"
 	    "\"pid\":99,\"started\":\"2026-12-03T03:41:02Z\""));
-	assert_non_null(strstr(buf_str(&b), "\"backlog\":4}"));
+	assert_non_null(strstr(buf_str(&b), "\"backlog\":4,\"token_expires\":null}"));
 	assert_non_null(strstr(buf_str(&b), "\"queue\":{\"flagged\":2,"));
 	assert_non_null(strstr(buf_str(&b), "\"outbox\":{\"queued\":1,"
 	    "\"held\":0,\"failed\":0,"));
@@ -234,7 +246,7 @@ test_metrics_format(void **state)
 	struct health_state s;
 	struct store_health h;
 	struct buf b;
-	char *text, *line, *save = NULL;
+	char *text, *line, *save = NULL, *sent;
 	int samples = 0;
 
 	(void)state;
@@ -250,6 +262,8 @@ test_metrics_format(void **state)
 	health_latency_observe(&s.latency, 100);
 	h.flagged = 3;
 	h.oldest_flagged = NOW - 50;
+	h.outbox.n = 1;		/* present with 0: one sample, not two */
+	snprintf(h.outbox.c[0].name, sizeof(h.outbox.c[0].name), "sent");
 	h.flags.n = 1;
 	snprintf(h.flags.c[0].name, sizeof(h.flags.c[0].name),
 	    "sender_unverified");
@@ -266,6 +280,8 @@ test_metrics_format(void **state)
 	assert_non_null(strstr(text, "mailorder_queue_depth 3\n"));
 	assert_non_null(strstr(text, "mailorder_queue_oldest_age_seconds 50\n"));
 	assert_non_null(strstr(text, "mailorder_replies{state=\"failed\"} 0\n"));
+	assert_non_null(sent = strstr(text, "mailorder_replies{state=\"sent\"} 0\n"));
+	assert_null(strstr(sent + 1, "mailorder_replies{state=\"sent\"}"));
 	assert_non_null(strstr(text,
 	    "mailorder_order_latency_seconds_bucket{le=\"5\"} 1\n"));
 	assert_non_null(strstr(text,
@@ -292,6 +308,17 @@ test_metrics_format(void **state)
 	free(text);
 }
 
+static void
+test_token_expiry(void **state)
+{
+	(void)state;
+	assert_int_equal(health_token_expiry("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzaG9wQGV4YW1wbGUudGVzdCIsImV4cCI6IDE3OTYyODAwMDAsImlhdCI6MTc5NjI3NjQwMH0.c2ln"), 1796280000);
+	assert_int_equal(health_token_expiry("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"), 0);
+	assert_int_equal(health_token_expiry("ya29.a0AfH6SMBx-opaque"), 0);
+	assert_int_equal(health_token_expiry("a.!!!.c"), 0);
+	assert_int_equal(health_token_expiry(NULL), 0);
+}
+
 int
 main(void)
 {
@@ -300,6 +327,7 @@ main(void)
 		cmocka_unit_test(test_judge_table),
 		cmocka_unit_test(test_report_output),
 		cmocka_unit_test(test_metrics_format),
+		cmocka_unit_test(test_token_expiry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
