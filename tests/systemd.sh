@@ -29,4 +29,22 @@ done
 grep -q '^DynamicUser=yes' "$unit"; ok $(( ! $? )) "no DynamicUser (operators must reach the store)"
 grep -q '^MemoryDenyWriteExecute=yes' "$unit"; ok $(( ! $? )) "PCRE2 JIT stays allowed"
 
+# The template, one instance per shop: as clean and as hardened, with its
+# own configuration, state directory and credential per instance.
+inst="$TEST_TMP/mailorderd@shop1.service"
+sed -e "s|^ExecStart=[^ ]*|ExecStart=$top_builddir/mailorderd|" \
+    "$top_builddir/systemd/mailorderd@.service" > "$inst"
+out=$(systemd-analyze verify --man=no "$inst" 2>&1)
+is "$out" "" "the template: systemd-analyze verify has nothing to say"
+out=$(systemd-analyze security --offline=yes "$inst" 2>&1 | tail -1)
+score=$(echo "$out" | sed -n 's/.*exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+ok $(awk -v s="${score:-99}" 'BEGIN { exit !(s <= 2.0) }'; echo $?) \
+    "the template's exposure ${score:-?} is 2.0 or less"
+like "$(grep '^ExecStart=' "$inst")" "*--config */mailorder/%i.conf" \
+    "each instance reads /etc/mailorder/INSTANCE.conf"
+grep -qx 'StateDirectory=mailorder/%i' "$inst"; ok $? "and has a state directory of its own"
+grep -q '^LoadCredential=imap-password:.*/mailorder/%i.imap-password$' "$inst"
+ok $? "and a credential of its own"
+is "$(diff "$unit" "$inst" | grep -c '^>')" 5 "and is otherwise the same unit"
+
 done_testing
