@@ -9,6 +9,7 @@
 #     at a time and measure delivery -> order committed; median and p90.
 # Run as root from a build directory after `make bench`:
 #   ../bench/bench_ingest.sh [N] [IDLE_SAMPLES]
+# MBSYNC=0 skips part 2, IDLE_SAMPLES 0 part 3.
 # BATCH=N sets batch_max_messages; DAEMON_ARGS=-v adds each batch's
 # timings to the kept log (KEEP=1 keeps the work directory).
 set -eu
@@ -63,6 +64,9 @@ echo "== $n messages waiting; mailorderd --once"
 grep -E "elapsed|stopping" "$w/d.log" | sed 's/^mailorderd: //'
 echo "orders: $(sqlite3 -cmd ".timeout 5000" "$w/shop.db" "SELECT count(*) FROM orders WHERE message_id IS NOT NULL")"
 
+if [ "${MBSYNC:-1}" = 0 ]; then
+	echo "== mbsync skipped (MBSYNC=0)"
+else
 echo "== the same $n messages fetched by mbsync"
 doveadm -c "$TB_DOVECOT_CONF" move -u "$TB_SHOP_USER" INBOX mailbox Processed all
 mkdir -p "$w/mbsync/inbox"
@@ -92,6 +96,8 @@ RC
 /usr/bin/time -f "%e s elapsed, mbsync peak RSS %M KB" \
     mbsync -c "$w/mbsyncrc" bench 2>&1 | grep -v "^Maildir notice" || true
 echo "mbsync fetched $(find "$w/mbsync/inbox" -type f -path '*/new/*' -o -type f -path '*/cur/*' | wc -l) files"
+fi
+[ "$samples" -gt 0 ] || exit 0
 
 echo "== IDLE latency over $samples deliveries"
 # Each log line is stamped as it arrives (bash's EPOCHREALTIME: no fork),

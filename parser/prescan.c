@@ -8,6 +8,13 @@
  * refuse any boundary that is empty or holds a quote or backslash (RFC 2046
  * allows neither), wherever it appears, and estimate the nesting depth
  * before handing the message over.
+ *
+ * The depth is counted the way libetpan will parse it: it takes
+ * "Content-Type : message / rfc822" (blanks, folds and comments before
+ * the colon and around the slash) as readily as the plain spelling, so
+ * every spelling must count here too, or a message of tens of thousands
+ * of such levels walks past the check and libetpan recurses until the
+ * stack runs out.
  */
 #include "config.h"
 
@@ -108,11 +115,39 @@ prescan_scan(const char *buf, size_t len, size_t *nested_r, struct err *err)
 			return -1;
 	}
 	for (p = buf; (p = memchr(p, '/', (size_t)(end - p))) != NULL; p++) {
-		if ((p - buf >= 9 && prescan_word(p - 9, "multipart", 9)) ||
-		    (p - buf >= 7 && prescan_word(p - 7, "message", 7)))
+		q = prescan_skip_cfws_back(buf, p);	/* "message /rfc822" */
+		if ((q - buf >= 9 && prescan_word(q - 9, "multipart", 9)) ||
+		    (q - buf >= 7 && prescan_word(q - 7, "message", 7)))
 			(*nested_r)++;
 	}
 	return 0;
+}
+
+/* Does the header line line[0..ll) start a Content-Type field, with
+ * blanks allowed before its colon as libetpan allows them?  Returns
+ * where its value starts, or NULL. */
+static const char *
+prescan_ct_field(const char *line, size_t ll)
+{
+	const char *p = line + 12, *end = line + ll;
+
+	if (ll < 13 || strncasecmp(line, "content-type", 12) != 0)
+		return NULL;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p < end && *p == ':' ? p + 1 : NULL;
+}
+
+/* At p: the word w (ignoring case), then CFWS; returns what follows, or
+ * NULL. */
+static const char *
+prescan_token(const char *p, const char *end, const char *w)
+{
+	size_t n = strlen(w);
+
+	if ((size_t)(end - p) < n || strncasecmp(p, w, n) != 0)
+		return NULL;
+	return prescan_skip_cfws(p + n, end);
 }
 
 #define PRESCAN_MAX_BOUNDARY	70	/* RFC 2046 */
@@ -135,13 +170,18 @@ prescan_content_type(const char *v, const char *end, struct prescan_ct *ct)
 {
 	const char *p, *q;
 
+	const char *t;
+
+	/* type "/" subtype, with CFWS around the slash */
 	p = prescan_skip_cfws(v, end);
-	if ((size_t)(end - p) >= 10 && strncasecmp(p, "multipart/", 10) == 0) {
+	if ((t = prescan_token(p, end, "multipart")) != NULL && t < end &&
+	    *t == '/') {
 		ct->multipart = 1;
-		ct->digest = (size_t)(end - p) >= 16 &&
-		    strncasecmp(p + 10, "digest", 6) == 0;
-	} else if ((size_t)(end - p) >= 14 &&
-	    strncasecmp(p, "message/rfc822", 14) == 0)
+		t = prescan_skip_cfws(t + 1, end);
+		ct->digest = prescan_token(t, end, "digest") != NULL;
+	} else if ((t = prescan_token(p, end, "message")) != NULL && t < end &&
+	    *t == '/' && prescan_token(prescan_skip_cfws(t + 1, end), end,
+	    "rfc822") != NULL)
 		ct->message = 1;
 	for (; p < end; p++) {
 		if ((*p != 'b' && *p != 'B') || (size_t)(end - p) < 8 ||
@@ -203,11 +243,8 @@ prescan_structure(const char *buf, size_t len,
 				prescan_content_type(hv, line, &ct);
 				hv = NULL;
 			}
-			if (ll >= 13 && strncasecmp(line, "content-type:", 13)
-			    == 0) {
-				hv = line + 13;
+			if ((hv = prescan_ct_field(line, ll)) != NULL)
 				continue;
-			}
 			if (ll > 0)
 				continue;
 			/* end of this entity's header */

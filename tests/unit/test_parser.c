@@ -363,6 +363,67 @@ test_deep_other_shapes(void **state)
 	buf_release(&b);
 }
 
+/* The spellings libetpan reads as nesting as well as the plain one:
+ * blanks before the colon, around the slash, comments.  30,000 levels of
+ * any of them crashed the parser (stack overflow in libetpan) before the
+ * pre-scan counted them; each must be refused, and a sane depth of each
+ * must still parse. */
+static char *
+spelled_message(const char *ct, int multipart, int n, size_t *len_r)
+{
+	struct buf b;
+	int i;
+
+	buf_init(&b, BUF_NOLIMIT);
+	buf_adds(&b, "From: a@example.com\nSubject: deep\n");
+	for (i = 0; i < n; i++) {
+		if (multipart)
+			buf_addf(&b, "%s; boundary=\"b%d\"\n\n--b%d\n", ct, i,
+			    i);
+		else
+			buf_addf(&b, "From: a@example.com\n%s\n\n", ct);
+	}
+	buf_adds(&b, "Content-Type: text/plain\n\n2 bags\n");
+	for (i = n - 1; multipart && i >= 0; i--)
+		buf_addf(&b, "--b%d--\n", i);
+	return buf_detach(&b, len_r);
+}
+
+static void
+test_deep_spellings(void **state)
+{
+	static const struct {
+		const char	*ct;
+		int		 multipart;
+	} cases[] = {
+		{ "Content-Type: message /rfc822", 0 },
+		{ "Content-Type : message/rfc822", 0 },
+		{ "Content-Type:\tmessage/ (a comment) rfc822", 0 },
+		{ "content-type  :MESSAGE / RFC822", 0 },
+		{ "Content-Type : multipart /mixed", 1 },
+		{ "Content-Type: multipart/ (x) mixed", 1 },
+		{ "Content-Type\t: multipart / digest", 1 },
+	};
+	struct parsed_msg m;
+	struct err err;
+	size_t i, len;
+	char *raw;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		raw = spelled_message(cases[i].ct, cases[i].multipart, 30000,
+		    &len);
+		if (parser_parse(raw, len, NULL, &m, &err) != -1 ||
+		    strstr(err.msg, "nested deeper") == NULL)
+			fail_msg("'%s' x 30000 was not refused", cases[i].ct);
+		free(raw);
+		raw = spelled_message(cases[i].ct, cases[i].multipart, 3, &len);
+		if (parser_parse(raw, len, NULL, &m, &err) != 0)
+			fail_msg("'%s' x 3: %s", cases[i].ct, err.msg);
+		parser_msg_release(&m);
+		free(raw);
+	}
+}
+
 /* 20,000 tiny parts: parsed up to max_parts, the rest dropped, quickly. */
 static void
 test_many_parts_cut(void **state)
@@ -569,6 +630,7 @@ main(void)
 		cmocka_unit_test(test_mbox_from_line),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_deep_other_shapes),
+		cmocka_unit_test(test_deep_spellings),
 		cmocka_unit_test(test_many_parts_cut),
 		cmocka_unit_test(test_deep_html),
 		cmocka_unit_test(test_size_limit),
