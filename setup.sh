@@ -21,7 +21,7 @@ PACKAGES=(
 	libzip-dev libpoppler-glib-dev libytnef0-dev libfreexl-dev
 	jq openssl curl tmux python3 ca-certificates
 	dovecot-imapd dovecot-lmtpd postfix isync systemd
-	opendkim opendkim-tools opendmarc dnsmasq-base
+	opendkim opendkim-tools opendmarc dnsmasq-base iproute2
 )
 
 sudo_if_needed() {
