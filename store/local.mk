@@ -20,3 +20,4 @@ libmailorder_a_SOURCES += store/health.c store/health.h \
 
 TESTS += tests/backup.sh
 EXTRA_DIST += tests/backup.sh
+libmailorder_a_SOURCES += store/report.c store/report.h

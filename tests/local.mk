@@ -55,6 +55,7 @@ SH_TESTS = \
 	tests/cli.sh \
 	tests/orders.sh \
 	tests/replay.sh \
+	tests/report.sh \
 	tests/readme.sh \
 	tests/integration/install.sh
 TESTS += $(SH_TESTS)

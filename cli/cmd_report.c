@@ -1,0 +1,169 @@
+/*
+ * mailorder report [customer ID | due] [--since DATE] [--until DATE]
+ *     [--top N] [--min-orders N] [--json]
+ *
+ * Argument parsing and printing only: the figures and their renderings
+ * are insight/'s.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "common/buf.h"
+#include "insight/insight.h"
+#include "store/customer.h"
+
+#define REPORT_WEEKS_DEFAULT 12
+
+struct report_args {
+	struct insight_period	 period;
+	int			 json;
+	int			 top;
+	int			 min_orders;
+	const char		*what;		/* NULL, "customer", "due" */
+	const char		*id;
+};
+
+static int
+report_day(const char *opt, const char *s, long *day_r)
+{
+	if (insight_day_parse(s, day_r) == -1 || strlen(s) != 10) {
+		fprintf(stderr, "mailorder: %s '%s' is not a date "
+		    "(YYYY-MM-DD)\n", opt, s);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+report_count(const char *opt, const char *s, int min, int *n_r)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < min || v > 100000) {
+		fprintf(stderr, "mailorder: %s '%s' is not a number from %d\n",
+		    opt, s, min);
+		return -1;
+	}
+	*n_r = (int)v;
+	return 0;
+}
+
+static int
+report_parse(int argc, char **argv, struct report_args *a)
+{
+	static const struct option opts[] = {
+		{ "since",	required_argument,	NULL, 's' },
+		{ "until",	required_argument,	NULL, 'u' },
+		{ "top",	required_argument,	NULL, 't' },
+		{ "min-orders",	required_argument,	NULL, 'm' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, since = 0, rc = 0;
+
+	memset(a, 0, sizeof(*a));
+	a->top = 10;
+	a->min_orders = 4;
+	a->period.until = insight_day_today();
+	while (rc == 0 && (ch = getopt_long(argc, argv, "", opts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			rc = report_day("--since", optarg, &a->period.since);
+			since = 1;
+			break;
+		case 'u':
+			rc = report_day("--until", optarg, &a->period.until);
+			break;
+		case 't':
+			rc = report_count("--top", optarg, 1, &a->top);
+			break;
+		case 'm':
+			rc = report_count("--min-orders", optarg, 2,
+			    &a->min_orders);
+			break;
+		case 'j':
+			a->json = 1;
+			break;
+		default:
+			return cli_usage(&cmd_report);
+		}
+	}
+	if (rc != 0)
+		return EX_USAGE;
+	if (optind < argc)
+		a->what = argv[optind++];
+	if (a->what != NULL && strcmp(a->what, "customer") == 0 &&
+	    optind < argc)
+		a->id = argv[optind++];
+	if (optind != argc || (a->what != NULL &&
+	    strcmp(a->what, "due") != 0 && (strcmp(a->what, "customer") != 0 ||
+	    a->id == NULL)))
+		return cli_usage(&cmd_report);
+	if (!since)	/* 12 whole weeks, today's included */
+		a->period.since = a->period.until - 7 * REPORT_WEEKS_DEFAULT + 1;
+	if (a->period.since > a->period.until) {
+		fprintf(stderr, "mailorder: --since is after --until\n");
+		return EX_USAGE;
+	}
+	return EX_OK;
+}
+
+static int
+report_shop(struct store *st, const struct report_args *a, struct buf *b,
+    struct err *err)
+{
+	struct insight_shop s;
+	int rc;
+
+	if ((rc = insight_shop_load(st, &a->period, a->top, &s, err)) == 0)
+		(a->json ? insight_shop_json : insight_shop_text)(&s, b);
+	insight_shop_release(&s);
+	return rc;
+}
+
+static int
+cmd_report_exec(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct report_args a;
+	struct store *st;
+	struct err err;
+	struct buf b;
+	int rc, status;
+
+	if ((status = report_parse(argc, argv, &a)) != EX_OK)
+		return status;
+	if ((st = cli_store_read(ctx, &status)) == NULL)
+		return status;
+	err_clear(&err);
+	buf_init(&b, BUF_NOLIMIT);
+	rc = report_shop(st, &a, &b, &err);
+	if (rc == -1) {
+		buf_release(&b);
+		return cli_fail(&err);
+	}
+	fputs(buf_str(&b), stdout);
+	buf_release(&b);
+	return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+}
+
+const struct cli_command cmd_report = {
+	.name = "report",
+	.args = "[customer ID | due] [--since DATE] [--until DATE] [--top N] "
+	    "[--min-orders N] [--json]",
+	.summary = "what the shop sold and how orders were handled",
+	.help = "Without a subject: the shop over a period (default the last\n"
+	    "12 weeks up to today, UTC): orders from mail per week, the\n"
+	    "touchless rate (accepted with no operator action but shipping),\n"
+	    "flags by code, median and p90 time from the mail's arrival to\n"
+	    "the confirmation leaving, operator actions per day, and the top\n"
+	    "--top N (10) products and customers by orders.\n"
+	    "--json prints the same as one JSON object.\n",
+	.exec = cmd_report_exec,
+};

@@ -1,0 +1,166 @@
+/*
+ * The reports as JSON: one object each, the same figures as the text
+ * (field by field in the README and mailorder(1)).  Days are
+ * "YYYY-MM-DD"; a rate or median with nothing to measure is null.
+ */
+#include "config.h"
+
+#include "common/json.h"
+#include "common/qty.h"
+#include "insight/insight.h"
+
+static void
+json_day(struct buf *b, const char *name, long day)
+{
+	char d[INSIGHT_DAY_LEN];
+
+	buf_addf(b, "\"%s\":", name);
+	if (day == -1) {	/* none; no shop has orders from 1969 */
+		buf_adds(b, "null");
+		return;
+	}
+	insight_day_format(day, d);
+	json_add_str(b, d);
+}
+
+/* A number as JSON: whole ones without a point, others to 3 places. */
+static void
+json_num(struct buf *b, double v)
+{
+	char q[QTY_FMT_MAX];
+
+	qty_format(v, q);
+	buf_adds(b, q);
+}
+
+static void
+json_rate(struct buf *b, int64_t part, int64_t whole)
+{
+	if (whole == 0)
+		buf_adds(b, "null");
+	else
+		buf_addf(b, "%.4f", (double)part / (double)whole);
+}
+
+static void
+json_period(struct buf *b, const struct insight_period *p)
+{
+	buf_adds(b, "\"period\":{");
+	json_day(b, "since", p->since);
+	buf_addc(b, ',');
+	json_day(b, "until", p->until);
+	buf_addc(b, '}');
+}
+
+static void
+json_weeks(struct buf *b, const struct insight_shop *s)
+{
+	size_t i;
+
+	buf_adds(b, ",\"weeks\":[");
+	for (i = 0; i < s->nweeks; i++) {
+		const struct insight_week *w = &s->weeks[i];
+
+		buf_adds(b, i ? ",{" : "{");
+		json_day(b, "week", w->monday);
+		buf_addf(b, ",\"orders\":%lld,\"touchless\":%lld,"
+		    "\"touchless_rate\":", (long long)w->orders,
+		    (long long)w->touchless);
+		json_rate(b, w->touchless, w->orders);
+		buf_addf(b, ",\"imported\":%lld}", (long long)w->imported);
+	}
+	buf_addc(b, ']');
+}
+
+static void
+json_flags(struct buf *b, const struct insight_shop *s)
+{
+	size_t i;
+
+	buf_adds(b, ",\"flags\":[");
+	for (i = 0; i < s->nflags; i++) {
+		buf_adds(b, i ? ",{\"code\":" : "{\"code\":");
+		json_add_str(b, s->flags[i].key);
+		buf_addf(b, ",\"flags\":%lld,\"orders\":%lld}",
+		    (long long)s->flags[i].n, (long long)s->flags[i].m);
+	}
+	buf_addc(b, ']');
+}
+
+static void
+json_actions(struct buf *b, const struct insight_shop *s)
+{
+	size_t i, j;
+
+	buf_addf(b, ",\"operator_actions\":{\"total\":%lld,\"per_day\":[",
+	    (long long)s->actions);
+	for (i = 0; i < s->ndays; i++) {
+		const struct insight_day_actions *d = &s->days[i];
+
+		buf_adds(b, i ? ",{" : "{");
+		json_day(b, "day", d->day);
+		buf_addf(b, ",\"total\":%lld,\"actions\":{",
+		    (long long)d->total);
+		for (j = 0; j < d->nactions; j++) {
+			if (j)
+				buf_addc(b, ',');
+			json_add_str(b, d->actions[j].key);
+			buf_addf(b, ":%lld", (long long)d->actions[j].n);
+		}
+		buf_adds(b, "}}");
+	}
+	buf_adds(b, "]}");
+}
+
+static void
+json_tops(struct buf *b, const struct insight_shop *s)
+{
+	size_t i;
+
+	buf_adds(b, ",\"top_products\":[");
+	for (i = 0; i < s->nproducts; i++) {
+		buf_adds(b, i ? ",{\"sku\":" : "{\"sku\":");
+		json_add_str(b, s->products[i].key);
+		buf_adds(b, ",\"name\":");
+		json_add_str(b, s->products[i].name);
+		buf_addf(b, ",\"orders\":%lld,\"quantity\":",
+		    (long long)s->products[i].n);
+		json_num(b, s->products[i].quantity);
+		buf_addc(b, '}');
+	}
+	buf_adds(b, "],\"top_customers\":[");
+	for (i = 0; i < s->ncustomers; i++) {
+		buf_adds(b, i ? ",{\"id\":" : "{\"id\":");
+		json_add_str(b, s->customers[i].key);
+		buf_adds(b, ",\"name\":");
+		json_add_str(b, s->customers[i].name);
+		buf_addf(b, ",\"orders\":%lld}", (long long)s->customers[i].n);
+	}
+	buf_addc(b, ']');
+}
+
+void
+insight_shop_json(const struct insight_shop *s, struct buf *b)
+{
+	buf_addc(b, '{');
+	json_period(b, &s->period);
+	buf_addf(b, ",\"orders\":%lld,\"touchless\":%lld,\"touchless_rate\":",
+	    (long long)s->orders, (long long)s->touchless);
+	json_rate(b, s->touchless, s->orders);
+	buf_addf(b, ",\"imported\":%lld,\"sales\":%lld", (long long)s->imported,
+	    (long long)s->sales);
+	json_weeks(b, s);
+	json_flags(b, s);
+	buf_addf(b, ",\"confirmation_seconds\":{\"orders\":%zu,\"median\":",
+	    s->nconfirmed);
+	if (s->nconfirmed) {
+		json_num(b, s->confirm_median);
+		buf_adds(b, ",\"p90\":");
+		json_num(b, s->confirm_p90);
+	} else
+		buf_adds(b, "null,\"p90\":null");
+	buf_addc(b, '}');
+	json_actions(b, s);
+	json_tops(b, s);
+	buf_adds(b, "}\n");
+}
