@@ -31,6 +31,8 @@ run() {	# run LABEL ARGS...: wall-clock seconds and peak memory per run
 }
 run "report --json, the whole year" --json --since "$year"
 run "report (text), the last 12 weeks"
+run "report due (every customer's rhythm)" due --json
+run "report customer C0001" customer C0001 --json
 "$builddir/mailorder" --db "$db" report --json --since "$year" | jq -c \
     '{orders, touchless, touchless_rate, imported, sales, confirmation_seconds,
       actions: .operator_actions.total, weeks: (.weeks | length)}'

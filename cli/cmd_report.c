@@ -128,6 +128,41 @@ report_shop(struct store *st, const struct report_args *a, struct buf *b,
 	return rc;
 }
 
+/* 1 done, 0 no such customer (said on stderr), -1 err. */
+static int
+report_customer(struct store *st, const struct report_args *a,
+    struct buf *b, struct err *err)
+{
+	struct insight_customer c;
+	char id[STORE_CUSTOMER_ID_MAX];
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if ((rc = store_customer_lookup(st, a->id, id, sizeof(id), err)) == 1)
+		rc = insight_customer_load(st, id, a->period.until, a->top, &c,
+		    err);
+	if (rc == 1)
+		(a->json ? insight_customer_json : insight_customer_text)(&c, b);
+	else if (rc == 0)
+		fprintf(stderr, "mailorder: no customer '%s'\n", a->id);
+	insight_customer_release(&c);
+	return rc;
+}
+
+static int
+report_due(struct store *st, const struct report_args *a, struct buf *b,
+    struct err *err)
+{
+	struct insight_due_list l;
+	int rc;
+
+	if ((rc = insight_due_load(st, a->period.until, a->min_orders, &l,
+	    err)) == 0)
+		(a->json ? insight_due_json : insight_due_text)(&l, b);
+	insight_due_release(&l);
+	return rc;
+}
+
 static int
 cmd_report_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -143,7 +178,14 @@ cmd_report_exec(struct cli_ctx *ctx, int argc, char **argv)
 		return status;
 	err_clear(&err);
 	buf_init(&b, BUF_NOLIMIT);
-	rc = report_shop(st, &a, &b, &err);
+	if (a.what == NULL)
+		rc = report_shop(st, &a, &b, &err);
+	else if (strcmp(a.what, "due") == 0)
+		rc = report_due(st, &a, &b, &err);
+	else if ((rc = report_customer(st, &a, &b, &err)) == 0) {
+		buf_release(&b);
+		return EX_DATAERR;
+	}
 	if (rc == -1) {
 		buf_release(&b);
 		return cli_fail(&err);
@@ -164,6 +206,14 @@ const struct cli_command cmd_report = {
 	    "flags by code, median and p90 time from the mail's arrival to\n"
 	    "the confirmation leaving, operator actions per day, and the top\n"
 	    "--top N (10) products and customers by orders.\n"
+	    "customer ID: one customer's profile as of --until (today): first\n"
+	    "and last order, rhythm (median days between order days) and\n"
+	    "when the next order is due, the top --top N products with their\n"
+	    "usual quantity and share of orders, what they stopped buying and\n"
+	    "what is new (the last 91 days), this quarter against the last,\n"
+	    "and their recent orders.\n"
+	    "due: customers with sales on at least --min-orders N (4) days\n"
+	    "whose last order is more than 1.5 times their median gap ago.\n"
 	    "--json prints the same as one JSON object.\n",
 	.exec = cmd_report_exec,
 };

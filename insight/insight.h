@@ -67,7 +67,8 @@ struct insight_shop {
 	size_t			 nproducts, ncustomers;
 };
 
-/* The shop over period, with the top `top` products and customers. */
+/* The shop over period, with the top `top` products and customers.
+ * Release even after a failure. */
 int	insight_shop_load(struct store *, const struct insight_period *,
 	    int top, struct insight_shop *, struct err *);
 void	insight_shop_release(struct insight_shop *);
@@ -109,11 +110,17 @@ struct insight_customer {
 #define INSIGHT_RECENT_DAYS	91	/* "stopped" and "new" look back */
 #define INSIGHT_RECENT_ORDERS	10
 
-/* Customer id's profile from their sales up to period->until (since
- * ignored).  Returns 1, or 0 when there is no such customer. */
-int	insight_customer_load(struct store *, const char *id,
-	    const struct insight_period *, struct insight_customer *,
-	    struct err *);
+/* Customer id's profile from all their sales up to asof, with the top
+ * `top` products.  Their rhythm is the median of the gaps between days
+ * with an order (two orders on one day are one day), and the next order
+ * is due that many days (rounded) after the last.  "Stopped" are products
+ * on two or more orders before the last INSIGHT_RECENT_DAYS and on none
+ * since; "new" are products first bought within them by a customer who
+ * ordered before them.  Quarters are calendar quarters: this one up to
+ * asof against the whole one before.  Returns 1, or 0 when there is no
+ * such customer. */
+int	insight_customer_load(struct store *, const char *id, long asof,
+	    int top, struct insight_customer *, struct err *);
 void	insight_customer_release(struct insight_customer *);
 
 /* A regular customer whose usual order is overdue. */
@@ -125,8 +132,9 @@ struct insight_due {
 	long	 since_last;		/* days from last to asof */
 };
 
-/* Regular: at least min_orders order days.  Overdue: more than
- * INSIGHT_DUE_FACTOR times the median gap since the last order. */
+/* Regular: sales on at least min_orders days up to asof.  Overdue: more
+ * than INSIGHT_DUE_FACTOR times their median gap (as in the profile)
+ * since the last one.  Release even after a failure. */
 #define INSIGHT_DUE_FACTOR 1.5
 
 struct insight_due_list {

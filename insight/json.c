@@ -164,3 +164,143 @@ insight_shop_json(const struct insight_shop *s, struct buf *b)
 	json_tops(b, s);
 	buf_adds(b, "}\n");
 }
+
+static void
+json_skus(struct buf *b, const char *name, char *const *v, size_t n)
+{
+	size_t i;
+
+	buf_addf(b, ",\"%s\":[", name);
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_addc(b, ',');
+		json_add_str(b, v[i]);
+	}
+	buf_addc(b, ']');
+}
+
+static void
+json_products(struct buf *b, const struct insight_customer *c)
+{
+	size_t i;
+
+	buf_adds(b, ",\"products\":[");
+	for (i = 0; i < c->nproducts; i++) {
+		const struct insight_product *p = &c->products[i];
+
+		buf_adds(b, i ? ",{\"sku\":" : "{\"sku\":");
+		json_add_str(b, p->sku);
+		buf_adds(b, ",\"name\":");
+		json_add_str(b, p->name);
+		buf_adds(b, ",\"unit\":");
+		json_add_str(b, p->unit);
+		buf_addf(b, ",\"orders\":%lld,\"share\":%.4f,\"quantity\":"
+		    "{\"median\":", (long long)p->orders, p->share);
+		json_num(b, p->median);
+		buf_adds(b, ",\"min\":");
+		json_num(b, p->min);
+		buf_adds(b, ",\"max\":");
+		json_num(b, p->max);
+		buf_adds(b, "},");
+		json_day(b, "first", p->first);
+		buf_addc(b, ',');
+		json_day(b, "last", p->last);
+		buf_addc(b, '}');
+	}
+	buf_addc(b, ']');
+}
+
+static void
+json_quarter(struct buf *b, const char *name, long since, long until,
+    int64_t orders, int64_t lines)
+{
+	buf_addf(b, "\"%s\":{", name);
+	json_day(b, "since", since);
+	buf_addc(b, ',');
+	json_day(b, "until", until);
+	buf_addf(b, ",\"orders\":%lld,\"lines\":%lld}", (long long)orders,
+	    (long long)lines);
+}
+
+void
+insight_customer_json(const struct insight_customer *c, struct buf *b)
+{
+	size_t i;
+
+	buf_adds(b, "{\"id\":");
+	json_add_str(b, c->id);
+	buf_adds(b, ",\"name\":");
+	json_add_str(b, c->name);
+	buf_addc(b, ',');
+	json_day(b, "asof", c->asof);
+	buf_addf(b, ",\"orders\":%lld,", (long long)c->orders);
+	json_day(b, "first_order", c->first);
+	buf_addc(b, ',');
+	json_day(b, "last_order", c->last);
+	buf_adds(b, ",\"rhythm\":{\"median_days\":");
+	if (c->ngaps)
+		json_num(b, c->gap_median);
+	else
+		buf_adds(b, "null");
+	buf_addf(b, ",\"gaps\":%zu,", c->ngaps);
+	json_day(b, "next_due", c->due);
+	buf_adds(b, ",\"overdue_days\":");
+	if (c->due != -1 && c->asof > c->due)
+		buf_addf(b, "%ld", c->asof - c->due);
+	else
+		buf_adds(b, c->due != -1 ? "0" : "null");
+	buf_addc(b, '}');
+	json_products(b, c);
+	buf_adds(b, ",");
+	json_day(b, "recent_since", c->window);
+	json_skus(b, "stopped", c->stopped, c->nstopped);
+	json_skus(b, "new", c->fresh, c->nfresh);
+	buf_adds(b, ",\"quarters\":{");
+	json_quarter(b, "this", c->q_this, c->asof, c->q_this_orders,
+	    c->q_this_lines);
+	buf_addc(b, ',');
+	json_quarter(b, "last", c->q_last, c->q_this - 1, c->q_last_orders,
+	    c->q_last_lines);
+	buf_adds(b, "},\"recent_orders\":[");
+	for (i = 0; i < c->nrecent; i++) {
+		buf_adds(b, i ? ",{\"ref\":" : "{\"ref\":");
+		json_add_str(b, c->recent[i].ref);
+		buf_addc(b, ',');
+		json_day(b, "date", c->recent[i].day);
+		buf_adds(b, ",\"status\":");
+		json_add_str(b, c->recent[i].status);
+		buf_adds(b, ",\"items\":");
+		json_add_str(b, c->recent[i].items);
+		buf_addc(b, '}');
+	}
+	buf_adds(b, "]}\n");
+}
+
+void
+insight_due_json(const struct insight_due_list *l, struct buf *b)
+{
+	size_t i;
+
+	buf_addc(b, '{');
+	json_day(b, "asof", l->asof);
+	buf_addf(b, ",\"min_orders\":%d,\"factor\":%g,\"due\":[",
+	    l->min_orders, INSIGHT_DUE_FACTOR);
+	for (i = 0; i < l->n; i++) {
+		const struct insight_due *d = &l->v[i];
+
+		buf_adds(b, i ? ",{\"id\":" : "{\"id\":");
+		json_add_str(b, d->id);
+		buf_adds(b, ",\"name\":");
+		json_add_str(b, d->name);
+		buf_addf(b, ",\"orders\":%lld,\"median_days\":",
+		    (long long)d->orders);
+		json_num(b, d->gap_median);
+		buf_addc(b, ',');
+		json_day(b, "last_order", d->last);
+		buf_addc(b, ',');
+		json_day(b, "due", d->due);
+		buf_addf(b, ",\"days_since_last\":%ld,\"overdue_days\":%ld}",
+		    d->since_last, l->asof - d->due);
+	}
+	buf_adds(b, "]}\n");
+}

@@ -5,5 +5,7 @@ libmailorder_a_SOURCES += \
 	insight/day.c insight/day.h \
 	insight/stats.c insight/stats.h \
 	insight/shop.c \
+	insight/customer.c \
+	insight/due.c \
 	insight/json.c \
 	insight/text.c

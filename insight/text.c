@@ -105,3 +105,75 @@ insight_shop_text(const struct insight_shop *s, struct buf *b)
 		buf_adds(b, "  (none)\n");
 	text_tops(s, b);
 }
+
+static void
+text_skus(struct buf *b, const char *label, char *const *v, size_t n)
+{
+	size_t i;
+
+	buf_addf(b, "%-20s", label);
+	for (i = 0; i < n; i++)
+		buf_addf(b, "%s%s", i ? ", " : "", v[i]);
+	buf_adds(b, n ? "\n" : "-\n");
+}
+
+void
+insight_customer_text(const struct insight_customer *c, struct buf *b)
+{
+	char d1[INSIGHT_DAY_LEN], d2[INSIGHT_DAY_LEN], q[3][QTY_FMT_MAX];
+	size_t i;
+
+	buf_addf(b, "Customer %s (%s), as of %s\n\n", c->id, c->name,
+	    text_day(c->asof, d1));
+	buf_addf(b, "Orders:             %lld, first %s, last %s\n",
+	    (long long)c->orders, text_day(c->first, d1),
+	    text_day(c->last, d2));
+	if (c->ngaps)
+		buf_addf(b, "Rhythm:             every %s days; next due %s%s\n",
+		    qty_format(c->gap_median, q[0]), text_day(c->due, d1),
+		    c->asof > c->due ? " (overdue)" : "");
+	else
+		buf_adds(b, "Rhythm:             - (one order day)\n");
+	buf_addf(b, "This quarter:       %lld orders, %lld lines (since %s)\n",
+	    (long long)c->q_this_orders, (long long)c->q_this_lines,
+	    text_day(c->q_this, d1));
+	buf_addf(b, "Last quarter:       %lld orders, %lld lines\n",
+	    (long long)c->q_last_orders, (long long)c->q_last_lines);
+	text_skus(b, "Stopped buying:", c->stopped, c->nstopped);
+	text_skus(b, "New:", c->fresh, c->nfresh);
+	buf_adds(b, "\nProducts          Orders  Share  Usual (range)\n");
+	for (i = 0; i < c->nproducts; i++) {
+		const struct insight_product *p = &c->products[i];
+
+		buf_addf(b, "  %-14s %6lld  %4.0f%%  %s %s (%s-%s)  %s\n",
+		    p->sku, (long long)p->orders, 100 * p->share,
+		    qty_format(p->median, q[0]), p->unit ? p->unit : "",
+		    qty_format(p->min, q[1]), qty_format(p->max, q[2]),
+		    p->name ? p->name : "");
+	}
+	buf_adds(b, "\nRecent orders\n");
+	for (i = 0; i < c->nrecent; i++)
+		buf_addf(b, "  %-12s %s %-9s %s\n", c->recent[i].ref,
+		    text_day(c->recent[i].day, d1), c->recent[i].status,
+		    c->recent[i].items ? c->recent[i].items : "");
+}
+
+void
+insight_due_text(const struct insight_due_list *l, struct buf *b)
+{
+	char d1[INSIGHT_DAY_LEN], q[QTY_FMT_MAX];
+	size_t i;
+
+	buf_addf(b, "Regular customers (%d order days or more) overdue as of "
+	    "%s\n", l->min_orders, text_day(l->asof, d1));
+	for (i = 0; i < l->n; i++) {
+		const struct insight_due *d = &l->v[i];
+
+		buf_addf(b, "  %-10s %-24s orders every %s days; last order %ld "
+		    "days ago (due %s)\n", d->id, d->name ? d->name : "",
+		    qty_format(d->gap_median, q), d->since_last,
+		    text_day(d->due, d1));
+	}
+	if (l->n == 0)
+		buf_adds(b, "  (none)\n");
+}

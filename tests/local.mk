@@ -56,6 +56,7 @@ SH_TESTS = \
 	tests/orders.sh \
 	tests/replay.sh \
 	tests/report.sh \
+	tests/report-customer.sh \
 	tests/readme.sh \
 	tests/integration/install.sh
 TESTS += $(SH_TESTS)

@@ -52,8 +52,8 @@ sq "SELECT $WK AS wk, sum($MAIL),
 j '.weeks[] | select(.orders + .imported > 0) |
     "\(.week) \(.orders) \(.touchless) \(.imported)"' >"$TEST_TMP/weeks.json"
 cmp -s "$TEST_TMP/weeks.sql" "$TEST_TMP/weeks.json"
-ok $? "orders, touchless and imported per week"
-[ $? -eq 0 ] || diff "$TEST_TMP/weeks.sql" "$TEST_TMP/weeks.json" | head -5 | sed 's/^/# /'
+r=$?; ok $r "orders, touchless and imported per week"
+[ $r -eq 0 ] || diff "$TEST_TMP/weeks.sql" "$TEST_TMP/weeks.json" | head -5 | sed 's/^/# /'
 first=$(sq "SELECT date('$S', '-' || ((strftime('%w', '$S') + 6) % 7) || ' days')")
 last=$(sq "SELECT date('$U', '-' || ((strftime('%w', '$U') + 6) % 7) || ' days')")
 nweeks=$(sq "SELECT CAST((julianday('$last') - julianday('$first')) / 7 AS INT) + 1")
@@ -109,8 +109,8 @@ sq "SELECT l.sku, p.name, count(DISTINCT l.order_id), printf('%g', total(l.quant
 j '.top_products[] | "\(.sku) \(.name) \(.orders) \(.quantity)"' \
     >"$TEST_TMP/products.json"
 cmp -s "$TEST_TMP/products.sql" "$TEST_TMP/products.json"
-ok $? "the top 10 products: orders and quantity"
-[ $? -eq 0 ] || diff "$TEST_TMP/products.sql" "$TEST_TMP/products.json" | head -5 | sed 's/^/# /'
+r=$?; ok $r "the top 10 products: orders and quantity"
+[ $r -eq 0 ] || diff "$TEST_TMP/products.sql" "$TEST_TMP/products.json" | head -5 | sed 's/^/# /'
 
 sq "SELECT o.customer_id, c.name, count(*) FROM orders o
     JOIN customers c ON c.id = o.customer_id WHERE $P AND $SALE
