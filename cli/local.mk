@@ -22,6 +22,8 @@ mailorder_SOURCES = \
 	cli/cmd_queue.c \
 	cli/cmd_status.c \
 	cli/cmd_backup.c \
-	cli/cmd_report.c
+	cli/cmd_report.c \
+	cli/cmd_report.c \
+	cli/cmd_export.c
 mailorder_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 mailorder_LDADD = $(MO_LIBS)

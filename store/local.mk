@@ -21,3 +21,4 @@ libmailorder_a_SOURCES += store/health.c store/health.h \
 TESTS += tests/backup.sh
 EXTRA_DIST += tests/backup.sh
 libmailorder_a_SOURCES += store/report.c store/report.h
+libmailorder_a_SOURCES += store/export.c store/export.h

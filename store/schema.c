@@ -250,6 +250,37 @@ static const char migration_6[] =
 	"CREATE INDEX outbox_order ON outbox(order_id, kind, state, sent_at);"
 	"CREATE INDEX messages_arrival ON messages(id, received_at);";
 
+static const char migration_7[] =
+	/* `mailorder export --new`: each run records which version of
+	 * which order it exported (the cursor: an order is new to a format
+	 * while its version is above every exported one) and the files it
+	 * writes, rendered, in the same transaction.  The files are then
+	 * written from the store, and a run is done once they all exist, so
+	 * a crash between the commit and the last file only leaves files to
+	 * write again from the same bytes: nothing is exported twice and
+	 * nothing is lost.  A done run keeps its items, not its files. */
+	"CREATE TABLE export_runs ("
+	"  id         INTEGER PRIMARY KEY,"
+	"  format     TEXT NOT NULL,"		/* csv | json | ubl */
+	"  dir        TEXT NOT NULL,"		/* absolute --out */
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  done_at    TEXT"
+	");"
+	"CREATE INDEX export_runs_open ON export_runs(format, done_at);"
+	"CREATE TABLE export_items ("
+	"  run_id   INTEGER NOT NULL REFERENCES export_runs(id) ON DELETE CASCADE,"
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  version  INTEGER NOT NULL,"
+	"  PRIMARY KEY (run_id, order_id)"
+	");"
+	"CREATE INDEX export_items_order ON export_items(order_id, version);"
+	"CREATE TABLE export_files ("
+	"  run_id INTEGER NOT NULL REFERENCES export_runs(id) ON DELETE CASCADE,"
+	"  name   TEXT NOT NULL,"
+	"  body   BLOB NOT NULL,"
+	"  PRIMARY KEY (run_id, name)"
+	");";
+
 const struct store_migration store_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -257,6 +288,7 @@ const struct store_migration store_migrations[] = {
 	{ 4, migration_4 },
 	{ 5, migration_5 },
 	{ 6, migration_6 },
+	{ 7, migration_7 },
 };
 const size_t store_migrations_count =
     sizeof(store_migrations) / sizeof(store_migrations[0]);
