@@ -57,6 +57,7 @@ SH_TESTS = \
 	tests/replay.sh \
 	tests/report.sh \
 	tests/report-customer.sh \
+	tests/export.sh \
 	tests/readme.sh \
 	tests/integration/install.sh
 TESTS += $(SH_TESTS)
