@@ -1,16 +1,18 @@
 /*
  * mailorder report [customer ID | due] [--since DATE] [--until DATE]
- *     [--top N] [--min-orders N] [--json]
+ *     [--top N] [--min-orders N] [--json | --html FILE]
  *
  * Argument parsing and printing only: the figures and their renderings
  * are insight/'s.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "common/buf.h"
@@ -22,6 +24,7 @@
 struct report_args {
 	struct insight_period	 period;
 	int			 json;
+	const char		*html;		/* --html FILE */
 	int			 top;
 	int			 min_orders;
 	const char		*what;		/* NULL, "customer", "due" */
@@ -63,6 +66,7 @@ report_parse(int argc, char **argv, struct report_args *a)
 		{ "top",	required_argument,	NULL, 't' },
 		{ "min-orders",	required_argument,	NULL, 'm' },
 		{ "json",	no_argument,		NULL, 'j' },
+		{ "html",	required_argument,	NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch, since = 0, rc = 0;
@@ -90,6 +94,9 @@ report_parse(int argc, char **argv, struct report_args *a)
 			break;
 		case 'j':
 			a->json = 1;
+			break;
+		case 'h':
+			a->html = optarg;
 			break;
 		default:
 			return cli_usage(&cmd_report);
@@ -123,7 +130,8 @@ report_shop(struct store *st, const struct report_args *a, struct buf *b,
 	int rc;
 
 	if ((rc = insight_shop_load(st, &a->period, a->top, &s, err)) == 0)
-		(a->json ? insight_shop_json : insight_shop_text)(&s, b);
+		(a->html ? insight_shop_html : a->json ?
+		    insight_shop_json : insight_shop_text)(&s, b);
 	insight_shop_release(&s);
 	return rc;
 }
@@ -142,7 +150,8 @@ report_customer(struct store *st, const struct report_args *a,
 		rc = insight_customer_load(st, id, a->period.until, a->top, &c,
 		    err);
 	if (rc == 1)
-		(a->json ? insight_customer_json : insight_customer_text)(&c, b);
+		(a->html ? insight_customer_html : a->json ?
+		    insight_customer_json : insight_customer_text)(&c, b);
 	else if (rc == 0)
 		fprintf(stderr, "mailorder: no customer '%s'\n", a->id);
 	insight_customer_release(&c);
@@ -158,9 +167,41 @@ report_due(struct store *st, const struct report_args *a, struct buf *b,
 
 	if ((rc = insight_due_load(st, a->period.until, a->min_orders, &l,
 	    err)) == 0)
-		(a->json ? insight_due_json : insight_due_text)(&l, b);
+		(a->html ? insight_due_html : a->json ?
+		    insight_due_json : insight_due_text)(&l, b);
 	insight_due_release(&l);
 	return rc;
+}
+
+static int
+report_print(const struct buf *b)
+{
+	fputs(buf_str(b), stdout);
+	return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+}
+
+/* The page goes to FILE whole: a temporary file beside it, renamed. */
+static int
+report_write(const char *path, const struct buf *b)
+{
+	char tmp[4096];
+	FILE *fp;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp) ||
+	    (fp = fopen(tmp, "w")) == NULL) {
+		fprintf(stderr, "mailorder: cannot write '%s': %s\n", tmp,
+		    strerror(errno));
+		return EX_CANTCREAT;
+	}
+	if (fwrite(b->data, 1, b->len, fp) != b->len || fclose(fp) != 0 ||
+	    rename(tmp, path) == -1) {
+		fprintf(stderr, "mailorder: cannot write '%s': %s\n", path,
+		    strerror(errno));
+		unlink(tmp);
+		return EX_CANTCREAT;
+	}
+	printf("wrote %s\n", path);
+	return EX_OK;
 }
 
 static int
@@ -190,15 +231,15 @@ cmd_report_exec(struct cli_ctx *ctx, int argc, char **argv)
 		buf_release(&b);
 		return cli_fail(&err);
 	}
-	fputs(buf_str(&b), stdout);
+	status = a.html ? report_write(a.html, &b) : report_print(&b);
 	buf_release(&b);
-	return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
+	return status;
 }
 
 const struct cli_command cmd_report = {
 	.name = "report",
 	.args = "[customer ID | due] [--since DATE] [--until DATE] [--top N] "
-	    "[--min-orders N] [--json]",
+	    "[--min-orders N] [--json | --html FILE]",
 	.summary = "what the shop sold and how orders were handled",
 	.help = "Without a subject: the shop over a period (default the last\n"
 	    "12 weeks up to today, UTC): orders from mail per week, the\n"
@@ -214,6 +255,9 @@ const struct cli_command cmd_report = {
 	    "and their recent orders.\n"
 	    "due: customers with sales on at least --min-orders N (4) days\n"
 	    "whose last order is more than 1.5 times their median gap ago.\n"
-	    "--json prints the same as one JSON object.\n",
+	    "--json prints the same as one JSON object; --html FILE writes\n"
+	    "it as one self-contained page with inline SVG charts (orders\n"
+	    "per week, touchless rate, operator actions, a customer's\n"
+	    "product mix), readable offline and printable.\n",
 	.exec = cmd_report_exec,
 };

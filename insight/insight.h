@@ -155,5 +155,9 @@ void	insight_customer_text(const struct insight_customer *, struct buf *);
 void	insight_customer_json(const struct insight_customer *, struct buf *);
 void	insight_due_text(const struct insight_due_list *, struct buf *);
 void	insight_due_json(const struct insight_due_list *, struct buf *);
+/* One self-contained page each (insight/html.c). */
+void	insight_shop_html(const struct insight_shop *, struct buf *);
+void	insight_customer_html(const struct insight_customer *, struct buf *);
+void	insight_due_html(const struct insight_due_list *, struct buf *);
 
 #endif

@@ -8,4 +8,6 @@ libmailorder_a_SOURCES += \
 	insight/customer.c \
 	insight/due.c \
 	insight/json.c \
-	insight/text.c
+	insight/text.c \
+	insight/svg.c insight/svg.h \
+	insight/html.c

@@ -58,7 +58,9 @@ SH_TESTS = \
 	tests/report.sh \
 	tests/report-customer.sh \
 	tests/export.sh \
+	tests/report-html.sh \
 	tests/readme.sh \
 	tests/integration/install.sh
 TESTS += $(SH_TESTS)
 EXTRA_DIST += $(SH_TESTS)
+EXTRA_DIST += tests/pngcount.py
