@@ -40,19 +40,37 @@ day_to_civil(long z, long *y_r, unsigned *m_r, unsigned *d_r)
 	*y_r = (long)yoe + era * 400 + (*m_r <= 2);
 }
 
+/* n digits at s as a number, or -1: by hand, since a report parses a
+ * day per order and sscanf() was a tenth of a year's report. */
+static long
+day_digits(const char *s, int n)
+{
+	long v = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int
 insight_day_parse(const char *s, long *day_r)
 {
-	long y, yy;
-	unsigned m, d, mm, dd;
-	int n = 0;
+	long y, m, d, yy;
+	unsigned mm, dd;
 
-	if (s == NULL || strlen(s) < 10 || sscanf(s, "%4ld-%2u-%2u%n", &y,
-	    &m, &d, &n) != 3 || n != 10 || (s[10] != '\0' && s[10] != 'T') ||
-	    s[4] != '-' || s[7] != '-' || m < 1 || m > 12 || d < 1 || d > 31)
+	if (s == NULL || strlen(s) < 10 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != '\0' && s[10] != 'T') ||
+	    (y = day_digits(s, 4)) < 0 || (m = day_digits(s + 5, 2)) < 1 ||
+	    m > 12 || (d = day_digits(s + 8, 2)) < 1 || d > 31)
 		return -1;
-	*day_r = day_from_civil(y, m, d);
-	day_to_civil(*day_r, &yy, &mm, &dd);
+	*day_r = day_from_civil(y, (unsigned)m, (unsigned)d);
+	if (d <= 28)
+		return 0;
+	day_to_civil(*day_r, &yy, &mm, &dd);	/* 2026-02-30 is not a day */
 	return yy == y && mm == m && dd == d ? 0 : -1;
 }
 

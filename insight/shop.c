@@ -266,11 +266,12 @@ shop_count(struct shop_walk *w)
 		if (o->sent > 0 && o->arrived > 0)
 			lat[nlat++] = (double)(o->sent - o->arrived);
 	}
-	insight_sort(lat, nlat);
+	/* Selection, not a sort: a year of a busy shop has 400,000
+	 * times and sorting them was a twentieth of the report. */
 	s->nconfirmed = nlat;
 	if (nlat > 0) {
-		s->confirm_median = insight_median(lat, nlat);
-		s->confirm_p90 = insight_percentile(lat, nlat, 90);
+		s->confirm_median = insight_median_select(lat, nlat);
+		s->confirm_p90 = insight_percentile_select(lat, nlat, 90);
 	}
 	free(lat);
 }

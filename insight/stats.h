@@ -16,4 +16,9 @@ void	insight_sort(double *v, size_t n);
 double	insight_median(const double *v, size_t n);
 double	insight_percentile(const double *v, size_t n, int p);
 
+/* The same two of an unsorted v[0..n), n > 0, in linear time; v is
+ * reordered. */
+double	insight_median_select(double *v, size_t n);
+double	insight_percentile_select(double *v, size_t n, int p);
+
 #endif
