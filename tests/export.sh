@@ -62,6 +62,19 @@ mo export --status shipped,nonsense >/dev/null 2>"$TEST_TMP/err"
 is "$?" 64 "an unknown status is a usage error"
 like "$(cat "$TEST_TMP/err")" "*--status 'nonsense' is not a status*" "naming it"
 
+# A flagged order with a line no product was found for yet.
+F=$(sq "SELECT ref FROM orders WHERE status = 'flagged' ORDER BY id LIMIT 1")
+sq "UPDATE order_lines SET sku = NULL, text = 'those choc things'
+    WHERE line_no = 1 AND order_id = (SELECT id FROM orders WHERE ref = '$F')"
+mo export --status flagged >"$TEST_TMP/f.csv"
+tr -d '\r' <"$TEST_TMP/f.csv" | grep -q "^$F,.*,1,,,[0-9]*,[a-z]*,flagged,,\$"
+ok $? "a line without a product has empty SKU and name columns"
+mkdir "$TEST_TMP/fubl"
+mo export --status flagged --format ubl --out "$TEST_TMP/fubl" >/dev/null
+FU=$(ls "$TEST_TMP/fubl/$F"-v*.xml)
+is "$(xmllint --xpath "string((//*[local-name()='Item'])[1]/*[local-name()='Name'])" "$FU")|$(xmllint --xpath "count((//*[local-name()='Item'])[1]/*[local-name()='SellersItemIdentification'])" "$FU")" \
+    "those choc things|0" "ubl: such a line is named by the customer's words, with no SKU"
+
 # JSON Lines: each line is what `show --json` prints for that order.
 mo export --format json >"$TEST_TMP/all.jsonl"
 is "$(wc -l <"$TEST_TMP/all.jsonl")" "$(sq "SELECT count(*) FROM orders o WHERE $SOLD")" \

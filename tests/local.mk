@@ -20,6 +20,7 @@ UNIT_TESTS = \
 	tests/unit/test_common \
 	tests/unit/test_engine \
 	tests/unit/test_read \
+	tests/unit/test_insight \
 	tests/unit/test_order \
 	tests/unit/test_resolve \
 	tests/unit/test_store
@@ -37,6 +38,10 @@ tests_unit_test_engine_LDADD = $(TEST_LIBS)
 tests_unit_test_read_SOURCES = tests/unit/test_read.c
 tests_unit_test_read_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_read_LDADD = $(TEST_LIBS)
+
+tests_unit_test_insight_SOURCES = tests/unit/test_insight.c
+tests_unit_test_insight_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_insight_LDADD = $(TEST_LIBS)
 
 tests_unit_test_order_SOURCES = tests/unit/test_order.c
 tests_unit_test_order_CFLAGS = $(TEST_CFLAGS)

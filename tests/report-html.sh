@@ -12,6 +12,8 @@ mo() { "$MAILORDER" --db "$DB" "$@"; }
 P="--since 2026-08-03 --until 2026-11-30"
 C=$(sqlite3 "$DB" "SELECT customer_id FROM orders WHERE status IN
     ('accepted','shipped') GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+# A name with markup in it must stay text.
+sqlite3 "$DB" "UPDATE customers SET name = 'Bean <&> \"Leaf\"' WHERE id = '$C'"
 mo report $P --html "$TEST_TMP/shop.html" >"$TEST_TMP/out"
 is "$(cat "$TEST_TMP/out")" "wrote $TEST_TMP/shop.html" "report --html FILE writes the page"
 mo report $P --json >"$TEST_TMP/shop.json"
@@ -52,6 +54,8 @@ is "$(hx customer "count(//svg[@id='product-mix']/rect)")" \
 is "$(hx customer "string(//svg[@id='product-mix']/rect[1]/title)")" \
     "$(jq -r '.products[0].share * 100 | round | "\(.)% of orders"' "$TEST_TMP/customer.json")" \
     "each saying its share of orders"
+is "$(hx customer "string(//h1)")" "Bean <&> \"Leaf\" ($C)" \
+    "a customer's name with markup in it is shown as text"
 is "$(hx due "count(//table[@id='due']//tr) - 1")" "$(jq '.due | length' "$TEST_TMP/due.json")" \
     "the due page lists every overdue customer"
 
