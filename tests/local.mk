@@ -63,6 +63,7 @@ SH_TESTS = \
 	tests/report.sh \
 	tests/report-customer.sh \
 	tests/export.sh \
+	tests/export-crash.sh \
 	tests/report-html.sh \
 	tests/readme.sh \
 	tests/integration/install.sh
