@@ -31,6 +31,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_backup,
 	&cmd_report,
 	&cmd_export,
+	&cmd_webhook,
 	NULL,
 };
 

@@ -145,12 +145,33 @@ outbox_send(struct daemon *d, int now_due)
 	}
 }
 
+/* Post the webhook events that are due: those the round's orders and
+ * operators queued, and retries whose wait is over. */
+static void
+outbox_webhooks(struct daemon *d)
+{
+	struct smtp_webhook_stats stats;
+	struct err err;
+
+	if (!d->conf->webhook.enabled)
+		return;
+	err_clear(&err);
+	if (smtp_webhook_send(d->store, &d->conf->webhook, time(NULL), &stats,
+	    &err) == -1)
+		log_warnx("webhook: %s", err.msg);
+	else if (stats.sent + stats.retried + stats.failed > 0)
+		log_debug("webhook: %u delivered, %u to retry, %u failed",
+		    stats.sent, stats.retried, stats.failed);
+	notify_watchdog();
+}
+
 void
 outbox_cycle(struct daemon *d)
 {
 	/* New orders may have queued replies: look at the outbox now. */
 	outbox_send(d, 1);
 	outbox_copy(d);
+	outbox_webhooks(d);
 }
 
 void

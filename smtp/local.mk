@@ -2,7 +2,8 @@
 libmailorder_a_SOURCES += \
 	smtp/smtp.h \
 	smtp/client.c \
-	smtp/outbox.c
+	smtp/outbox.c \
+	smtp/webhook.c
 
 # End to end against the test-bed's Postfix and Dovecot.
 TESTS += tests/integration/replies.sh

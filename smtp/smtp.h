@@ -84,4 +84,17 @@ struct smtp_outbox_stats {
 int	smtp_outbox_send(struct store *, const struct config_smtp *conf,
 	    time_t now, struct smtp_outbox_stats *stats, struct err *);
 
+struct config_webhook;
+
+struct smtp_webhook_stats {
+	unsigned	sent, retried, failed;
+};
+
+/* Post the webhook events due at now (smtp/webhook.c), each with its
+ * outcome recorded in the store as it comes.  -1 with err on a store
+ * error, an unreadable secret (ERR_CONFIG) or a URL that is neither
+ * https nor to this machine (ERR_CONFIG). */
+int	smtp_webhook_send(struct store *, const struct config_webhook *,
+	    time_t now, struct smtp_webhook_stats *, struct err *);
+
 #endif

@@ -22,3 +22,4 @@ TESTS += tests/backup.sh
 EXTRA_DIST += tests/backup.sh
 libmailorder_a_SOURCES += store/report.c store/report.h
 libmailorder_a_SOURCES += store/export.c store/export.h
+libmailorder_a_SOURCES += store/webhook.c store/webhook.h

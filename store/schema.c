@@ -281,6 +281,27 @@ static const char migration_7[] =
 	"  PRIMARY KEY (run_id, name)"
 	");";
 
+static const char migration_8[] =
+	/* Webhook events waiting to be posted: queued in the transaction
+	 * that changes the order, with the body fixed then, so a retry
+	 * posts the same bytes under the same key.  The key is the order's
+	 * reference, the event and the order's version: one key per
+	 * change, whatever happens to the delivery. */
+	"CREATE TABLE webhook_events ("
+	"  id              INTEGER PRIMARY KEY,"
+	"  order_id        INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  event           TEXT NOT NULL,"	/* accepted|approved|edited|shipped|rejected */
+	"  idem_key        TEXT NOT NULL UNIQUE,"
+	"  body            TEXT NOT NULL,"
+	"  state           TEXT NOT NULL DEFAULT 'queued',"	/* queued|sent|failed */
+	"  attempts        INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+	"  last_error      TEXT,"
+	"  created_at      INTEGER NOT NULL DEFAULT (unixepoch()),"
+	"  sent_at         INTEGER"
+	");"
+	"CREATE INDEX webhook_events_due ON webhook_events(state, next_attempt_at);";
+
 const struct store_migration store_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -289,6 +310,7 @@ const struct store_migration store_migrations[] = {
 	{ 5, migration_5 },
 	{ 6, migration_6 },
 	{ 7, migration_7 },
+	{ 8, migration_8 },
 };
 const size_t store_migrations_count =
     sizeof(store_migrations) / sizeof(store_migrations[0]);

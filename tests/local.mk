@@ -65,8 +65,9 @@ SH_TESTS = \
 	tests/export.sh \
 	tests/export-crash.sh \
 	tests/report-html.sh \
+	tests/webhook.sh \
 	tests/readme.sh \
 	tests/integration/install.sh
 TESTS += $(SH_TESTS)
 EXTRA_DIST += $(SH_TESTS)
-EXTRA_DIST += tests/pngcount.py
+EXTRA_DIST += tests/pngcount.py tests/webhook_receiver.py
