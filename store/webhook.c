@@ -159,6 +159,28 @@ store_webhook_failed(struct store *st, int64_t id, const char *error,
 }
 
 int
+store_webhook_next_due(struct store *st, time_t *when_r, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT min(next_attempt_at) FROM webhook_events"
+	    " WHERE state = 'queued'";
+	sqlite3_stmt *s;
+	int rc, found = 0;
+
+	if ((s = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*when_r = (time_t)sqlite3_column_int64(s, 0);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "read webhook events");
+	return found;
+}
+
+int
 store_webhook_requeue(struct store *st, int64_t id, struct err *err)
 {
 	static const char sql[] =

@@ -53,6 +53,10 @@ int	store_webhook_retry(struct store *, int64_t id, time_t next,
 int	store_webhook_failed(struct store *, int64_t id, const char *error,
 	    struct err *);
 
+/* When the next queued event falls due: 1 and *when_r, 0 when none is
+ * queued. */
+int	store_webhook_next_due(struct store *, time_t *when_r, struct err *);
+
 /* Queue a failed event again, due now: 1, or 0 when there is no failed
  * event with that id. */
 int	store_webhook_requeue(struct store *, int64_t id, struct err *);
