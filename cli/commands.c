@@ -32,6 +32,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_report,
 	&cmd_export,
 	&cmd_webhook,
+	&cmd_status,
 	NULL,
 };
 

@@ -198,6 +198,20 @@ store_webhook_requeue(struct store *st, int64_t id, struct err *err)
 }
 
 int
+store_webhook_failed_count(struct store *st, long *n_r, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT count(*) FROM webhook_events WHERE state = 'failed'";
+	int64_t n = 0;
+
+	if (store_query_ints(st, sql, &n, 1, "count failed webhook events",
+	    err) == -1)
+		return -1;
+	*n_r = (long)n;
+	return 0;
+}
+
+int
 store_webhook_pending(struct store *st, store_webhook_row_cb cb, void *arg,
     struct err *err)
 {

@@ -61,6 +61,9 @@ int	store_webhook_next_due(struct store *, time_t *when_r, struct err *);
  * event with that id. */
 int	store_webhook_requeue(struct store *, int64_t id, struct err *);
 
+/* How many events failed for good (and wait for `webhook retry`). */
+int	store_webhook_failed_count(struct store *, long *n_r, struct err *);
+
 /* Every event not yet sent (queued and failed), oldest first. */
 typedef int (*store_webhook_row_cb)(void *arg, int64_t id, const char *ref,
 	    const char *event, const char *key, const char *state,
