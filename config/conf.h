@@ -123,6 +123,7 @@ struct config_webhook {
 	int			 enabled;
 	char			*url;
 	struct config_secret	 secret;	/* secret_file, secret_credential */
+	char			*ca_file;	/* NULL: the system's CAs */
 	char			*events;	/* "accepted,approved,..." */
 	unsigned		 event_mask;	/* computed from events */
 	long			 timeout;	/* seconds */

@@ -349,6 +349,10 @@ const struct config_setting config_settings[] = {
 	    0, 0, 0, 0, NULL, secret.password_credential, 0,
 	    CONFIG_F_SECRET_SOURCE | CONFIG_F_CREDENTIAL, "name",
 	    "The name of a systemd credential holding the signing secret."),
+	ROW(WEBHOOK, config_webhook, "ca_file", STRING, NULL, NULL, 0, 0, 0, 0,
+	    NULL, ca_file, 0, CONFIG_F_PATH, "path",
+	    "A PEM file of the CA certificates the receiver's certificate "
+	    "is checked against, instead of the system's."),
 	ROW(WEBHOOK, config_webhook, "events", STRING,
 	    "accepted,approved,edited,shipped,rejected", NULL, 0, 0, 0, 0,
 	    NULL, events, 0, 0, "list",

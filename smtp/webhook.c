@@ -75,6 +75,8 @@ webhook_post(const struct config_webhook *w, const char *secret,
 	h = curl_slist_append(h, "Expect:");	/* no 100-continue round */
 	curl_easy_setopt(c, CURLOPT_URL, w->url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (w->ca_file != NULL)
+		curl_easy_setopt(c, CURLOPT_CAINFO, w->ca_file);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, w->timeout);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, w->timeout);

@@ -138,6 +138,26 @@ is "$(grep -c "^$KR " "$T/log") $(grep -c " rejected " "$T/log")" "2 2" \
 is "$(cut -d' ' -f1 "$T/log" | sort -u | wc -l)" "$((n_acc + 4))" \
     "one key per change in all: $n_acc accepted, approved, shipped, edited, rejected"
 
+# https: the receiver's certificate is checked.
+stop_receiver
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost" -keyout "$T/key.pem" \
+    -out "$T/cert.pem" >/dev/null 2>&1
+WEBHOOK_TLS="$T/cert.pem:$T/key.pem" start_receiver "$T/secret"
+sed "s|^url = .*|url = https://localhost:$PORT/hook|" "$T/mo.conf" >"$T/tls.conf"
+tls() { "$MAILORDER" --config "$T/tls.conf" --db "$T/shop.db" "$@"; }
+H=$(sq "SELECT ref FROM orders WHERE status = 'accepted' ORDER BY id LIMIT 1 OFFSET 1")
+tls ship "$H" --carrier ups --tracking 1Z9 >/dev/null 2>&1
+is "$(tls webhook send 2>/dev/null)" "webhook: 0 delivered, 1 to retry, 0 failed" \
+    "https to a certificate no CA vouches for: not sent"
+like "$(tls webhook list | grep "$H-shipped")" "*queued*SSL*" "the TLS failure is the error shown"
+printf 'ca_file = %s\n' "$T/cert.pem" >>"$T/tls.conf"
+sleep 1.2
+is "$(tls webhook send)" "webhook: 1 delivered, 0 to retry, 0 failed" \
+    "with ca_file naming its CA it is delivered"
+stop_receiver
+start_receiver "$T/secret" "$PORT"
+
 # Only the events asked for.
 sed 's/^timeout = 2$/events = accepted, shipped/' "$T/mo.conf" >"$T/few.conf"
 few() { "$MAILORDER" --config "$T/few.conf" --db "$T/shop.db" "$@"; }

@@ -9,6 +9,8 @@
 import hashlib
 import hmac
 import http.server
+import os
+import ssl
 import sys
 import time
 
@@ -36,8 +38,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         fresh = abs(time.time() - int(sig.get('t', '0'))) < 300
         if not (fresh and hmac.compare_digest(want, sig.get('v1', ''))):
             self.log('%s %s refused 401' % (key, event))
-            self.send_response(401)
-            self.end_headers()
+            self.answer(401)
             return
         mode = open(modefile).read().split()
         code = 200
@@ -49,13 +50,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.log('%s %s ok %d' % (key, event, code))
         with open(logfile + '.bodies', 'ab') as f:
             f.write(body + b'\n')
+        self.answer(code)
+
+    def answer(self, code):
+        # A length, so a TLS client knows where the answer ends without
+        # waiting for the close.
         self.send_response(code)
+        self.send_header('Content-Length', '0')
         self.end_headers()
 
 
 server = http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[5])
                                           if len(sys.argv) > 5 else 0),
                                          Handler)
+# WEBHOOK_TLS=CERT:KEY: answer over TLS with that certificate.
+if os.environ.get('WEBHOOK_TLS'):
+    cert, key = os.environ['WEBHOOK_TLS'].split(':')
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
 with open(portfile, 'w') as f:
     f.write(str(server.server_address[1]))
 server.serve_forever()
