@@ -74,6 +74,21 @@ insight_day_parse(const char *s, long *day_r)
 	return yy == y && mm == m && dd == d ? 0 : -1;
 }
 
+int
+insight_time_parse(const char *s, long long *t_r)
+{
+	long day, h, m, sec;
+
+	if (insight_day_parse(s, &day) == -1 || s[10] != 'T' ||
+	    (h = day_digits(s + 11, 2)) < 0 || h > 23 || s[13] != ':' ||
+	    (m = day_digits(s + 14, 2)) < 0 || m > 59 || s[16] != ':' ||
+	    (sec = day_digits(s + 17, 2)) < 0 || sec > 60 ||
+	    (s[19] != 'Z' && s[19] != '\0'))
+		return -1;
+	*t_r = (long long)day * 86400 + h * 3600 + m * 60 + sec;
+	return 0;
+}
+
 void
 insight_day_format(long day, char buf[INSIGHT_DAY_LEN])
 {

@@ -13,6 +13,9 @@
  * or -1 when s is no such date (2026-02-30 included). */
 int	insight_day_parse(const char *s, long *day_r);
 void	insight_day_format(long day, char buf[INSIGHT_DAY_LEN]);
+/* "YYYY-MM-DDTHH:MM:SSZ" (the store's times) into Unix time: 0, or -1
+ * when s is not one. */
+int	insight_time_parse(const char *s, long long *t_r);
 /* Today in UTC. */
 long	insight_day_today(void);
 /* The Monday on or before day. */

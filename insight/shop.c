@@ -185,22 +185,27 @@ shop_flag(void *arg, int64_t id, const char *code)
 }
 
 static int
-shop_sent(void *arg, int64_t id, int64_t t)
+shop_sent(void *arg, int64_t id, const char *iso)
 {
 	struct shop_order *o = shop_find(arg, id);
+	long long t;
 
-	if (o != NULL)
+	/* An order's earliest comes first: keep it. */
+	if (o != NULL && o->sent == 0 && insight_time_parse(iso, &t) == 0)
 		o->sent = t;
 	return 0;
 }
 
 static int
-shop_arrived(void *arg, int64_t mid, int64_t t)
+shop_arrived(void *arg, int64_t mid, const char *iso)
 {
 	struct shop_walk *w = arg;
+	long long t;
 	int32_t i;
 
-	if (mid >= w->mlo && mid <= w->mhi && (i = w->mslot[mid - w->mlo]) >= 0)
+	if (mid >= w->mlo && mid <= w->mhi &&
+	    (i = w->mslot[mid - w->mlo]) >= 0 &&
+	    insight_time_parse(iso, &t) == 0)
 		w->o[i].arrived = t;
 	return 0;
 }

@@ -149,7 +149,7 @@ report_times(struct store *st, sqlite3_stmt *s, store_report_time_cb cb,
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if ((stop = cb(arg, sqlite3_column_int64(s, 0),
-		    sqlite3_column_int64(s, 1))) != 0)
+		    COL(s, 1))) != 0)
 			break;
 	return report_done(st, s, rc, stop, what, err);
 }
@@ -158,11 +158,12 @@ int
 store_report_confirmations(struct store *st, int64_t lo, int64_t hi,
     store_report_time_cb cb, void *arg, struct err *err)
 {
+	/* The index orders an order's rows by sent_at. */
 	static const char sql[] =
-	    "SELECT order_id, unixepoch(min(sent_at)) FROM outbox"
+	    "SELECT order_id, sent_at FROM outbox"
 	    " INDEXED BY outbox_order WHERE order_id BETWEEN ?1 AND ?2"
 	    " AND kind = 'confirmation' AND state = 'sent'"
-	    " GROUP BY order_id";
+	    " AND sent_at IS NOT NULL";
 	sqlite3_stmt *s;
 
 	if ((s = report_range(st, sql, lo, hi, err)) == NULL)
@@ -175,7 +176,7 @@ store_report_arrivals(struct store *st, int64_t lo, int64_t hi,
     store_report_time_cb cb, void *arg, struct err *err)
 {
 	static const char sql[] =
-	    "SELECT id, unixepoch(received_at) FROM messages"
+	    "SELECT id, received_at FROM messages"
 	    " INDEXED BY messages_arrival WHERE id BETWEEN ?1 AND ?2";
 	sqlite3_stmt *s;
 

@@ -56,10 +56,12 @@ int	store_report_order_actions(struct store *, int64_t lo, int64_t hi,
 int	store_report_order_flags(struct store *, int64_t lo, int64_t hi,
 	    store_report_code_cb, void *arg, struct err *);
 
-/* Unix times, by id: the confirmations sent for the orders lo..hi (the
- * first of an order; a later one is a resend), and the arrival of the
- * messages lo..hi. */
-typedef int (*store_report_time_cb)(void *arg, int64_t id, int64_t t);
+/* Times, by id, as stored (ISO 8601 UTC, "2026-12-03T05:33:22Z"): every
+ * confirmation sent for the orders lo..hi, an order's earliest first
+ * (a later one is a resend), and the arrival of the messages lo..hi.
+ * The text is parsed by the caller: SQLite's date functions over a year
+ * of orders cost more than the rest of the walk. */
+typedef int (*store_report_time_cb)(void *arg, int64_t id, const char *t);
 int	store_report_confirmations(struct store *, int64_t lo, int64_t hi,
 	    store_report_time_cb, void *arg, struct err *);
 int	store_report_arrivals(struct store *, int64_t lo, int64_t hi,

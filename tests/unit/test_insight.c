@@ -66,6 +66,22 @@ test_day_refuses_what_is_no_day(void **state)
 }
 
 static void
+test_time_parse(void **state)
+{
+	long long t;
+
+	(void)state;
+	assert_int_equal(insight_time_parse("1970-01-01T00:00:00Z", &t), 0);
+	assert_true(t == 0);
+	assert_int_equal(insight_time_parse("2026-12-03T05:33:22Z", &t), 0);
+	assert_true(t == 1796276002LL);
+	assert_int_equal(insight_time_parse("2026-12-03T24:00:00Z", &t), -1);
+	assert_int_equal(insight_time_parse("2026-12-03 05:33:22Z", &t), -1);
+	assert_int_equal(insight_time_parse("2026-12-03T05:33", &t), -1);
+	assert_int_equal(insight_time_parse("2026-02-30T05:33:22Z", &t), -1);
+}
+
+static void
 test_day_weeks_and_quarters(void **state)
 {
 	char buf[INSIGHT_DAY_LEN];
@@ -149,6 +165,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_day_round_trip),
 		cmocka_unit_test(test_day_refuses_what_is_no_day),
+		cmocka_unit_test(test_time_parse),
 		cmocka_unit_test(test_day_weeks_and_quarters),
 		cmocka_unit_test(test_stats_median_and_p90),
 		cmocka_unit_test(test_stats_selection_matches_sorting),
