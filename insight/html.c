@@ -31,6 +31,7 @@ static const char html_style[] =
 	"svg.chart{display:block;width:100%;height:auto;margin:.5em 0}"
 	"svg text{font-size:12px;fill:#4a5568}svg text.ax{text-anchor:end}"
 	"svg text.xl{text-anchor:middle}svg text.yl{text-anchor:end}"
+	"svg text.sl{fill:#fff}"
 	"@media print{body{margin:0;max-width:none}h2{break-after:avoid}"
 	"svg.chart,table{break-inside:avoid}}";
 
@@ -209,6 +210,43 @@ html_shop_tables(const struct insight_shop *s, struct buf *b)
 	buf_adds(b, "</table>\n");
 }
 
+/* Each top customer's lines of the period by product: a stacked bar. */
+static void
+html_shop_mixes(const struct insight_shop *s, struct buf *b)
+{
+	struct svg_row *rows = xcalloc(s->ncustomers + 1, sizeof(*rows));
+	struct svg_segment *seg = xcalloc((s->ncustomers + 1) *
+	    (INSIGHT_MIX_TOP + 1), sizeof(*seg));
+	size_t i, j, n;
+
+	for (i = 0; i < s->ncustomers; i++) {
+		const struct insight_mix *m = &s->mixes[i];
+		struct svg_segment *sg = seg + i * (INSIGHT_MIX_TOP + 1);
+
+		for (j = n = 0; j < m->n; j++, n++) {
+			sg[n].label = m->sku[j];
+			sg[n].share = m->share[j];
+			snprintf(sg[n].tip, sizeof(sg[n].tip), "%s: %.0f%% of "
+			    "%s's lines", m->sku[j], 100 * m->share[j],
+			    s->customers[i].key);
+		}
+		if (m->other > 0) {
+			sg[n].share = m->other;
+			snprintf(sg[n].tip, sizeof(sg[n].tip), "other products: "
+			    "%.0f%%", 100 * m->other);
+			n++;
+		}
+		rows[i].label = s->customers[i].key;
+		rows[i].seg = sg;
+		rows[i].nseg = n;
+	}
+	html_h2(b, "Top customers' product mix");
+	svg_stack(b, "customer-mix", "Each top customer's order lines by "
+	    "product", rows, s->ncustomers);
+	free(seg);
+	free(rows);
+}
+
 static void
 html_shop_actions(const struct insight_shop *s, struct buf *b)
 {
@@ -242,6 +280,7 @@ insight_shop_html(const struct insight_shop *s, struct buf *b)
 	html_shop_weeks(s, b);
 	html_shop_actions(s, b);
 	html_shop_tables(s, b);
+	html_shop_mixes(s, b);
 	html_close(b);
 }
 

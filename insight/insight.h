@@ -51,6 +51,17 @@ struct insight_day_actions {
 	size_t			 nactions;
 };
 
+/* What one top customer's lines of the period are: the products with the
+ * largest share of them, the rest as other. */
+#define INSIGHT_MIX_TOP 5
+struct insight_mix {
+	char	*sku[INSIGHT_MIX_TOP];
+	double	 share[INSIGHT_MIX_TOP];	/* of the customer's lines */
+	size_t	 n;
+	double	 other;
+	int64_t	 lines;
+};
+
 struct insight_shop {
 	struct insight_period	 period;
 	int64_t			 orders, touchless, imported, sales;
@@ -65,6 +76,7 @@ struct insight_shop {
 	size_t			 ndays;
 	struct insight_rank	*products, *customers;	/* the top ones */
 	size_t			 nproducts, ncustomers;
+	struct insight_mix	*mixes;		/* one per top customer */
 };
 
 /* The shop over period, with the top `top` products and customers.

@@ -112,6 +112,22 @@ json_actions(struct buf *b, const struct insight_shop *s)
 	buf_adds(b, "]}");
 }
 
+/* A top customer's product mix: shares of their lines in the period. */
+static void
+json_mix(struct buf *b, const struct insight_mix *m)
+{
+	size_t i;
+
+	buf_addf(b, ",\"mix\":{\"lines\":%lld,\"products\":[",
+	    (long long)m->lines);
+	for (i = 0; i < m->n; i++) {
+		buf_adds(b, i ? ",{\"sku\":" : "{\"sku\":");
+		json_add_str(b, m->sku[i]);
+		buf_addf(b, ",\"share\":%.4f}", m->share[i]);
+	}
+	buf_addf(b, "],\"other\":%.4f}", m->other);
+}
+
 static void
 json_tops(struct buf *b, const struct insight_shop *s)
 {
@@ -134,7 +150,9 @@ json_tops(struct buf *b, const struct insight_shop *s)
 		json_add_str(b, s->customers[i].key);
 		buf_adds(b, ",\"name\":");
 		json_add_str(b, s->customers[i].name);
-		buf_addf(b, ",\"orders\":%lld}", (long long)s->customers[i].n);
+		buf_addf(b, ",\"orders\":%lld", (long long)s->customers[i].n);
+		json_mix(b, &s->mixes[i]);
+		buf_addc(b, '}');
 	}
 	buf_addc(b, ']');
 }

@@ -417,6 +417,94 @@ shop_map_free(struct strmap *m)
 	strmap_free(m);
 }
 
+/* A top customer's lines of the period, by product. */
+struct mix_walk {
+	const struct insight_period	*p;
+	struct strmap			*skus;	/* sku -> int64_t count */
+	int64_t				 lines;
+};
+
+static int
+mix_line(void *arg, const struct store_report_line *r)
+{
+	struct mix_walk *w = arg;
+	int64_t *n;
+	long day;
+
+	if (r->sku == NULL || insight_day_parse(r->date, &day) == -1 ||
+	    day < w->p->since || day > w->p->until)
+		return 0;
+	if ((n = strmap_get(w->skus, r->sku)) == NULL) {
+		n = xcalloc(1, sizeof(*n));
+		strmap_put(w->skus, r->sku, n);
+	}
+	(*n)++;
+	w->lines++;
+	return 0;
+}
+
+struct mix_pick {
+	struct insight_mix	*m;
+	const char		*best;
+	int64_t			 best_n;
+	int64_t			 taken;
+};
+
+/* The largest count not taken yet (ties: the smaller SKU). */
+static void
+mix_best(const char *sku, void *value, void *arg)
+{
+	struct mix_pick *k = arg;
+	int64_t n = *(int64_t *)value;
+	size_t i;
+
+	for (i = 0; i < k->m->n; i++)
+		if (strcmp(k->m->sku[i], sku) == 0)
+			return;
+	if (n > k->best_n || (n == k->best_n && k->best != NULL &&
+	    strcmp(sku, k->best) < 0)) {
+		k->best = sku;
+		k->best_n = n;
+	}
+}
+
+static int
+shop_mixes(struct store *st, struct insight_shop *s, struct err *err)
+{
+	struct mix_walk w;
+	struct mix_pick k;
+	size_t i;
+	int rc = 0;
+
+	s->mixes = xcalloc(s->ncustomers + 1, sizeof(*s->mixes));
+	for (i = 0; i < s->ncustomers && rc == 0; i++) {
+		memset(&w, 0, sizeof(w));
+		w.p = &s->period;
+		w.skus = strmap_new();
+		rc = store_report_customer_lines(st, s->customers[i].key,
+		    mix_line, &w, err);
+		memset(&k, 0, sizeof(k));
+		k.m = &s->mixes[i];
+		k.m->lines = w.lines;
+		while (rc == 0 && w.lines > 0 && k.m->n < INSIGHT_MIX_TOP) {
+			k.best = NULL;
+			k.best_n = 0;
+			strmap_foreach(w.skus, mix_best, &k);
+			if (k.best == NULL)
+				break;
+			k.m->sku[k.m->n] = xstrdup(k.best);
+			k.m->share[k.m->n++] = (double)k.best_n /
+			    (double)w.lines;
+			k.taken += k.best_n;
+		}
+		if (w.lines > 0)
+			k.m->other = (double)(w.lines - k.taken) /
+			    (double)w.lines;
+		shop_map_free(w.skus);
+	}
+	return rc;
+}
+
 int
 insight_shop_load(struct store *st, const struct insight_period *p, int top,
     struct insight_shop *s, struct err *err)
@@ -448,7 +536,8 @@ insight_shop_load(struct store *st, const struct insight_period *p, int top,
 	s->customers = shop_ranked(w.customers, shop_sale_cmp, (size_t)top,
 	    &s->ncustomers);
 	w.flags = w.products = w.customers = NULL;
-	rc = shop_names(st, s, err);
+	if ((rc = shop_names(st, s, err)) == 0)
+		rc = shop_mixes(st, s, err);
 out:
 	store_read_end(st);
 	free(w.o);
@@ -475,7 +564,7 @@ shop_ranks_free(struct insight_rank *v, size_t n)
 void
 insight_shop_release(struct insight_shop *s)
 {
-	size_t i;
+	size_t i, j;
 
 	free(s->weeks);
 	shop_ranks_free(s->flags, s->nflags);
@@ -484,5 +573,9 @@ insight_shop_release(struct insight_shop *s)
 	for (i = 0; i < s->ndays; i++)
 		shop_ranks_free(s->days[i].actions, s->days[i].nactions);
 	free(s->days);
+	for (i = 0; s->mixes != NULL && i < s->ncustomers; i++)
+		for (j = 0; j < s->mixes[i].n; j++)
+			free(s->mixes[i].sku[j]);
+	free(s->mixes);
 	memset(s, 0, sizeof(*s));
 }

@@ -163,13 +163,52 @@ svg_line(struct buf *b, const char *id, const char *title,
 	buf_adds(b, "</svg>\n");
 }
 
+static const char *const svg_palette[] = { "#3b6ea5", "#2f855a",
+    "#c05621", "#805ad5", "#b83280", "#2c7a7b", "#975a16", "#4a5568" };
+
+void
+svg_stack(struct buf *b, const char *id, const char *title,
+    const struct svg_row *r, size_t n)
+{
+	int row = 30, left = 120, width = SVG_W - left - 10;
+	double x, w;
+	size_t i, j;
+
+	svg_open(b, id, title, (int)n * row + 8 > 40 ? (int)n * row + 8 : 40);
+	for (i = 0; i < n; i++) {
+		buf_addf(b, "<text x=\"%d\" y=\"%d\" class=\"yl\">", left - 8,
+		    (int)i * row + 24);
+		svg_text(b, r[i].label);
+		buf_adds(b, "</text>\n");
+		for (j = 0, x = left; j < r[i].nseg; j++, x += w) {
+			const struct svg_segment *sg = &r[i].seg[j];
+
+			w = sg->share * width;
+			/* The last colour is grey: "other". */
+			buf_addf(b, "<rect class=\"seg\" x=\"%.1f\" y=\"%d\" "
+			    "width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>",
+			    x, (int)i * row + 6, w, row - 8,
+			    j + 1 == r[i].nseg && sg->label == NULL ? "#cbd5e0" :
+			    svg_palette[j % 7]);
+			svg_text(b, sg->tip);
+			buf_adds(b, "</title></rect>\n");
+			if (sg->label != NULL && w > 60) {
+				buf_addf(b, "<text x=\"%.1f\" y=\"%d\" "
+				    "class=\"sl\" fill=\"#fff\">", x + 4,
+				    (int)i * row + 24);
+				svg_text(b, sg->label);
+				buf_adds(b, "</text>\n");
+			}
+		}
+	}
+	buf_adds(b, "</svg>\n");
+}
+
 void
 svg_hbars(struct buf *b, const char *id, const char *title,
     const struct svg_point *p, size_t n)
 {
-	static const char *const palette[] = { "#3b6ea5", "#2f855a",
-	    "#c05621", "#805ad5", "#b83280", "#2c7a7b", "#975a16",
-	    "#4a5568" };
+	const char *const *palette = svg_palette;
 	int row = 26, left = 120, h = (int)n * row + 8;
 	double max = svg_max(p, n), w;
 	size_t i;

@@ -32,6 +32,22 @@ void	svg_line(struct buf *, const char *id, const char *title,
 void	svg_hbars(struct buf *, const char *id, const char *title,
 	    const struct svg_point *, size_t n);
 
+/* One horizontal bar per row, split into segments by share (0..1,
+ * adding up to at most 1), each with its tooltip; a segment's label is
+ * written on it when there is room. */
+struct svg_segment {
+	const char	*label;
+	double		 share;
+	char		 tip[96];
+};
+struct svg_row {
+	const char		*label;
+	const struct svg_segment *seg;
+	size_t			 nseg;
+};
+void	svg_stack(struct buf *, const char *id, const char *title,
+	    const struct svg_row *, size_t n);
+
 /* Text escaped for HTML and SVG (& < > " '). */
 void	svg_text(struct buf *, const char *);
 

@@ -49,6 +49,9 @@ is "$(hx shop "count(//svg[@id='actions-per-day']/rect)")" \
     "$(jq '.operator_actions.per_day | length' "$TEST_TMP/shop.json")" "one bar per day with actions"
 is "$(hx shop "string(//table[@id='summary']//tr[1]/td[2])")" \
     "$(jq .orders "$TEST_TMP/shop.json")" "the summary table has the orders"
+is "$(hx shop "count(//svg[@id='customer-mix']/rect[@class='seg'])")" \
+    "$(jq '[.top_customers[] | (.mix.products | length) + (if .mix.other > 0 then 1 else 0 end)] | add' "$TEST_TMP/shop.json")" \
+    "the shop page has each top customer's product mix, a segment per product"
 is "$(hx customer "count(//svg[@id='product-mix']/rect)")" \
     "$(jq '.products | length' "$TEST_TMP/customer.json")" "the product mix has a bar per product"
 is "$(hx customer "string(//svg[@id='product-mix']/rect[1]/title)")" \

@@ -119,6 +119,24 @@ j '.top_customers[] | "\(.id) \(.name) \(.orders)"' >"$TEST_TMP/customers.json"
 cmp -s "$TEST_TMP/customers.sql" "$TEST_TMP/customers.json"
 ok $? "the top 10 customers by orders"
 
+# Each top customer's product mix: their lines of the period by product,
+# the five largest shares and the rest.
+j '.top_customers[] | "\(.id) \(.mix.lines) " + ([.mix.products[] |
+    "\(.sku)=\(.share)"] | join(",")) + " \(.mix.other)"' >"$TEST_TMP/mix.json"
+for c in $(j '.top_customers[].id'); do
+	L="SELECT l.sku FROM order_lines l JOIN orders o ON o.id = l.order_id
+	    WHERE o.customer_id = '$c' AND $P AND $SALE AND l.sku IS NOT NULL"
+	tot=$(sq "SELECT count(*) FROM ($L)")
+	top=$(sq "SELECT group_concat(sku || '=' || printf('%g', round(1.0 * n / $tot, 4)), ',')
+	    FROM (SELECT sku, count(*) AS n FROM ($L) GROUP BY sku ORDER BY n DESC, sku LIMIT 5)")
+	other=$(sq "SELECT printf('%g', round(1.0 - 1.0 * sum(n) / $tot, 4))
+	    FROM (SELECT count(*) AS n FROM ($L) GROUP BY sku ORDER BY n DESC, sku LIMIT 5)")
+	echo "$c $tot $top $other"
+done >"$TEST_TMP/mix.sql"
+cmp -s "$TEST_TMP/mix.sql" "$TEST_TMP/mix.json"
+r=$?; ok $r "each top customer's product mix: shares of their lines"
+[ $r -eq 0 ] || diff "$TEST_TMP/mix.sql" "$TEST_TMP/mix.json" | head -5 | sed 's/^/# /'
+
 "$MAILORDER" --db "$DB" report --json --top 3 --since "$S" --until "$U" \
     >"$TEST_TMP/r3.json"
 is "$(jq -r '[.top_products, .top_customers | length] | join(" ")' \
