@@ -57,6 +57,7 @@ webhook_send(struct cli_ctx *ctx)
 	struct smtp_webhook_stats stats, all = { 0, 0, 0 };
 	struct store *st;
 	struct err err;
+	time_t start = time(NULL);
 	int status, round;
 
 	if (!ctx->conf->webhook.enabled) {
@@ -66,12 +67,13 @@ webhook_send(struct cli_ctx *ctx)
 	}
 	if ((st = cli_store(ctx, &status)) == NULL)
 		return status;
-	/* Batch after batch while events are due: every event a batch
-	 * takes leaves the due set (sent, failed, or due later), so this
-	 * ends; the bound is for a clock that jumps. */
+	/* Batch after batch of what was due when the run started: every
+	 * event a batch takes leaves that set (sent, failed, or due after
+	 * its wait, which is after the start), so each is tried once and
+	 * this ends; the bound is for a clock that jumps back. */
 	for (round = 0; round < 10000; round++) {
 		err_clear(&err);
-		if (smtp_webhook_send(st, &ctx->conf->webhook, time(NULL),
+		if (smtp_webhook_send(st, &ctx->conf->webhook, start,
 		    &stats, &err) == -1)
 			return cli_fail(&err);
 		all.sent += stats.sent;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -115,10 +116,11 @@ webhook_backoff(const struct config_webhook *w, int attempts)
 
 static int
 webhook_one(struct store *st, const struct config_webhook *w,
-    const char *secret, const struct store_webhook_item *it, time_t now,
+    const char *secret, const struct store_webhook_item *it,
     struct smtp_webhook_stats *stats, struct err *err)
 {
 	char error[CURL_ERROR_SIZE + 64] = "";
+	time_t now = time(NULL);	/* signed, and the wait counts from */
 	long status = webhook_post(w, secret, it, now, error, sizeof(error));
 
 	if (status >= 200 && status < 300) {
@@ -143,7 +145,7 @@ webhook_one(struct store *st, const struct config_webhook *w,
 
 int
 smtp_webhook_send(struct store *st, const struct config_webhook *w,
-    time_t now, struct smtp_webhook_stats *stats, struct err *err)
+    time_t due, struct smtp_webhook_stats *stats, struct err *err)
 {
 	struct store_webhook_item *items;
 	char *secret = NULL;
@@ -157,14 +159,14 @@ smtp_webhook_send(struct store *st, const struct config_webhook *w,
 	if (strncmp(w->url, "https://", 8) != 0 && !config_url_loopback(w->url))
 		return err_set(err, ERR_CONFIG, "webhook url '%s' is not "
 		    "https", w->url);
-	if ((n = store_webhook_due(st, now, WEBHOOK_BATCH, &items, err)) <= 0)
+	if ((n = store_webhook_due(st, due, WEBHOOK_BATCH, &items, err)) <= 0)
 		return n;
 	if (config_secret_read(&w->secret, &secret, err) == -1) {
 		store_webhook_items_free(items, (size_t)n);
 		return -1;
 	}
 	for (i = 0; i < n && rc == 0; i++)
-		rc = webhook_one(st, w, secret, &items[i], now, stats, err);
+		rc = webhook_one(st, w, secret, &items[i], stats, err);
 	config_secret_wipe(secret);
 	store_webhook_items_free(items, (size_t)n);
 	return rc;
