@@ -57,7 +57,6 @@ extern const struct cli_command cmd_backup;
 extern const struct cli_command cmd_report;
 extern const struct cli_command cmd_export;
 extern const struct cli_command cmd_webhook;
-extern const struct cli_command cmd_status;
 
 const struct cli_command *cli_command_find(const char *name);
 

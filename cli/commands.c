@@ -32,7 +32,6 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_report,
 	&cmd_export,
 	&cmd_webhook,
-	&cmd_status,
 	NULL,
 };
 

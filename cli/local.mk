@@ -23,9 +23,7 @@ mailorder_SOURCES = \
 	cli/cmd_status.c \
 	cli/cmd_backup.c \
 	cli/cmd_report.c \
-	cli/cmd_report.c \
 	cli/cmd_export.c \
-	cli/cmd_webhook.c \
-	cli/cmd_status.c
+	cli/cmd_webhook.c
 mailorder_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 mailorder_LDADD = $(MO_LIBS)

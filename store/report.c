@@ -280,26 +280,3 @@ store_report_sale_days(struct store *st, const char *until,
 			break;
 	return report_done(st, s, rc, stop, "read order days", err);
 }
-
-int
-store_report_counts(struct store *st, store_report_count_cb cb, void *arg,
-    struct err *err)
-{
-	static const char sql[] =
-	    "SELECT 'orders', status, count(*) FROM orders"
-	    " WHERE message_id IS NOT NULL GROUP BY status"
-	    " UNION ALL SELECT 'replies', state, count(*) FROM outbox"
-	    " GROUP BY state"
-	    " UNION ALL SELECT 'webhook', state, count(*) FROM webhook_events"
-	    " GROUP BY state ORDER BY 1, 2";
-	sqlite3_stmt *s;
-	int rc, stop = 0;
-
-	if ((s = store_stmt(st, sql, err)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if ((stop = cb(arg, COL(s, 0), COL(s, 1),
-		    sqlite3_column_int64(s, 2))) != 0)
-			break;
-	return report_done(st, s, rc, stop, "count states", err);
-}

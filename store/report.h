@@ -104,12 +104,4 @@ typedef int (*store_report_day_cb)(void *arg, const char *customer_id,
 int	store_report_sale_days(struct store *, const char *until,
 	    store_report_day_cb, void *arg, struct err *);
 
-/* What is waiting or stuck, for `mailorder status`: the count of each
- * state of orders from mail ("orders"), of replies in the outbox
- * ("replies") and of webhook events ("webhook"), by kind and state. */
-typedef int (*store_report_count_cb)(void *arg, const char *kind,
-	    const char *state, int64_t n);
-int	store_report_counts(struct store *, store_report_count_cb, void *arg,
-	    struct err *);
-
 #endif
