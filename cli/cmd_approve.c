@@ -12,36 +12,24 @@
 #include "cli/operator.h"
 
 static int
-cmd_approve_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_approve_exec(struct cli_run *run)
 {
 	struct store_operator_ctx oc;
-	struct cli_op op;
-	struct store *st;
 	struct err err;
-	int64_t id;
-	int version, status;
 
-	if ((status = cli_op_order_args(&cmd_approve, argc, argv, &id,
-	    &version)) != EX_OK)
-		return status;
-	if ((st = cli_store(ctx, &status)) == NULL ||
-	    cli_op_init(ctx, &op, &status) == -1)
-		return status;
-	cli_op_ctx(&op, &oc, id, version, 1);
+	cli_op_ctx(run->op, &oc, run->order_id, run->version, 1);
 	err_clear(&err);
-	if (store_operator_approve(st, &oc, &err) == -1)
-		status = cli_fail(&err);
-	else {
-		printf("MO-%lld approved\n", (long long)id);
-		cli_op_report(&op, "confirmation");
-	}
-	cli_op_release(&op);
-	return status;
+	if (store_operator_approve(run->store, &oc, &err) == -1)
+		return cli_fail(&err);
+	printf("MO-%lld approved\n", (long long)run->order_id);
+	cli_op_report(run->op, "confirmation");
+	return EX_OK;
 }
 
 const struct cli_command cmd_approve = {
 	.name = "approve",
-	.args = "ORDER [--version N]",
+	CLI_ORDER_ACTION,
+	.opts = { CLI_OPT_VERSION },
 	.summary = "accept a flagged order and queue its confirmation",
 	.help = "Every line must have a product (see 'mailorder edit').  The\n"
 	    "order's flags are resolved and the confirmation is queued in\n"

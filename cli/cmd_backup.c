@@ -12,33 +12,38 @@
 #include "cli/cli.h"
 #include "store/backup.h"
 
+/* "-" is no file to back up into. */
 static int
-cmd_backup_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_backup_check(const struct cli_run *run)
+{
+	return run->argv[0][0] == '-' ? cli_usage(run->cmd) : EX_OK;
+}
+
+static int
+cmd_backup_exec(struct cli_run *run)
 {
 	struct store_backup_info info;
-	struct store *st;
 	struct err err;
-	int status;
 
-	if (argc != 2 || argv[1][0] == '-')
-		return cli_usage(&cmd_backup);
-	if ((st = cli_store_read(ctx, &status)) == NULL)
-		return status;
 	err_clear(&err);
-	if (store_backup(st, argv[1], &info, &err) == -1) {
+	if (store_backup(run->store, run->argv[0], &info, &err) == -1) {
 		fprintf(stderr, "mailorder: %s\n", err.msg);
 		return err.cls == ERR_TEMP ? EX_TEMPFAIL :
 		    err.cls == ERR_FATAL ? EX_SOFTWARE : EX_CANTCREAT;
 	}
 	printf("backed up %s to %s: %lld bytes, %lld orders, %lld messages, "
-	    "integrity ok\n", ctx->db_path, argv[1], (long long)info.bytes,
+	    "integrity ok\n", run->ctx->db_path, run->argv[0],
+	    (long long)info.bytes,
 	    (long long)info.orders, (long long)info.messages);
 	return EX_OK;
 }
 
 const struct cli_command cmd_backup = {
 	.name = "backup",
-	.args = "FILE",
+	.operands = "FILE",
+	.nmin = 1,
+	.nmax = 1,
+	.store = CLI_STORE_READ,
 	.summary = "copy the store, consistently, while mailorderd runs",
 	.help = "FILE must not exist.  The copy is one moment of the store\n"
 	    "(SQLite's VACUUM INTO), checked with PRAGMA integrity_check\n"
@@ -47,5 +52,6 @@ const struct cli_command cmd_backup = {
 	    "store's -wal and -shm files).  Exit 73 when FILE exists or\n"
 	    "cannot be written, 70 when the copy fails its check, 75 when\n"
 	    "the store is busy.\n",
+	.check = cmd_backup_check,
 	.exec = cmd_backup_exec,
 };

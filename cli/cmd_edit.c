@@ -10,8 +10,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,21 +18,65 @@
 #include "common/qty.h"
 #include "rules/rules.h"
 
-static int
-edit_number(const char *arg, const char *what, long max, long *v_r)
-{
-	char *end;
-	long v;
+#define EDIT_LINE_MAX	100000
 
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || v <= 0 || v > max) {
-		fprintf(stderr, "mailorder: '%s' is not a %s (1-%ld)\n", arg,
-		    what, max);
+static int
+edit_line_check(const char *arg)
+{
+	int line;
+
+	if (cli_number(arg, EDIT_LINE_MAX, &line) == -1) {
+		fprintf(stderr, "mailorder: '%s' is not a line number "
+		    "(1-%d)\n", arg, EDIT_LINE_MAX);
 		return -1;
 	}
-	*v_r = v;
 	return 0;
+}
+
+static int
+edit_quantity_check(const char *arg)
+{
+	double q;
+
+	if (qty_parse(arg, &q) == -1) {
+		fprintf(stderr, "mailorder: '%s' is not a quantity (a number "
+		    "up to %.0f, at most %d decimals)\n", arg, QTY_MAX,
+		    QTY_DECIMALS);
+		return -1;
+	}
+	return 0;
+}
+
+/* The line as the operator gave it: exactly one of --add, --delete, a
+ * change to --line N.  -1 when the options do not make one. */
+static int
+edit_request(const struct cli_run *run, struct store_operator_edit *e)
+{
+	const char *line = cli_opt_get(run, 'l');
+	const char *qty = cli_opt_get(run, 'q');
+	int add = cli_opt_has(run, 'a'), del = cli_opt_has(run, 'd');
+
+	memset(e, 0, sizeof(*e));
+	if (line != NULL)
+		(void)cli_number(line, EDIT_LINE_MAX, &e->line);	/* checked by getopt */
+	if (qty != NULL)
+		(void)qty_parse(qty, &e->quantity);
+	e->sku = cli_opt_get(run, 's');
+	if (add + del > 1 || (add && (e->line || e->sku == NULL)) ||
+	    (del && (!e->line || e->sku || e->quantity)) ||
+	    (!add && !del && (!e->line || (!e->sku && !e->quantity))))
+		return -1;
+	e->op = add ? STORE_OPERATOR_LINE_ADD : del ?
+	    STORE_OPERATOR_LINE_DELETE : STORE_OPERATOR_LINE_SET;
+	return 0;
+}
+
+static int
+cmd_edit_check(const struct cli_run *run)
+{
+	struct store_operator_edit e;
+
+	return edit_request(run, &e) == -1 ? cli_usage(run->cmd) : EX_OK;
 }
 
 /* The customer's words for the line's item, for learning; NULL when the
@@ -57,84 +99,23 @@ edit_words(struct cli_ctx *ctx, struct store *st, int64_t id, int line)
 }
 
 static int
-cmd_edit_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_edit_exec(struct cli_run *run)
 {
-	static const struct option opts[] = {
-		{ "line",	required_argument,	NULL, 'l' },
-		{ "sku",	required_argument,	NULL, 's' },
-		{ "quantity",	required_argument,	NULL, 'q' },
-		{ "delete",	no_argument,		NULL, 'd' },
-		{ "add",	no_argument,		NULL, 'a' },
-		{ "no-learn",	no_argument,		NULL, 'n' },
-		{ "version",	required_argument,	NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct store_operator_edit e;
 	struct store_operator_ctx oc;
-	struct store *st;
+	struct store *st = run->store;
 	struct err err;
 	char *words = NULL;
-	int64_t id;
-	long v;
-	int ch, del = 0, add = 0, learn = 1, version = 0, line = 0;
-	int status = EX_OK;
+	int64_t id = run->order_id;
+	int line = 0, status = EX_OK;
 
-	memset(&e, 0, sizeof(e));
-	while ((ch = getopt_long(argc, argv, "l:s:q:danV:", opts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'l':
-			if (edit_number(optarg, "line number", 100000, &v) == -1)
-				return EX_USAGE;
-			e.line = (int)v;
-			break;
-		case 's':
-			e.sku = optarg;
-			break;
-		case 'q':
-			if (qty_parse(optarg, &e.quantity) == -1) {
-				fprintf(stderr, "mailorder: '%s' is not a "
-				    "quantity (a number up to %.0f, at most "
-				    "%d decimals)\n", optarg, QTY_MAX,
-				    QTY_DECIMALS);
-				return EX_USAGE;
-			}
-			break;
-		case 'd':
-			del = 1;
-			break;
-		case 'a':
-			add = 1;
-			break;
-		case 'n':
-			learn = 0;
-			break;
-		case 'V':
-			if (cli_op_version(optarg, &version) == -1)
-				return EX_USAGE;
-			break;
-		default:
-			return cli_usage(&cmd_edit);
-		}
-	}
-	if (optind + 1 != argc)
-		return cli_usage(&cmd_edit);
-	/* Exactly one of: --add, --delete, a change to --line N. */
-	if (add + del > 1 || (add && (e.line || e.sku == NULL)) ||
-	    (del && (!e.line || e.sku || e.quantity)) ||
-	    (!add && !del && (!e.line || (!e.sku && !e.quantity))))
-		return cli_usage(&cmd_edit);
-	e.op = add ? STORE_OPERATOR_LINE_ADD : del ?
-	    STORE_OPERATOR_LINE_DELETE : STORE_OPERATOR_LINE_SET;
-	if (cli_order_id(argv[optind], &id) == -1)
-		return EX_USAGE;
-	if ((st = cli_store(ctx, &status)) == NULL)
-		return status;
-	if (e.op == STORE_OPERATOR_LINE_SET && e.sku != NULL && learn)
-		e.alias = words = edit_words(ctx, st, id, e.line);
+	(void)edit_request(run, &e);	/* checked before the store opened */
+	if (e.op == STORE_OPERATOR_LINE_SET && e.sku != NULL &&
+	    !cli_opt_has(run, 'n'))
+		e.alias = words = edit_words(run->ctx, st, id, e.line);
 	memset(&oc, 0, sizeof(oc));
 	oc.order_id = id;
-	oc.version = version;
+	oc.version = run->version;
 	oc.operator = store_operator_login();
 	err_clear(&err);
 	if (store_operator_edit(st, &oc, &e, &line, &err) == -1)
@@ -155,16 +136,30 @@ cmd_edit_exec(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cmd_edit = {
 	.name = "edit",
-	.args = "ORDER --line N [--sku SKU] [--quantity Q] [--no-learn] | "
-	    "--line N --delete | --add --sku SKU [--quantity Q] "
-	    "[--version N]",
+	.target = CLI_TARGET_ORDER,
+	.store = CLI_STORE_WRITE,
+	.opts = {
+		{ 'l', "line", "N", "the line to change or delete", 0,
+		    edit_line_check },
+		{ 's', "sku", "SKU", "the product for the line", 0, NULL },
+		{ 'q', "quantity", "Q", "the quantity for the line", 0,
+		    edit_quantity_check },
+		{ 'd', "delete", NULL, "delete line N", 0, NULL },
+		{ 'a', "add", NULL, "add a line", 0, NULL },
+		{ 'n', "no-learn", NULL, "do not remember the customer's "
+		    "words for SKU", 0, NULL },
+		CLI_OPT_VERSION,
+	},
 	.summary = "correct the lines of a flagged order",
-	.help = "--line N with --sku and/or --quantity changes line N; the\n"
+	.help = "One of: --line N with --sku and/or --quantity; --line N\n"
+	    "--delete; --add --sku SKU [--quantity Q].\n"
+	    "--line N with --sku and/or --quantity changes line N; the\n"
 	    "customer's words for the item are remembered as their name for\n"
 	    "SKU (not with --no-learn).  --delete removes line N.  --add adds\n"
 	    "a line (without --quantity: what the customer took last time,\n"
 	    "else 1).  A SKU not in the catalog is refused (exit 65).\n"
 	    "--version N refuses (exit 75) when the order has changed since\n"
 	    "you saw version N.\n",
+	.check = cmd_edit_check,
 	.exec = cmd_edit_exec,
 };

@@ -8,17 +8,15 @@
 #include "cli/cli.h"
 
 static int
-cmd_help_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_help_exec(struct cli_run *run)
 {
 	const struct cli_command *cmd;
 	size_t i;
 
-	if (argc > 2)
-		return cli_usage(&cmd_help);
-	if (argc == 2) {
-		if ((cmd = cli_command_find(argv[1])) == NULL) {
+	if (run->argc == 1) {
+		if ((cmd = cli_command_find(run->argv[0])) == NULL) {
 			fprintf(stderr, "mailorder: unknown command '%s'\n",
-			    argv[1]);
+			    run->argv[0]);
 			return EX_USAGE;
 		}
 		return cli_help(cmd);
@@ -36,7 +34,11 @@ cmd_help_exec(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cmd_help = {
 	.name = "help",
-	.args = "[COMMAND]",
+	.operands = "[COMMAND]",
+	.nmin = 0,
+	.nmax = 1,
+	/* It must work when the configuration is broken. */
+	.flags = CLI_CMD_NO_CONFIG,
 	.summary = "list the commands, or describe one",
 	.help = "Without COMMAND, list every command.  With it, print that\n"
 	    "command's usage and options.\n",

@@ -7,11 +7,11 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli/operator.h"
+#include "cli/cli.h"
+#include "store/operator.h"
 #include "common/buf.h"
 #include "common/json.h"
 #include "store/customer.h"
@@ -46,43 +46,42 @@ history_row(void *arg, const char *ref, const char *date, const char *status,
 	return 0;
 }
 
+#define HISTORY_LIMIT_MAX	1000000000
+
+/* --limit N: a positive number. */
 static int
-cmd_history_exec(struct cli_ctx *ctx, int argc, char **argv)
+history_limit_check(const char *arg)
 {
-	static const struct option opts[] = {
-		{ "limit",	required_argument,	NULL, 'l' },
-		{ "json",	no_argument,		NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
+	int v;
+
+	if (cli_number(arg, HISTORY_LIMIT_MAX, &v) == -1) {
+		fprintf(stderr, "mailorder: '%s' is not a number of orders\n",
+		    arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_history_exec(struct cli_run *run)
+{
 	struct history_ctx hc = { 0 };
-	struct store *st;
+	struct store *st = run->store;
 	struct err err;
 	char id[STORE_CUSTOMER_ID_MAX];
-	int ch, rc, limit = 0, status = EX_OK;
+	const char *lim = cli_opt_get(run, 'l');
+	int rc, limit = 0;
 
-	while ((ch = getopt_long(argc, argv, "l:j", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'l':
-			if (cli_op_version(optarg, &limit) == -1)
-				return EX_USAGE;
-			break;
-		case 'j':
-			hc.json = 1;
-			break;
-		default:
-			return cli_usage(&cmd_history);
-		}
-	}
-	if (optind + 1 != argc)
-		return cli_usage(&cmd_history);
-	if ((st = cli_store_read(ctx, &status)) == NULL)
-		return status;
+	hc.json = cli_opt_has(run, 'j');
+	if (lim != NULL)
+		(void)cli_number(lim, HISTORY_LIMIT_MAX, &limit);	/* checked by getopt */
 	err_clear(&err);
-	if ((rc = store_customer_lookup(st, argv[optind], id, sizeof(id),
+	if ((rc = store_customer_lookup(st, run->argv[0], id, sizeof(id),
 	    &err)) == -1)
 		return cli_fail(&err);
 	if (rc == 0) {
-		fprintf(stderr, "mailorder: no customer '%s'\n", argv[optind]);
+		fprintf(stderr, "mailorder: no customer '%s'\n",
+		    run->argv[0]);
 		return EX_DATAERR;
 	}
 	if (!hc.json)
@@ -96,7 +95,15 @@ cmd_history_exec(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cmd_history = {
 	.name = "history",
-	.args = "CUSTOMER [--limit N] [--json]",
+	.operands = "CUSTOMER",
+	.nmin = 1,
+	.nmax = 1,
+	.store = CLI_STORE_READ,
+	.opts = {
+		{ 'l', "limit", "N", "the newest N orders only", 0,
+		    history_limit_check },
+		{ 'j', "json", NULL, "one JSON object per order", 0, NULL },
+	},
 	.summary = "show a customer's past orders",
 	.help = "Newest first: imported history and accepted or shipped\n"
 	    "orders from mail.  --json prints one object per order.\n",

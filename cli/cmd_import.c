@@ -30,43 +30,50 @@ static const struct {
 	    { "order line", "order lines" } },
 };
 
+/* The kind's index, or -1. */
 static int
-cmd_import_exec(struct cli_ctx *ctx, int argc, char **argv)
+import_kind(const char *kind)
 {
-	struct import_stats stats;
-	struct store *st;
-	struct err err;
-	const char *path;
 	size_t i, n = sizeof(cmd_import_kinds) / sizeof(cmd_import_kinds[0]);
-	FILE *fp;
-	long total;
-	int status;
 
-	if (argc != 3)
-		return cli_usage(&cmd_import);
 	for (i = 0; i < n; i++)
-		if (strcmp(argv[1], cmd_import_kinds[i].kind) == 0)
-			break;
-	if (i == n) {
-		fprintf(stderr, "mailorder: unknown import '%s' (expected "
-		    "catalog, customers or history)\n", argv[1]);
-		return cli_usage(&cmd_import);
-	}
-	path = argv[2];
+		if (strcmp(kind, cmd_import_kinds[i].kind) == 0)
+			return (int)i;
+	return -1;
+}
 
+static int
+cmd_import_check(const struct cli_run *run)
+{
+	FILE *fp;
+
+	if (import_kind(run->argv[0]) == -1) {
+		fprintf(stderr, "mailorder: unknown import '%s' (expected "
+		    "catalog, customers or history)\n", run->argv[0]);
+		return cli_usage(run->cmd);
+	}
 	/* Check the file before the database, so a typo in its name does
 	 * not leave a new, empty database behind. */
-	if ((fp = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "mailorder: cannot open '%s': %s\n", path,
-		    strerror(errno));
+	if ((fp = fopen(run->argv[1], "r")) == NULL) {
+		fprintf(stderr, "mailorder: cannot open '%s': %s\n",
+		    run->argv[1], strerror(errno));
 		return EX_NOINPUT;
 	}
 	fclose(fp);
+	return EX_OK;
+}
 
-	if ((st = cli_store(ctx, &status)) == NULL)
-		return status;
+static int
+cmd_import_exec(struct cli_run *run)
+{
+	struct import_stats stats;
+	struct err err;
+	const char *path = run->argv[1];
+	int i = import_kind(run->argv[0]);
+	long total;
+
 	err_clear(&err);
-	if (cmd_import_kinds[i].fn(st, path, &stats, &err) == -1) {
+	if (cmd_import_kinds[i].fn(run->store, path, &stats, &err) == -1) {
 		switch (err.cls) {
 		case ERR_MSG:
 			/* Already "FILE:LINE: reason", like a compiler's. */
@@ -89,7 +96,10 @@ cmd_import_exec(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cmd_import = {
 	.name = "import",
-	.args = "catalog|customers|history FILE",
+	.operands = "catalog|customers|history FILE",
+	.nmin = 2,
+	.nmax = 2,
+	.store = CLI_STORE_WRITE,
 	.summary = "load products, customers or past orders from CSV",
 	.help =
 	    "FILE is CSV (RFC 4180, UTF-8) with a header line; columns are\n"
@@ -108,5 +118,6 @@ const struct cli_command cmd_import = {
 	    "\n"
 	    "Exit status: 0 done, 64 bad arguments, 65 bad data,\n"
 	    "66 unreadable file, 75 database busy, 78 bad database.\n",
+	.check = cmd_import_check,
 	.exec = cmd_import_exec,
 };

@@ -100,20 +100,15 @@ fail:
 }
 
 static int
-cmd_ingest_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_ingest_exec(struct cli_run *run)
 {
+	struct cli_ctx *ctx = run->ctx;
 	struct worker_conf wc;
 	const char *const *paths;
 	struct store_lock *lock;
 	struct worker *w;
-	struct store *st;
 	struct err err;
-	int i, failed = 0, status = EX_OK;
-
-	if (argc < 2)
-		return cli_usage(&cmd_ingest);
-	if ((st = cli_store(ctx, &status)) == NULL)
-		return status;
+	int i, failed = 0;
 	/* The daemon's pipeline: beside a running mailorderd both would
 	 * take up the same recorded messages. */
 	err_clear(&err);
@@ -132,8 +127,9 @@ cmd_ingest_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (ctx->conf->webhook.enabled)
 		wc.webhook_events = ctx->conf->webhook.event_mask;
 	w = worker_new(&wc);
-	for (i = 1; i < argc; i++)
-		if (ingest_one(st, w, argv[i], wc.policy.limits.max_message) == -1)
+	for (i = 0; i < run->argc; i++)
+		if (ingest_one(run->store, w, run->argv[i],
+		    wc.policy.limits.max_message) == -1)
 			failed++;
 	worker_free(w);
 	store_lock_release(lock);
@@ -142,7 +138,10 @@ cmd_ingest_exec(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cmd_ingest = {
 	.name = "ingest",
-	.args = "FILE.eml...",
+	.operands = "FILE.eml...",
+	.nmin = 1,
+	.nmax = -1,
+	.store = CLI_STORE_WRITE,
 	.summary = "record messages and their orders, as mailorderd does",
 	.help = "Each message is recorded, parsed in an isolated worker\n"
 	    "process and stored with its order in one transaction.  A message\n"

@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -78,49 +77,40 @@ list_status_check(const char *status)
 }
 
 static int
-cmd_list_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_list_exec(struct cli_run *run)
 {
-	static const struct option opts[] = {
-		{ "status",	required_argument,	NULL, 's' },
-		{ "flag",	required_argument,	NULL, 'f' },
-		{ "customer",	required_argument,	NULL, 'c' },
-		{ "json",	no_argument,		NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct store_order_filter f;
 	struct list_ctx lc = { 0, 0 };
-	struct store *st;
 	struct err err;
-	int ch, status = EX_OK;
 
 	memset(&f, 0, sizeof(f));
-	while ((ch = getopt_long(argc, argv, "s:f:c:j", opts, NULL)) != -1) {
-		switch (ch) {
-		case 's': f.status = optarg; break;
-		case 'f': f.flag = optarg; break;
-		case 'c': f.customer = optarg; break;
-		case 'j': lc.json = 1; break;
-		default: return cli_usage(&cmd_list);
-		}
-	}
-	if (optind != argc)
-		return cli_usage(&cmd_list);
-	if (f.status != NULL && list_status_check(f.status) == -1)
-		return EX_USAGE;
-	if ((st = cli_store_read(ctx, &status)) == NULL)
-		return status;
+	f.status = cli_opt_get(run, 's');
+	f.flag = cli_opt_get(run, 'f');
+	f.customer = cli_opt_get(run, 'c');
+	lc.json = cli_opt_has(run, 'j');
 	if (!lc.json)
 		printf("%-7s %-16s %-8s %-10s %-28s %2s  %s\n", "ORDER",
 		    "RECEIVED", "STATUS", "CUSTOMER", "FLAGS", "LN", "SUBJECT");
 	err_clear(&err);
-	if (store_orders_foreach(st, &f, list_row, &lc, &err) == -1)
+	if (store_orders_foreach(run->store, &f, list_row, &lc, &err) == -1)
 		return cli_fail(&err);
 	return EX_OK;
 }
 
 const struct cli_command cmd_list = {
 	.name = "list",
-	.args = "[--status S] [--flag CODE] [--customer ID] [--json]",
+	.nmin = 0,
+	.nmax = 0,
+	.store = CLI_STORE_READ,
+	.opts = {
+		{ 's', "status", "S", "only orders with this status", 0,
+		    list_status_check },
+		{ 'f', "flag", "CODE", "only orders with this open flag", 0,
+		    NULL },
+		{ 'c', "customer", "ID", "only this customer's orders", 0,
+		    NULL },
+		{ 'j', "json", NULL, "one JSON object per order", 0, NULL },
+	},
 	.summary = "list the orders that came in by mail",
 	.help = "Oldest first.  --status accepted|flagged|ignored|... keeps\n"
 	    "one status, --flag CODE the orders with that open flag\n"

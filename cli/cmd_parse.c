@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,38 +106,24 @@ parse_one(struct engine *eng, const char *file, size_t max, int json)
 }
 
 static int
-cmd_parse_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_parse_exec(struct cli_run *run)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct engine_policy policy;
 	struct ruleset *rules;
 	struct engine *eng;
-	struct store *st;
 	struct err err;
-	int ch, json = 0, failed = 0, status = EX_OK, i;
+	int json = cli_opt_has(run, 'j'), failed = 0, status = EX_OK, i;
 
-	while ((ch = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
-		if (ch != 'j')
-			return cli_usage(&cmd_parse);
-		json = 1;
-	}
-	if (optind >= argc)
-		return cli_usage(&cmd_parse);
-	if ((st = cli_store_read(ctx, &status)) == NULL)
+	if ((rules = cli_rules(run->ctx, &status)) == NULL)
 		return status;
-	if ((rules = cli_rules(ctx, &status)) == NULL)
-		return status;
-	ingest_policy_init(&policy, ctx->conf);
+	ingest_policy_init(&policy, run->ctx->conf);
 	err_clear(&err);
-	if ((eng = engine_new(st, rules, &policy, &err)) == NULL) {
+	if ((eng = engine_new(run->store, rules, &policy, &err)) == NULL) {
 		rules_free(rules);
 		return cli_fail(&err);
 	}
-	for (i = optind; i < argc; i++)
-		if (parse_one(eng, argv[i], policy.limits.max_message,
+	for (i = 0; i < run->argc; i++)
+		if (parse_one(eng, run->argv[i], policy.limits.max_message,
 		    json) == -1)
 			failed++;
 	fflush(stdout);
@@ -149,16 +134,21 @@ cmd_parse_exec(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cmd_parse = {
 	.name = "parse",
-	.args = "[--json] FILE.eml...",
+	.operands = "FILE.eml...",
+	.nmin = 1,
+	.nmax = -1,
+	.store = CLI_STORE_READ,
+	.opts = {
+		{ 'j', "json", NULL, "one JSON object per file", 0, NULL },
+	},
 	.summary = "show what the engine reads in order emails",
 	.help = "Run each message file through the engine (MIME, cleaning,\n"
 	    "rules, catalog and history) and print what it found: the order\n"
 	    "lines with the rule that matched each, the flags with their\n"
 	    "candidate products, and the decision.  Reads the store and\n"
 	    "writes nothing.\n\n"
-	    "  --json   one JSON object per file, one per line (a stable\n"
-	    "           interface for scripts); an unreadable file gives\n"
-	    "           {\"file\": ..., \"error\": ...}\n\n"
+	    "--json prints one object per line (a stable interface for\n"
+	    "scripts); an unreadable file gives {\"file\": ..., \"error\": ...}.\n"
 	    "Exit status: 0 when every file was parsed, 65 when any failed.\n",
 	.exec = cmd_parse_exec,
 };

@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,49 +35,36 @@ preview_kind(const char *s, enum reply_kind *k)
 }
 
 static int
-cmd_preview_exec(struct cli_ctx *ctx, int argc, char **argv)
+preview_kind_check(const char *arg)
 {
-	static const struct option opts[] = {
-		{ "kind",	required_argument,	NULL, 'k' },
-		{ "text",	required_argument,	NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
+	enum reply_kind k;
+
+	if (preview_kind(arg, &k) == -1) {
+		fprintf(stderr, "mailorder: unknown kind '%s' (confirmation, "
+		    "acknowledgement, question, rejection, shipping)\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_preview_exec(struct cli_run *run)
+{
 	enum reply_kind kind = REPLY_CONFIRMATION;
 	struct reply_extra extra;
 	struct reply_conf rc;
-	const struct config *conf = ctx->conf;
+	const struct config *conf = run->ctx->conf;
+	const char *k = cli_opt_get(run, 'k');
 	char host[256];
-	struct store *st;
 	struct err err;
 	struct buf out;
-	int64_t id;
-	int ch, status = EX_OK;
+	int status = EX_OK;
 
 	memset(&extra, 0, sizeof(extra));
-	while ((ch = getopt_long(argc, argv, "k:t:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'k':
-			if (preview_kind(optarg, &kind) == -1) {
-				fprintf(stderr, "mailorder: unknown kind '%s' "
-				    "(confirmation, acknowledgement, question, "
-				    "rejection, shipping)\n", optarg);
-				return EX_USAGE;
-			}
-			break;
-		case 't':
-			extra.text = optarg;
-			break;
-		default:
-			return cli_usage(&cmd_preview);
-		}
-	}
-	if (optind + 1 != argc)
-		return cli_usage(&cmd_preview);
-	if (cli_order_id(argv[optind], &id) == -1)
-		return EX_USAGE;
+	extra.text = cli_opt_get(run, 't');
+	if (k != NULL)
+		(void)preview_kind(k, &kind);	/* checked by getopt */
 	err_clear(&err);
-	if ((st = cli_store_read(ctx, &status)) == NULL)
-		return status;
 	if (gethostname(host, sizeof(host) - 1) == -1)
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
@@ -90,7 +76,7 @@ cmd_preview_exec(struct cli_ctx *ctx, int argc, char **argv)
 	rc.max_per_hour = conf->reply.max_per_sender_per_hour;
 	rc.max_age_hours = conf->reply.max_age_hours;
 	buf_init(&out, BUF_NOLIMIT);
-	if (reply_preview(st, &rc, id, kind, &extra, &out, &err) == -1) {
+	if (reply_preview(run->store, &rc, run->order_id, kind, &extra, &out, &err) == -1) {
 		status = cli_fail(&err);
 	} else {
 		/* The message as it goes over the wire, CRLF and all. */
@@ -104,17 +90,20 @@ cmd_preview_exec(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cmd_preview = {
 	.name = "preview",
-	.args = "ORDER [--kind KIND] [--text TEXT]",
+	.target = CLI_TARGET_ORDER,
+	.store = CLI_STORE_READ,
+	.opts = {
+		{ 'k', "kind", "KIND", "confirmation (default), "
+		    "acknowledgement, question, rejection or shipping", 0,
+		    preview_kind_check },
+		{ 't', "text", "TEXT", "the operator's words for question, "
+		    "rejection, shipping", 0, NULL },
+	},
 	.summary = "print the exact reply a customer would get",
 	.help =
 	    "Compose the reply to ORDER (\"MO-12\" or 12) from the templates\n"
 	    "and print it exactly as it would be sent, headers and encoded\n"
 	    "body, without queueing anything.\n"
-	    "\n"
-	    "  --kind KIND   confirmation (default), acknowledgement, question,\n"
-	    "                rejection or shipping\n"
-	    "  --text TEXT   the operator's words for question, rejection,\n"
-	    "                shipping\n"
 	    "\n"
 	    "When no reply would be sent (automatic mail, a noreply or own\n"
 	    "address, too old, rate limit) the message is still printed, after\n"

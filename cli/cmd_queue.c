@@ -22,40 +22,42 @@ queue_words(void *arg, struct store *st, int64_t id, int line)
 }
 
 static int
-cmd_queue_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_queue_check(const struct cli_run *run)
 {
-	struct tui_conf tc;
-	struct cli_op op;
-	struct ruleset *rs;
-	struct store *st;
-	struct err err;
-	const char *const *paths;
-	size_t n;
-	int status = EX_OK;
-
-	if (argc != 1)
-		return cli_usage(&cmd_queue);
+	(void)run;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "mailorder: queue needs a terminal (use "
 		    "'mailorder list' in scripts)\n");
 		return EX_USAGE;
 	}
-	if ((st = cli_store(ctx, &status)) == NULL ||
-	    cli_op_init(ctx, &op, &status) == -1)
-		return status;
+	return EX_OK;
+}
+
+static int
+cmd_queue_exec(struct cli_run *run)
+{
+	struct cli_ctx *ctx = run->ctx;
+	struct cli_op *op = run->op;
+	struct tui_conf tc;
+	struct ruleset *rs;
+	struct err err;
+	const char *const *paths;
+	size_t n;
+	int status = EX_OK;
+
 	/* Without rules nothing is learned from the customer's words, but
 	 * the queue still works. */
 	n = cli_rule_paths(ctx, &paths);
 	err_clear(&err);
 	rs = rules_load(paths, n, &err);
 	memset(&tc, 0, sizeof(tc));
-	tc.store = st;
+	tc.store = run->store;
 	tc.db_path = ctx->db_path;
 	tc.reply = cli_op_reply;
-	tc.reply_arg = &op;
-	tc.extra = &op.extra;
-	tc.outbox_id = &op.outbox_id;
-	tc.replies = op.replies;
+	tc.reply_arg = op;
+	tc.extra = &op->extra;
+	tc.outbox_id = &op->outbox_id;
+	tc.replies = op->replies;
 	tc.line_words = queue_words;
 	tc.words_arg = rs;
 	tc.operator = store_operator_login();
@@ -63,16 +65,19 @@ cmd_queue_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (tui_run(&tc, &err) == -1)
 		status = cli_fail(&err);
 	rules_free(rs);
-	cli_op_release(&op);
 	return status;
 }
 
 const struct cli_command cmd_queue = {
 	.name = "queue",
-	.args = "",
+	.nmin = 0,
+	.nmax = 0,
+	.store = CLI_STORE_WRITE,
+	.flags = CLI_CMD_REPLIES,
 	.summary = "review flagged orders in the terminal",
 	.help = "Oldest first.  j/k or arrows move, Enter opens an order, /\n"
 	    "searches, ? lists every key, q quits.  See the operator's guide\n"
 	    "in README.md.\n",
+	.check = cmd_queue_check,
 	.exec = cmd_queue_exec,
 };

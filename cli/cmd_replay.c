@@ -11,7 +11,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,42 +176,11 @@ replay_date_ok(const char *s)
 }
 
 static int
-replay_options(struct cli_ctx *ctx, int argc, char **argv,
-    struct replay_opts *o)
+replay_since_check(const char *arg)
 {
-	static const struct option opts[] = {
-		{ "rules", required_argument, NULL, 'r' },
-		{ "since", required_argument, NULL, 's' },
-		{ "customer", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch;
-
-	memset(o, 0, sizeof(*o));
-	while ((ch = getopt_long(argc, argv, "r:s:c:j", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'r':
-			ctx->rules_path = optarg;
-			break;
-		case 's':
-			o->since = optarg;
-			break;
-		case 'c':
-			o->customer = optarg;
-			break;
-		case 'j':
-			o->json = 1;
-			break;
-		default:
-			return -1;
-		}
-	}
-	if (optind != argc)
-		return -1;
-	if (o->since != NULL && !replay_date_ok(o->since)) {
+	if (!replay_date_ok(arg)) {
 		fprintf(stderr, "mailorder: replay: --since '%s' is not a "
-		    "date (YYYY-MM-DD)\n", o->since);
+		    "date (YYYY-MM-DD)\n", arg);
 		return -1;
 	}
 	return 0;
@@ -250,20 +218,24 @@ replay_run(struct store *st, struct engine *eng, const struct replay_opts *o)
 }
 
 static int
-cmd_replay_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_replay_exec(struct cli_run *run)
 {
+	struct cli_ctx *ctx = run->ctx;
+	struct store *st = run->store;
 	struct engine_policy policy;
 	struct replay_opts o;
 	struct ruleset *rules;
 	struct engine *eng;
-	struct store *st;
 	struct err err;
 	int status = EX_OK;
 
-	if (replay_options(ctx, argc, argv, &o) == -1)
-		return cli_usage(&cmd_replay);
-	if ((st = cli_store_read(ctx, &status)) == NULL)
-		return status;
+	memset(&o, 0, sizeof(o));
+	o.since = cli_opt_get(run, 's');
+	o.customer = cli_opt_get(run, 'c');
+	o.json = cli_opt_has(run, 'j');
+	/* -r PATH (--rules is taken as the global option anywhere). */
+	if (cli_opt_has(run, 'r'))
+		ctx->rules_path = cli_opt_get(run, 'r');
 	if ((rules = cli_rules(ctx, &status)) == NULL)
 		return status;
 	ingest_policy_init(&policy, ctx->conf);
@@ -280,7 +252,18 @@ cmd_replay_exec(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cmd_replay = {
 	.name = "replay",
-	.args = "[--rules PATH] [--since DATE] [--customer ID] [--json]",
+	.nmin = 0,
+	.nmax = 0,
+	.store = CLI_STORE_READ,
+	.opts = {
+		{ 'r', "rules", "PATH", "read with these rules instead of "
+		    "[rules] paths", 0, NULL },
+		{ 's', "since", "DATE", "only mail received on or after DATE "
+		    "(YYYY-MM-DD)", 0, replay_since_check },
+		{ 'c', "customer", "ID", "only that customer's mail", 0, NULL },
+		{ 'j', "json", NULL, "one JSON object per changed message, "
+		    "then a summary", 0, NULL },
+	},
 	.summary = "show what edited rules would change in stored mail",
 	.help = "Read the stored messages again with the current rules (or\n"
 	    "the rule file or directory given with --rules) and today's\n"
@@ -289,12 +272,8 @@ const struct cli_command cmd_replay = {
 	    "removed (-) or with another quantity (~), and a new status or\n"
 	    "customer.  Each message is read with the history it had when\n"
 	    "it arrived.  Writes nothing; an operator's corrections to an\n"
-	    "order are not compared, only the engine's readings.\n\n"
-	    "  --rules PATH    read with these rules instead of [rules] paths\n"
-	    "  --since DATE    only mail received on or after DATE (YYYY-MM-DD)\n"
-	    "  --customer ID   only that customer's mail\n"
-	    "  --json          one JSON object per changed message, then\n"
-	    "                  {\"replayed\":N,\"changed\":N,\"failed\":N}\n\n"
+	    "order are not compared, only the engine's readings.  With\n"
+	    "--json the summary is {\"replayed\":N,\"changed\":N,\"failed\":N}.\n\n"
 	    "Exit status: 0 when nothing would change, 1 when something\n"
 	    "would, 65 when a stored message could not be read again.\n",
 	.exec = cmd_replay_exec,

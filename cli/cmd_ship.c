@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,49 +62,13 @@ ship_url(const char *pattern, const char *tracking)
 }
 
 static int
-cmd_ship_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_ship_check(const struct cli_run *run)
 {
-	static const struct option opts[] = {
-		{ "carrier",	required_argument,	NULL, 'c' },
-		{ "tracking",	required_argument,	NULL, 't' },
-		{ "url",	required_argument,	NULL, 'u' },
-		{ "version",	required_argument,	NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct store_operator_ctx oc;
-	struct cli_op op;
-	struct store *st;
-	struct err err;
-	const char *carrier = NULL, *tracking = NULL, *pattern = NULL;
-	char *url = NULL;
-	int64_t id;
-	size_t i;
-	int ch, version = 0, status = EX_OK;
+	const char *tracking = cli_opt_get(run, 't');
+	const char *pattern = cli_opt_get(run, 'u');
 
-	while ((ch = getopt_long(argc, argv, "c:t:u:V:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			carrier = optarg;
-			break;
-		case 't':
-			tracking = optarg;
-			break;
-		case 'u':
-			pattern = optarg;
-			break;
-		case 'V':
-			if (cli_op_version(optarg, &version) == -1)
-				return EX_USAGE;
-			break;
-		default:
-			return cli_usage(&cmd_ship);
-		}
-	}
-	if (optind + 1 != argc || carrier == NULL || tracking == NULL ||
-	    *carrier == '\0')
-		return cli_usage(&cmd_ship);
-	if (cli_order_id(argv[optind], &id) == -1)
-		return EX_USAGE;
+	if (*cli_opt_get(run, 'c') == '\0')
+		return cli_usage(run->cmd);
 	if (!ship_tracking_ok(tracking)) {
 		fprintf(stderr, "mailorder: '%s' is not a tracking number "
 		    "(letters, digits and '-', at most 64)\n", tracking);
@@ -116,45 +79,70 @@ cmd_ship_exec(struct cli_ctx *ctx, int argc, char **argv)
 		    pattern);
 		return EX_USAGE;
 	}
+	return EX_OK;
+}
+
+/* The tracking link: --url, else the carrier's; NULL when unknown. */
+static char *
+ship_link(const char *carrier, const char *tracking, const char *pattern)
+{
+	size_t i;
+
 	for (i = 0; pattern == NULL &&
 	    i < sizeof(ship_carriers) / sizeof(ship_carriers[0]); i++)
 		if (strcasecmp(ship_carriers[i].name, carrier) == 0)
 			pattern = ship_carriers[i].url;
-	if (pattern != NULL)
-		url = ship_url(pattern, tracking);
-	if ((st = cli_store(ctx, &status)) == NULL ||
-	    cli_op_init(ctx, &op, &status) == -1) {
-		free(url);
-		return status;
-	}
-	op.extra.carrier = carrier;
-	op.extra.tracking = tracking;
-	op.extra.tracking_url = url;
-	cli_op_ctx(&op, &oc, id, version, 1);
+	return pattern != NULL ? ship_url(pattern, tracking) : NULL;
+}
+
+static int
+cmd_ship_exec(struct cli_run *run)
+{
+	struct store_operator_ctx oc;
+	struct err err;
+	const char *carrier = cli_opt_get(run, 'c');
+	const char *tracking = cli_opt_get(run, 't');
+	char *url;
+	int status = EX_OK;
+
+	url = ship_link(carrier, tracking, cli_opt_get(run, 'u'));
+	run->op->extra.carrier = carrier;
+	run->op->extra.tracking = tracking;
+	run->op->extra.tracking_url = url;
+	cli_op_ctx(run->op, &oc, run->order_id, run->version, 1);
 	err_clear(&err);
-	if (store_operator_ship(st, &oc, carrier, tracking, &err) == -1)
+	if (store_operator_ship(run->store, &oc, carrier, tracking,
+	    &err) == -1)
 		status = cli_fail(&err);
 	else {
 		printf("MO-%lld shipped with %s, tracking %s\n",
-		    (long long)id, carrier, tracking);
+		    (long long)run->order_id, carrier, tracking);
 		printf("link: %s\n", url != NULL ? url :
 		    "(none: unknown carrier, give --url)");
-		cli_op_report(&op, "shipping notice");
+		cli_op_report(run->op, "shipping notice");
 	}
-	cli_op_release(&op);
 	free(url);
 	return status;
 }
 
 const struct cli_command cmd_ship = {
 	.name = "ship",
-	.args = "ORDER --carrier NAME --tracking NUMBER [--url PATTERN] "
-	    "[--version N]",
+	CLI_ORDER_ACTION,
+	.opts = {
+		{ 'c', "carrier", "NAME", "the carrier", CLI_OPT_REQUIRED,
+		    NULL },
+		{ 't', "tracking", "NUMBER", "the tracking number",
+		    CLI_OPT_REQUIRED, NULL },
+		{ 'u', "url", "PATTERN", "the tracking link, {tracking} "
+		    "where the number goes", 0, NULL },
+		CLI_OPT_VERSION,
+	},
 	.summary = "mark an accepted order shipped and notify the customer",
 	.help = "The shipping notice names the carrier and tracking number\n"
 	    "and links to the carrier's tracking page.  Built-in carriers:\n"
 	    "dhl, dpd, fedex, gls, royalmail, ups, usps; for others give\n"
 	    "--url with {tracking} where the number goes, e.g.\n"
 	    "--url 'https://track.example/?n={tracking}'.\n",
+	.check = cmd_ship_check,
 	.exec = cmd_ship_exec,
 };

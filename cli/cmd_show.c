@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,31 +139,17 @@ show_cand(void *arg, const char *code, int rank, const char *sku,
 }
 
 static int
-cmd_show_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_show_exec(struct cli_run *run)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct show_ctx sc;
-	struct store *st;
+	struct store *st = run->store;
 	struct err err;
-	int64_t id;
+	int64_t id = run->order_id;
 	char *text = NULL;
-	int ch, found, status = EX_OK;
+	int found;
 
 	memset(&sc, 0, sizeof(sc));
-	while ((ch = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
-		if (ch != 'j')
-			return cli_usage(&cmd_show);
-		sc.json = 1;
-	}
-	if (optind + 1 != argc)
-		return cli_usage(&cmd_show);
-	if (cli_order_id(argv[optind], &id) == -1)
-		return EX_USAGE;
-	if ((st = cli_store_read(ctx, &status)) == NULL)
-		return status;
+	sc.json = cli_opt_has(run, 'j');
 	buf_init(&sc.b, BUF_NOLIMIT);
 	err_clear(&err);
 	if ((found = store_order_row(st, id, show_head, &sc, &err)) != 1) {
@@ -202,7 +187,11 @@ fail:
 
 const struct cli_command cmd_show = {
 	.name = "show",
-	.args = "ORDER [--json]",
+	.target = CLI_TARGET_ORDER,
+	.store = CLI_STORE_READ,
+	.opts = {
+		{ 'j', "json", NULL, "one JSON object", 0, NULL },
+	},
 	.summary = "show one order with its lines, flags and candidates",
 	.help = "ORDER is the order number, MO-123 or 123.\n",
 	.exec = cmd_show_exec,

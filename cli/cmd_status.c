@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,31 +21,18 @@
 #define STATUS_UNKNOWN	3
 
 static int
-cmd_status_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_status_exec(struct cli_run *run)
 {
-	static const struct option opts[] = {
-		{ "json",	no_argument,	NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct cli_ctx *ctx = run->ctx;
 	struct health_report *r;
 	struct health_limits lim;
 	struct store *st;
 	struct err err;
 	struct buf b;
-	int ch, json = 0, status;
+	int json = cli_opt_has(run, 'j'), status;
 
-	while ((ch = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
-		if (ch != 'j') {
-			(void)cli_usage(&cmd_status);
-			return STATUS_UNKNOWN;
-		}
-		json = 1;
-	}
-	if (optind != argc) {
-		(void)cli_usage(&cmd_status);
-		return STATUS_UNKNOWN;
-	}
-	/* No store to read is as bad as it gets for intake. */
+	/* No store to read is as bad as it gets for intake: opened here,
+	 * not by the framework, for that exit status. */
 	if ((st = cli_store_read(ctx, &status)) == NULL)
 		return HEALTH_CRITICAL;
 	r = xcalloc(1, sizeof(*r));
@@ -73,7 +59,12 @@ cmd_status_exec(struct cli_ctx *ctx, int argc, char **argv)
 
 const struct cli_command cmd_status = {
 	.name = "status",
-	.args = "[--json]",
+	.nmin = 0,
+	.nmax = 0,
+	.usage_status = STATUS_UNKNOWN,
+	.opts = {
+		{ 'j', "json", NULL, "one JSON object", 0, NULL },
+	},
 	.summary = "is intake working? (exit 0 ok, 1 warning, 2 critical)",
 	.help = "The daemon (PID, uptime), each inbox (last fetch, last\n"
 	    "error, backlog), the queue (flagged orders, the oldest), the\n"

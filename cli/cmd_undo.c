@@ -12,35 +12,24 @@
 #include "cli/operator.h"
 
 static int
-cmd_undo_exec(struct cli_ctx *ctx, int argc, char **argv)
+cmd_undo_exec(struct cli_run *run)
 {
 	struct store_operator_ctx oc;
-	struct cli_op op;
-	struct store *st;
 	struct err err;
 	const char *what = NULL;
-	int64_t id;
-	int version, status;
 
-	if ((status = cli_op_order_args(&cmd_undo, argc, argv, &id,
-	    &version)) != EX_OK)
-		return status;
-	if ((st = cli_store(ctx, &status)) == NULL ||
-	    cli_op_init(ctx, &op, &status) == -1)
-		return status;
-	cli_op_ctx(&op, &oc, id, version, 0);
+	cli_op_ctx(run->op, &oc, run->order_id, run->version, 0);
 	err_clear(&err);
-	if (store_operator_undo(st, &oc, &what, &err) == -1)
-		status = cli_fail(&err);
-	else
-		printf("MO-%lld: %s undone\n", (long long)id, what);
-	cli_op_release(&op);
-	return status;
+	if (store_operator_undo(run->store, &oc, &what, &err) == -1)
+		return cli_fail(&err);
+	printf("MO-%lld: %s undone\n", (long long)run->order_id, what);
+	return EX_OK;
 }
 
 const struct cli_command cmd_undo = {
 	.name = "undo",
-	.args = "ORDER [--version N]",
+	CLI_ORDER_ACTION,
+	.opts = { CLI_OPT_VERSION },
 	.summary = "take back the last action on an order",
 	.help = "Possible while the action's reply is still queued in the\n"
 	    "outbox (not sent).  Repeat to take back earlier actions.\n"

@@ -1,6 +1,6 @@
 /*
- * The command table.  Adding a command: write cli/cmd_<name>.c exporting
- * cmd_<name>, list it here and in cli/local.mk.
+ * The command table, built from cli/commands.def: every command's entry
+ * is declared and listed from its one line there.
  */
 #include "config.h"
 
@@ -9,29 +9,14 @@
 
 #include "cli/cli.h"
 
+#define CLI_COMMAND(name) extern const struct cli_command cmd_##name;
+#include "cli/commands.def"
+#undef CLI_COMMAND
+
 const struct cli_command *const cli_commands[] = {
-	&cmd_help,
-	&cmd_import,
-	&cmd_ingest,
-	&cmd_list,
-	&cmd_parse,
-	&cmd_replay,
-	&cmd_preview,
-	&cmd_show,
-	&cmd_queue,
-	&cmd_approve,
-	&cmd_edit,
-	&cmd_ask,
-	&cmd_reject,
-	&cmd_assign,
-	&cmd_ship,
-	&cmd_undo,
-	&cmd_history,
-	&cmd_status,
-	&cmd_backup,
-	&cmd_report,
-	&cmd_export,
-	&cmd_webhook,
+#define CLI_COMMAND(name) &cmd_##name,
+#include "cli/commands.def"
+#undef CLI_COMMAND
 	NULL,
 };
 

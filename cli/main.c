@@ -34,21 +34,6 @@ cli_fail(const struct err *err)
 }
 
 int
-cli_usage(const struct cli_command *cmd)
-{
-	fprintf(stderr, "usage: mailorder %s %s\n", cmd->name, cmd->args);
-	return EX_USAGE;
-}
-
-int
-cli_help(const struct cli_command *cmd)
-{
-	printf("usage: mailorder %s %s\n\n%s\n%s", cmd->name, cmd->args,
-	    cmd->summary, cmd->help);
-	return EX_OK;
-}
-
-int
 cli_wants_help(int argc, char **argv)
 {
 	int i;
@@ -167,7 +152,8 @@ main(int argc, char **argv)
 		case 'h': {
 			char *hargv[] = { "help", NULL };
 
-			return cli_command_find("help")->exec(&ctx, 1, hargv);
+			return cli_command_run(cli_command_find("help"), &ctx,
+			    1, hargv);
 		}
 		default:
 			main_usage();
@@ -192,13 +178,10 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	/* help needs no configuration: it must work when that is broken. */
-	if (cmd != &cmd_help && cli_ctx_setup(&ctx, &status) == -1)
+	if (!(cmd->flags & CLI_CMD_NO_CONFIG) &&
+	    cli_ctx_setup(&ctx, &status) == -1)
 		return status;
-	/* Let the command run getopt on its own argv, afresh (0, not 1):
-	 * in the permuting mode, so its options may follow its operands,
-	 * whatever "+" main() used. */
-	optind = 0;
-	status = cmd->exec(&ctx, argc, argv);
+	status = cli_command_run(cmd, &ctx, argc, argv);
 	cli_ctx_release(&ctx);
 	return status;
 }

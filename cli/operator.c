@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +16,6 @@
 #include "config/conf.h"
 #include "rules/rules.h"
 #include "store/query.h"
-
-#define CLI_OP_MESSAGE_MAX	(64 * 1024)
 
 int
 cli_op_init(struct cli_ctx *ctx, struct cli_op *op, int *status_r)
@@ -108,90 +105,6 @@ cli_op_report(const struct cli_op *op, const char *what)
 		    what);
 	else
 		printf("no %s sent (reply policy)\n", what);
-}
-
-int
-cli_op_version(const char *arg, int *version_r)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || v <= 0 ||
-	    v > 1000000000) {
-		fprintf(stderr, "mailorder: '%s' is not an order version\n",
-		    arg);
-		return -1;
-	}
-	*version_r = (int)v;
-	return 0;
-}
-
-int
-cli_op_order_args(const struct cli_command *cmd, int argc, char **argv,
-    int64_t *id_r, int *version_r)
-{
-	static const struct option opts[] = {
-		{ "version",	required_argument,	NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch;
-
-	*version_r = 0;
-	while ((ch = getopt_long(argc, argv, "V:", opts, NULL)) != -1) {
-		if (ch != 'V')
-			return cli_usage(cmd);
-		if (cli_op_version(optarg, version_r) == -1)
-			return EX_USAGE;
-	}
-	if (optind + 1 != argc)
-		return cli_usage(cmd);
-	if (cli_order_id(argv[optind], id_r) == -1)
-		return EX_USAGE;
-	return EX_OK;
-}
-
-int
-cli_op_read_message(const char *path, char **text_r, int *status_r)
-{
-	FILE *fp;
-	struct buf b;
-	char chunk[4096];
-	size_t n;
-
-	*text_r = NULL;
-	if (strcmp(path, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "mailorder: cannot open '%s': %s\n", path,
-		    strerror(errno));
-		*status_r = EX_NOINPUT;
-		return -1;
-	}
-	buf_init(&b, CLI_OP_MESSAGE_MAX);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		if (buf_add(&b, chunk, n) == -1) {
-			fprintf(stderr, "mailorder: '%s' is longer than "
-			    "%d bytes\n", path, CLI_OP_MESSAGE_MAX);
-			*status_r = EX_DATAERR;
-			break;
-		}
-	if (fp != stdin)
-		fclose(fp);
-	if (n > 0) {
-		buf_release(&b);
-		return -1;
-	}
-	*text_r = buf_detach(&b, NULL);
-	if (**text_r == '\0') {
-		fprintf(stderr, "mailorder: '%s' is empty\n", path);
-		free(*text_r);
-		*text_r = NULL;
-		*status_r = EX_DATAERR;
-		return -1;
-	}
-	return 0;
 }
 
 struct words_ctx {

@@ -43,21 +43,6 @@ void	cli_op_ctx(struct cli_op *, struct store_operator_ctx *, int64_t id,
 /* Print what happened to the reply: "confirmation queued (outbox 4)". */
 void	cli_op_report(const struct cli_op *, const char *what);
 
-/* Parse a --version argument (a positive number); -1 and a message when
- * it is not one. */
-int	cli_op_version(const char *, int *version_r);
-
-/* The whole argument list of a command taking "ORDER [--version N]"
- * (approve, undo), options before or after ORDER.  Returns EX_OK with
- * *id_r and *version_r (0 when not given), or the exit status after
- * printing why. */
-int	cli_op_order_args(const struct cli_command *, int argc, char **argv,
-	    int64_t *id_r, int *version_r);
-
-/* Read a message file ("-": standard input), at most 64 KiB, into a
- * malloc'd string.  -1 and a message on failure (*status_r set). */
-int	cli_op_read_message(const char *path, char **text_r, int *status_r);
-
 /*
  * The customer's words for the item of an order line ("choc thingies"
  * in "2 boxes of choc thingies"), to learn as their alias: the item the

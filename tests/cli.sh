@@ -19,6 +19,16 @@ like "$out" "usage: mailorder import*" "COMMAND --help prints its usage"
 out=$("$MAILORDER" help import); is "$?" 0 "help COMMAND exits 0"
 like "$out" "usage: mailorder import*" "help COMMAND prints its usage"
 
+# Usage and --help come from each command's declaration.
+out=$("$MAILORDER" ask --help)
+like "$out" "usage: mailorder ask ORDER --message FILE \[--version N\]*" \
+    "the usage line names the operand, required and optional options"
+like "$out" "*-m, --message FILE*standard input*" "--help lists each option"
+err=$("$MAILORDER" ship MO-1 --carrier ups 2>&1); is "$?" 64 "a required option missing is 64"
+like "$err" "usage: mailorder ship ORDER --carrier NAME --tracking NUMBER*" \
+    "with the generated usage"
+err=$("$MAILORDER" show MO-1 MO-2 2>&1); is "$?" 64 "one operand too many is 64"
+
 printf 'not a database, just text\n%.0s' $(seq 1 200) > "$TEST_TMP/junk.db"
 err=$("$MAILORDER" --db "$TEST_TMP/junk.db" import catalog /dev/null 2>&1)
 is "$?" 78 "a file that is not a database is a config error (EX_CONFIG)"
@@ -89,6 +99,8 @@ is "$?" 0 "preview ORDER --kind K: so may preview's"
 like "$out" "*Subject: Re: Order for next week \[MO-1\]*" "and it previews that order"
 is "$("$MAILORDER" --config "$C/mo.conf" history ACME --limit 1 --json | wc -l)" 1 \
     "history CUSTOMER --limit N"
+out=$("$MAILORDER" import catalog "$E/catalog.csv" --config "$C/mo.conf")
+like "$out" "imported * products*" "import: options may follow its operands too"
 
 # --- a read-only store, an unreadable one ----------------------------------
 # Run as another user when root, since root reads and writes anything.
