@@ -33,7 +33,7 @@ struct cli_ctx {
  *		.name = "approve",
  *		.target = CLI_TARGET_ORDER,
  *		.store = CLI_STORE_WRITE,
- *		.flags = CLI_CMD_REPLIES,
+ *		.flags = CLI_CMD_REVIEW,
  *		.opts = { CLI_OPT_VERSION },
  *		.summary = "...", .help = "...",
  *		.exec = cmd_approve_exec,
@@ -87,13 +87,14 @@ enum cli_store_mode {
 
 /* cli_command.flags */
 #define CLI_CMD_NO_CONFIG	0x01	/* runs without the configuration */
-#define CLI_CMD_REPLIES		0x02	/* sets up cli_run.op for replies */
+#define CLI_CMD_REVIEW		0x02	/* sets up cli_run.op: the operator's
+					 * actions (review/) and replies */
 
-/* What the commands acting on one order (approve, ask, reject, ship,
- * undo) declare alike. */
+/* What the commands acting on one order (approve, ask, edit, reject,
+ * ship, undo) declare alike. */
 #define CLI_ORDER_ACTION \
 	.target = CLI_TARGET_ORDER, .store = CLI_STORE_WRITE, \
-	.flags = CLI_CMD_REPLIES
+	.flags = CLI_CMD_REVIEW
 
 struct cli_op;
 
@@ -109,7 +110,7 @@ struct cli_run {
 	int				 version;	/* --version; 0: none */
 	char				*message;	/* CLI_OPT_MESSAGE */
 	struct store			*store;		/* .store */
-	struct cli_op			*op;		/* CLI_CMD_REPLIES */
+	struct cli_op			*op;		/* CLI_CMD_REVIEW */
 };
 
 struct cli_command {

@@ -14,15 +14,15 @@
 static int
 cmd_approve_exec(struct cli_run *run)
 {
-	struct store_operator_ctx oc;
+	struct review_target t = { run->order_id, run->version };
+	struct review_result res;
 	struct err err;
 
-	cli_op_ctx(run->op, &oc, run->order_id, run->version, 1);
 	err_clear(&err);
-	if (store_operator_approve(run->store, &oc, &err) == -1)
+	if (review_approve(&run->op->review, &t, &res, &err) == -1)
 		return cli_fail(&err);
 	printf("MO-%lld approved\n", (long long)run->order_id);
-	cli_op_report(run->op, "confirmation");
+	cli_op_report(run->op, &res, "confirmation");
 	return EX_OK;
 }
 

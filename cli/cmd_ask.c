@@ -15,17 +15,16 @@
 static int
 cmd_ask_exec(struct cli_run *run)
 {
-	struct store_operator_ctx oc;
+	struct review_target t = { run->order_id, run->version };
+	struct review_result res;
 	struct err err;
 
-	run->op->extra.text = run->message;
-	cli_op_ctx(run->op, &oc, run->order_id, run->version, 1);
 	err_clear(&err);
-	if (store_operator_ask(run->store, &oc, run->message, &err) == -1)
+	if (review_ask(&run->op->review, &t, run->message, &res, &err) == -1)
 		return cli_fail(&err);
 	printf("MO-%lld: question recorded; the order stays waiting\n",
 	    (long long)run->order_id);
-	cli_op_report(run->op, "question");
+	cli_op_report(run->op, &res, "question");
 	return EX_OK;
 }
 

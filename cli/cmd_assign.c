@@ -9,8 +9,7 @@
 
 #include <stdio.h>
 
-#include "cli/cli.h"
-#include "store/operator.h"
+#include "cli/operator.h"
 #include "store/customer.h"
 
 static int
@@ -22,18 +21,20 @@ cmd_assign_check(const struct cli_run *run)
 static int
 cmd_assign_exec(struct cli_run *run)
 {
+	struct review_result res;
 	struct err err;
 	const char *addr = run->argv[0];
 	char id[STORE_CUSTOMER_ID_MAX];
-	int n = 0;
+	int n;
 
 	err_clear(&err);
 	/* The customer as stored, for the message: "acme" is ACME. */
 	if (store_customer_lookup(run->store, run->argv[1], id, sizeof(id),
 	    &err) == -1 ||
-	    store_operator_assign_address(run->store, store_operator_login(),
-	    addr, id, cli_opt_get(run, 'n'), &n, &err) == -1)
+	    review_assign_address(&run->op->review, addr, id,
+	    cli_opt_get(run, 'n'), &res, &err) == -1)
 		return cli_fail(&err);
+	n = res.assigned;
 	printf("%s is %s now; %d open order%s assigned\n", addr, id, n,
 	    n == 1 ? "" : "s");
 	return EX_OK;
@@ -45,6 +46,7 @@ const struct cli_command cmd_assign = {
 	.nmin = 2,
 	.nmax = 2,
 	.store = CLI_STORE_WRITE,
+	.flags = CLI_CMD_REVIEW,
 	.opts = {
 		{ 'n', "name", "NAME", "create CUSTOMER with this name", 0,
 		    NULL },

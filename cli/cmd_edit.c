@@ -50,7 +50,7 @@ edit_quantity_check(const char *arg)
 /* The line as the operator gave it: exactly one of --add, --delete, a
  * change to --line N.  -1 when the options do not make one. */
 static int
-edit_request(const struct cli_run *run, struct store_operator_edit *e)
+edit_request(const struct cli_run *run, struct review_edit *e)
 {
 	const char *line = cli_opt_get(run, 'l');
 	const char *qty = cli_opt_get(run, 'q');
@@ -66,15 +66,15 @@ edit_request(const struct cli_run *run, struct store_operator_edit *e)
 	    (del && (!e->line || e->sku || e->quantity)) ||
 	    (!add && !del && (!e->line || (!e->sku && !e->quantity))))
 		return -1;
-	e->op = add ? STORE_OPERATOR_LINE_ADD : del ?
-	    STORE_OPERATOR_LINE_DELETE : STORE_OPERATOR_LINE_SET;
+	e->op = add ? REVIEW_LINE_ADD : del ?
+	    REVIEW_LINE_DELETE : REVIEW_LINE_SET;
 	return 0;
 }
 
 static int
 cmd_edit_check(const struct cli_run *run)
 {
-	struct store_operator_edit e;
+	struct review_edit e;
 
 	return edit_request(run, &e) == -1 ? cli_usage(run->cmd) : EX_OK;
 }
@@ -101,31 +101,28 @@ edit_words(struct cli_ctx *ctx, struct store *st, int64_t id, int line)
 static int
 cmd_edit_exec(struct cli_run *run)
 {
-	struct store_operator_edit e;
-	struct store_operator_ctx oc;
-	struct store *st = run->store;
+	struct review_target t = { run->order_id, run->version };
+	struct review_result res;
+	struct review_edit e;
 	struct err err;
 	char *words = NULL;
 	int64_t id = run->order_id;
-	int line = 0, status = EX_OK;
+	int status = EX_OK;
 
 	(void)edit_request(run, &e);	/* checked before the store opened */
-	if (e.op == STORE_OPERATOR_LINE_SET && e.sku != NULL &&
+	if (e.op == REVIEW_LINE_SET && e.sku != NULL &&
 	    !cli_opt_has(run, 'n'))
-		e.alias = words = edit_words(run->ctx, st, id, e.line);
-	memset(&oc, 0, sizeof(oc));
-	oc.order_id = id;
-	oc.version = run->version;
-	oc.operator = store_operator_login();
+		e.alias = words = edit_words(run->ctx, run->store, id,
+		    e.line);
 	err_clear(&err);
-	if (store_operator_edit(st, &oc, &e, &line, &err) == -1)
+	if (review_edit(&run->op->review, &t, &e, &res, &err) == -1)
 		status = cli_fail(&err);
-	else if (e.op == STORE_OPERATOR_LINE_ADD)
-		printf("MO-%lld: line %d added\n", (long long)id, line);
-	else if (e.op == STORE_OPERATOR_LINE_DELETE)
-		printf("MO-%lld: line %d deleted\n", (long long)id, line);
+	else if (e.op == REVIEW_LINE_ADD)
+		printf("MO-%lld: line %d added\n", (long long)id, res.line);
+	else if (e.op == REVIEW_LINE_DELETE)
+		printf("MO-%lld: line %d deleted\n", (long long)id, res.line);
 	else {
-		printf("MO-%lld: line %d changed\n", (long long)id, line);
+		printf("MO-%lld: line %d changed\n", (long long)id, res.line);
 		if (words != NULL)
 			printf("learned: '%s' is %s for this customer\n",
 			    words, e.sku);
@@ -136,8 +133,7 @@ cmd_edit_exec(struct cli_run *run)
 
 const struct cli_command cmd_edit = {
 	.name = "edit",
-	.target = CLI_TARGET_ORDER,
-	.store = CLI_STORE_WRITE,
+	CLI_ORDER_ACTION,
 	.opts = {
 		{ 'l', "line", "N", "the line to change or delete", 0,
 		    edit_line_check },

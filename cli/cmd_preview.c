@@ -11,12 +11,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "common/buf.h"
-#include "config/conf.h"
-#include "reply/reply.h"
+#include "reply/settings.h"
 
 static int
 preview_kind(const char *s, enum reply_kind *k)
@@ -52,10 +50,8 @@ cmd_preview_exec(struct cli_run *run)
 {
 	enum reply_kind kind = REPLY_CONFIRMATION;
 	struct reply_extra extra;
-	struct reply_conf rc;
-	const struct config *conf = run->ctx->conf;
+	struct reply_settings rs;
 	const char *k = cli_opt_get(run, 'k');
-	char host[256];
 	struct err err;
 	struct buf out;
 	int status = EX_OK;
@@ -65,18 +61,10 @@ cmd_preview_exec(struct cli_run *run)
 	if (k != NULL)
 		(void)preview_kind(k, &kind);	/* checked by getopt */
 	err_clear(&err);
-	if (gethostname(host, sizeof(host) - 1) == -1)
-		snprintf(host, sizeof(host), "localhost");
-	host[sizeof(host) - 1] = '\0';
-	memset(&rc, 0, sizeof(rc));
-	rc.from = conf->smtp.from;
-	rc.from_name = conf->smtp.from_name;
-	rc.templates = conf->reply.templates;
-	rc.hostname = conf->smtp.helo_name ? conf->smtp.helo_name : host;
-	rc.max_per_hour = conf->reply.max_per_sender_per_hour;
-	rc.max_age_hours = conf->reply.max_age_hours;
+	/* As mailorderd would send it. */
+	reply_settings_init(&rs, run->ctx->conf, REPLY_SETTINGS_AUTOMATIC);
 	buf_init(&out, BUF_NOLIMIT);
-	if (reply_preview(run->store, &rc, run->order_id, kind, &extra, &out, &err) == -1) {
+	if (reply_preview(run->store, &rs.conf, run->order_id, kind, &extra, &out, &err) == -1) {
 		status = cli_fail(&err);
 	} else {
 		/* The message as it goes over the wire, CRLF and all. */
@@ -85,6 +73,7 @@ cmd_preview_exec(struct cli_run *run)
 			status = EX_IOERR;
 	}
 	buf_release(&out);
+	reply_settings_release(&rs);
 	return status;
 }
 

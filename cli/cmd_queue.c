@@ -2,7 +2,7 @@
  * mailorder queue
  *
  * The operator's queue: the flagged orders in a terminal (tui/).  This
- * file only wires the store, the reply callback and the rules into it.
+ * file only wires the operator's actions (review/) and the rules into it.
  */
 #include "config.h"
 
@@ -51,16 +51,10 @@ cmd_queue_exec(struct cli_run *run)
 	err_clear(&err);
 	rs = rules_load(paths, n, &err);
 	memset(&tc, 0, sizeof(tc));
-	tc.store = run->store;
+	tc.review = &op->review;
 	tc.db_path = ctx->db_path;
-	tc.reply = cli_op_reply;
-	tc.reply_arg = op;
-	tc.extra = &op->extra;
-	tc.outbox_id = &op->outbox_id;
-	tc.replies = op->replies;
 	tc.line_words = queue_words;
 	tc.words_arg = rs;
-	tc.operator = store_operator_login();
 	err_clear(&err);
 	if (tui_run(&tc, &err) == -1)
 		status = cli_fail(&err);
@@ -73,7 +67,7 @@ const struct cli_command cmd_queue = {
 	.nmin = 0,
 	.nmax = 0,
 	.store = CLI_STORE_WRITE,
-	.flags = CLI_CMD_REPLIES,
+	.flags = CLI_CMD_REVIEW,
 	.summary = "review flagged orders in the terminal",
 	.help = "Oldest first.  j/k or arrows move, Enter opens an order, /\n"
 	    "searches, ? lists every key, q quits.  See the operator's guide\n"

@@ -22,19 +22,18 @@ cmd_reject_check(const struct cli_run *run)
 static int
 cmd_reject_exec(struct cli_run *run)
 {
-	struct store_operator_ctx oc;
+	struct review_target t = { run->order_id, run->version };
+	struct review_result res;
 	struct err err;
 	const char *reason = cli_opt_get(run, 'r');
 
-	run->op->extra.text = run->message;
-	cli_op_ctx(run->op, &oc, run->order_id, run->version,
-	    run->message != NULL);
 	err_clear(&err);
-	if (store_operator_reject(run->store, &oc, reason, &err) == -1)
+	if (review_reject(&run->op->review, &t, reason, run->message, &res,
+	    &err) == -1)
 		return cli_fail(&err);
 	printf("MO-%lld rejected: %s\n", (long long)run->order_id, reason);
 	if (run->message != NULL)
-		cli_op_report(run->op, "reply");
+		cli_op_report(run->op, &res, "reply");
 	return EX_OK;
 }
 

@@ -98,7 +98,9 @@ ship_link(const char *carrier, const char *tracking, const char *pattern)
 static int
 cmd_ship_exec(struct cli_run *run)
 {
-	struct store_operator_ctx oc;
+	struct review_target t = { run->order_id, run->version };
+	struct review_shipment sh;
+	struct review_result res;
 	struct err err;
 	const char *carrier = cli_opt_get(run, 'c');
 	const char *tracking = cli_opt_get(run, 't');
@@ -106,20 +108,18 @@ cmd_ship_exec(struct cli_run *run)
 	int status = EX_OK;
 
 	url = ship_link(carrier, tracking, cli_opt_get(run, 'u'));
-	run->op->extra.carrier = carrier;
-	run->op->extra.tracking = tracking;
-	run->op->extra.tracking_url = url;
-	cli_op_ctx(run->op, &oc, run->order_id, run->version, 1);
+	sh.carrier = carrier;
+	sh.tracking = tracking;
+	sh.url = url;
 	err_clear(&err);
-	if (store_operator_ship(run->store, &oc, carrier, tracking,
-	    &err) == -1)
+	if (review_ship(&run->op->review, &t, &sh, &res, &err) == -1)
 		status = cli_fail(&err);
 	else {
 		printf("MO-%lld shipped with %s, tracking %s\n",
 		    (long long)run->order_id, carrier, tracking);
 		printf("link: %s\n", url != NULL ? url :
 		    "(none: unknown carrier, give --url)");
-		cli_op_report(run->op, "shipping notice");
+		cli_op_report(run->op, &res, "shipping notice");
 	}
 	free(url);
 	return status;

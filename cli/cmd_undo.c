@@ -14,15 +14,15 @@
 static int
 cmd_undo_exec(struct cli_run *run)
 {
-	struct store_operator_ctx oc;
+	struct review_target t = { run->order_id, run->version };
+	struct review_result res;
 	struct err err;
-	const char *what = NULL;
 
-	cli_op_ctx(run->op, &oc, run->order_id, run->version, 0);
 	err_clear(&err);
-	if (store_operator_undo(run->store, &oc, &what, &err) == -1)
+	if (review_undo(&run->op->review, &t, &res, &err) == -1)
 		return cli_fail(&err);
-	printf("MO-%lld: %s undone\n", (long long)run->order_id, what);
+	printf("MO-%lld: %s undone\n", (long long)run->order_id,
+	    res.undone);
 	return EX_OK;
 }
 

@@ -254,9 +254,8 @@ command_open(struct cli_run *run, struct cli_op *op)
 		run->store = cli_store(run->ctx, &status);
 	if (cmd->store != CLI_STORE_NONE && run->store == NULL)
 		return status;
-	if (cmd->flags & CLI_CMD_REPLIES) {
-		if (cli_op_init(run->ctx, op, &status) == -1)
-			return status;
+	if (cmd->flags & CLI_CMD_REVIEW) {
+		cli_op_init(op, run->ctx, run->store);
 		run->op = op;
 	}
 	return EX_OK;

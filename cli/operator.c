@@ -3,7 +3,7 @@
  */
 #include "config.h"
 
-#include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,96 +11,53 @@
 #include <unistd.h>
 
 #include "cli/operator.h"
-#include "common/buf.h"
 #include "common/xmalloc.h"
-#include "config/conf.h"
 #include "rules/rules.h"
 #include "store/query.h"
 
-int
-cli_op_init(struct cli_ctx *ctx, struct cli_op *op, int *status_r)
+const char *
+cli_login(void)
+{
+	static char name[64];
+	struct passwd *pw;
+	const char *s;
+
+	if ((s = getenv("LOGNAME")) != NULL && *s != '\0')
+		snprintf(name, sizeof(name), "%s", s);
+	else if ((pw = getpwuid(getuid())) != NULL)
+		snprintf(name, sizeof(name), "%s", pw->pw_name);
+	else
+		snprintf(name, sizeof(name), "uid %lu",
+		    (unsigned long)getuid());
+	return name;
+}
+
+void
+cli_op_init(struct cli_op *op, const struct cli_ctx *ctx, struct store *st)
 {
 	memset(op, 0, sizeof(*op));
-	op->conf = ctx->conf;
-	(void)status_r;
-	if (gethostname(op->hostname, sizeof(op->hostname) - 1) == -1)
-		snprintf(op->hostname, sizeof(op->hostname), "localhost");
-	op->replies = op->conf->smtp.enabled;
-	op->rconf.from = op->conf->smtp.from;
-	op->rconf.from_name = op->conf->smtp.from_name;
-	op->rconf.templates = op->conf->reply.templates;
-	op->rconf.hostname = op->conf->smtp.helo_name != NULL ?
-	    op->conf->smtp.helo_name : op->hostname;
-	/* A person decided: the limits for automatic replies (per hour,
-	 * mail too old) must not swallow the confirmation they asked for. */
-	op->rconf.max_per_hour = 0;
-	op->rconf.max_age_hours = 0;
-	op->rconf.manual = 1;
-	return 0;
+	reply_settings_init(&op->replies, ctx->conf, REPLY_SETTINGS_MANUAL);
+	op->review.store = st;
+	op->review.operator = cli_login();
+	/* Without [smtp] nothing is ever sent: queueing would only fill
+	 * the outbox with mail that cannot leave. */
+	op->review.replies = op->replies.enabled ? &op->replies.conf : NULL;
 }
 
 void
 cli_op_release(struct cli_op *op)
 {
-	op->conf = NULL;	/* the context's */
-}
-
-int
-cli_op_reply(void *arg, struct store *st, int64_t order_id,
-    enum store_operator_action action, int64_t *outbox_id_r, struct err *err)
-{
-	struct cli_op *op = arg;
-	enum reply_kind kind;
-	int rc;
-
-	switch (action) {
-	case STORE_OPERATOR_APPROVE:
-		kind = REPLY_CONFIRMATION;
-		break;
-	case STORE_OPERATOR_ASK:
-		kind = REPLY_QUESTION;
-		break;
-	case STORE_OPERATOR_REJECT:
-		kind = REPLY_REJECTION;
-		break;
-	case STORE_OPERATOR_SHIP:
-		kind = REPLY_SHIPPING;
-		break;
-	default:
-		return 1;
-	}
-	/* Without [smtp] nothing is ever sent: queueing would only fill
-	 * the outbox with mail that cannot leave. */
-	if (!op->replies)
-		return 1;
-	rc = reply_queue(st, &op->rconf, order_id, kind, &op->extra,
-	    outbox_id_r, err);
-	if (rc == 0)
-		op->outbox_id = *outbox_id_r;
-	return rc;
+	reply_settings_release(&op->replies);
 }
 
 void
-cli_op_ctx(struct cli_op *op, struct store_operator_ctx *c, int64_t id,
-    int version, int reply)
+cli_op_report(const struct cli_op *op, const struct review_result *res,
+    const char *what)
 {
-	memset(c, 0, sizeof(*c));
-	c->order_id = id;
-	c->version = version;
-	c->operator = store_operator_login();
-	if (reply) {
-		c->reply = cli_op_reply;
-		c->reply_arg = op;
-	}
-}
-
-void
-cli_op_report(const struct cli_op *op, const char *what)
-{
-	if (op->outbox_id > 0)
+	if (res->outbox_id > 0)
 		printf("%s queued (outbox %lld)\n", what,
-		    (long long)op->outbox_id);
-	else if (!op->replies)
+		    (long long)res->outbox_id);
+	else if (op->review.replies == NULL)
 		printf("no %s sent: no [smtp] section in the configuration\n",
 		    what);
 	else

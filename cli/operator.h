@@ -1,8 +1,7 @@
 /*
  * Glue shared by the operator's commands (approve, edit, ask, reject,
- * assign, ship, undo) and the queue: the configuration replies need, the
- * reply callback the store calls inside each action's transaction, and
- * small argument helpers.
+ * assign, ship, undo) and the queue: who the operator is and the reply
+ * settings review/ acts with, and the customer's words to learn.
  */
 #ifndef MO_CLI_OPERATOR_H
 #define MO_CLI_OPERATOR_H
@@ -10,38 +9,30 @@
 #include <stdint.h>
 
 #include "cli/cli.h"
-#include "reply/reply.h"
-#include "store/operator.h"
+#include "reply/settings.h"
+#include "review/review.h"
 
-struct config;
 struct ruleset;
 
 struct cli_op {
-	const struct config	*conf;		/* the context's */
-	struct reply_conf	 rconf;
-	struct reply_extra	 extra;		/* set by the command */
-	int			 replies;	/* 0: no [smtp], no replies */
-	int64_t			 outbox_id;	/* the reply queued, or 0 */
-	char			 hostname[256];
+	struct reply_settings	 replies;	/* from the configuration */
+	struct review		 review;	/* what the actions act with */
 };
 
-/* Set up replies from the context's configuration.  On failure print
- * one line, set *status_r and return -1. */
-int	cli_op_init(struct cli_ctx *, struct cli_op *, int *status_r);
+/* The operator's login name: $LOGNAME, else the password entry of the
+ * real uid, else "uid N".  Borrowed: a static buffer. */
+const char	*cli_login(void);
+
+/* Set up the operator's actions on st: the login name and, when [smtp]
+ * is set, the replies (the manual kind: no rate or age limits).
+ * cli_op_release() frees them. */
+void	cli_op_init(struct cli_op *, const struct cli_ctx *, struct store *);
 void	cli_op_release(struct cli_op *);
 
-/* The store's reply callback (store_operator_reply_fn); arg is a struct
- * cli_op.  Maps each action to its reply kind and calls reply_queue(). */
-int	cli_op_reply(void *arg, struct store *, int64_t order_id,
-	    enum store_operator_action, int64_t *outbox_id_r, struct err *);
-
-/* Fill an action context for order id with the operator's login name and
- * the reply callback (reply may be 0 for an action without a reply). */
-void	cli_op_ctx(struct cli_op *, struct store_operator_ctx *, int64_t id,
-	    int version, int reply);
-
-/* Print what happened to the reply: "confirmation queued (outbox 4)". */
-void	cli_op_report(const struct cli_op *, const char *what);
+/* Print what happened to the action's reply: "confirmation queued
+ * (outbox 4)", or why none was. */
+void	cli_op_report(const struct cli_op *, const struct review_result *,
+	    const char *what);
 
 /*
  * The customer's words for the item of an order line ("choc thingies"

@@ -48,11 +48,10 @@ fail:
 static void
 alerts_conf(const struct daemon *d, struct health_alert_conf *c)
 {
-	c->from = d->reply.from;
-	c->from_name = d->reply.from_name;
+	c->from = d->reply.conf.from;
+	c->from_name = d->reply.conf.from_name;
 	c->to = d->conf->alerts_to;
-	c->hostname = d->reply.hostname != NULL ? d->reply.hostname :
-	    d->hostname;
+	c->hostname = d->reply.conf.hostname;
 	c->period = d->conf->alerts_period_hours * 3600;
 }
 

@@ -13,7 +13,7 @@
 #include "config/conf.h"
 #include "health/health.h"
 #include "common/error.h"
-#include "reply/reply.h"
+#include "reply/settings.h"
 
 struct store;
 struct store_lock;
@@ -47,9 +47,7 @@ struct daemon {
 	enum err_class		 once_failed;	/* --once: an inbox could not be read */
 	int			 fatal;		/* cannot go on: fatal_err says why */
 	struct err		 fatal_err;
-	struct reply_conf	 reply;		/* from conf, for the worker */
-	const char		**own;		/* our addresses, for reply */
-	char			 hostname[256];	/* for reply Message-IDs */
+	struct reply_settings	 reply;		/* from conf, for the worker */
 	int			 replies;	/* replies are queued at all */
 	time_t			 outbox_due;	/* next reply due; 0: none */
 	struct health_state	 health;	/* for status and metrics */

@@ -148,7 +148,7 @@ daemon_worker(const struct daemon *d)
 	if (conf->webhook.enabled)
 		wc.webhook_events = conf->webhook.event_mask;
 	if (d->replies) {
-		wc.reply = d->reply;
+		wc.reply = d->reply.conf;
 		wc.confirm_accepted = conf->reply.confirm_accepted;
 		wc.acknowledge_flagged = conf->reply.acknowledge_flagged;
 	}

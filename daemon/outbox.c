@@ -1,6 +1,7 @@
 /*
- * mailorderd's side of replies: build the reply settings from the
- * configuration (the parse worker queues replies with each order), send
+ * mailorderd's side of replies: the reply settings from the
+ * configuration (reply/settings.c; the parse worker queues replies with
+ * each order), send
  * what the outbox holds after every batch and whenever a retry falls due,
  * and put a copy of each sent reply into the shop's Sent folder over the
  * first inbox's IMAP connection.
@@ -31,29 +32,9 @@ void
 outbox_setup(struct daemon *d)
 {
 	const struct config *c = d->conf;
-	struct reply_conf *r = &d->reply;
-	size_t i, n = 0;
 
-	free(d->own);
-	d->own = xcalloc(c->nimaps + 2, sizeof(char *));
-	for (i = 0; i < c->nimaps; i++)
-		if (c->imaps[i].user != NULL && strchr(c->imaps[i].user, '@'))
-			d->own[n++] = c->imaps[i].user;
-	if (c->smtp.user != NULL && strchr(c->smtp.user, '@'))
-		d->own[n++] = c->smtp.user;
-	memset(r, 0, sizeof(*r));
-	r->from = c->smtp.from;
-	r->from_name = c->smtp.from_name;
-	/* The same host as the operator's commands use, so replies from
-	 * either are recognised as ours when they come back. */
-	if (gethostname(d->hostname, sizeof(d->hostname) - 1) == -1)
-		snprintf(d->hostname, sizeof(d->hostname), "localhost");
-	r->hostname = c->smtp.helo_name ? c->smtp.helo_name : d->hostname;
-	r->templates = c->reply.templates;
-	r->max_per_hour = c->reply.max_per_sender_per_hour;
-	r->max_age_hours = c->reply.max_age_hours;
-	r->own = d->own;
-	r->nown = n;
+	reply_settings_release(&d->reply);
+	reply_settings_init(&d->reply, c, REPLY_SETTINGS_AUTOMATIC);
 	d->replies = c->smtp.enabled && c->smtp.from != NULL &&
 	    (c->reply.confirm_accepted || c->reply.acknowledge_flagged);
 	d->outbox_due = d->replies ? time(NULL) : 0;
@@ -62,8 +43,7 @@ outbox_setup(struct daemon *d)
 void
 outbox_release(struct daemon *d)
 {
-	free(d->own);
-	d->own = NULL;
+	reply_settings_release(&d->reply);
 }
 
 int

@@ -4,7 +4,8 @@
 libmailorder_a_SOURCES += \
 	reply/reply.c reply/reply.h \
 	reply/template.c reply/template.h \
-	reply/mime.c reply/mime.h
+	reply/mime.c reply/mime.h \
+	reply/settings.c reply/settings.h
 
 templatesdir = $(pkgdatadir)/templates
 dist_templates_DATA = \

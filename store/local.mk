@@ -12,7 +12,9 @@ libmailorder_a_SOURCES += \
 	store/history.c store/history.h \
 	store/replay.c store/replay.h \
 	store/outbox.c store/outbox.h
-libmailorder_a_SOURCES += store/operator.c store/operator.h
+libmailorder_a_SOURCES += store/operator.c store/operator.h \
+	store/review.c store/review.h \
+	store/audit.c store/audit.h
 # health, backups, retention (issue 15)
 libmailorder_a_SOURCES += store/health.c store/health.h \
 	store/backup.c store/backup.h \

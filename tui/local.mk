@@ -6,16 +6,7 @@ mailorder_SOURCES += \
 mailorder_CFLAGS += $(NCURSESW_CFLAGS)
 mailorder_LDADD += $(NCURSESW_LIBS)
 
-# The operator's actions (store/operator.c) that the queue and the
-# commands are built on, and both front ends driven as people use them.
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_operator
-TESTS += tests/unit/test_operator
-tests_unit_test_operator_SOURCES = tests/unit/test_operator.c
-tests_unit_test_operator_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_operator_LDADD = $(TEST_LIBS)
-endif
-
+# Both front ends of the operator's actions, driven as people use them.
 SH_TESTS_OPERATOR = tests/operator.sh tests/queue.sh
 TESTS += $(SH_TESTS_OPERATOR)
 EXTRA_DIST += $(SH_TESTS_OPERATOR)

@@ -16,6 +16,7 @@
 #include "common/buf.h"
 #include "common/qty.h"
 #include "common/xmalloc.h"
+#include "store/operator.h"
 #include "store/query.h"
 #include "tui/tui_int.h"
 
@@ -433,34 +434,26 @@ order_done(struct order_screen *os, int rc, struct err *err,
 	return 0;
 }
 
-static void
-order_ctx(struct order_screen *os, struct store_operator_ctx *c, int reply)
+/* The order as this screen shows it: the version the operator saw. */
+static struct review_target
+order_target(const struct order_screen *os)
 {
-	const struct tui_conf *tc = os->t->conf;
+	struct review_target t;
 
-	memset(c, 0, sizeof(*c));
-	c->order_id = os->id;
-	c->version = os->version;
-	c->operator = tc->operator;
-	if (reply) {
-		c->reply = tc->reply;
-		c->reply_arg = tc->reply_arg;
-	}
-	if (tc->extra != NULL)
-		memset(tc->extra, 0, sizeof(*tc->extra));
-	if (tc->outbox_id != NULL)
-		*tc->outbox_id = 0;
+	t.order_id = os->id;
+	t.version = os->version;
+	return t;
 }
 
 static const char *
-order_reply_note(struct order_screen *os, const char *kind)
+order_reply_note(struct order_screen *os, const struct review_result *res,
+    const char *kind)
 {
 	static char note[128];
-	const struct tui_conf *tc = os->t->conf;
 
-	if (tc->outbox_id != NULL && *tc->outbox_id > 0)
+	if (res->outbox_id > 0)
 		snprintf(note, sizeof(note), "%s queued in the outbox", kind);
-	else if (!tc->replies)
+	else if (os->t->conf->review->replies == NULL)
 		snprintf(note, sizeof(note), "no %s: replies are off", kind);
 	else
 		snprintf(note, sizeof(note), "no %s (reply policy)", kind);
@@ -469,11 +462,12 @@ order_reply_note(struct order_screen *os, const char *kind)
 
 static int
 order_set_line(struct order_screen *os, int line, const char *sku,
-    double qty, enum store_operator_edit_op op)
+    double qty, enum review_edit_op op)
 {
 	const struct tui_conf *tc = os->t->conf;
-	struct store_operator_edit e;
-	struct store_operator_ctx c;
+	struct review_target t = order_target(os);
+	struct review_result res;
+	struct review_edit e;
 	struct err err;
 	char *words = NULL;
 	int rc, no = 0;
@@ -483,21 +477,21 @@ order_set_line(struct order_screen *os, int line, const char *sku,
 	e.line = line;
 	e.sku = sku;
 	e.quantity = qty;
-	if (op == STORE_OPERATOR_LINE_SET && sku != NULL &&
+	if (op == REVIEW_LINE_SET && sku != NULL &&
 	    tc->line_words != NULL)
 		e.alias = words = tc->line_words(tc->words_arg, os->t->st,
 		    os->id, line);
-	order_ctx(os, &c, 0);
 	err_clear(&err);
-	rc = store_operator_edit(os->t->st, &c, &e, &no, &err);
+	rc = review_edit(tc->review, &t, &e, &res, &err);
+	no = res.line;
 	if (rc == 0) {
 		if (words != NULL)
 			tui_msg(os->t, 0, "line %d is %s now; learned '%s' for "
 			    "this customer", no, sku, words);
 		else
 			tui_msg(os->t, 0, "line %d %s", no, op ==
-			    STORE_OPERATOR_LINE_ADD ? "added" : op ==
-			    STORE_OPERATOR_LINE_DELETE ? "deleted" :
+			    REVIEW_LINE_ADD ? "added" : op ==
+			    REVIEW_LINE_DELETE ? "deleted" :
 			    "changed");
 		order_load(os);
 	} else {
@@ -569,8 +563,8 @@ order_pick(struct order_screen *os, int n)
 	c = &os->cands[n - 1];
 	if (c->line > 0)
 		return order_set_line(os, c->line, c->sku, 0,
-		    STORE_OPERATOR_LINE_SET);
-	return order_set_line(os, 0, c->sku, 0, STORE_OPERATOR_LINE_ADD);
+		    REVIEW_LINE_SET);
+	return order_set_line(os, 0, c->sku, 0, REVIEW_LINE_ADD);
 }
 
 #define PICK_FN(n) \
@@ -591,7 +585,7 @@ order_sku(void *arg)
 	    sizeof(words)) == -1)
 		return 0;
 	if (tui_pick_run(os->t, words, sku, sizeof(sku)) == 1)
-		order_set_line(os, l->no, sku, 0, STORE_OPERATOR_LINE_SET);
+		order_set_line(os, l->no, sku, 0, REVIEW_LINE_SET);
 	return 0;
 }
 
@@ -605,7 +599,7 @@ order_add(void *arg)
 	    words, sizeof(words)) == -1)
 		return 0;
 	if (tui_pick_run(os->t, words, sku, sizeof(sku)) == 1)
-		order_set_line(os, 0, sku, 0, STORE_OPERATOR_LINE_ADD);
+		order_set_line(os, 0, sku, 0, REVIEW_LINE_ADD);
 	return 0;
 }
 
@@ -626,7 +620,7 @@ order_qty(void *arg)
 		    QTY_MAX);
 		return 0;
 	}
-	return order_set_line(os, l->no, NULL, q, STORE_OPERATOR_LINE_SET);
+	return order_set_line(os, l->no, NULL, q, REVIEW_LINE_SET);
 }
 
 static int
@@ -643,23 +637,23 @@ order_delete(void *arg)
 		tui_msg(os->t, 0, "kept");
 		return 0;
 	}
-	return order_set_line(os, l->no, NULL, 0, STORE_OPERATOR_LINE_DELETE);
+	return order_set_line(os, l->no, NULL, 0, REVIEW_LINE_DELETE);
 }
 
 static int
 order_approve(void *arg)
 {
 	struct order_screen *os = arg;
-	struct store_operator_ctx c;
+	struct review_target t = order_target(os);
+	struct review_result res;
 	struct err err;
 	char done[256];
 	int rc;
 
-	order_ctx(os, &c, 1);
 	err_clear(&err);
-	rc = store_operator_approve(os->t->st, &c, &err);
+	rc = review_approve(os->t->conf->review, &t, &res, &err);
 	snprintf(done, sizeof(done), "approved; %s",
-	    order_reply_note(os, "confirmation"));
+	    order_reply_note(os, &res, "confirmation"));
 	order_done(os, rc, &err, done);
 	return 0;
 }
@@ -705,8 +699,8 @@ order_question(const struct order_screen *os)
 		if (*q == '\n')
 			q++;
 	}
-	buf_addf(&b, "\nBest regards,\n%s\n", os->t->conf->operator ?
-	    os->t->conf->operator : "");
+	buf_addf(&b, "\nBest regards,\n%s\n", os->t->conf->review->operator ?
+	    os->t->conf->review->operator : "");
 	return buf_detach(&b, NULL);
 }
 
@@ -714,7 +708,8 @@ static int
 order_ask(void *arg)
 {
 	struct order_screen *os = arg;
-	struct store_operator_ctx c;
+	struct review_target t = order_target(os);
+	struct review_result res;
 	struct err err;
 	char *initial, *text;
 	char done[256];
@@ -730,16 +725,11 @@ order_ask(void *arg)
 		free(text);
 		return 0;
 	}
-	order_ctx(os, &c, 1);
-	if (os->t->conf->extra != NULL)
-		os->t->conf->extra->text = text;
 	err_clear(&err);
-	rc = store_operator_ask(os->t->st, &c, text, &err);
+	rc = review_ask(os->t->conf->review, &t, text, &res, &err);
 	snprintf(done, sizeof(done), "%s; the order stays waiting",
-	    order_reply_note(os, "question"));
+	    order_reply_note(os, &res, "question"));
 	order_done(os, rc, &err, done);
-	if (os->t->conf->extra != NULL)
-		os->t->conf->extra->text = NULL;
 	free(text);
 	return 0;
 }
@@ -748,7 +738,7 @@ static int
 order_reject(void *arg)
 {
 	struct order_screen *os = arg;
-	struct store_operator_ctx c;
+	struct review_target t = order_target(os);
 	struct err err;
 	char reason[256];
 	int rc;
@@ -756,9 +746,8 @@ order_reject(void *arg)
 	if (tui_prompt(os->t, "reject: reason (for the audit log): ",
 	    reason, sizeof(reason)) == -1)
 		return 0;
-	order_ctx(os, &c, 0);
 	err_clear(&err);
-	rc = store_operator_reject(os->t->st, &c, reason, &err);
+	rc = review_reject(os->t->conf->review, &t, reason, NULL, NULL, &err);
 	order_done(os, rc, &err, "rejected");
 	return 0;
 }
@@ -767,16 +756,15 @@ static int
 order_undo(void *arg)
 {
 	struct order_screen *os = arg;
-	struct store_operator_ctx c;
+	struct review_target t = order_target(os);
+	struct review_result res;
 	struct err err;
-	const char *what = "";
 	char done[256];
 	int rc;
 
-	order_ctx(os, &c, 0);
 	err_clear(&err);
-	rc = store_operator_undo(os->t->st, &c, &what, &err);
-	snprintf(done, sizeof(done), "%s undone", what);
+	rc = review_undo(os->t->conf->review, &t, &res, &err);
+	snprintf(done, sizeof(done), "%s undone", rc == 0 ? res.undone : "");
 	order_done(os, rc, &err, done);
 	return 0;
 }
@@ -785,7 +773,7 @@ static int
 order_assign(void *arg)
 {
 	struct order_screen *os = arg;
-	struct store_operator_ctx c;
+	struct review_target t = order_target(os);
 	struct err err;
 	char id[64], q[256];
 	char done[256];
@@ -795,9 +783,9 @@ order_assign(void *arg)
 	    os->from : "the sender");
 	if (tui_prompt(os->t, q, id, sizeof(id)) == -1)
 		return 0;
-	order_ctx(os, &c, 0);
 	err_clear(&err);
-	rc = store_operator_assign(os->t->st, &c, NULL, id, NULL, &err);
+	rc = review_assign(os->t->conf->review, &t, NULL, id, NULL, NULL,
+	    &err);
 	snprintf(done, sizeof(done), "is %s's now (the address is remembered)",
 	    id);
 	order_done(os, rc, &err, done);

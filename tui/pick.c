@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/xmalloc.h"
+#include "store/operator.h"
 #include "tui/tui_int.h"
 
 #define PICK_MAX	200

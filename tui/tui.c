@@ -19,6 +19,7 @@
 
 #include "common/buf.h"
 #include "common/xmalloc.h"
+#include "store/operator.h"
 #include "tui/tui_int.h"
 
 const struct tui_key *
@@ -273,7 +274,7 @@ tui_run(const struct tui_conf *conf, struct err *err)
 
 	memset(&t, 0, sizeof(t));
 	t.conf = conf;
-	t.st = conf->store;
+	t.st = conf->review->store;
 	setlocale(LC_ALL, "");
 	/* Escape should leave a prompt at once, not after a second. */
 	if (getenv("ESCDELAY") == NULL)

@@ -4,9 +4,9 @@
  * lines, flags and candidates, the customer's recent orders), pick.c
  * (catalog search), help.c (every key); tui.c holds the loop's helpers.
  *
- * The queue only reads through store/query.h and store/operator.h and acts
- * through store/operator.h; replies are queued by the caller's callback,
- * so tui/ knows nothing about templates or SMTP.
+ * The queue reads through store/query.h and store/operator.h and acts
+ * through review/, which queues the replies; tui/ knows nothing about
+ * templates or SMTP, nor about the command line that starts it.
  */
 #ifndef MO_TUI_H
 #define MO_TUI_H
@@ -14,18 +14,14 @@
 #include <stdint.h>
 
 #include "common/error.h"
-#include "reply/reply.h"
-#include "store/operator.h"
+#include "review/review.h"
+
+struct store;
 
 struct tui_conf {
-	struct store		*store;
+	/* The store, the operator's login name, the replies (NULL: off). */
+	const struct review	*review;
 	const char		*db_path;	/* shown in the title */
-	const char		*operator;	/* login name for the audit log */
-	store_operator_reply_fn	 reply;		/* queues an action's reply */
-	void			*reply_arg;
-	struct reply_extra	*extra;		/* read by reply: set before acting */
-	int64_t			*outbox_id;	/* set by reply when queued */
-	int			 replies;	/* 0: replies are not sent */
 	/* The customer's words for line's item, to learn (malloc'd or
 	 * NULL); may be NULL. */
 	char			*(*line_words)(void *arg, struct store *,

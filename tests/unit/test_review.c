@@ -1,7 +1,7 @@
 /*
- * store/operator.c: every operator action in one transaction with a
- * version check, its reply queued through the callback or not at all, the
- * audit trail, learned aliases and addresses, and undo.
+ * review/: every operator action in one transaction with a version check,
+ * its reply queued by the real reply/ inside it or not at all, the audit
+ * trail, learned aliases and addresses, and undo.
  */
 #include "config.h"
 
@@ -18,9 +18,10 @@
 #include <sqlite3.h>
 
 #include "common/error.h"
+#include "reply/reply.h"
+#include "review/review.h"
 #include "store/catalog.h"
 #include "store/customer.h"
-#include "store/operator.h"
 #include "store/order.h"
 #include "store/query.h"
 #include "store/store.h"
@@ -28,28 +29,31 @@
 struct fixture {
 	char		 dir[64];
 	char		 path[128];
+	char		 templates[1024];
 	struct store	*st;
 	int64_t		 order;		/* flagged: line 1 unresolved */
-	int		 replies;	/* callback calls */
-	int		 fail_reply;	/* make the callback fail */
+	struct reply_conf rc;
+	struct review	 rv;
 };
 
+/* How many replies the outbox holds in state (NULL: any). */
 static int
-fake_reply(void *arg, struct store *st, int64_t id,
-    enum store_operator_action a, int64_t *outbox_r, struct err *err)
+outbox_count(struct fixture *f, const char *state)
 {
-	struct fixture *f = arg;
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int n = -1;
 
-	/* Only counts: the real outbox row is checked through the real
-	 * reply/ in tests/operator.sh. */
-	(void)st;
-	(void)id;
-	(void)a;
-	if (f->fail_reply)
-		return err_set(err, ERR_CONFIG, "templates: broken");
-	f->replies++;
-	*outbox_r = 0;
-	return 0;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM outbox"
+	    " WHERE ?1 IS NULL OR state = ?1", -1, &s, NULL), SQLITE_OK);
+	if (state != NULL)
+		sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
 }
 
 static int64_t
@@ -126,7 +130,15 @@ setup(void **state)
 		return -1;
 	f->order = add_order(f->st, "mid:1", "dana@acme.example", "ACME",
 	    NULL, "choc thingies");
-	setenv("LOGNAME", "alice", 1);
+	snprintf(f->templates, sizeof(f->templates), "%s/templates",
+	    getenv("top_srcdir") ? getenv("top_srcdir") : "..");
+	f->rc.from = "orders@shop.example";
+	f->rc.templates = f->templates;
+	f->rc.hostname = "mo.example.test";
+	f->rc.manual = 1;
+	f->rv.store = f->st;
+	f->rv.operator = "alice";
+	f->rv.replies = &f->rc;
 	*state = f;
 	return 0;
 }
@@ -145,18 +157,14 @@ teardown(void **state)
 	return 0;
 }
 
-static struct store_operator_ctx
-ctx_of(struct fixture *f, int64_t id, int version)
+static struct review_target
+target(int64_t id, int version)
 {
-	struct store_operator_ctx c;
+	struct review_target t;
 
-	memset(&c, 0, sizeof(c));
-	c.order_id = id;
-	c.version = version;
-	c.operator = store_operator_login();
-	c.reply = fake_reply;
-	c.reply_arg = f;
-	return c;
+	t.order_id = id;
+	t.version = version;
+	return t;
 }
 
 struct row {
@@ -195,18 +203,17 @@ static void
 edit_sku(struct fixture *f, int version, const char *sku, const char *alias,
     int want, enum err_class cls)
 {
-	struct store_operator_ctx c = ctx_of(f, f->order, version);
-	struct store_operator_edit e;
+	struct review_target t = target(f->order, version);
+	struct review_edit e;
 	struct err err;
 
 	memset(&e, 0, sizeof(e));
-	e.op = STORE_OPERATOR_LINE_SET;
+	e.op = REVIEW_LINE_SET;
 	e.line = 1;
 	e.sku = sku;
 	e.alias = alias;
 	err_clear(&err);
-	assert_int_equal(store_operator_edit(f->st, &c, &e, NULL, &err),
-	    want);
+	assert_int_equal(review_edit(&f->rv, &t, &e, NULL, &err), want);
 	assert_int_equal(err.cls, cls);
 }
 
@@ -226,22 +233,22 @@ test_refusals(void **state)
 		{ "unresolved line",   0, 0, ERR_MSG,  "line 1 has no product" },
 		{ "stale version",     0, 7, ERR_TEMP, "since you opened it" },
 	};
-	struct store_operator_ctx c;
+	struct review_target t;
 	struct err err;
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		c = ctx_of(f, cases[i].id ? cases[i].id : f->order,
+		t = target(cases[i].id ? cases[i].id : f->order,
 		    cases[i].version);
 		err_clear(&err);
-		assert_int_equal(store_operator_approve(f->st, &c, &err), -1);
+		assert_int_equal(review_approve(&f->rv, &t, NULL, &err), -1);
 		assert_int_equal(err.cls, cases[i].cls);
 		if (strstr(err.msg, cases[i].msg) == NULL)
 			fail_msg("%s: '%s' lacks '%s'", cases[i].what,
 			    err.msg, cases[i].msg);
 	}
 	edit_sku(f, 0, "NOPE-1", NULL, -1, ERR_MSG);
-	assert_int_equal(f->replies, 0);
+	assert_int_equal(outbox_count(f, NULL), 0);
 	assert_string_equal(row_of(f, f->order).status, "flagged");
 	assert_int_equal(row_of(f, f->order).version, 1);
 }
@@ -251,29 +258,32 @@ static void
 test_edit_approve_stale(void **state)
 {
 	struct fixture *f = *state;
-	struct store_operator_ctx c;
+	struct review_result res;
+	struct review_target t;
 	struct err err;
 
 	edit_sku(f, 1, "HOTCHOC-1KG", "choc thingies", 0, ERR_NONE);
 	assert_string_equal(row_of(f, f->order).flags, "");
 	assert_int_equal(row_of(f, f->order).version, 2);
 	/* A second operator still on version 1 is refused and told who. */
-	setenv("LOGNAME", "bob", 1);
-	c = ctx_of(f, f->order, 1);
+	f->rv.operator = "bob";
+	t = target(f->order, 1);
 	err_clear(&err);
-	assert_int_equal(store_operator_approve(f->st, &c, &err), -1);
+	assert_int_equal(review_approve(&f->rv, &t, &res, &err), -1);
 	assert_int_equal(err.cls, ERR_TEMP);
 	assert_non_null(strstr(err.msg, "changed by alice"));
 	assert_non_null(strstr(err.msg, "(edit)"));
-	c = ctx_of(f, f->order, 2);
-	assert_int_equal(store_operator_approve(f->st, &c, &err), 0);
+	t = target(f->order, 2);
+	assert_int_equal(review_approve(&f->rv, &t, &res, &err), 0);
 	assert_string_equal(row_of(f, f->order).status, "accepted");
-	assert_int_equal(f->replies, 1);
+	/* The confirmation was queued in the same transaction. */
+	assert_true(res.outbox_id > 0);
+	assert_int_equal(outbox_count(f, "queued"), 1);
 	/* Approving twice is refused: an order is decided once. */
-	c = ctx_of(f, f->order, 0);
-	assert_int_equal(store_operator_approve(f->st, &c, &err), -1);
+	t = target(f->order, 0);
+	assert_int_equal(review_approve(&f->rv, &t, &res, &err), -1);
 	assert_non_null(strstr(err.msg, "it is accepted"));
-	assert_int_equal(f->replies, 1);
+	assert_int_equal(outbox_count(f, NULL), 1);
 }
 
 static int
@@ -303,41 +313,70 @@ static void
 test_learn_and_undo(void **state)
 {
 	struct fixture *f = *state;
-	struct store_operator_ctx c;
+	struct review_target t = target(f->order, 0);
+	struct review_result res;
 	struct err err;
-	const char *what = NULL;
 
 	edit_sku(f, 0, "HOTCHOC-1KG", "Choc  Thingies", 0, ERR_NONE);
 	assert_int_equal(count_learned(f), 1);
-	c = ctx_of(f, f->order, 0);
-	c.reply = NULL;
 	err_clear(&err);
-	assert_int_equal(store_operator_undo(f->st, &c, &what, &err), 0);
-	assert_string_equal(what, "edit");
+	assert_int_equal(review_undo(&f->rv, &t, &res, &err), 0);
+	assert_string_equal(res.undone, "edit");
 	assert_int_equal(count_learned(f), 0);
 	assert_string_equal(row_of(f, f->order).flags, "unknown_product");
 	assert_int_equal(row_of(f, f->order).version, 3);
 	/* Nothing left to undo. */
-	assert_int_equal(store_operator_undo(f->st, &c, &what, &err), -1);
+	assert_int_equal(review_undo(&f->rv, &t, &res, &err), -1);
 	assert_int_equal(err.cls, ERR_MSG);
 	assert_non_null(strstr(err.msg, "nothing to undo"));
 }
 
-/* A failing reply rolls the whole action back. */
+/* Undoing an approval cancels its queued confirmation. */
+static void
+test_undo_cancels_reply(void **state)
+{
+	struct fixture *f = *state;
+	struct review_target t = target(f->order, 0);
+	struct review_result res;
+	struct err err;
+
+	edit_sku(f, 0, "HB-1KG", NULL, 0, ERR_NONE);
+	err_clear(&err);
+	assert_int_equal(review_approve(&f->rv, &t, &res, &err), 0);
+	assert_int_equal(outbox_count(f, "queued"), 1);
+	assert_int_equal(review_undo(&f->rv, &t, &res, &err), 0);
+	assert_string_equal(res.undone, "approve");
+	assert_int_equal(outbox_count(f, "cancelled"), 1);
+	assert_string_equal(row_of(f, f->order).status, "flagged");
+	/* Replies off: the approval queues nothing. */
+	f->rv.replies = NULL;
+	assert_int_equal(review_approve(&f->rv, &t, &res, &err), 0);
+	assert_int_equal(res.outbox_id, 0);
+	assert_int_equal(outbox_count(f, NULL), 1);
+}
+
+/* A reply that cannot be composed rolls the whole action back. */
 static void
 test_reply_failure_rolls_back(void **state)
 {
 	struct fixture *f = *state;
-	struct store_operator_ctx c = ctx_of(f, f->order, 0);
+	struct review_target t = target(f->order, 0);
 	struct err err;
+	char path[192];
+	FILE *fp;
 
 	edit_sku(f, 0, "HB-1KG", NULL, 0, ERR_NONE);
-	f->fail_reply = 1;
+	snprintf(path, sizeof(path), "%s/confirmation.txt", f->dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("Subject: {{nope}}\n\nbroken\n", fp);
+	fclose(fp);
+	f->rc.templates = f->dir;
 	err_clear(&err);
-	assert_int_equal(store_operator_approve(f->st, &c, &err), -1);
+	assert_int_equal(review_approve(&f->rv, &t, NULL, &err), -1);
 	assert_int_equal(err.cls, ERR_CONFIG);
 	assert_string_equal(row_of(f, f->order).status, "flagged");
 	assert_int_equal(row_of(f, f->order).version, 2);
+	assert_int_equal(outbox_count(f, NULL), 0);
 }
 
 /* Add a line, delete one, reject, ship refusals. */
@@ -345,36 +384,39 @@ static void
 test_lines_reject_ship(void **state)
 {
 	struct fixture *f = *state;
-	struct store_operator_ctx c = ctx_of(f, f->order, 0);
-	struct store_operator_edit e;
+	struct review_target t = target(f->order, 0);
+	struct review_shipment sh = { "ups", "1Z9", NULL };
+	struct review_result res;
+	struct review_edit e;
 	struct err err;
-	int line = 0;
 
 	memset(&e, 0, sizeof(e));
-	e.op = STORE_OPERATOR_LINE_ADD;
+	e.op = REVIEW_LINE_ADD;
 	e.sku = "HB-1KG";
 	err_clear(&err);
-	assert_int_equal(store_operator_edit(f->st, &c, &e, &line, &err), 0);
-	assert_int_equal(line, 2);
+	assert_int_equal(review_edit(&f->rv, &t, &e, &res, &err), 0);
+	assert_int_equal(res.line, 2);
 	assert_int_equal(row_of(f, f->order).nlines, 2);
-	e.op = STORE_OPERATOR_LINE_DELETE;
+	e.op = REVIEW_LINE_DELETE;
 	e.line = 1;
 	e.sku = NULL;
-	assert_int_equal(store_operator_edit(f->st, &c, &e, NULL, &err), 0);
+	assert_int_equal(review_edit(&f->rv, &t, &e, NULL, &err), 0);
 	assert_int_equal(row_of(f, f->order).nlines, 1);
 	assert_string_equal(row_of(f, f->order).flags, "");
 	e.line = 7;
-	assert_int_equal(store_operator_edit(f->st, &c, &e, NULL, &err), -1);
+	assert_int_equal(review_edit(&f->rv, &t, &e, NULL, &err), -1);
 	assert_non_null(strstr(err.msg, "has no line 7"));
 	/* Shipping needs an accepted order. */
-	assert_int_equal(store_operator_ship(f->st, &c, "ups", "1Z9", &err),
-	    -1);
+	assert_int_equal(review_ship(&f->rv, &t, &sh, &res, &err), -1);
 	if (strstr(err.msg, "it is flagged") == NULL)
 		fail_msg("ship: %s", err.msg);
-	assert_int_equal(store_operator_reject(f->st, &c, "not an order",
-	    &err), 0);
+	/* A rejection without words for the customer sends nothing. */
+	assert_int_equal(review_reject(&f->rv, &t, "not an order", NULL,
+	    &res, &err), 0);
+	assert_int_equal(res.outbox_id, 0);
+	assert_int_equal(outbox_count(f, NULL), 0);
 	assert_string_equal(row_of(f, f->order).status, "rejected");
-	assert_int_equal(store_operator_approve(f->st, &c, &err), -1);
+	assert_int_equal(review_approve(&f->rv, &t, &res, &err), -1);
 }
 
 /* An unknown sender is assigned, remembered, and the order follows. */
@@ -382,20 +424,20 @@ static void
 test_assign_address(void **state)
 {
 	struct fixture *f = *state;
+	struct review_result res;
 	struct err err;
 	char *id = NULL;
 	int64_t o2;
-	int n = -1;
 
 	o2 = add_order(f->st, "mid:2", "new@elsewhere.example", NULL,
 	    "HB-1KG", "house blend");
 	err_clear(&err);
-	assert_int_equal(store_operator_assign_address(f->st, "alice",
-	    "new@elsewhere.example", "NOBODY", NULL, &n, &err), -1);
+	assert_int_equal(review_assign_address(&f->rv,
+	    "new@elsewhere.example", "NOBODY", NULL, &res, &err), -1);
 	assert_non_null(strstr(err.msg, "no customer 'NOBODY'"));
-	assert_int_equal(store_operator_assign_address(f->st, "alice",
-	    "New@Elsewhere.example", "ACME", NULL, &n, &err), 0);
-	assert_int_equal(n, 1);
+	assert_int_equal(review_assign_address(&f->rv,
+	    "New@Elsewhere.example", "ACME", NULL, &res, &err), 0);
+	assert_int_equal(res.assigned, 1);
 	assert_int_equal(store_customer_find(f->st, "new@elsewhere.example",
 	    &id, NULL, &err), 1);
 	assert_string_equal(id, "ACME");
@@ -413,6 +455,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_learn_and_undo, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_undo_cancels_reply,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_failure_rolls_back,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lines_reject_ship, setup,

@@ -1,0 +1,143 @@
+/*
+ * review/: what an operator does to an order — approve, edit a line, ask
+ * the customer, reject, assign a sender, ship, and undo the last of
+ * these.  The layer above store/ (the data) and reply/ (the mail); used
+ * by the `mailorder` commands and by the queue (tui/).
+ *
+ * Every action is one BEGIN IMMEDIATE transaction that
+ *   - checks the version the operator saw (optimistic locking: mailorderd
+ *     and other operators write the same orders),
+ *   - checks the order may take the action (its status, its lines),
+ *   - changes the order and bumps its version,
+ *   - queues the action's reply with reply_queue(), so the order and its
+ *     reply commit together or not at all (as ingest/record.c does for
+ *     mail), and
+ *   - writes one audit_log row with the operator, the time, and what undo
+ *     needs to put the order back.
+ *
+ * Failures: ERR_MSG for anything the operator can fix (no such order, an
+ * order in the wrong state, a SKU not in the catalog, a line that does not
+ * exist), ERR_TEMP when the order changed since the operator saw it (the
+ * message names who changed it and when) or the database stayed locked,
+ * ERR_CONFIG when the reply cannot be composed (a broken template); the
+ * whole action is rolled back then.
+ */
+#ifndef MO_REVIEW_H
+#define MO_REVIEW_H
+
+#include <stdint.h>
+
+#include "common/error.h"
+
+struct store;
+struct reply_conf;
+
+/* Who reviews, where.  Borrowed for the calls. */
+struct review {
+	struct store		*store;
+	const char		*operator;	/* login name, for the audit log */
+	const struct reply_conf	*replies;	/* NULL: replies are off */
+};
+
+/* The order acted on, as the operator saw it. */
+struct review_target {
+	int64_t	 order_id;
+	int	 version;	/* 0: whatever it is now */
+};
+
+/* What an action did besides what it was asked. */
+struct review_result {
+	int64_t		 outbox_id;	/* the reply queued; 0: none (off, or
+					 * policy said no) */
+	int		 line;		/* edit: the line changed or added */
+	const char	*undone;	/* undo: "approve", "edit", ... (static) */
+	int		 assigned;	/* review_assign_address: orders */
+};
+
+/*
+ * Accept a flagged (or ignored) order from a known customer: every line
+ * must have a SKU and there must be at least one.  Sets 'accepted',
+ * resolves its flags and queues the confirmation.
+ */
+int	review_approve(const struct review *, const struct review_target *,
+	    struct review_result *, struct err *);
+
+enum review_edit_op {
+	REVIEW_LINE_SET,	/* change sku and/or quantity of line */
+	REVIEW_LINE_DELETE,
+	REVIEW_LINE_ADD,	/* new line: sku required */
+};
+
+struct review_edit {
+	enum review_edit_op	 op;
+	int			 line;		/* SET, DELETE */
+	const char		*sku;		/* NULL: keep */
+	double			 quantity;	/* 0: keep (ADD: the customer's
+						 * last, else 1) */
+	/* The customer's words for the item ("choc thingies"), learned as
+	 * their alias for sku when a line's SKU is set; NULL: none. */
+	const char		*alias;
+};
+
+/*
+ * Change the lines of a flagged order.  A SKU must be in the catalog.
+ * The flags the change answers are resolved: a new SKU unknown_product,
+ * a new quantity unusual_quantity, a deletion every flag of the line, an
+ * added line whose SKU is a candidate of an open history_reference flag
+ * that flag.  res->line gets the line changed or added.  The order stays
+ * flagged and nothing is sent.
+ */
+int	review_edit(const struct review *, const struct review_target *,
+	    const struct review_edit *, struct review_result *, struct err *);
+
+/* Ask the customer text (kept in the audit log too); the order stays as
+ * it is. */
+int	review_ask(const struct review *, const struct review_target *,
+	    const char *text, struct review_result *, struct err *);
+
+/* Archive a flagged or ignored order as 'rejected' with a reason for the
+ * audit log; text, when not NULL, is sent to the customer. */
+int	review_reject(const struct review *, const struct review_target *,
+	    const char *reason, const char *text, struct review_result *,
+	    struct err *);
+
+struct review_shipment {
+	const char	*carrier;
+	const char	*tracking;
+	const char	*url;		/* the tracking link, or NULL */
+};
+
+/* Mark an accepted order 'shipped' and send the shipping notice. */
+int	review_ship(const struct review *, const struct review_target *,
+	    const struct review_shipment *, struct review_result *,
+	    struct err *);
+
+/*
+ * Say who sent an order: remember addr (the order's sender when NULL) as
+ * customer_id's, set the order's customer and resolve its unknown_sender
+ * flags.  When name is not NULL and the customer does not exist it is
+ * created with that name.
+ */
+int	review_assign(const struct review *, const struct review_target *,
+	    const char *addr, const char *customer_id, const char *name,
+	    struct review_result *, struct err *);
+
+/*
+ * The same without an order at hand: remember addr as customer_id's and
+ * assign every open order from that address without a customer, each
+ * with its own version bump and audit row; res->assigned says how many.
+ */
+int	review_assign_address(const struct review *, const char *addr,
+	    const char *customer_id, const char *name,
+	    struct review_result *, struct err *);
+
+/*
+ * Undo the last action on the order not undone yet: put status,
+ * customer, lines and flags back, cancel its reply, forget an alias or
+ * address it taught.  Refused (ERR_MSG) when there is nothing to undo or
+ * the reply is no longer queued.  res->undone names the action.
+ */
+int	review_undo(const struct review *, const struct review_target *,
+	    struct review_result *, struct err *);
+
+#endif
