@@ -123,6 +123,19 @@ void	alerts_cycle(struct daemon *);
  * has passed since the last time (and on the first cycle). */
 void	retention_cycle(struct daemon *);
 
+/* Connection settings from the configuration (connect.c), the one place
+ * that translates them.  connect_imap_conf() fills ic for c with secret
+ * (a password or an OAuth2 token, as c says; borrowed).
+ * connect_smtp_outbox() fills oc for c, with sec (filled here) as its way
+ * to the secret when c has one; both borrow from c. */
+struct imap_conf;
+struct smtp_secret;
+struct smtp_outbox_conf;
+void	connect_imap_conf(const struct config_imap *c, const char *secret,
+	    struct imap_conf *ic);
+void	connect_smtp_outbox(const struct config_smtp *c,
+	    struct smtp_secret *sec, struct smtp_outbox_conf *oc);
+
 /* systemd notifications; no-ops without NOTIFY_SOCKET or libsystemd. */
 void	notify_ready(void);
 void	notify_stopping(void);

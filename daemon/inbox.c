@@ -78,25 +78,12 @@ inbox_connect(struct daemon *d, struct inbox *in, struct err *err)
 	struct imap_conf ic;
 	char *secret = NULL;
 	uint32_t uidnext;
-	int oauth;
 
-	memset(&ic, 0, sizeof(ic));
-	ic.host = c->host;
-	ic.port = (unsigned int)c->port;
-	ic.tls = c->tls == CONFIG_TLS_IMPLICIT ? IMAP_TLS_IMPLICIT :
-	    c->tls == CONFIG_TLS_STARTTLS ? IMAP_TLS_STARTTLS : IMAP_TLS_NONE;
-	ic.user = c->user;
-	ic.ca_file = c->ca_file;
-	ic.timeout_s = (unsigned int)c->timeout;
 	if (config_secret_read(&c->secret, &secret, err) == -1)
 		return -1;
-	oauth = c->secret.oauth2_token_file != NULL ||
-	    c->secret.oauth2_token_command != NULL;
-	if (oauth) {
-		ic.oauth2_token = secret;
+	connect_imap_conf(c, secret, &ic);
+	if (ic.oauth2_token != NULL)
 		report_inbox_token(d, in, secret);
-	} else
-		ic.password = secret;
 	in->session = imap_connect(&ic, err);
 	config_secret_wipe(secret);
 	if (in->session == NULL)

@@ -2,6 +2,7 @@
 sbin_PROGRAMS += mailorderd
 mailorderd_SOURCES = \
 	daemon/main.c daemon/daemon.h \
+	daemon/connect.c \
 	daemon/inbox.c \
 	daemon/outbox.c \
 	daemon/notify.c \

@@ -8,14 +8,9 @@
  */
 #include "config.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "common/log.h"
-#include "common/xmalloc.h"
 #include "daemon/daemon.h"
 #include "imap/imap.h"
 #include "reply/reply.h"
@@ -93,6 +88,8 @@ void
 outbox_send(struct daemon *d, int now_due)
 {
 	struct smtp_outbox_stats stats;
+	struct smtp_outbox_conf oc;
+	struct smtp_secret sec;
 	struct err err;
 	time_t now = time(NULL), when;
 	int r;
@@ -104,8 +101,8 @@ outbox_send(struct daemon *d, int now_due)
 	err_clear(&err);
 	if (d->outbox_due != 0 && d->outbox_due <= now) {
 		notify_status(d, "sending replies");
-		if (smtp_outbox_send(d->store, &d->conf->smtp, now, &stats,
-		    &err) == -1)
+		connect_smtp_outbox(&d->conf->smtp, &sec, &oc);
+		if (smtp_outbox_send(d->store, &oc, now, &stats, &err) == -1)
 			log_warnx("outbox: %s", err.msg);
 		else if (stats.config_error && d->once)
 			/* cron must hear of it: exit EX_CONFIG. */

@@ -11,37 +11,16 @@
 #include <string.h>
 
 #include "common/log.h"
-#include "config/conf.h"
 #include "smtp/smtp.h"
 #include "store/outbox.h"
 
 #define SMTP_BATCH	50	/* rows per call; the rest wait for the next */
 
-static void
-smtp_outbox_conf(const struct config_smtp *c, const char *secret,
-    struct smtp_conf *sc)
-{
-	memset(sc, 0, sizeof(*sc));
-	sc->host = c->host;
-	sc->port = (unsigned int)c->port;
-	sc->tls = c->tls == CONFIG_TLS_IMPLICIT ? SMTP_TLS_IMPLICIT :
-	    c->tls == CONFIG_TLS_STARTTLS ? SMTP_TLS_STARTTLS : SMTP_TLS_NONE;
-	sc->user = c->user;
-	if (c->secret.oauth2_token_file != NULL ||
-	    c->secret.oauth2_token_command != NULL)
-		sc->oauth2_token = secret;
-	else
-		sc->password = secret;
-	sc->ca_file = c->ca_file;
-	sc->helo_name = c->helo_name;
-	sc->timeout_s = (unsigned int)c->timeout;
-}
-
 /* A failure that is not this message's fault: schedule it again (or
  * give up when it is too old).  quiet: the reason was logged already,
  * once for the whole batch. */
 static int
-smtp_outbox_retry(struct store *st, const struct config_smtp *c,
+smtp_outbox_retry(struct store *st, const struct smtp_outbox_conf *c,
     const struct store_outbox_item *it, const char *why, int quiet,
     time_t now, struct smtp_outbox_stats *stats, struct err *err)
 {
@@ -50,7 +29,7 @@ smtp_outbox_retry(struct store *st, const struct config_smtp *c,
 
 	r.initial = c->retry_initial;
 	r.max = c->retry_max;
-	r.give_up = c->give_up_after * 3600;
+	r.give_up = c->give_up_after;
 	if ((gave = store_outbox_retry(st, it->id, &r, why, now, err)) == -1)
 		return -1;
 	if (gave) {
@@ -67,27 +46,21 @@ smtp_outbox_retry(struct store *st, const struct config_smtp *c,
 }
 
 int
-smtp_outbox_send(struct store *st, const struct config_smtp *c, time_t now,
-    struct smtp_outbox_stats *stats, struct err *err)
+smtp_outbox_send(struct store *st, const struct smtp_outbox_conf *c,
+    time_t now, struct smtp_outbox_stats *stats, struct err *err)
 {
 	struct store_outbox_item *items;
 	struct smtp_client *cl = NULL;
 	struct smtp_conf sc;
 	struct err serr;
 	char *secret = NULL;
-	int n, i, conn, has_secret, quiet;
+	int n, i, conn, quiet;
 
 	memset(stats, 0, sizeof(*stats));
-	if (!c->enabled)
-		return 0;
 	if ((n = store_outbox_due(st, now, SMTP_BATCH, &items, err)) <= 0)
 		return n;
-	has_secret = c->user != NULL && (c->secret.password_file != NULL ||
-	    c->secret.password_credential != NULL ||
-	    c->secret.oauth2_token_file != NULL ||
-	    c->secret.oauth2_token_command != NULL);
 	err_clear(&serr);
-	if (has_secret && config_secret_read(&c->secret, &secret,
+	if (c->secret != NULL && c->secret->read(c->secret->arg, &secret,
 	    &serr) == -1) {
 		/* Every due reply waits for the secret to come back. */
 		stats->config_error = serr.cls == ERR_CONFIG;
@@ -98,9 +71,14 @@ smtp_outbox_send(struct store *st, const struct config_smtp *c, time_t now,
 		store_outbox_items_free(items, (size_t)n);
 		return 0;
 	}
-	smtp_outbox_conf(c, secret, &sc);
+	sc = c->server;
+	if (c->secret != NULL && c->secret->oauth2)
+		sc.oauth2_token = secret;
+	else if (c->secret != NULL)
+		sc.password = secret;
 	cl = smtp_client_new(&sc);
-	config_secret_wipe(secret);
+	if (c->secret != NULL)
+		c->secret->wipe(secret);
 	for (i = 0; i < n; i++) {
 		struct store_outbox_item *it = &items[i];
 

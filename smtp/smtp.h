@@ -15,7 +15,6 @@
 #include "common/error.h"
 
 struct store;
-struct config_smtp;
 
 enum smtp_tls {
 	SMTP_TLS_IMPLICIT,	/* TLS from the first byte (465) */
@@ -69,19 +68,40 @@ struct smtp_outbox_stats {
 	int		config_error;	/* the server refused our setup */
 };
 
+/* The secret of the account, fetched only when a connection needs it:
+ * 0 with *secret_r (the caller gives it to wipe), or -1 with err
+ * (ERR_CONFIG: fix the configuration; ERR_TEMP: try again later). */
+struct smtp_secret {
+	int	(*read)(void *arg, char **secret_r, struct err *);
+	void	(*wipe)(char *secret);
+	void	 *arg;
+	int	  oauth2;	/* an XOAUTH2 token, not a password */
+};
+
+/* What the outbox sender needs: the server (its password or token left
+ * NULL: filled from secret), the envelope sender and the retry policy. */
+struct smtp_outbox_conf {
+	struct smtp_conf	 server;
+	const struct smtp_secret *secret;	/* NULL: no AUTH secret */
+	const char		*from;
+	long			 retry_initial;	/* seconds */
+	long			 retry_max;	/* seconds */
+	long			 give_up_after;	/* seconds */
+};
+
 /*
  * Send every reply of the outbox that is due at now over one connection
- * to the server of conf ([smtp]; the secret is read only when something
- * is due).  Each row ends sent, scheduled for a retry with exponential
- * backoff (retry_initial doubling up to retry_max), or failed with a
+ * to conf's server (the secret is read only when something is due).
+ * Each row ends sent, scheduled for a retry with exponential backoff
+ * (retry_initial doubling up to retry_max), or failed with a
  * "reply_failed" flag on its order (a 5xx, or still unsent after
- * give_up_after hours).  A configuration-class failure (login refused,
- * untrusted certificate, no AUTH for the configured user) is logged once
- * and sets stats->config_error; its replies stay queued.  Returns 0 with
- * *stats, or -1 with err when the store fails (a failing server is not an
- * error of this call).
+ * give_up_after).  A configuration-class failure (login refused,
+ * untrusted certificate, no AUTH for the configured user, a secret that
+ * cannot be read) is logged once and sets stats->config_error; its
+ * replies stay queued.  Returns 0 with *stats, or -1 with err when the
+ * store fails (a failing server is not an error of this call).
  */
-int	smtp_outbox_send(struct store *, const struct config_smtp *conf,
+int	smtp_outbox_send(struct store *, const struct smtp_outbox_conf *conf,
 	    time_t now, struct smtp_outbox_stats *stats, struct err *);
 
 struct config_webhook;
