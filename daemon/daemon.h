@@ -13,16 +13,13 @@
 #include "config/conf.h"
 #include "health/health.h"
 #include "common/error.h"
+#include "ingest/batch.h"
 #include "reply/settings.h"
 
 struct store;
 struct store_lock;
 struct worker;
 struct imap_session;
-
-struct daemon_counts {
-	unsigned long	accepted, flagged, ignored, failed, duplicates;
-};
 
 struct inbox {
 	const struct config_imap *conf;		/* borrowed from daemon.conf */
@@ -42,7 +39,7 @@ struct daemon {
 	struct worker		*worker;
 	struct inbox		*inboxes;
 	size_t			 ninboxes;
-	struct daemon_counts	 counts;
+	struct ingest_counts	 counts;
 	int			 once;
 	enum err_class		 once_failed;	/* --once: an inbox could not be read */
 	int			 fatal;		/* cannot go on: fatal_err says why */
@@ -68,8 +65,8 @@ struct daemon {
 #define DAEMON_MAX_ATTEMPTS	10
 
 /* Run one cycle of an inbox: connect if needed, fetch and process every
- * new message.  Returns 0, or -1 with err (ERR_CONFIG from the worker
- * means the daemon cannot go on). */
+ * new message (ingest_batch_cycle()).  Returns 0, or -1 with err when
+ * the daemon cannot go on (the worker cannot start, the store fails). */
 int	inbox_cycle(struct daemon *, struct inbox *, struct err *);
 
 /* Wait for news on the inbox (IDLE) or for the poll interval, waking up
@@ -83,7 +80,8 @@ void	inbox_disconnect(struct inbox *);
  * after a reload); outbox_check() loads every template so a broken one
  * stops start-up or a reload with FILE:LINE.  outbox_send() sends what is
  * due (all of it now when now_due) over SMTP; outbox_cycle() also copies
- * sent replies to the Sent folder over the first inbox's connection.
+ * sent replies to the Sent folder through the inbox their order came
+ * from.
  * outbox_wait_limit() shortens a wait of seconds so a retry falling due
  * meanwhile is not late. */
 void		 outbox_setup(struct daemon *);

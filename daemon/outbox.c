@@ -3,11 +3,12 @@
  * configuration (reply/settings.c; the parse worker queues replies with
  * each order), send
  * what the outbox holds after every batch and whenever a retry falls due,
- * and put a copy of each sent reply into the shop's Sent folder over the
- * first inbox's IMAP connection.
+ * and put a copy of each sent reply into the shop's Sent folder through
+ * the inbox its order's mail came from.
  */
 #include "config.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "common/log.h"
@@ -50,19 +51,40 @@ outbox_check(const struct config *c, struct err *err)
 	return reply_templates_check(c->reply.templates, err);
 }
 
-/* Copy sent replies into the Sent folder; those that cannot be copied
- * now (no connection) wait for a later round. */
+/* The connected inbox a sent reply's copy goes to: the one its order's
+ * mail came from, else (mail that came another way) the first
+ * connected one.  NULL: none is connected now. */
+static struct inbox *
+outbox_copy_inbox(struct daemon *d, const char *mailbox)
+{
+	struct inbox *first = NULL;
+	size_t i;
+
+	for (i = 0; i < d->ninboxes; i++) {
+		struct inbox *in = &d->inboxes[i];
+
+		if (mailbox != NULL && strcmp(in->key, mailbox) == 0)
+			return in->session != NULL ? in : NULL;
+		if (first == NULL && in->session != NULL)
+			first = in;
+	}
+	return first;
+}
+
+/* Copy sent replies into the Sent folder through the source of the inbox
+ * their order came from; those that cannot be copied now (that inbox not
+ * connected) wait for a later round. */
 static void
 outbox_copy(struct daemon *d)
 {
 	const char *folder = d->conf->smtp.sent_folder;
-	struct imap_session *s;
 	struct store_outbox_item *items;
+	struct source src;
+	struct inbox *in;
 	struct err err;
 	int n, i;
 
-	if (folder == NULL || *folder == '\0' || d->ninboxes == 0 ||
-	    (s = d->inboxes[0].session) == NULL)
+	if (folder == NULL || *folder == '\0' || d->ninboxes == 0)
 		return;
 	err_clear(&err);
 	if ((n = store_outbox_uncopied(d->store, OUTBOX_COPY_BATCH, &items,
@@ -72,9 +94,12 @@ outbox_copy(struct daemon *d)
 		return;
 	}
 	for (i = 0; i < n; i++) {
+		if ((in = outbox_copy_inbox(d, items[i].mailbox)) == NULL)
+			continue;
+		imap_source_init(&src, in->session, in->key, in->uidvalidity);
 		err_clear(&err);
-		if (imap_append(s, folder, items[i].msg, items[i].len,
-		    IMAP_FLAG_SEEN, &err) == -1 ||
+		if (src.ops->append(src.h, folder, items[i].msg, items[i].len,
+		    &err) == -1 ||
 		    store_outbox_copied(d->store, items[i].id, &err) == -1) {
 			log_warnx("reply <%s>: no copy in '%s': %s",
 			    items[i].message_id, folder, err.msg);

@@ -92,7 +92,7 @@ report_observe(void *arg, double s)
 void
 report_state(struct daemon *d, struct health_state *out)
 {
-	const struct daemon_counts *c = &d->counts;
+	const struct ingest_counts *c = &d->counts;
 	size_t i;
 
 	*out = d->health;

@@ -174,4 +174,11 @@ int	imap_idle_wait(struct imap_session *, unsigned int seconds,
  */
 void	imap_set_interrupt(volatile sig_atomic_t *flag);
 
+/* The selected mailbox of s as a mail source (ingest/source.h): key
+ * names it in the store, uidvalidity is what SELECT said.  src borrows
+ * s and key. */
+struct source;
+void	imap_source_init(struct source *src, struct imap_session *s,
+	    const char *key, uint32_t uidvalidity);
+
 #endif

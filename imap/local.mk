@@ -6,6 +6,7 @@ libmailorder_a_SOURCES += \
 	imap/imap_int.h \
 	imap/mailbox.c \
 	imap/session.c \
+	imap/source.c \
 	imap/tls.c
 
 check_PROGRAMS += tests/integration/imap_check

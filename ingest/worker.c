@@ -240,6 +240,13 @@ child_limits(const struct worker_conf *conf)
 #endif
 	/* Die with the daemon, never outlive it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* A crash must end the child whatever handler its parent had (a
+	 * test framework's, say): the parent pins it on the message. */
+	signal(SIGSEGV, SIG_DFL);
+	signal(SIGBUS, SIG_DFL);
+	signal(SIGILL, SIG_DFL);
+	signal(SIGFPE, SIG_DFL);
+	signal(SIGABRT, SIG_DFL);
 }
 
 /* Fault injection for the integration tests: when

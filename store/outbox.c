@@ -251,14 +251,18 @@ store_outbox_count_since(struct store *st, const char *rcpt, time_t since,
 	return 0;
 }
 
+/* The mailbox the order's mail came from, for the Sent copy. */
+#define SQL_OUTBOX_COLS \
+	"SELECT id, order_id, kind, message_id, rcpt, body, attempts," \
+	" created_at, (SELECT m.mailbox FROM orders o JOIN messages m" \
+	" ON m.id = o.message_id WHERE o.id = outbox.order_id) FROM outbox"
+
 static const char SQL_DUE[] =
-	"SELECT id, order_id, kind, message_id, rcpt, body, attempts,"
-	" created_at FROM outbox WHERE state = 'queued' AND"
+	SQL_OUTBOX_COLS " WHERE state = 'queued' AND"
 	" next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2";
 
 static const char SQL_UNCOPIED[] =
-	"SELECT id, order_id, kind, message_id, rcpt, body, attempts,"
-	" created_at FROM outbox WHERE state = 'sent' AND copied = 0"
+	SQL_OUTBOX_COLS " WHERE state = 'sent' AND copied = 0"
 	" ORDER BY id LIMIT ?2";
 
 static int
@@ -298,6 +302,7 @@ outbox_items(struct store *st, const char *sql, time_t now, size_t max,
 		it->len = (size_t)blen;
 		it->attempts = sqlite3_column_int(s, 6);
 		it->created = outbox_time(sqlite3_column_text(s, 7));
+		it->mailbox = outbox_col(s, 8);
 	}
 	if (n < max && rc != SQLITE_DONE) {
 		store_fail(st, err, "read outbox");
@@ -339,6 +344,7 @@ store_outbox_items_free(struct store_outbox_item *items, size_t n)
 		free(items[i].message_id);
 		free(items[i].rcpt);
 		free(items[i].msg);
+		free(items[i].mailbox);
 	}
 	free(items);
 }

@@ -103,6 +103,9 @@ struct store_outbox_item {
 	size_t	 len;
 	int	 attempts;	/* failed attempts so far */
 	time_t	 created;
+	char	*mailbox;	/* where the order's mail came from: the
+				 * mailbox key of messages; NULL: not from
+				 * a mailbox (`mailorder ingest`) */
 };
 
 /* Up to max queued rows due at now, oldest first (*items_r malloc'd;
