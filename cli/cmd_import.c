@@ -75,7 +75,7 @@ cmd_import_exec(struct cli_run *run)
 	err_clear(&err);
 	if (cmd_import_kinds[i].fn(run->store, path, &stats, &err) == -1) {
 		switch (err.cls) {
-		case ERR_MSG:
+		case ERR_INPUT:
 			/* Already "FILE:LINE: reason", like a compiler's. */
 			fprintf(stderr, "%s\n", err.msg);
 			return EX_DATAERR;

@@ -25,6 +25,7 @@ cli_fail(const struct err *err)
 	case ERR_TEMP:
 		return EX_TEMPFAIL;
 	case ERR_MSG:
+	case ERR_INPUT:
 		return EX_DATAERR;
 	case ERR_CONFIG:
 		return EX_CONFIG;

@@ -52,7 +52,7 @@ static int
 csv_fail(struct csv *c, struct err *err, unsigned long line,
     const char *what)
 {
-	return err_set(err, ERR_MSG, "%s:%lu: %s", c->name, line, what);
+	return err_set(err, ERR_INPUT, "%s:%lu: %s", c->name, line, what);
 }
 
 /* Called when csv_getc() returned EOF: tell a real end of file from a
@@ -344,12 +344,12 @@ csv_column(struct csv *c, const char *name, struct err *err)
 	 * gives one column named "sku;name;...": say so, not just that
 	 * sku is missing. */
 	if (c->ncols == 1 && strchr(c->cols[0], ';') != NULL)
-		err_set(err, ERR_MSG, "%s:1: missing column '%s': the file "
+		err_set(err, ERR_INPUT, "%s:1: missing column '%s': the file "
 		    "looks semicolon-separated (header '%.60s'); save it "
 		    "with commas between the columns", c->name, name,
 		    c->cols[0]);
 	else
-		err_set(err, ERR_MSG, "%s:1: missing column '%s'", c->name,
+		err_set(err, ERR_INPUT, "%s:1: missing column '%s'", c->name,
 		    name);
 	return -1;
 }

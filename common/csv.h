@@ -24,7 +24,7 @@ struct csv;
 
 /* Open path and read its header.  Returns a reader the caller frees with
  * csv_free(), or NULL and err: ERR_CONFIG when the file cannot be opened
- * or read, ERR_MSG when the header is missing or malformed. */
+ * or read, ERR_INPUT when the header is missing or malformed. */
 struct csv	*csv_open(const char *path, struct err *);
 
 /* Likewise on an open stream (borrowed: csv_free() does not close it);
@@ -39,13 +39,13 @@ struct csv	*csv_new_sep(FILE *, const char *name, int sep, struct err *);
 void		 csv_free(struct csv *);
 
 /* Read the next record.  Returns 1 with a record, 0 at end of file, -1
- * and err (ERR_MSG for bad data, ERR_CONFIG for a read error).  Empty
+ * and err (ERR_INPUT for bad data, ERR_CONFIG for a read error).  Empty
  * lines between records are skipped. */
 int		 csv_read(struct csv *, struct err *);
 
 /* Index of the header column called name (compared case-insensitively,
  * surrounding blanks ignored), or -1.  When err is not NULL a missing
- * column is an ERR_MSG error "FILE:1: missing column 'name'", which adds
+ * column is an ERR_INPUT error "FILE:1: missing column 'name'", which adds
  * that the file looks semicolon-separated when its header is one column
  * holding ';'. */
 int		 csv_column(struct csv *, const char *name, struct err *);

@@ -75,6 +75,8 @@ err_class_name(enum err_class cls)
 		return "temporary";
 	case ERR_MSG:
 		return "bad message";
+	case ERR_INPUT:
+		return "bad input";
 	case ERR_CONFIG:
 		return "configuration";
 	case ERR_FATAL:

@@ -11,7 +11,11 @@
 enum err_class {
 	ERR_NONE = 0,
 	ERR_TEMP,	/* temporary: retry later (network down, database busy) */
-	ERR_MSG,	/* this input is bad: quarantine it and go on */
+	ERR_MSG,	/* this email is bad: quarantine it and go on */
+	ERR_INPUT,	/* what a person gave is wrong (an order number, a SKU,
+			 * a row of their CSV, data breaking a rule of the
+			 * store): tell them and let them fix it.  Never a
+			 * reason to quarantine mail. */
 	ERR_CONFIG,	/* configuration or user file is wrong: fix and restart */
 	ERR_FATAL,	/* nothing sensible can continue */
 };

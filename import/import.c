@@ -41,7 +41,7 @@ import_fail(struct csv *c, struct err *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return err_set(err, ERR_MSG, "%s:%lu: %s", csv_name(c), csv_line(c),
+	return err_set(err, ERR_INPUT, "%s:%lu: %s", csv_name(c), csv_line(c),
 	    msg);
 }
 

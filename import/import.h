@@ -33,7 +33,7 @@ struct import_stats {
 
 /* Import path into the store.  Returns 0 and fills *stats (may be NULL),
  * or -1 and err, with nothing imported:
- *   ERR_MSG     bad data: err->msg is "FILE:LINE: reason", FILE as given;
+ *   ERR_INPUT   bad data: err->msg is "FILE:LINE: reason", FILE as given;
  *   ERR_CONFIG  the file cannot be opened or read;
  *   ERR_TEMP    the database is locked by someone else;
  *   ERR_FATAL   anything else. */

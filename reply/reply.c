@@ -488,7 +488,7 @@ reply_prepare(struct store *st, const struct reply_conf *c, int64_t order_id,
 	if ((r = store_outbox_source(st, order_id, src, err)) == -1)
 		return -1;
 	if (r == 0)
-		return err_set(err, ERR_MSG, "no order %lld",
+		return err_set(err, ERR_INPUT, "no order %lld",
 		    (long long)order_id);
 	if ((*rcpt_r = reply_policy(c, src, kind, now, why_r,
 	    held_r)) == NULL)
@@ -576,7 +576,7 @@ reply_preview(struct store *st, const struct reply_conf *c, int64_t order_id,
 		    src.reply_to : src.from_addr;
 		if (rcpt == NULL || !reply_mime_addr_ok(rcpt)) {
 			store_outbox_source_release(&src);
-			return err_set(err, ERR_MSG, "order %lld: %s",
+			return err_set(err, ERR_INPUT, "order %lld: %s",
 			    (long long)order_id, why);
 		}
 		buf_addf(out, "X-Mailorder-Not-Sent: %s\r\n", why);

@@ -132,14 +132,14 @@ action_open(struct action *a, const struct review *rv,
 	    err)) == -1)
 		return action_fail(a, err, ERR_NONE, NULL);
 	if (rc == 0)
-		return action_fail(a, err, ERR_MSG, "no order MO-%lld", id);
+		return action_fail(a, err, ERR_INPUT, "no order MO-%lld", id);
 	if (a->o.imported)
-		return action_fail(a, err, ERR_MSG, "MO-%lld is imported "
+		return action_fail(a, err, ERR_INPUT, "MO-%lld is imported "
 		    "history, not an order from mail", id);
 	if (t->version != 0 && t->version != a->o.version)
 		return action_stale(a, t->version, err);
 	if (!action_status_in(a->o.status, allowed))
-		return action_fail(a, err, ERR_MSG, "cannot %s MO-%lld: it is "
+		return action_fail(a, err, ERR_INPUT, "cannot %s MO-%lld: it is "
 		    "%s", what, id, a->o.status);
 	if (store_review_snapshot(rv->store, a->id, &a->before, err) == -1)
 		return action_fail(a, err, ERR_NONE, NULL);
@@ -220,16 +220,16 @@ review_approve(const struct review *rv, const struct review_target *t,
 	    err) == -1)
 		return -1;
 	if (a.o.customer_id == NULL)
-		return action_fail(&a, err, ERR_MSG, "cannot approve MO-%lld: "
+		return action_fail(&a, err, ERR_INPUT, "cannot approve MO-%lld: "
 		    "the sender is no known customer; assign it first", id);
 	if (store_review_lines_count(rv->store, a.id, &n, &nsku, &first,
 	    err) == -1)
 		return action_fail(&a, err, ERR_NONE, NULL);
 	if (n == 0)
-		return action_fail(&a, err, ERR_MSG, "cannot approve MO-%lld: "
+		return action_fail(&a, err, ERR_INPUT, "cannot approve MO-%lld: "
 		    "it has no lines; add one or reject it", id);
 	if (nsku < n)
-		return action_fail(&a, err, ERR_MSG, "cannot approve MO-%lld: "
+		return action_fail(&a, err, ERR_INPUT, "cannot approve MO-%lld: "
 		    "line %d has no product; choose one first", id, first);
 	if (store_review_flags_resolve(rv->store, a.id, NULL, 0, err) == -1)
 		return action_fail(&a, err, ERR_NONE, NULL);
@@ -304,12 +304,12 @@ edit_valid(const struct review_edit *e, struct err *err)
 	char qbuf[QTY_FMT_MAX];
 
 	if (e->quantity < 0 || e->quantity > QTY_MAX)
-		return err_set(err, ERR_MSG, "quantity %s is out of range "
+		return err_set(err, ERR_INPUT, "quantity %s is out of range "
 		    "(0-%.0f)", qty_format(e->quantity, qbuf), QTY_MAX);
 	if (e->op == REVIEW_LINE_ADD && e->sku == NULL)
-		return err_set(err, ERR_MSG, "a new line needs a product");
+		return err_set(err, ERR_INPUT, "a new line needs a product");
 	if (e->op == REVIEW_LINE_SET && e->sku == NULL && e->quantity == 0)
-		return err_set(err, ERR_MSG, "nothing to change on line %d",
+		return err_set(err, ERR_INPUT, "nothing to change on line %d",
 		    e->line);
 	return 0;
 }
@@ -325,7 +325,7 @@ edit_check(struct action *a, const struct review_edit *e, struct err *err)
 		if ((rc = store_product_exists(st, e->sku, err)) == -1)
 			return action_fail(a, err, ERR_NONE, NULL);
 		if (rc == 0)
-			return action_fail(a, err, ERR_MSG, "no product '%s' "
+			return action_fail(a, err, ERR_INPUT, "no product '%s' "
 			    "in the catalog", e->sku);
 	}
 	if (e->op != REVIEW_LINE_ADD) {
@@ -333,7 +333,7 @@ edit_check(struct action *a, const struct review_edit *e, struct err *err)
 		    err)) == -1)
 			return action_fail(a, err, ERR_NONE, NULL);
 		if (rc == 0)
-			return action_fail(a, err, ERR_MSG, "MO-%lld has no "
+			return action_fail(a, err, ERR_INPUT, "MO-%lld has no "
 			    "line %d", (long long)a->id, e->line);
 	}
 	return 0;
@@ -406,7 +406,7 @@ review_ask(const struct review *rv, const struct review_target *t,
 
 	review_result_clear(res);
 	if (text == NULL || *text == '\0')
-		return err_set(err, ERR_MSG, "the question is empty");
+		return err_set(err, ERR_INPUT, "the question is empty");
 	if (action_open(&a, rv, t, ACTION_OPEN, "ask", "ask about",
 	    err) == -1)
 		return -1;
@@ -426,7 +426,7 @@ review_reject(const struct review *rv, const struct review_target *t,
 
 	review_result_clear(res);
 	if (reason == NULL || *reason == '\0')
-		return err_set(err, ERR_MSG, "a rejection needs a reason");
+		return err_set(err, ERR_INPUT, "a rejection needs a reason");
 	if (action_open(&a, rv, t, ACTION_OPEN, "reject", "reject",
 	    err) == -1)
 		return -1;
@@ -451,7 +451,7 @@ review_ship(const struct review *rv, const struct review_target *t,
 	review_result_clear(res);
 	if (sh->carrier == NULL || *sh->carrier == '\0' ||
 	    sh->tracking == NULL || *sh->tracking == '\0')
-		return err_set(err, ERR_MSG, "shipping needs a carrier and a "
+		return err_set(err, ERR_INPUT, "shipping needs a carrier and a "
 		    "tracking number");
 	if (action_open(&a, rv, t, ACTION_ACCEPTED, "ship", "ship",
 	    err) == -1)
@@ -478,7 +478,7 @@ assign_address_put(struct store *st, const char *addr,
 	if ((rc = store_customer_exists(st, customer_id, err)) == -1)
 		return -1;
 	if (rc == 0 && name == NULL)
-		return err_set(err, ERR_MSG, "no customer '%s' (give a name "
+		return err_set(err, ERR_INPUT, "no customer '%s' (give a name "
 		    "to create one)", customer_id);
 	if (rc == 0 && store_customer_upsert(st, customer_id, name, err) == -1)
 		return -1;
@@ -518,7 +518,7 @@ review_assign(const struct review *rv, const struct review_target *t,
 	if (addr == NULL)
 		addr = a.o.from_addr;
 	if (addr == NULL)
-		return action_fail(&a, err, ERR_MSG, "MO-%lld has no sender "
+		return action_fail(&a, err, ERR_INPUT, "MO-%lld has no sender "
 		    "address", (long long)a.id);
 	if (assign_address_put(rv->store, addr, cid, name,
 	    &a.audit.addr_new, err) == -1 ||
@@ -564,7 +564,7 @@ review_assign_address(const struct review *rv, const char *addr,
 
 	review_result_clear(res);
 	if (strchr(addr, '@') == NULL)
-		return err_set(err, ERR_MSG, "'%s' is not an email address "
+		return err_set(err, ERR_INPUT, "'%s' is not an email address "
 		    "(user@domain or @domain)", addr);
 	if (store_customer_lookup(st, customer_id, cid, sizeof(cid),
 	    err) == -1)
@@ -632,7 +632,7 @@ undo_apply(struct action *a, const struct store_audit_undo *u,
 		    err)) == -1)
 			return -1;
 		if (rc == 0)
-			return err_set(err, ERR_MSG, "cannot undo the %s of "
+			return err_set(err, ERR_INPUT, "cannot undo the %s of "
 			    "MO-%lld: its reply is no longer waiting in the "
 			    "outbox", u->action, (long long)a->id);
 	}
@@ -665,7 +665,7 @@ review_undo(const struct review *rv, const struct review_target *t,
 		return action_fail(&a, err, ERR_NONE, NULL);
 	if (rc == 0 || u.before == NULL) {
 		store_audit_undo_release(&u);
-		return action_fail(&a, err, ERR_MSG, "nothing to undo on "
+		return action_fail(&a, err, ERR_INPUT, "nothing to undo on "
 		    "MO-%lld", (long long)a.id);
 	}
 	if (undo_apply(&a, &u, err) == -1) {

@@ -15,7 +15,7 @@
  *   - writes one audit_log row with the operator, the time, and what undo
  *     needs to put the order back.
  *
- * Failures: ERR_MSG for anything the operator can fix (no such order, an
+ * Failures: ERR_INPUT for anything the operator can fix (no such order, an
  * order in the wrong state, a SKU not in the catalog, a line that does not
  * exist), ERR_TEMP when the order changed since the operator saw it (the
  * message names who changed it and when) or the database stayed locked,
@@ -134,7 +134,7 @@ int	review_assign_address(const struct review *, const char *addr,
 /*
  * Undo the last action on the order not undone yet: put status,
  * customer, lines and flags back, cancel its reply, forget an alias or
- * address it taught.  Refused (ERR_MSG) when there is nothing to undo or
+ * address it taught.  Refused (ERR_INPUT) when there is nothing to undo or
  * the reply is no longer queued.  res->undone names the action.
  */
 int	review_undo(const struct review *, const struct review_target *,

@@ -165,7 +165,7 @@ store_alias_learn(struct store *st, const char *alias, const char *sku,
 	norm = store_alias_normalise(alias);
 	if (*norm == '\0') {
 		free(norm);
-		return err_set(err, ERR_MSG, "alias '%s' has no words", alias);
+		return err_set(err, ERR_INPUT, "alias '%s' has no words", alias);
 	}
 	if ((stmt = store_stmt(st, sql, err)) == NULL) {
 		free(norm);

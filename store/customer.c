@@ -76,7 +76,7 @@ store_address_put(struct store *st, const char *addr, const char *id,
 	int rc;
 
 	if (!store_addr_check(addr))
-		return err_set(err, ERR_MSG, "invalid address '%s' (expected "
+		return err_set(err, ERR_INPUT, "invalid address '%s' (expected "
 		    "user@domain or @domain)", addr);
 	if ((stmt = store_stmt(st, sql, err)) == NULL)
 		return -1;
@@ -160,7 +160,7 @@ store_customer_import(struct store *st, const char *id, const char *name,
 		lower[i] = store_addr_lower(addrs[i], strlen(addrs[i]));
 	for (i = 0; i < n; i++)
 		if (!store_addr_check(addrs[i])) {
-			err_set(err, ERR_MSG, "invalid address '%s' (expected "
+			err_set(err, ERR_INPUT, "invalid address '%s' (expected "
 			    "user@domain or @domain)", addrs[i]);
 			goto out;
 		}
@@ -209,7 +209,7 @@ store_customer_lookup(struct store *st, const char *id, char *id_r,
 	int rc, n = 0;
 
 	if (strlen(id) >= len || strlen(id) >= sizeof(first))
-		return err_set(err, ERR_MSG, "customer ID '%.40s...' is too "
+		return err_set(err, ERR_INPUT, "customer ID '%.40s...' is too "
 		    "long", id);
 	snprintf(id_r, len, "%s", id);
 	if ((rc = store_customer_exists(st, id, err)) != 0)
@@ -222,7 +222,7 @@ store_customer_lookup(struct store *st, const char *id, char *id_r,
 			snprintf(first, sizeof(first), "%s",
 			    (const char *)sqlite3_column_text(stmt, 0));
 		} else {
-			err_set(err, ERR_MSG, "customer '%s' could be '%s' or "
+			err_set(err, ERR_INPUT, "customer '%s' could be '%s' or "
 			    "'%s'", id, first,
 			    (const char *)sqlite3_column_text(stmt, 0));
 			sqlite3_reset(stmt);

@@ -38,7 +38,7 @@ int	store_customer_assign(struct store *, const char *addr,
 /* The stored ID of the customer a person typed as id ("acme" for
  * ACME): the exact ID, else the one ID equal to it but for ASCII case.
  * Returns 1 with the ID in id_r[0..len), 0 when there is none (id_r gets
- * id as typed), -1 on error: ERR_MSG when two IDs differ from it only in
+ * id as typed), -1 on error: ERR_INPUT when two IDs differ from it only in
  * case, or when id does not fit. */
 int	store_customer_lookup(struct store *, const char *id, char *id_r,
 	    size_t len, struct err *);

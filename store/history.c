@@ -65,12 +65,12 @@ store_history_seen(struct store *st, const char *ref, const char *customer_id,
 	*order_id_r = sqlite3_column_int64(stmt, 0);
 	if (strcmp((const char *)sqlite3_column_text(stmt, 1),
 	    customer_id) != 0)
-		ret = err_set(err, ERR_MSG, "order '%s' is for customer '%s' "
+		ret = err_set(err, ERR_INPUT, "order '%s' is for customer '%s' "
 		    "on an earlier line, not '%s'", ref,
 		    (const char *)sqlite3_column_text(stmt, 1), customer_id);
 	else if (strcmp((const char *)sqlite3_column_text(stmt, 2),
 	    date) != 0)
-		ret = err_set(err, ERR_MSG, "order '%s' is dated %s on an "
+		ret = err_set(err, ERR_INPUT, "order '%s' is dated %s on an "
 		    "earlier line, not %s", ref,
 		    (const char *)sqlite3_column_text(stmt, 2), date);
 	sqlite3_reset(stmt);
@@ -138,7 +138,7 @@ store_history_order_upsert(struct store *st, const char *ref,
 	if (rc != SQLITE_DONE)
 		return store_fail(st, err, "save order");
 	if (id == -1)
-		return err_set(err, ERR_MSG, "order '%s' already exists and "
+		return err_set(err, ERR_INPUT, "order '%s' already exists and "
 		    "is not imported history", ref);
 
 	if ((stmt = store_stmt(st, clear_sql, err)) == NULL)
@@ -183,14 +183,14 @@ store_history_import_line(struct store *st, const char *ref,
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return store_fail(st, err, "look up order");
 		if (!imported)
-			return err_set(err, ERR_MSG, "order '%s' already "
+			return err_set(err, ERR_INPUT, "order '%s' already "
 			    "exists and is not imported history", ref);
 		if (store_history_seen_add(st, ref, id, customer_id, date,
 		    err) == -1)
 			return -1;
 	}
 	if (!(quantity > 0))
-		return err_set(err, ERR_MSG, "quantity %g is not positive",
+		return err_set(err, ERR_INPUT, "quantity %g is not positive",
 		    quantity);
 	if ((stmt = store_stmt(st, line_sql, err)) == NULL)
 		return -1;
@@ -339,7 +339,7 @@ store_history_line_add(struct store *st, int64_t order_id, const char *sku,
 	sqlite3_stmt *stmt;
 
 	if (!(quantity > 0))
-		return err_set(err, ERR_MSG, "quantity %g is not positive",
+		return err_set(err, ERR_INPUT, "quantity %g is not positive",
 		    quantity);
 	if ((stmt = store_stmt(st, sql, err)) == NULL)
 		return -1;

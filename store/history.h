@@ -23,7 +23,7 @@ int	store_history_order_upsert(struct store *, const char *ref,
 /* Imports stage their rows (after store_history_import_reset()) and
  * write them at the end.  store_history_import_line() stages one line of
  * order ref; the ref must not belong to an order from mail, and every
- * line of a ref must name the same customer and date (ERR_MSG, with the
+ * line of a ref must name the same customer and date (ERR_INPUT, with the
  * reason).  store_history_import_apply() then creates the new orders and
  * overwrites those whose customer, date or lines differ (their version
  * goes up), leaving the others untouched, and counts each kind. */

@@ -102,7 +102,7 @@ struct store_order {
 
 /* Insert an order with its lines and flags; the caller holds the
  * transaction.  The order gets the reference "MO-<id>" (written to ref_r)
- * and *id_r.  A second order for the same message fails with ERR_MSG. */
+ * and *id_r.  A second order for the same message fails with ERR_INPUT. */
 int	store_order_insert(struct store *, const struct store_order *,
 	    int64_t *id_r, char ref_r[STORE_REF_MAX], struct err *);
 

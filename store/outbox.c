@@ -218,7 +218,7 @@ store_outbox_insert(struct store *st, int64_t order_id, const char *kind,
 	}
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(s);
-		return err_set(err, ERR_MSG, "reply '%s' is queued already",
+		return err_set(err, ERR_INPUT, "reply '%s' is queued already",
 		    message_id);
 	}
 	store_fail(st, err, "queue reply");

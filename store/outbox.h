@@ -84,7 +84,7 @@ void	store_outbox_source_release(struct store_reply_source *);
 
 /* Queue a composed message; the caller holds the transaction when the
  * reply must commit with something else.  It is due at once.  Returns 0
- * with *id_r, or -1 (ERR_MSG when message_id is already queued). */
+ * with *id_r, or -1 (ERR_INPUT when message_id is already queued). */
 int	store_outbox_insert(struct store *, int64_t order_id, const char *kind,
 	    const char *message_id, const char *rcpt, const char *msg,
 	    size_t len, time_t now, int64_t *id_r, struct err *);

@@ -41,7 +41,9 @@ store_fail(struct store *st, struct err *err, const char *what)
 	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
 		cls = ERR_TEMP;
 	else if (prim == SQLITE_CONSTRAINT)
-		cls = ERR_MSG;
+		/* The data breaks a rule of the schema: a person's data
+		 * (an import), or a bug; never the email's fault. */
+		cls = ERR_INPUT;
 	return err_set(err, cls, "%s: %s", what, sqlite3_errmsg(st->db));
 }
 

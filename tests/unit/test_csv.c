@@ -113,7 +113,7 @@ csv_render(const char *in, size_t len, int *failed_r)
 fail:
 	fclose(fp);
 	buf_release(&out);
-	assert_int_equal(err.cls, ERR_MSG);
+	assert_int_equal(err.cls, ERR_INPUT);
 	*failed_r = 1;
 	return strdup(err.msg);
 }
@@ -160,7 +160,7 @@ test_csv_columns(void **state)
 	assert_int_equal(csv_column(c, "name", &err), 0);
 	assert_int_equal(csv_column(c, "unit", NULL), -1);
 	assert_int_equal(csv_column(c, "aliases", &err), -1);
-	assert_int_equal(err.cls, ERR_MSG);
+	assert_int_equal(err.cls, ERR_INPUT);
 	assert_string_equal(err.msg, "cat.csv:1: missing column 'aliases'");
 	assert_int_equal(csv_read(c, &err), 1);
 	assert_string_equal(csv_field(c, 0), "Cups");

@@ -414,7 +414,7 @@ test_import_bad_rows_change_nothing(void **state)
 
 		print_message("# %s\n", tc->name);
 		assert_int_equal(run_import(f, tc->fn, tc->csv, &s, &err), -1);
-		assert_int_equal(err.cls, ERR_MSG);
+		assert_int_equal(err.cls, ERR_INPUT);
 		snprintf(want, sizeof(want), "%s:%s", f->csv, tc->error);
 		assert_string_equal(err.msg, want);
 		after = dump_db(f->db, 0);
@@ -447,7 +447,7 @@ test_import_history_spares_mail_orders(void **state)
 	before = dump_db(f->db, 0);
 	assert_int_equal(run_import(f, import_history,
 	    HIS "MO-1,C1,2024-06-01,HB-1,1\n", &s, &err), -1);
-	assert_int_equal(err.cls, ERR_MSG);
+	assert_int_equal(err.cls, ERR_INPUT);
 	assert_non_null(strstr(err.msg, ":2: order 'MO-1' already exists "
 	    "and is not imported history"));
 	after = dump_db(f->db, 0);

@@ -159,7 +159,7 @@ test_order_insert(void **state)
 	/* A second order for the same message is refused. */
 	assert_int_equal(store_begin(f->st, &err), 0);
 	assert_int_equal(store_order_insert(f->st, &o, &oid, ref, &err), -1);
-	assert_int_equal(err.cls, ERR_MSG);
+	assert_int_equal(err.cls, ERR_INPUT);
 	store_rollback(f->st);
 	assert_int_equal(count(f, "SELECT count(*) FROM orders"), 1);
 }

@@ -248,7 +248,7 @@ test_duplicate_message_id(void **state)
 	err.cls = ERR_NONE;
 	assert_int_equal(store_outbox_insert(f->st, 1, "confirmation",
 	    "e@shop.test", "anna@c.test", "x", 1, T0, &id, &err), -1);
-	assert_int_equal(err.cls, ERR_MSG);
+	assert_int_equal(err.cls, ERR_INPUT);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 1);
 }
 

@@ -229,8 +229,8 @@ test_refusals(void **state)
 		enum err_class	 cls;
 		const char	*msg;
 	} cases[] = {
-		{ "unknown order",  9999, 0, ERR_MSG,  "no order MO-9999" },
-		{ "unresolved line",   0, 0, ERR_MSG,  "line 1 has no product" },
+		{ "unknown order",  9999, 0, ERR_INPUT,  "no order MO-9999" },
+		{ "unresolved line",   0, 0, ERR_INPUT,  "line 1 has no product" },
 		{ "stale version",     0, 7, ERR_TEMP, "since you opened it" },
 	};
 	struct review_target t;
@@ -247,7 +247,7 @@ test_refusals(void **state)
 			fail_msg("%s: '%s' lacks '%s'", cases[i].what,
 			    err.msg, cases[i].msg);
 	}
-	edit_sku(f, 0, "NOPE-1", NULL, -1, ERR_MSG);
+	edit_sku(f, 0, "NOPE-1", NULL, -1, ERR_INPUT);
 	assert_int_equal(outbox_count(f, NULL), 0);
 	assert_string_equal(row_of(f, f->order).status, "flagged");
 	assert_int_equal(row_of(f, f->order).version, 1);
@@ -327,7 +327,7 @@ test_learn_and_undo(void **state)
 	assert_int_equal(row_of(f, f->order).version, 3);
 	/* Nothing left to undo. */
 	assert_int_equal(review_undo(&f->rv, &t, &res, &err), -1);
-	assert_int_equal(err.cls, ERR_MSG);
+	assert_int_equal(err.cls, ERR_INPUT);
 	assert_non_null(strstr(err.msg, "nothing to undo"));
 }
 
