@@ -155,201 +155,246 @@ is_close(const char *typed, const char *known)
 	return edit_distance(typed, known) <= max;
 }
 
+/* The value does not have the row's form: say which form it wants. */
+static int
+setting_bad(const struct config_setting *st, const char *value,
+    struct err *err)
+{
+	const struct config_choice *c;
+	char expect[128] = "", q[LOAD_QUOTE_MAX + 8];
+	size_t len;
+
+	switch (st->type) {
+	case CONFIG_TYPE_INT:
+		snprintf(expect, sizeof(expect), "a whole number");
+		break;
+	case CONFIG_TYPE_SIZE:
+		snprintf(expect, sizeof(expect), "a size such as 512K or 16M");
+		break;
+	case CONFIG_TYPE_DOUBLE:
+		snprintf(expect, sizeof(expect), "a number");
+		break;
+	case CONFIG_TYPE_BOOL:
+		snprintf(expect, sizeof(expect), "yes or no");
+		break;
+	case CONFIG_TYPE_CHOICE:
+		for (c = st->choices; c->name != NULL; c++) {
+			len = strlen(expect);
+			snprintf(expect + len, sizeof(expect) - len, "%s%s",
+			    c == st->choices ? "" : c[1].name == NULL ?
+			    " or " : ", ", c->name);
+		}
+		break;
+	default:
+		break;
+	}
+	return err_set(err, ERR_CONFIG, "invalid value '%s' for '%s': "
+	    "expected %s", quote(value, q, sizeof(q)), st->name, expect);
+}
+
+static int
+setting_string(const struct config_setting *st, char **p, const char *value,
+    struct err *err)
+{
+	char q[LOAD_QUOTE_MAX + 8];
+
+	if ((st->flags & CONFIG_F_CREDENTIAL) && *value != '\0' &&
+	    (strchr(value, '/') != NULL || strcmp(value, ".") == 0 ||
+	    strcmp(value, "..") == 0))
+		return err_set(err, ERR_CONFIG, "invalid credential name '%s': "
+		    "it is a file name in $CREDENTIALS_DIRECTORY, without "
+		    "'/'", quote(value, q, sizeof(q)));
+	if ((st->flags & CONFIG_F_ADDRESS) && *value != '\0' &&
+	    (strchr(value, '@') == NULL ||
+	    strpbrk(value, " \t<>,\"") != NULL))
+		return err_set(err, ERR_CONFIG, "invalid address '%s' for "
+		    "'%s': expected a bare address such as orders@example.com",
+		    quote(value, q, sizeof(q)), st->name);
+	free(*p);
+	*p = NULL;
+	if (*value != '\0')
+		*p = (st->flags & CONFIG_F_PATH) ? config_path_expand(value) :
+		    xstrdup(value);
+	return 0;
+}
+
+static int
+setting_list(const struct config_setting *st, void *base, const char *value)
+{
+	char ***listp = (char ***)((char *)base + st->off), *s, *w;
+	size_t *countp = (size_t *)((char *)base + st->count_off), n;
+
+	for (n = 0; n < *countp; n++)
+		free((*listp)[n]);
+	free(*listp);
+	*listp = NULL;
+	*countp = 0;
+	s = xstrdup(value);
+	for (w = strtok(s, " \t"); w != NULL; w = strtok(NULL, " \t")) {
+		*listp = xreallocarray(*listp, *countp + 1, sizeof(**listp));
+		(*listp)[(*countp)++] = (st->flags & CONFIG_F_PATH) ?
+		    config_path_expand(w) : xstrdup(w);
+	}
+	free(s);
+	return 0;
+}
+
+/* A size's unit after the number (K, M, G, optionally iB or B, or B
+ * alone): *mult_r; -1 when end is no unit. */
+static int
+setting_unit(const char *end, unsigned long long *mult_r)
+{
+	*mult_r = 1;
+	if (*end == '\0')
+		return 0;
+	switch (toupper((unsigned char)*end)) {
+	case 'K':
+		*mult_r = 1024;
+		break;
+	case 'M':
+		*mult_r = 1024 * 1024;
+		break;
+	case 'G':
+		*mult_r = 1024 * 1024 * 1024;
+		break;
+	case 'B':
+		end--;
+		break;
+	default:
+		return -1;
+	}
+	end++;
+	if (strcmp(end, "iB") == 0 || strcasecmp(end, "B") == 0)
+		end += strlen(end);
+	return *end == '\0' ? 0 : -1;
+}
+
+/* A whole number or a size, within the row's range. */
+static int
+setting_number(const struct config_setting *st, char *p, const char *value,
+    struct err *err)
+{
+	unsigned long long mult = 1, u;
+	char lo[32], hi[32], q[LOAD_QUOTE_MAX + 8], *end;
+	long long ll;
+
+	errno = 0;
+	ll = strtoll(value, &end, 10);
+	if (end == value || errno != 0 || ll < 0 ||
+	    (*value != '+' && !isdigit((unsigned char)*value)))
+		return setting_bad(st, value, err);
+	if (st->type == CONFIG_TYPE_SIZE ? setting_unit(end, &mult) == -1 :
+	    *end != '\0')
+		return setting_bad(st, value, err);
+	u = (unsigned long long)ll;
+	if (u > ULLONG_MAX / mult || u * mult < (unsigned long long)st->min ||
+	    u * mult > (unsigned long long)st->max) {
+		if (st->type == CONFIG_TYPE_SIZE) {
+			config_size_format(st->min, lo, sizeof(lo));
+			config_size_format(st->max, hi, sizeof(hi));
+		} else {
+			snprintf(lo, sizeof(lo), "%lld", st->min);
+			snprintf(hi, sizeof(hi), "%lld", st->max);
+		}
+		return err_set(err, ERR_CONFIG, "'%s' must be between %s and "
+		    "%s, not %s", st->name, lo, hi, quote(value, q, sizeof(q)));
+	}
+	if (st->type == CONFIG_TYPE_SIZE)
+		*(size_t *)p = u * mult;
+	else
+		*(long *)p = (long)u;
+	return 0;
+}
+
+static int
+setting_double(const struct config_setting *st, double *p, const char *value,
+    struct err *err)
+{
+	char q[LOAD_QUOTE_MAX + 8], *end;
+	double d;
+
+	errno = 0;
+	d = strtod(value, &end);
+	if (end == value || *end != '\0' || errno != 0 || !isfinite(d))
+		return setting_bad(st, value, err);
+	if (d < st->dmin || d > st->dmax)
+		return err_set(err, ERR_CONFIG, "'%s' must be between %g and "
+		    "%g, not %s", st->name, st->dmin, st->dmax,
+		    quote(value, q, sizeof(q)));
+	*p = d;
+	return 0;
+}
+
+static int
+setting_bool(const struct config_setting *st, int *p, const char *value,
+    struct err *err)
+{
+	if (strcasecmp(value, "yes") == 0 || strcasecmp(value, "true") == 0 ||
+	    strcasecmp(value, "on") == 0)
+		*p = 1;
+	else if (strcasecmp(value, "no") == 0 ||
+	    strcasecmp(value, "false") == 0 || strcasecmp(value, "off") == 0)
+		*p = 0;
+	else
+		return setting_bad(st, value, err);
+	return 0;
+}
+
+static int
+setting_choice(const struct config_setting *st, int *p, const char *value,
+    struct err *err)
+{
+	const struct config_choice *c;
+
+	/* Exact and case-sensitive: "tls = None" should not quietly turn
+	 * encryption off. */
+	for (c = st->choices; c->name != NULL; c++) {
+		if (strcmp(value, c->name) == 0) {
+			*p = c->value;
+			return 0;
+		}
+	}
+	return setting_bad(st, value, err);
+}
+
 /*
- * Parse value for row st into base.  On failure write why (without the
- * FILE:LINE prefix) and return -1.  Built-in defaults go through here too,
- * so they obey the same rules as the file.
+ * Parse value for row st into base.  On failure err says why (without
+ * the FILE:LINE prefix; ERR_CONFIG).  Built-in defaults go through here
+ * too, so they obey the same rules as the file.
  */
 static int
 setting_set(const struct config_setting *st, void *base, const char *value,
-    char *why, size_t whysz)
+    struct err *err)
 {
-	char *p = (char *)base + st->off, q[LOAD_QUOTE_MAX + 8], *end, *s;
-	const struct config_choice *c;
-	unsigned long long mult = 1, u;
-	long long ll;
-	double d;
-	char ***listp;
-	size_t *countp, n;
-	int i;
+	char *p = (char *)base + st->off;
 
 	switch (st->type) {
 	case CONFIG_TYPE_REFUSED:
-		snprintf(why, whysz, "inline secret '%s' refused: put secrets "
-		    "in password_file or a systemd credential", st->name);
-		return -1;
+		return err_set(err, ERR_CONFIG, "inline secret '%s' refused: "
+		    "put secrets in password_file or a systemd credential",
+		    st->name);
 	case CONFIG_TYPE_STRING:
-		if ((st->flags & CONFIG_F_CREDENTIAL) && *value != '\0' &&
-		    (strchr(value, '/') != NULL || strcmp(value, ".") == 0 ||
-		    strcmp(value, "..") == 0)) {
-			snprintf(why, whysz, "invalid credential name '%s': "
-			    "it is a file name in $CREDENTIALS_DIRECTORY, "
-			    "without '/'", quote(value, q, sizeof(q)));
-			return -1;
-		}
-		if ((st->flags & CONFIG_F_ADDRESS) && *value != '\0' &&
-		    (strchr(value, '@') == NULL ||
-		    strpbrk(value, " \t<>,\"") != NULL)) {
-			snprintf(why, whysz, "invalid address '%s' for '%s': "
-			    "expected a bare address such as "
-			    "orders@example.com", quote(value, q, sizeof(q)),
-			    st->name);
-			return -1;
-		}
-		free(*(char **)p);
-		*(char **)p = NULL;
-		if (*value != '\0')
-			*(char **)p = (st->flags & CONFIG_F_PATH) ?
-			    config_path_expand(value) : xstrdup(value);
-		return 0;
+		return setting_string(st, (char **)p, value, err);
 	case CONFIG_TYPE_LIST:
-		listp = (char ***)p;
-		countp = (size_t *)((char *)base + st->count_off);
-		for (n = 0; n < *countp; n++)
-			free((*listp)[n]);
-		free(*listp);
-		*listp = NULL;
-		*countp = 0;
-		s = xstrdup(value);
-		for (end = strtok(s, " \t"); end != NULL;
-		    end = strtok(NULL, " \t")) {
-			*listp = xreallocarray(*listp, *countp + 1,
-			    sizeof(**listp));
-			(*listp)[(*countp)++] = (st->flags & CONFIG_F_PATH) ?
-			    config_path_expand(end) : xstrdup(end);
-		}
-		free(s);
-		return 0;
+		return setting_list(st, base, value);
 	case CONFIG_TYPE_INT:
 	case CONFIG_TYPE_SIZE:
-		errno = 0;
-		ll = strtoll(value, &end, 10);
-		if (end == value || errno != 0 || ll < 0 ||
-		    (*value != '+' && !isdigit((unsigned char)*value)))
-			goto bad;
-		if (st->type == CONFIG_TYPE_SIZE && *end != '\0') {
-			switch (toupper((unsigned char)*end)) {
-			case 'K':
-				mult = 1024;
-				break;
-			case 'M':
-				mult = 1024 * 1024;
-				break;
-			case 'G':
-				mult = 1024 * 1024 * 1024;
-				break;
-			case 'B':
-				end--;
-				break;
-			default:
-				goto bad;
-			}
-			end++;
-			if (strcmp(end, "iB") == 0 || strcasecmp(end, "B") == 0)
-				end += strlen(end);
-		}
-		if (*end != '\0')
-			goto bad;
-		u = (unsigned long long)ll;
-		if (u > ULLONG_MAX / mult || u * mult < (unsigned long long)
-		    st->min || u * mult > (unsigned long long)st->max) {
-			char lo[32], hi[32];
-
-			if (st->type == CONFIG_TYPE_SIZE) {
-				config_size_format(st->min, lo, sizeof(lo));
-				config_size_format(st->max, hi, sizeof(hi));
-			} else {
-				snprintf(lo, sizeof(lo), "%lld", st->min);
-				snprintf(hi, sizeof(hi), "%lld", st->max);
-			}
-			snprintf(why, whysz, "'%s' must be between %s and %s, "
-			    "not %s", st->name, lo, hi,
-			    quote(value, q, sizeof(q)));
-			return -1;
-		}
-		if (st->type == CONFIG_TYPE_SIZE)
-			*(size_t *)p = u * mult;
-		else
-			*(long *)p = (long)u;
-		return 0;
+		return setting_number(st, p, value, err);
 	case CONFIG_TYPE_DOUBLE:
-		errno = 0;
-		d = strtod(value, &end);
-		if (end == value || *end != '\0' || errno != 0 || !isfinite(d))
-			goto bad;
-		if (d < st->dmin || d > st->dmax) {
-			snprintf(why, whysz, "'%s' must be between %g and %g, "
-			    "not %s", st->name, st->dmin, st->dmax,
-			    quote(value, q, sizeof(q)));
-			return -1;
-		}
-		*(double *)p = d;
-		return 0;
+		return setting_double(st, (double *)p, value, err);
 	case CONFIG_TYPE_BOOL:
-		if (strcasecmp(value, "yes") == 0 ||
-		    strcasecmp(value, "true") == 0 ||
-		    strcasecmp(value, "on") == 0)
-			i = 1;
-		else if (strcasecmp(value, "no") == 0 ||
-		    strcasecmp(value, "false") == 0 ||
-		    strcasecmp(value, "off") == 0)
-			i = 0;
-		else
-			goto bad;
-		*(int *)p = i;
-		return 0;
+		return setting_bool(st, (int *)p, value, err);
 	case CONFIG_TYPE_CHOICE:
-		/* Exact and case-sensitive: "tls = None" should not quietly
-		 * turn encryption off. */
-		for (c = st->choices; c->name != NULL; c++) {
-			if (strcmp(value, c->name) == 0) {
-				*(int *)p = c->value;
-				return 0;
-			}
-		}
-		goto bad;
+		return setting_choice(st, (int *)p, value, err);
 	}
-bad:
-	{
-		char expect[128] = "";
-		size_t len;
-
-		switch (st->type) {
-		case CONFIG_TYPE_INT:
-			snprintf(expect, sizeof(expect), "a whole number");
-			break;
-		case CONFIG_TYPE_SIZE:
-			snprintf(expect, sizeof(expect),
-			    "a size such as 512K or 16M");
-			break;
-		case CONFIG_TYPE_DOUBLE:
-			snprintf(expect, sizeof(expect), "a number");
-			break;
-		case CONFIG_TYPE_BOOL:
-			snprintf(expect, sizeof(expect), "yes or no");
-			break;
-		case CONFIG_TYPE_CHOICE:
-			for (c = st->choices; c->name != NULL; c++) {
-				len = strlen(expect);
-				snprintf(expect + len, sizeof(expect) - len,
-				    "%s%s", c == st->choices ? "" :
-				    c[1].name == NULL ? " or " : ", ", c->name);
-			}
-			break;
-		default:
-			break;
-		}
-		snprintf(why, whysz, "invalid value '%s' for '%s': expected %s",
-		    quote(value, q, sizeof(q)), st->name, expect);
-	}
-	return -1;
+	return setting_bad(st, value, err);
 }
 
 static void
 section_defaults(enum config_sect sect, void *base)
 {
 	const struct config_setting *st;
-	char why[ERR_MSG_MAX];
+	struct err err;
 	size_t i;
 	int r;
 
@@ -357,7 +402,7 @@ section_defaults(enum config_sect sect, void *base)
 		st = &config_settings[i];
 		if (st->sect != sect || st->def == NULL)
 			continue;
-		r = setting_set(st, base, st->def, why, sizeof(why));
+		r = setting_set(st, base, st->def, &err);
 		assert(r == 0);	/* the table's own defaults must parse */
 		(void)r;
 	}
@@ -612,7 +657,8 @@ load_handler(void *user, const char *section, const char *name,
 {
 	struct load *ld = user;
 	const struct config_setting *st;
-	char why[ERR_MSG_MAX], q[LOAD_QUOTE_MAX + 8];
+	char q[LOAD_QUOTE_MAX + 8];
+	struct err err;
 	size_t idx;
 
 	if (ld->skipping)
@@ -638,8 +684,9 @@ load_handler(void *user, const char *section, const char *name,
 		return 1;
 	}
 	ld->cur->lines[idx] = ld->lineno;
-	if (setting_set(st, ld->cur->base, value, why, sizeof(why)) == -1)
-		load_problem(ld, ld->lineno, "%s", why);
+	err_clear(&err);
+	if (setting_set(st, ld->cur->base, value, &err) == -1)
+		load_problem(ld, ld->lineno, "%s", err.msg);
 	return 1;
 }
 

@@ -118,18 +118,14 @@ ms_left(const struct timespec *deadline)
 	return ms < 0 ? 0 : ms;
 }
 
+/* Start the token command with stdin from /dev/null and stdout into a
+ * pipe: *pid_r and the pipe's read end *fd_r. */
 static int
-secret_command_run(const struct config_secret *s, char **secret_r,
+secret_command_start(const struct config_secret *s, pid_t *pid_r, int *fd_r,
     struct err *err)
 {
-	struct timespec deadline;
-	struct pollfd pfd;
-	char *buf, drain[512];
-	size_t len = 0;
-	ssize_t n;
+	int fds[2], devnull, r;
 	pid_t pid;
-	long timeout = s->timeout > 0 ? s->timeout : 60;
-	int fds[2], devnull, status, r, timedout = 0;
 
 	if ((devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1)
 		return err_set(err, ERR_TEMP, "%s: cannot open '/dev/null': "
@@ -161,26 +157,39 @@ secret_command_run(const struct config_secret *s, char **secret_r,
 	setpgid(pid, pid);	/* both sides, to win the race */
 	close(devnull);
 	close(fds[1]);
+	*pid_r = pid;
+	*fd_r = fds[0];
+	return 0;
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += timeout;
-	buf = xmalloc(SECRET_MAX);
-	pfd.fd = fds[0];
+/* Read the command's output into buf (at most SECRET_MAX; the rest is
+ * drained) until it ends or the deadline passes: 1 when it did. */
+static int
+secret_command_read(int fd, const struct timespec *deadline, char *buf,
+    size_t *len_r)
+{
+	struct pollfd pfd;
+	char drain[512];
+	size_t len = 0;
+	ssize_t n;
+	int r;
+
+	pfd.fd = fd;
 	pfd.events = POLLIN;
 	for (;;) {
-		r = poll(&pfd, 1, (int)ms_left(&deadline));
+		r = poll(&pfd, 1, (int)ms_left(deadline));
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r <= 0) {
-			timedout = 1;
-			break;
+			*len_r = len;
+			return 1;
 		}
 		/* Past the limit, keep draining so the command is not
 		 * killed by SIGPIPE half-way. */
 		if (len < SECRET_MAX)
-			n = read(fds[0], buf + len, SECRET_MAX - len);
+			n = read(fd, buf + len, SECRET_MAX - len);
 		else
-			n = read(fds[0], drain, sizeof(drain));
+			n = read(fd, drain, sizeof(drain));
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -188,43 +197,71 @@ secret_command_run(const struct config_secret *s, char **secret_r,
 		if (len < SECRET_MAX)
 			len += n;
 	}
-	close(fds[0]);
-	/* The output has ended; give the command the rest of its time to
-	 * exit. */
+	*len_r = len;
+	return 0;
+}
+
+/* The output has ended; give the command the rest of its time to exit.
+ * 1 when it did not (it is killed then), 0 with *status_r. */
+static int
+secret_command_reap(pid_t pid, const struct timespec *deadline, int timedout,
+    int *status_r)
+{
+	int r;
+
 	while (!timedout) {
-		r = waitpid(pid, &status, WNOHANG);
+		r = waitpid(pid, status_r, WNOHANG);
 		if (r == pid)
-			break;
+			return 0;
 		if (r == -1 && errno != EINTR) {
-			status = 0;
-			break;
+			*status_r = 0;
+			return 0;
 		}
-		if (ms_left(&deadline) == 0)
+		if (ms_left(deadline) == 0)
 			timedout = 1;
 		else
 			usleep(10000);
 	}
-	if (timedout) {
-		kill(-pid, SIGKILL);
-		kill(pid, SIGKILL);
-		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-			;
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	while (waitpid(pid, status_r, 0) == -1 && errno == EINTR)
+		;
+	return 1;
+}
+
+static int
+secret_command_run(const struct config_secret *s, char **secret_r,
+    struct err *err)
+{
+	struct timespec deadline;
+	char *buf;
+	size_t len;
+	pid_t pid = -1;
+	long timeout = s->timeout > 0 ? s->timeout : 60;
+	int fd = -1, status = 0, r, timedout;
+
+	if (secret_command_start(s, &pid, &fd, err) == -1)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += timeout;
+	buf = xmalloc(SECRET_MAX);
+	timedout = secret_command_read(fd, &deadline, buf, &len);
+	close(fd);
+	timedout = secret_command_reap(pid, &deadline, timedout, &status);
+	if (timedout || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		explicit_bzero(buf, len);
 		free(buf);
+	}
+	if (timedout)
 		return err_set(err, ERR_TEMP, "%s: oauth2_token_command did "
 		    "not finish within %ld seconds", s->label, timeout);
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		explicit_bzero(buf, len);
-		free(buf);
-		if (WIFSIGNALED(status))
-			return err_set(err, ERR_TEMP, "%s: "
-			    "oauth2_token_command was killed by signal %d",
-			    s->label, WTERMSIG(status));
+	if (WIFSIGNALED(status))
+		return err_set(err, ERR_TEMP, "%s: oauth2_token_command was "
+		    "killed by signal %d", s->label, WTERMSIG(status));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return err_set(err, ERR_TEMP, "%s: oauth2_token_command "
 		    "failed with exit status %d", s->label,
 		    WEXITSTATUS(status));
-	}
 	r = secret_take(buf, len, s->label, "the output of "
 	    "oauth2_token_command", secret_r, err);
 	free(buf);

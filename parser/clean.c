@@ -698,114 +698,163 @@ outlook_block(const struct line *ls, size_t i, size_t nl, int flags,
 	return w;
 }
 
+/* Where the classification is between lines. */
+struct classify {
+	enum clean_state	st;
+	int			seen_text;	/* the customer wrote something */
+	int			fwd_fields;	/* header lines of a forward */
+	int			flags;		/* clean_body()'s CLEAN_* */
+	int			blocks;		/* Outlook header blocks seen */
+};
+
+/* A forwarded message's marker and the header block after it: 1 when l
+ * belongs to them. */
+static int
+classify_forward(struct classify *c, struct line *l)
+{
+	if (line_forward_marker(l)) {
+		l->kind = CLEAN_FORWARD_HEADER;
+		c->st = ST_FORWARD;
+		c->fwd_fields = 0;
+		return 1;
+	}
+	if (c->st != ST_FORWARD)
+		return 0;
+	if (line_header_field(l) ||
+	    (c->fwd_fields > 0 && l->indented && l->n > 0)) {
+		c->fwd_fields++;
+		l->kind = CLEAN_FORWARD_HEADER;
+		return 1;
+	}
+	if (line_blank(l)) {
+		l->kind = CLEAN_FORWARD_HEADER;
+		if (c->fwd_fields > 0)
+			c->st = ST_TEXT;
+		return 1;
+	}
+	c->st = ST_TEXT;
+	return 0;
+}
+
+/* An Outlook header block w (line_outlook_block()) starts at l. */
+static void
+classify_outlook(struct classify *c, struct line *l, int w, int fields)
+{
+	if (w == 2) {
+		l->kind = CLEAN_FORWARD_HEADER;
+		c->st = ST_FORWARD;
+		c->fwd_fields = fields;
+	} else {
+		l->kind = CLEAN_QUOTE;
+		c->st = ST_QUOTE;
+	}
+}
+
+/* Quoted text: '>' lines, "X wrote:", "Original Message", Outlook's
+ * header blocks.  1 when ls[*i_r] starts or is some (*i_r may advance
+ * over a two-line "wrote:"). */
+static int
+classify_quote(struct classify *c, struct line *ls, size_t *i_r, size_t nl)
+{
+	size_t i = *i_r, j;
+	struct line *l = &ls[i];
+	int w;
+
+	if (l->n > 0 && l->s[0] == '>') {
+		l->kind = CLEAN_QUOTE;
+		return 1;
+	}
+	if ((w = line_wrote(ls, i, nl)) > 0) {
+		l->kind = CLEAN_QUOTE;
+		if (w == 2)
+			ls[++*i_r].kind = CLEAN_QUOTE;
+		return 1;
+	}
+	if (line_original_message(l)) {
+		l->kind = CLEAN_QUOTE;
+		c->st = ST_QUOTE;
+		return 1;
+	}
+	if (line_underscores(l)) {
+		for (j = i + 1; j < nl && line_blank(&ls[j]); j++)
+			;
+		if (j < nl && (w = outlook_block(ls, j, nl, c->flags,
+		    &c->blocks)) > 0) {
+			classify_outlook(c, l, w, 0);
+			return 1;
+		}
+	}
+	if ((w = outlook_block(ls, i, nl, c->flags, &c->blocks)) > 0) {
+		classify_outlook(c, l, w, 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* The signature, and contact details on their own: 1 when ls[*i_r] is
+ * part of them or blank (*i_r may advance over a contact block). */
+static int
+classify_signature(struct classify *c, struct line *ls, size_t *i_r,
+    size_t nl)
+{
+	size_t i = *i_r, e;
+	struct line *l = &ls[i];
+
+	if (c->st == ST_SIGNATURE && l->n > 3 && (ci_prefix(l, "P.S") ||
+	    ci_prefix(l, "PS:") || ci_prefix(l, "PS "))) {
+		/* a postscript after the name is the customer again */
+		c->st = ST_TEXT;
+	}
+	if (c->st == ST_SIGNATURE) {
+		l->kind = CLEAN_SIGNATURE;
+		return 1;
+	}
+	if ((l->n == 2 && memcmp(l->s, "--", 2) == 0 &&
+	    l->end - l->off <= 5) || line_mobile_signature(l) ||
+	    line_disclaimer(l) || (c->seen_text && line_closing(l) &&
+	    closing_tail_short(ls, i, nl))) {
+		l->kind = CLEAN_SIGNATURE;
+		c->st = ST_SIGNATURE;
+		return 1;
+	}
+	if (line_blank(l))
+		return 1;
+	/* a block of contact details, or a single contact line */
+	if (i == 0 || line_blank(&ls[i - 1])) {
+		e = paragraph_end(ls, i, nl);
+		if (paragraph_contact_block(ls, i, e)) {
+			for (; i < e; i++)
+				ls[i].kind = CLEAN_SIGNATURE;
+			*i_r = e - 1;
+			return 1;
+		}
+	}
+	if (line_contact(l) == 2) {
+		l->kind = CLEAN_SIGNATURE;
+		return 1;
+	}
+	return 0;
+}
+
 static void
 clean_classify(struct line *ls, size_t nl, int flags)
 {
-	enum clean_state st = ST_TEXT;
-	size_t i, j, e;
-	int seen_text = 0, fwd_fields = 0, w, blocks = 0;
+	struct classify c;
+	size_t i;
 
+	memset(&c, 0, sizeof(c));
+	c.st = ST_TEXT;
+	c.flags = flags;
 	for (i = 0; i < nl; i++) {
-		struct line *l = &ls[i];
-
-		if (st == ST_QUOTE) {
-			l->kind = CLEAN_QUOTE;
+		if (c.st == ST_QUOTE) {
+			ls[i].kind = CLEAN_QUOTE;
 			continue;
 		}
-		if (line_forward_marker(l)) {
-			l->kind = CLEAN_FORWARD_HEADER;
-			st = ST_FORWARD;
-			fwd_fields = 0;
+		if (classify_forward(&c, &ls[i]) ||
+		    classify_quote(&c, ls, &i, nl) ||
+		    classify_signature(&c, ls, &i, nl))
 			continue;
-		}
-		if (st == ST_FORWARD) {
-			if (line_header_field(l) ||
-			    (fwd_fields > 0 && l->indented && l->n > 0)) {
-				fwd_fields++;
-				l->kind = CLEAN_FORWARD_HEADER;
-				continue;
-			}
-			if (line_blank(l)) {
-				l->kind = CLEAN_FORWARD_HEADER;
-				if (fwd_fields > 0)
-					st = ST_TEXT;
-				continue;
-			}
-			st = ST_TEXT;
-		}
-		if (l->n > 0 && l->s[0] == '>') {
-			l->kind = CLEAN_QUOTE;
-			continue;
-		}
-		if ((w = line_wrote(ls, i, nl)) > 0) {
-			l->kind = CLEAN_QUOTE;
-			if (w == 2)
-				ls[++i].kind = CLEAN_QUOTE;
-			continue;
-		}
-		if (line_original_message(l)) {
-			l->kind = CLEAN_QUOTE;
-			st = ST_QUOTE;
-			continue;
-		}
-		if (line_underscores(l)) {
-			for (j = i + 1; j < nl && line_blank(&ls[j]); j++)
-				;
-			if (j < nl && (w = outlook_block(ls, j, nl, flags,
-			    &blocks)) > 0) {
-				l->kind = w == 2 ? CLEAN_FORWARD_HEADER :
-				    CLEAN_QUOTE;
-				st = w == 2 ? ST_FORWARD : ST_QUOTE;
-				fwd_fields = 0;
-				continue;
-			}
-		}
-		if ((w = outlook_block(ls, i, nl, flags, &blocks)) > 0) {
-			if (w == 2) {
-				l->kind = CLEAN_FORWARD_HEADER;
-				st = ST_FORWARD;
-				fwd_fields = 1;
-			} else {
-				l->kind = CLEAN_QUOTE;
-				st = ST_QUOTE;
-			}
-			continue;
-		}
-		if (st == ST_SIGNATURE && l->n > 3 && (ci_prefix(l, "P.S") ||
-		    ci_prefix(l, "PS:") || ci_prefix(l, "PS "))) {
-			/* a postscript after the name is the customer again */
-			st = ST_TEXT;
-		}
-		if (st == ST_SIGNATURE) {
-			l->kind = CLEAN_SIGNATURE;
-			continue;
-		}
-		if ((l->n == 2 && memcmp(l->s, "--", 2) == 0 &&
-		    ls[i].end - ls[i].off <= 5) || line_mobile_signature(l) ||
-		    line_disclaimer(l) ||
-		    (seen_text && line_closing(l) &&
-		    closing_tail_short(ls, i, nl))) {
-			l->kind = CLEAN_SIGNATURE;
-			st = ST_SIGNATURE;
-			continue;
-		}
-		if (line_blank(l))
-			continue;
-		/* a block of contact details, or a single contact line */
-		if (i == 0 || line_blank(&ls[i - 1])) {
-			e = paragraph_end(ls, i, nl);
-			if (paragraph_contact_block(ls, i, e)) {
-				for (; i < e; i++)
-					ls[i].kind = CLEAN_SIGNATURE;
-				i--;
-				continue;
-			}
-		}
-		if (line_contact(l) == 2) {
-			l->kind = CLEAN_SIGNATURE;
-			continue;
-		}
-		seen_text = 1;
+		c.seen_text = 1;
 	}
 }
 

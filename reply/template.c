@@ -166,223 +166,277 @@ tpl_is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* The parse in progress: the open blocks and where nodes go now. */
+struct tpl_parser {
+	const char		*file;
+	struct reply_template	*t;
+	struct tpl_open		 stack[TEMPLATE_DEPTH];
+	int			 depth;
+	int			 line;
+	int			 in_each;
+	struct tpl_list		*cur;
+};
+
+/* A template is UTF-8 text without NUL bytes. */
+static int
+tpl_check_text(const char *file, const char *text, size_t len,
+    struct err *err)
+{
+	const char *p, *nul = memchr(text, '\0', len);
+	size_t bad;
+	int i;
+
+	if (nul == NULL && utf8_valid(text, len, &bad))
+		return 0;
+	if (nul != NULL)
+		bad = (size_t)(nul - text);
+	for (i = 0, p = text; p < text + bad; p++)
+		if (*p == '\n')
+			i++;
+	return err_set(err, ERR_CONFIG, "%s:%d: not UTF-8 text", file, i + 1);
+}
+
+/* {{#if NAME}} or {{#each lines}}: w[0..wl) the word, arg[0..al) the
+ * rest. */
+static int
+tpl_block_open(struct tpl_parser *ps, const char *w, size_t wl,
+    const char *arg, size_t al, struct err *err)
+{
+	struct tpl_open *o;
+	struct tpl_node *n;
+	int var, isline;
+
+	if (ps->depth == TEMPLATE_DEPTH)
+		return err_set(err, ERR_CONFIG, "%s:%d: blocks nested more "
+		    "than %d deep", ps->file, ps->line, TEMPLATE_DEPTH);
+	if (wl == 2 && memcmp(w, "if", 2) == 0) {
+		if (al == 0)
+			return err_set(err, ERR_CONFIG, "%s:%d: {{#if}} needs "
+			    "a placeholder name", ps->file, ps->line);
+		if (tpl_resolve(ps->file, ps->line, arg, al, ps->in_each,
+		    &var, &isline, err) == -1)
+			return -1;
+		n = tpl_add(ps->cur, TPL_IF);
+		n->var = var;
+		n->line_var = isline;
+	} else if (wl == 4 && memcmp(w, "each", 4) == 0) {
+		if (al != 5 || memcmp(arg, "lines", 5) != 0)
+			return err_set(err, ERR_CONFIG, "%s:%d: only "
+			    "{{#each lines}} is known", ps->file, ps->line);
+		if (ps->in_each)
+			return err_set(err, ERR_CONFIG, "%s:%d: {{#each "
+			    "lines}} inside itself", ps->file, ps->line);
+		n = tpl_add(ps->cur, TPL_EACH);
+		ps->in_each = 1;
+	} else {
+		return err_set(err, ERR_CONFIG, "%s:%d: unknown block "
+		    "'{{#%.*s}}'", ps->file, ps->line,
+		    (int)(wl > 40 ? 40 : wl), w);
+	}
+	o = &ps->stack[ps->depth++];
+	o->node = n;
+	o->line = ps->line;
+	o->has_else = 0;
+	o->cur = ps->cur = &n->body;
+	return 0;
+}
+
+/* {{/if}} or {{/each}}: w[0..wl) the word. */
+static int
+tpl_block_close(struct tpl_parser *ps, const char *w, size_t wl,
+    struct err *err)
+{
+	enum tpl_kind want;
+
+	if (wl == 2 && memcmp(w, "if", 2) == 0)
+		want = TPL_IF;
+	else if (wl == 4 && memcmp(w, "each", 4) == 0)
+		want = TPL_EACH;
+	else
+		return err_set(err, ERR_CONFIG, "%s:%d: unknown closing tag "
+		    "'{{/%.*s}}'", ps->file, ps->line,
+		    (int)(wl > 40 ? 40 : wl), w);
+	if (ps->depth == 0)
+		return err_set(err, ERR_CONFIG, "%s:%d: {{/%s}} without an "
+		    "open block", ps->file, ps->line,
+		    want == TPL_IF ? "if" : "each");
+	if (ps->stack[ps->depth - 1].node->kind != want)
+		return err_set(err, ERR_CONFIG, "%s:%d: {{/%s}} closes the "
+		    "{{#%s}} opened at line %d", ps->file, ps->line,
+		    want == TPL_IF ? "if" : "each",
+		    want == TPL_IF ? "each" : "if",
+		    ps->stack[ps->depth - 1].line);
+	if (want == TPL_EACH)
+		ps->in_each = 0;
+	ps->depth--;
+	ps->cur = ps->depth > 0 ? ps->stack[ps->depth - 1].cur : &ps->t->top;
+	return 0;
+}
+
+static int
+tpl_else(struct tpl_parser *ps, struct err *err)
+{
+	struct tpl_open *o;
+
+	if (ps->depth == 0 || ps->stack[ps->depth - 1].node->kind != TPL_IF)
+		return err_set(err, ERR_CONFIG, "%s:%d: {{else}} outside "
+		    "{{#if}}", ps->file, ps->line);
+	o = &ps->stack[ps->depth - 1];
+	if (o->has_else)
+		return err_set(err, ERR_CONFIG, "%s:%d: a second {{else}} for "
+		    "the {{#if}} at line %d", ps->file, ps->line, o->line);
+	o->has_else = 1;
+	o->cur = ps->cur = &o->node->alt;
+	return 0;
+}
+
+/* One tag's trimmed words tag[0..tlen): a comment, a block, {{else}} or
+ * a placeholder. */
+static int
+tpl_tag(struct tpl_parser *ps, const char *tag, size_t tlen,
+    struct err *err)
+{
+	const char *tend = tag + tlen, *w = tag + 1, *arg;
+	struct tpl_node *n;
+	size_t wl;
+	int var, isline;
+
+	if (tlen == 0)
+		return err_set(err, ERR_CONFIG, "%s:%d: empty tag '{{}}'",
+		    ps->file, ps->line);
+	switch (*tag) {
+	case '!':		/* a comment */
+		return 0;
+	case '#':
+		for (wl = 0; w + wl < tend && !tpl_is_space(w[wl]); wl++)
+			;
+		for (arg = w + wl; arg < tend && tpl_is_space(*arg); arg++)
+			;
+		return tpl_block_open(ps, w, wl, arg, (size_t)(tend - arg),
+		    err);
+	case '/':
+		return tpl_block_close(ps, w, (size_t)(tend - w), err);
+	}
+	if (tlen == 4 && memcmp(tag, "else", 4) == 0)
+		return tpl_else(ps, err);
+	if (tpl_resolve(ps->file, ps->line, tag, tlen, ps->in_each, &var,
+	    &isline, err) == -1)
+		return -1;
+	n = tpl_add(ps->cur, isline ? TPL_LINE_VAR : TPL_VAR);
+	n->var = var;
+	return 0;
+}
+
+/* A line holding only a block tag (open..close) vanishes entirely:
+ * 1 with *ls_r its start when the tag tag[0..tlen) is one. */
+static int
+tpl_standalone(const char *s, const char *end, const char *open,
+    const char *close, const char *tag, size_t tlen, const char **ls_r)
+{
+	const char *q;
+
+	if (!(tlen > 0 && strchr("#/!", *tag) != NULL) &&
+	    !(tlen == 4 && memcmp(tag, "else", 4) == 0))
+		return 0;
+	for (q = open; q > s && q[-1] != '\n'; q--)
+		if (!tpl_is_space(q[-1]))
+			return 0;
+	*ls_r = q;
+	for (q = close + 2; q < end && *q != '\n'; q++)
+		if (!tpl_is_space(*q))
+			return 0;
+	return 1;
+}
+
+static void
+tpl_text(struct tpl_list *cur, const char *from, const char *to)
+{
+	struct tpl_node *n;
+
+	if (to <= from)
+		return;
+	n = tpl_add(cur, TPL_TEXT);
+	n->text = from;
+	n->len = (size_t)(to - from);
+}
+
+/* Parse the tag at open ("{{"); *p_r is where the text goes on. */
+static int
+tpl_step(struct tpl_parser *ps, const char *s, const char *end,
+    const char *p, const char *open, const char **p_r, struct err *err)
+{
+	const char *close, *q, *tag, *tend, *ls = NULL;
+	int standalone;
+
+	close = strstr(open + 2, "}}");
+	q = memchr(open + 2, '\n', (size_t)(end - open - 2));
+	if (close == NULL || (q != NULL && q < close))
+		return err_set(err, ERR_CONFIG, "%s:%d: '{{' is not closed by "
+		    "'}}' on the same line", ps->file, ps->line);
+	/* The tag's words, trimmed. */
+	for (tag = open + 2; tag < close && tpl_is_space(*tag); tag++)
+		;
+	for (tend = close; tend > tag && tpl_is_space(tend[-1]); tend--)
+		;
+	standalone = tpl_standalone(s, end, open, close, tag,
+	    (size_t)(tend - tag), &ls);
+	tpl_text(ps->cur, p, standalone ? ls : open);
+	if (tpl_tag(ps, tag, (size_t)(tend - tag), err) == -1)
+		return -1;
+	p = close + 2;
+	if (standalone) {
+		while (p < end && *p != '\n')
+			p++;
+		if (p < end) {
+			p++;
+			ps->line++;
+		}
+	}
+	*p_r = p;
+	return 0;
+}
+
 struct reply_template *
 reply_template_parse(const char *file, const char *text, size_t len,
     struct err *err)
 {
-	struct reply_template *t = xcalloc(1, sizeof(*t));
-	struct tpl_open stack[TEMPLATE_DEPTH];
-	struct tpl_list *cur;
-	struct tpl_node *n;
-	const char *s, *p, *end, *tag, *tend, *close, *ls, *q, *open;
-	size_t bad, tlen;
-	int depth = 0, line = 1, in_each = 0, standalone, var, isline, i;
+	struct tpl_parser ps;
+	const char *s, *p, *end, *tag, *q;
 
-	if (memchr(text, '\0', len) != NULL || !utf8_valid(text, len, &bad)) {
-		if (memchr(text, '\0', len) != NULL)
-			bad = (size_t)((const char *)memchr(text, '\0', len) -
-			    text);
-		for (i = 0, p = text; p < text + bad; p++)
-			if (*p == '\n')
-				i++;
-		err_set(err, ERR_CONFIG, "%s:%d: not UTF-8 text", file, i + 1);
-		goto fail;
-	}
-	t->src = xstrndup(text, len);
-	s = t->src;
+	if (tpl_check_text(file, text, len, err) == -1)
+		return NULL;
+	memset(&ps, 0, sizeof(ps));
+	ps.file = file;
+	ps.line = 1;
+	ps.t = xcalloc(1, sizeof(*ps.t));
+	ps.t->src = xstrndup(text, len);
+	ps.cur = &ps.t->top;
+	s = p = ps.t->src;
 	end = s + len;
-	cur = &t->top;
-	p = s;
 	while (p < end) {
 		if ((tag = strstr(p, "{{")) == NULL)
 			tag = end;
 		/* Count the lines of the text before the tag. */
 		for (q = p; q < tag; q++)
 			if (*q == '\n')
-				line++;
+				ps.line++;
 		if (tag == end) {
-			if (tag > p) {
-				n = tpl_add(cur, TPL_TEXT);
-				n->text = p;
-				n->len = (size_t)(tag - p);
-			}
+			tpl_text(ps.cur, p, tag);
 			break;
 		}
-		close = strstr(tag + 2, "}}");
-		q = memchr(tag + 2, '\n', (size_t)(end - tag - 2));
-		if (close == NULL || (q != NULL && q < close)) {
-			err_set(err, ERR_CONFIG, "%s:%d: '{{' is not closed by "
-			    "'}}' on the same line", file, line);
+		if (tpl_step(&ps, s, end, p, tag, &p, err) == -1)
 			goto fail;
-		}
-		/* The tag's words, trimmed. */
-		open = tag;
-		tend = close;
-		for (tag += 2; tag < tend && tpl_is_space(*tag); tag++)
-			;
-		while (tend > tag && tpl_is_space(tend[-1]))
-			tend--;
-		tlen = (size_t)(tend - tag);
-		/* A line holding only a block tag vanishes entirely. */
-		standalone = 0;
-		if (tlen > 0 && strchr("#/!", *tag) != NULL) {
-			standalone = 1;
-		} else if (tlen == 4 && memcmp(tag, "else", 4) == 0) {
-			standalone = 1;
-		}
-		ls = close + 2;
-		if (standalone) {
-			for (q = open; q > s && q[-1] != '\n'; q--)
-				if (!tpl_is_space(q[-1]))
-					standalone = 0;
-			ls = q;		/* line start */
-			for (q = close + 2; q < end && *q != '\n'; q++)
-				if (!tpl_is_space(*q))
-					standalone = 0;
-		}
-		if ((standalone ? ls : open) > p) {
-			n = tpl_add(cur, TPL_TEXT);
-			n->text = p;
-			n->len = (size_t)((standalone ? ls : open) - p);
-		}
-		if (tlen == 0) {
-			err_set(err, ERR_CONFIG, "%s:%d: empty tag '{{}}'",
-			    file, line);
-			goto fail;
-		}
-		if (*tag == '!') {
-			/* a comment */
-		} else if (*tag == '#') {
-			const char *w = tag + 1, *arg;
-			size_t wl, al;
-
-			for (wl = 0; w + wl < tend && !tpl_is_space(w[wl]); wl++)
-				;
-			for (arg = w + wl; arg < tend && tpl_is_space(*arg);
-			    arg++)
-				;
-			al = (size_t)(tend - arg);
-			if (depth == TEMPLATE_DEPTH) {
-				err_set(err, ERR_CONFIG, "%s:%d: blocks nested "
-				    "more than %d deep", file, line,
-				    TEMPLATE_DEPTH);
-				goto fail;
-			}
-			if (wl == 2 && memcmp(w, "if", 2) == 0) {
-				if (al == 0) {
-					err_set(err, ERR_CONFIG, "%s:%d: {{#if}} "
-					    "needs a placeholder name", file,
-					    line);
-					goto fail;
-				}
-				if (tpl_resolve(file, line, arg, al, in_each,
-				    &var, &isline, err) == -1)
-					goto fail;
-				n = tpl_add(cur, TPL_IF);
-				n->var = var;
-				n->line_var = isline;
-			} else if (wl == 4 && memcmp(w, "each", 4) == 0) {
-				if (al != 5 || memcmp(arg, "lines", 5) != 0) {
-					err_set(err, ERR_CONFIG, "%s:%d: only "
-					    "{{#each lines}} is known", file,
-					    line);
-					goto fail;
-				}
-				if (in_each) {
-					err_set(err, ERR_CONFIG, "%s:%d: "
-					    "{{#each lines}} inside itself",
-					    file, line);
-					goto fail;
-				}
-				n = tpl_add(cur, TPL_EACH);
-				in_each = 1;
-			} else {
-				err_set(err, ERR_CONFIG, "%s:%d: unknown block "
-				    "'{{#%.*s}}'", file, line,
-				    (int)(wl > 40 ? 40 : wl), w);
-				goto fail;
-			}
-			stack[depth].node = n;
-			stack[depth].line = line;
-			stack[depth].has_else = 0;
-			stack[depth].cur = &n->body;
-			cur = &n->body;
-			depth++;
-		} else if (*tag == '/') {
-			const char *w = tag + 1;
-			size_t wl = (size_t)(tend - w);
-			enum tpl_kind want;
-
-			if (wl == 2 && memcmp(w, "if", 2) == 0)
-				want = TPL_IF;
-			else if (wl == 4 && memcmp(w, "each", 4) == 0)
-				want = TPL_EACH;
-			else {
-				err_set(err, ERR_CONFIG, "%s:%d: unknown closing "
-				    "tag '{{/%.*s}}'", file, line,
-				    (int)(wl > 40 ? 40 : wl), w);
-				goto fail;
-			}
-			if (depth == 0) {
-				err_set(err, ERR_CONFIG, "%s:%d: {{/%s}} without "
-				    "an open block", file, line,
-				    want == TPL_IF ? "if" : "each");
-				goto fail;
-			}
-			if (stack[depth - 1].node->kind != want) {
-				err_set(err, ERR_CONFIG, "%s:%d: {{/%s}} closes "
-				    "the {{#%s}} opened at line %d", file, line,
-				    want == TPL_IF ? "if" : "each",
-				    want == TPL_IF ? "each" : "if",
-				    stack[depth - 1].line);
-				goto fail;
-			}
-			if (want == TPL_EACH)
-				in_each = 0;
-			depth--;
-			cur = depth > 0 ? stack[depth - 1].cur : &t->top;
-		} else if (tlen == 4 && memcmp(tag, "else", 4) == 0) {
-			if (depth == 0 ||
-			    stack[depth - 1].node->kind != TPL_IF) {
-				err_set(err, ERR_CONFIG, "%s:%d: {{else}} "
-				    "outside {{#if}}", file, line);
-				goto fail;
-			}
-			if (stack[depth - 1].has_else) {
-				err_set(err, ERR_CONFIG, "%s:%d: a second "
-				    "{{else}} for the {{#if}} at line %d",
-				    file, line, stack[depth - 1].line);
-				goto fail;
-			}
-			stack[depth - 1].has_else = 1;
-			stack[depth - 1].cur = &stack[depth - 1].node->alt;
-			cur = stack[depth - 1].cur;
-		} else {
-			if (tpl_resolve(file, line, tag, tlen, in_each, &var,
-			    &isline, err) == -1)
-				goto fail;
-			n = tpl_add(cur, isline ? TPL_LINE_VAR : TPL_VAR);
-			n->var = var;
-		}
-		p = close + 2;
-		if (standalone) {
-			while (p < end && *p != '\n')
-				p++;
-			if (p < end) {
-				p++;
-				line++;
-			}
-		}
 	}
-	if (depth > 0) {
+	if (ps.depth > 0) {
 		err_set(err, ERR_CONFIG, "%s:%d: {{#%s}} is never closed",
-		    file, stack[depth - 1].line,
-		    stack[depth - 1].node->kind == TPL_IF ? "if" : "each");
+		    file, ps.stack[ps.depth - 1].line,
+		    ps.stack[ps.depth - 1].node->kind == TPL_IF ? "if" :
+		    "each");
 		goto fail;
 	}
-	return t;
+	return ps.t;
 fail:
-	reply_template_free(t);
+	reply_template_free(ps.t);
 	return NULL;
 }
 
