@@ -742,15 +742,14 @@ macro_generate(const struct ruleset *rs, enum rules_wordlist l,
  */
 static int
 macro_expand(const struct ruleset *rs, const char *src, struct buf *out,
-    int depth, char *why, size_t whylen)
+    int depth, struct err *e)
 {
 	const char *p = src, *close;
 	size_t i, k, len;
 
-	if (depth > RULES_MACRO_DEPTH) {
-		snprintf(why, whylen, "macros nested too deeply (a loop?)");
-		return -1;
-	}
+	if (depth > RULES_MACRO_DEPTH)
+		return err_set(e, ERR_CONFIG, "macros nested too deeply "
+		    "(a loop?)");
 	while (*p != '\0') {
 		if (*p == '\\' && p[1] != '\0') {
 			buf_add(out, p, 2);
@@ -786,13 +785,11 @@ macro_expand(const struct ruleset *rs, const char *src, struct buf *out,
 			if (strlen(rs->defines[i].name) == len &&
 			    strncmp(rs->defines[i].name, p + 1, len) == 0)
 				break;
-		if (i == rs->ndefines) {
-			snprintf(why, whylen, "unknown macro {%.*s}", (int)len,
-			    p + 1);
-			return -1;
-		}
-		if (macro_expand(rs, rs->defines[i].value, out, depth + 1, why,
-		    whylen) == -1)
+		if (i == rs->ndefines)
+			return err_set(e, ERR_CONFIG, "unknown macro {%.*s}",
+			    (int)len, p + 1);
+		if (macro_expand(rs, rs->defines[i].value, out, depth + 1,
+		    e) == -1)
 			return -1;
 		p = close + 1;
 	}
@@ -811,15 +808,16 @@ rule_compile(struct ruleset *rs, struct rule *r, struct err *e)
 {
 	struct loadpos pos = { r->file, r->line };
 	struct buf pat;
-	char why[128], pmsg[256];
+	char pmsg[256];
 	uint32_t flags = RULES_COMPILE_FLAGS;
 	PCRE2_SIZE erroff;
 	int errcode, expanded;
 
 	buf_init(&pat, RULES_PATTERN_MAX);
-	if (macro_expand(rs, r->source, &pat, 0, why, sizeof(why)) == -1) {
+	if (macro_expand(rs, r->source, &pat, 0, e) == -1) {
 		buf_release(&pat);
-		return load_error(e, &pos, "rule '%s': %s", r->name, why);
+		err_prefix(e, "rule '%s'", r->name);
+		return err_prefix(e, "%s:%d", pos.file, pos.line);
 	}
 	if (pat.len >= RULES_PATTERN_MAX) {
 		buf_release(&pat);
