@@ -80,34 +80,14 @@ int	imap_select(struct imap_session *, const char *mailbox,
 	    uint32_t *uidvalidity_r, uint32_t *uidnext_r, struct err *err);
 
 /*
- * Called once per fetched message, in increasing UID order.  raw/len are
- * the whole message, borrowed for the duration of the call (raw is not
- * NUL-terminated).  Return 0 to go on, or -1 with err set to stop the
- * batch; imap_fetch_batch then returns -1 with that err.
- */
-typedef int imap_fetch_cb(uint32_t uid, const char *raw, size_t len,
-	    void *arg, struct err *err);
-
-/*
- * Fetch the messages with UID >= first_uid in the selected mailbox, at
- * most max_count of them (0: no limit) and about max_bytes together (by
- * RFC822.SIZE; a single message larger than max_bytes is fetched alone).  Two round
- * trips: one to list UIDs and sizes, one UID FETCH BODY.PEEK[] for the
- * whole batch, so nothing gets \Seen.  Every UID asked for must come back:
- * messages are handed to cb in UID order up to the first missing one,
- * which then fails the call with ERR_TEMP (expunged meanwhile; the next
- * listing will no longer show it).
- * *next_uid_r (may be NULL) is set to the UID to start the next batch at.
- * Returns the number of messages passed to cb (0: nothing new), or -1.
- */
-int	imap_fetch_batch(struct imap_session *, uint32_t first_uid,
-	    size_t max_bytes, unsigned int max_count, imap_fetch_cb *cb,
-	    void *arg, uint32_t *next_uid_r, struct err *err);
-
-/*
- * The daemon's fetch: one listing, then batch after batch from it (one
- * UID FETCH each), each whole batch handed to cb at once, so the caller
- * can record a batch in one transaction and file it with one command.
+ * Fetch the messages with UID >= first_uid in the selected mailbox: one
+ * listing of UIDs and sizes, then batch after batch from it, each of at
+ * most max_count messages (0: no limit) and about max_bytes (by
+ * RFC822.SIZE; a single larger message makes a batch alone), one UID
+ * FETCH BODY.PEEK[] each, so nothing gets \Seen.  Each whole batch is
+ * handed to cb at once, in UID order, so the caller can record it in one
+ * transaction and file it with one command.  *next_uid_r (may be NULL)
+ * is set to the UID to start the next call at.
  * The messages are borrowed for the duration of the call.  Messages up
  * to the first UID that did not come back are handed over, then that
  * one fails the call with ERR_TEMP; cb returning -1 stops the fetch.
@@ -126,22 +106,17 @@ int	imap_fetch_messages(struct imap_session *, uint32_t first_uid,
 	    void *arg, uint32_t *next_uid_r, struct err *err);
 
 /*
- * Move one message of the selected mailbox to folder: UID MOVE when the
- * server has MOVE, else UID COPY + \Deleted + UID EXPUNGE (UIDPLUS).  A
- * server with neither leaves the original flagged \Deleted, since a plain
- * EXPUNGE could remove other clients' deleted messages.
+ * Move messages of the selected mailbox (uids ascending; runs are sent
+ * as ranges) to folder in one command: UID MOVE when the server has
+ * MOVE, else UID COPY + \Deleted + UID EXPUNGE (UIDPLUS).  A server with
+ * neither leaves the originals flagged \Deleted, since a plain EXPUNGE
+ * could remove other clients' deleted messages.  n == 0 does nothing.
  * Returns 0, or -1 (ERR_CONFIG if the folder is refused).
  */
-int	imap_move(struct imap_session *, uint32_t uid, const char *folder,
-	    struct err *err);
-
-/* The same for several messages in one command (uids ascending; runs
- * are sent as ranges).  n == 0 does nothing. */
 int	imap_move_uids(struct imap_session *, const uint32_t *uids, size_t n,
 	    const char *folder, struct err *err);
 
-/* Add \Seen to one message of the selected mailbox.  Returns 0 or -1. */
-int	imap_set_seen(struct imap_session *, uint32_t uid, struct err *err);
+/* Add \Seen to messages of the selected mailbox.  Returns 0 or -1. */
 int	imap_set_seen_uids(struct imap_session *, const uint32_t *uids,
 	    size_t n, struct err *err);
 

@@ -225,11 +225,10 @@ batch_take(const struct batch_msg *msgs, size_t n, size_t max_bytes,
 	return take;
 }
 
-/* List once, then fetch batch after batch from that list (all), or just
- * the first batch. */
+/* List once, then fetch batch after batch from that list. */
 static int
 fetch_batches(struct imap_session *s, uint32_t first_uid, size_t max_bytes,
-    unsigned int max_count, int all, imap_batch_cb *cb, void *arg,
+    unsigned int max_count, imap_batch_cb *cb, void *arg,
     uint32_t *next_uid_r, struct err *err)
 {
 	struct batch_msg *msgs = NULL;
@@ -255,8 +254,6 @@ fetch_batches(struct imap_session *s, uint32_t first_uid, size_t max_bytes,
 		}
 		total += r;
 		done += take;
-		if (!all)
-			break;
 	}
 	free(msgs);
 	return total;
@@ -267,37 +264,8 @@ imap_fetch_messages(struct imap_session *s, uint32_t first_uid,
     size_t max_bytes, unsigned int max_count, imap_batch_cb *cb, void *arg,
     uint32_t *next_uid_r, struct err *err)
 {
-	return fetch_batches(s, first_uid, max_bytes, max_count, 1, cb, arg,
+	return fetch_batches(s, first_uid, max_bytes, max_count, cb, arg,
 	    next_uid_r, err);
-}
-
-struct fetch_one {
-	imap_fetch_cb	*cb;
-	void		*arg;
-};
-
-static int
-fetch_each(const struct imap_message *m, size_t n, void *arg,
-    struct err *err)
-{
-	struct fetch_one *f = arg;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (f->cb(m[i].uid, m[i].raw, m[i].len, f->arg, err) == -1)
-			return -1;
-	return 0;
-}
-
-int
-imap_fetch_batch(struct imap_session *s, uint32_t first_uid,
-    size_t max_bytes, unsigned int max_count, imap_fetch_cb *cb, void *arg,
-    uint32_t *next_uid_r, struct err *err)
-{
-	struct fetch_one f = { cb, arg };
-
-	return fetch_batches(s, first_uid, max_bytes, max_count, 0,
-	    fetch_each, &f, next_uid_r, err);
 }
 
 /* A UID set for uids[0..n): consecutive runs become ranges, so a batch
@@ -357,12 +325,6 @@ imap_set_seen_uids(struct imap_session *s, const uint32_t *uids, size_t n,
 }
 
 int
-imap_set_seen(struct imap_session *s, uint32_t uid, struct err *err)
-{
-	return imap_set_seen_uids(s, &uid, 1, err);
-}
-
-int
 imap_move_uids(struct imap_session *s, const uint32_t *uids, size_t n,
     const char *folder, struct err *err)
 {
@@ -400,13 +362,6 @@ imap_move_uids(struct imap_session *s, const uint32_t *uids, size_t n,
 	}
 	mailimap_set_free(set);
 	return 0;
-}
-
-int
-imap_move(struct imap_session *s, uint32_t uid, const char *folder,
-    struct err *err)
-{
-	return imap_move_uids(s, &uid, 1, folder, err);
 }
 
 int

@@ -153,15 +153,6 @@ record_reply(struct store *st, int64_t order_id,
 }
 
 int
-ingest_record_result(struct store *st, struct engine *eng, int64_t msg_id,
-    const struct engine_result *res, struct ingest_outcome *out,
-    struct err *err)
-{
-	return ingest_record_result_reply(st, eng, msg_id, res, NULL, out,
-	    err);
-}
-
-int
 ingest_record_result_reply(struct store *st, struct engine *eng,
     int64_t msg_id, const struct engine_result *res,
     const struct ingest_replies *r, struct ingest_outcome *out,

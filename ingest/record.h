@@ -33,19 +33,16 @@ struct ingest_outcome {
 };
 
 /* Store res as the order of message msg_id, with its lines and flags,
- * and mark the message done, all in one transaction.  A message that
- * already has an order is left alone (out->already = 1).  Returns 0 or -1
- * (ERR_TEMP when the database is busy). */
-int	ingest_record_result(struct store *, struct engine *, int64_t msg_id,
-	    const struct engine_result *res, struct ingest_outcome *out,
-	    struct err *);
-
-/* The same, and in the same transaction the reply the order calls for:
+ * and mark the message done, all in one transaction, together with the
+ * reply the order calls for:
  * a confirmation for an accepted order (when confirm_accepted), an
  * acknowledgement for a flagged one (when acknowledge_flagged), never
  * anything for ignored mail; reply_queue() applies the no-loop rules.  A
  * reply that cannot be composed (broken template) does not cost the
- * order: it gets a "reply_failed" flag instead.  r may be NULL. */
+ * order: it gets a "reply_failed" flag instead.  r may be NULL (no
+ * reply).  A message that already has an order is left alone
+ * (out->already = 1).  Returns 0 or -1 (ERR_TEMP when the database is
+ * busy). */
 int	ingest_record_result_reply(struct store *, struct engine *,
 	    int64_t msg_id, const struct engine_result *res,
 	    const struct ingest_replies *r, struct ingest_outcome *out,

@@ -36,6 +36,7 @@
 struct fetch_state {
 	const char	*outdir;
 	unsigned int	 count;
+	unsigned int	 batches;
 };
 
 static int
@@ -72,6 +73,21 @@ save_message(uint32_t uid, const char *raw, size_t len, void *arg,
 	if (fp == NULL || fwrite(raw, 1, len, fp) != len || fclose(fp) != 0)
 		return err_set(err, ERR_FATAL, "cannot write '%s'", path);
 	st->count++;
+	return 0;
+}
+
+/* One batch of imap_fetch_messages(): each message as save_message. */
+static int
+save_batch(const struct imap_message *m, size_t n, void *arg,
+    struct err *err)
+{
+	struct fetch_state *st = arg;
+	size_t i;
+
+	st->batches++;
+	for (i = 0; i < n; i++)
+		if (save_message(m[i].uid, m[i].raw, m[i].len, arg, err) == -1)
+			return -1;
 	return 0;
 }
 
@@ -114,7 +130,7 @@ static int
 run(struct imap_session *s, int argc, char **argv, struct err *err)
 {
 	const char *cmd = argv[0];
-	uint32_t uidvalidity, uidnext, next;
+	uint32_t uidvalidity, uidnext, next, uid;
 	long long t0;
 	int r;
 
@@ -130,39 +146,37 @@ run(struct imap_session *s, int argc, char **argv, struct err *err)
 		return 0;
 	}
 	if (strcmp(cmd, "fetch") == 0 && argc == 6) {
-		struct fetch_state st = { argv[5], 0 };
-		unsigned int batches = 0;
+		struct fetch_state st = { argv[5], 0, 0 };
 
 		if (imap_select(s, argv[1], NULL, NULL, err) == -1)
 			return -1;
 		next = (uint32_t)strtoul(argv[2], NULL, 10);
 		for (;;) {
-			r = imap_fetch_batch(s, next, strtoul(argv[3], NULL,
+			r = imap_fetch_messages(s, next, strtoul(argv[3], NULL,
 			    10), (unsigned int)strtoul(argv[4], NULL, 10),
-			    save_message, &st, &next, err);
+			    save_batch, &st, &next, err);
 			if (r == -1)
 				return -1;
 			if (r == 0)
 				break;
-			batches++;
 		}
-		printf("batches=%u messages=%u next=%u\n", batches, st.count,
-		    next);
+		printf("batches=%u messages=%u next=%u\n", st.batches,
+		    st.count, next);
 		return 0;
 	}
 	if (strcmp(cmd, "move") == 0 && argc == 4) {
+		uid = (uint32_t)strtoul(argv[2], NULL, 10);
 		if (imap_create_folder_if_missing(s, argv[3], err) == -1 ||
 		    imap_select(s, argv[1], NULL, NULL, err) == -1 ||
-		    imap_move(s, (uint32_t)strtoul(argv[2], NULL, 10),
-		    argv[3], err) == -1)
+		    imap_move_uids(s, &uid, 1, argv[3], err) == -1)
 			return -1;
 		printf("ok\n");
 		return 0;
 	}
 	if (strcmp(cmd, "seen") == 0 && argc == 3) {
+		uid = (uint32_t)strtoul(argv[2], NULL, 10);
 		if (imap_select(s, argv[1], NULL, NULL, err) == -1 ||
-		    imap_set_seen(s, (uint32_t)strtoul(argv[2], NULL, 10),
-		    err) == -1)
+		    imap_set_seen_uids(s, &uid, 1, err) == -1)
 			return -1;
 		printf("ok\n");
 		return 0;
