@@ -42,12 +42,3 @@ EXTRA_DIST += \
 	tests/fixtures/config/tls-spelling.conf \
 	tests/fixtures/config/unknown-key.conf \
 	tests/fixtures/config/unknown-section.conf
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_config
-TESTS += tests/unit/test_config
-tests_unit_test_config_SOURCES = tests/unit/test_config.c
-tests_unit_test_config_CFLAGS = $(TEST_CFLAGS) \
-	-DMO_TOP_SRCDIR='"$(abs_top_srcdir)"'
-tests_unit_test_config_LDADD = $(TEST_LIBS)
-endif

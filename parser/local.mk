@@ -6,21 +6,6 @@ libmailorder_a_SOURCES += \
 	parser/parser_int.h \
 	parser/clean.c parser/clean.h
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_parser tests/unit/test_clean tests/unit/test_flowed
-TESTS += tests/unit/test_parser tests/unit/test_clean tests/unit/test_flowed
-tests_unit_test_flowed_SOURCES = tests/unit/test_flowed.c
-tests_unit_test_flowed_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_flowed_LDADD = $(TEST_LIBS)
-tests_unit_test_parser_SOURCES = tests/unit/test_parser.c
-tests_unit_test_parser_CFLAGS = $(TEST_CFLAGS) \
-	-DPARSER_FIXTURES='"$(abs_top_srcdir)/tests/fixtures/parser"'
-tests_unit_test_parser_LDADD = $(TEST_LIBS)
-tests_unit_test_clean_SOURCES = tests/unit/test_clean.c
-tests_unit_test_clean_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_clean_LDADD = $(TEST_LIBS)
-endif
-
 # libFuzzer target for the MIME path; see tests/fuzz/run.sh.
 EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/parse.dict tests/fuzz/corpus/parse
 if ENABLE_FUZZ

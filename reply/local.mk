@@ -15,14 +15,3 @@ dist_templates_DATA = \
 	templates/rejection.txt \
 	templates/shipping.txt
 EXTRA_DIST += templates/FORMAT.md
-
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_reply tests/unit/test_outbox
-TESTS += tests/unit/test_reply tests/unit/test_outbox
-tests_unit_test_reply_SOURCES = tests/unit/test_reply.c
-tests_unit_test_reply_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_reply_LDADD = $(TEST_LIBS)
-tests_unit_test_outbox_SOURCES = tests/unit/test_outbox.c
-tests_unit_test_outbox_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_outbox_LDADD = $(TEST_LIBS)
-endif

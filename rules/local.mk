@@ -14,14 +14,6 @@ dist_rules_DATA = rules/en.rules
 EXTRA_DIST += rules/FORMAT.md \
 	tests/fixtures/rules
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_rules
-TESTS += tests/unit/test_rules
-tests_unit_test_rules_SOURCES = tests/unit/test_rules.c
-tests_unit_test_rules_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
-tests_unit_test_rules_LDADD = $(TEST_LIBS)
-endif
-
 if ENABLE_FUZZ
 noinst_PROGRAMS += tests/fuzz/fuzz_rules
 tests_fuzz_fuzz_rules_SOURCES = tests/fuzz/fuzz_rules.c
