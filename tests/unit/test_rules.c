@@ -785,7 +785,6 @@ static void
 test_lead_hostile(void **state)
 {
 	struct rules_result res;
-	struct timespec t0, t1;
 	struct err e;
 	char *text;
 	size_t i, n = 60, linelen = 4000, off = 0;
@@ -800,15 +799,14 @@ test_lead_hostile(void **state)
 		text[off++] = '\n';
 	}
 	strcpy(text + off, "3 apples\n");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(rules_extract(*state, text, strlen(text), NOW, NULL, &res,
 	    &e), 0);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	assert_int_equal(res.nlines, 1);
 	assert_string_equal(res.lines[0].item, "apples");
-	print_message("# %zu lines of lead-ins: %.0f us\n", n,
-	    elapsed_us(&t0, &t1));
-	assert_true(elapsed_us(&t0, &t1) < 500000);
+	/* No rule backtracked into PCRE2's match limit on the lead-ins: the
+	 * work per line stays bounded however busy the machine is (the
+	 * time it takes is bench/'s business). */
+	assert_int_equal(res.limit_hit, 0);
 	rules_result_release(&res);
 	free(text);
 }
