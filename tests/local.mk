@@ -10,6 +10,9 @@ AM_TESTS_ENVIRONMENT = \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1; export ASAN_OPTIONS; \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1; export UBSAN_OPTIONS;
 
+# What every unit test shares (a temporary folder, one integer from a
+# database): tests/unit/helpers.c.
+TEST_HELPERS = tests/unit/helpers.c tests/unit/helpers.h
 TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 TEST_LIBS = $(MO_LIBS) $(CMOCKA_LIBS)
 
@@ -41,77 +44,77 @@ UNIT_TESTS = \
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
-tests_unit_test_batch_SOURCES = tests/unit/test_batch.c
+tests_unit_test_batch_SOURCES = tests/unit/test_batch.c $(TEST_HELPERS)
 tests_unit_test_batch_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_batch_LDADD = $(TEST_LIBS)
 
-tests_unit_test_clean_SOURCES = tests/unit/test_clean.c
+tests_unit_test_clean_SOURCES = tests/unit/test_clean.c $(TEST_HELPERS)
 tests_unit_test_clean_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_clean_LDADD = $(TEST_LIBS)
 
-tests_unit_test_common_SOURCES = tests/unit/test_common.c
+tests_unit_test_common_SOURCES = tests/unit/test_common.c $(TEST_HELPERS)
 tests_unit_test_common_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_common_LDADD = $(TEST_LIBS)
 
-tests_unit_test_config_SOURCES = tests/unit/test_config.c
+tests_unit_test_config_SOURCES = tests/unit/test_config.c $(TEST_HELPERS)
 tests_unit_test_config_CFLAGS = $(TEST_CFLAGS) \
 	-DMO_TOP_SRCDIR='"$(abs_top_srcdir)"'
 tests_unit_test_config_LDADD = $(TEST_LIBS)
 
-tests_unit_test_csv_SOURCES = tests/unit/test_csv.c
+tests_unit_test_csv_SOURCES = tests/unit/test_csv.c $(TEST_HELPERS)
 tests_unit_test_csv_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_csv_LDADD = $(TEST_LIBS)
 
-tests_unit_test_engine_SOURCES = tests/unit/test_engine.c
+tests_unit_test_engine_SOURCES = tests/unit/test_engine.c $(TEST_HELPERS)
 tests_unit_test_engine_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_engine_LDADD = $(TEST_LIBS)
 
-tests_unit_test_flowed_SOURCES = tests/unit/test_flowed.c
+tests_unit_test_flowed_SOURCES = tests/unit/test_flowed.c $(TEST_HELPERS)
 tests_unit_test_flowed_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_flowed_LDADD = $(TEST_LIBS)
 
-tests_unit_test_import_SOURCES = tests/unit/test_import.c
+tests_unit_test_import_SOURCES = tests/unit/test_import.c $(TEST_HELPERS)
 tests_unit_test_import_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_import_LDADD = $(TEST_LIBS)
 
-tests_unit_test_order_SOURCES = tests/unit/test_order.c
+tests_unit_test_order_SOURCES = tests/unit/test_order.c $(TEST_HELPERS)
 tests_unit_test_order_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_order_LDADD = $(TEST_LIBS)
 
-tests_unit_test_insight_SOURCES = tests/unit/test_insight.c
+tests_unit_test_insight_SOURCES = tests/unit/test_insight.c $(TEST_HELPERS)
 tests_unit_test_insight_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_insight_LDADD = $(TEST_LIBS)
 
-tests_unit_test_outbox_SOURCES = tests/unit/test_outbox.c
+tests_unit_test_outbox_SOURCES = tests/unit/test_outbox.c $(TEST_HELPERS)
 tests_unit_test_outbox_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_outbox_LDADD = $(TEST_LIBS)
 
-tests_unit_test_parser_SOURCES = tests/unit/test_parser.c
+tests_unit_test_parser_SOURCES = tests/unit/test_parser.c $(TEST_HELPERS)
 tests_unit_test_parser_CFLAGS = $(TEST_CFLAGS) \
 	-DPARSER_FIXTURES='"$(abs_top_srcdir)/tests/fixtures/parser"'
 tests_unit_test_parser_LDADD = $(TEST_LIBS)
 
-tests_unit_test_read_SOURCES = tests/unit/test_read.c
+tests_unit_test_read_SOURCES = tests/unit/test_read.c $(TEST_HELPERS)
 tests_unit_test_read_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_read_LDADD = $(TEST_LIBS)
 
-tests_unit_test_reply_SOURCES = tests/unit/test_reply.c
+tests_unit_test_reply_SOURCES = tests/unit/test_reply.c $(TEST_HELPERS)
 tests_unit_test_reply_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_reply_LDADD = $(TEST_LIBS)
 
-tests_unit_test_resolve_SOURCES = tests/unit/test_resolve.c
+tests_unit_test_resolve_SOURCES = tests/unit/test_resolve.c $(TEST_HELPERS)
 tests_unit_test_resolve_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_resolve_LDADD = $(TEST_LIBS)
 
-tests_unit_test_review_SOURCES = tests/unit/test_review.c
+tests_unit_test_review_SOURCES = tests/unit/test_review.c $(TEST_HELPERS)
 tests_unit_test_review_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_review_LDADD = $(TEST_LIBS)
 
-tests_unit_test_rules_SOURCES = tests/unit/test_rules.c
+tests_unit_test_rules_SOURCES = tests/unit/test_rules.c $(TEST_HELPERS)
 tests_unit_test_rules_CFLAGS = $(TEST_CFLAGS) $(PCRE2_CFLAGS)
 tests_unit_test_rules_LDADD = $(TEST_LIBS)
 
-tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_SOURCES = tests/unit/test_store.c $(TEST_HELPERS)
 tests_unit_test_store_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_store_LDADD = $(TEST_LIBS)
 else

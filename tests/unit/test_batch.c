@@ -25,6 +25,7 @@
 #include "ingest/batch.h"
 #include "ingest/worker.h"
 #include "store/store.h"
+#include "tests/unit/helpers.h"
 
 #define FIX_MAX		8
 
@@ -181,9 +182,7 @@ setup(void **state)
 	char csv[1024];
 	struct err err;
 
-	strcpy(f->dir, "/tmp/mo-batch.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
+	th_tmpdir(f->dir, "batch");
 	snprintf(f->path, sizeof(f->path), "%s/test.db", f->dir);
 	snprintf(f->rules, sizeof(f->rules), "%s/rules/en.rules", top);
 	err_clear(&err);
@@ -217,15 +216,13 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[160];
 	size_t i;
 
 	worker_free(f->w);
 	store_close(f->st);
 	for (i = 0; i < f->n; i++)
 		free(f->msgs[i].raw);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (th_rmdir(f->dir) != 0)
 		return -1;
 	free(f);
 	return 0;
@@ -260,24 +257,6 @@ filing(int seen, unsigned int batch)
 	return fl;
 }
 
-/* One integer from the test's database. */
-static long
-db_int(struct fixture *f, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	long v = -1;
-
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL),
-	    SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return v;
-}
-
 static unsigned long
 counted(const struct ingest_counts *c)
 {
@@ -307,14 +286,14 @@ test_cycle_files_each(void **state)
 		assert_string_equal(f->msgs[i].folder, "Processed");
 	assert_int_equal(counted(&f->counts), 5);
 	assert_int_equal(f->counts.failed, 0);
-	assert_int_equal(db_int(f, "SELECT count(*) FROM messages WHERE "
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM messages WHERE "
 	    "state = 'done' AND mailbox = 'test@fixture/INBOX'"), 5);
-	assert_int_equal(db_int(f, "SELECT count(*) FROM orders WHERE "
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM orders WHERE "
 	    "message_id IS NOT NULL"), 5);
 	/* A second cycle finds nothing and records nothing twice. */
 	assert_int_equal(cycle(f, &fl, &fatal, &err), 0);
 	assert_int_equal(counted(&f->counts), 5);
-	assert_int_equal(db_int(f, "SELECT count(*) FROM messages"), 5);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM messages"), 5);
 }
 
 /* A message that crashes the parser in the middle of a batch goes to
@@ -337,7 +316,7 @@ test_crash_is_isolated(void **state)
 	assert_string_equal(f->msgs[2].folder, "Processed");
 	assert_int_equal(f->counts.failed, 1);
 	assert_int_equal(counted(&f->counts), 3);
-	assert_int_equal(db_int(f, "SELECT count(*) FROM orders WHERE "
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM orders WHERE "
 	    "message_id IS NOT NULL"), 3);
 }
 
@@ -387,7 +366,7 @@ test_fetch_failure_keeps_what_was_done(void **state)
 	assert_int_equal(cycle(f, &fl, &fatal, &err), 0);
 	assert_string_equal(f->msgs[2].folder, "Processed");
 	assert_int_equal(counted(&f->counts), 3);
-	assert_int_equal(db_int(f, "SELECT count(*) FROM messages"), 3);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM messages"), 3);
 }
 
 int

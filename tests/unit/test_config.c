@@ -25,6 +25,7 @@
 #include "common/log.h"
 #include "config/conf.h"
 #include "config/table.h"
+#include "tests/unit/helpers.h"
 
 static const char *
 srcdir(void)
@@ -70,18 +71,14 @@ static char tmpdir[64];
 static int
 tmp_setup(void **state)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/mo-test-config.XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
+	th_tmpdir(tmpdir, "test-config");
 	return 0;
 }
 
 static int
 tmp_teardown(void **state)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return th_rmdir(tmpdir);
 }
 
 static const char *

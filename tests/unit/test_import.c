@@ -26,6 +26,7 @@
 #include "store/customer.h"
 #include "store/history.h"
 #include "store/store.h"
+#include "tests/unit/helpers.h"
 
 static const char good_catalog[] =
     "sku,name,unit,aliases,price\n"
@@ -59,9 +60,7 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct err err;
 
-	strcpy(f->dir, "/tmp/mo-import.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
+	th_tmpdir(f->dir, "import");
 	snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
 	snprintf(f->csv, sizeof(f->csv), "%s/in.csv", f->dir);
 	if ((f->st = store_open(f->db, 0, &err)) == NULL)
@@ -74,11 +73,9 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[160];
 
 	store_close(f->st);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (th_rmdir(f->dir) != 0)
 		return -1;
 	free(f);
 	return 0;

@@ -18,6 +18,7 @@
 
 #include "store/order.h"
 #include "store/store.h"
+#include "tests/unit/helpers.h"
 
 struct fixture {
 	char		 dir[64];
@@ -31,8 +32,7 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct err err;
 
-	strcpy(f->dir, "/tmp/mo-order.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	th_tmpdir(f->dir, "order");
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	assert_non_null(f->st = store_open(f->path, 0, &err));
 	*state = f;
@@ -43,29 +43,11 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
 	store_close(f->st);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(th_rmdir(f->dir), 0);
 	free(f);
 	return 0;
-}
-
-static int
-count(struct fixture *f, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	int n = -1;
-
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return n;
 }
 
 static void
@@ -95,7 +77,7 @@ test_arrive_dedupes(void **state)
 	    &attempts, &err), 0);
 	assert_int_equal(id1, id2);
 	assert_int_equal(attempts, 2);
-	assert_int_equal(count(f, "SELECT uid FROM messages"), 5);
+	assert_int_equal(th_db_int(f->path, "SELECT uid FROM messages"), 5);
 
 	/* A different mail that now sits at that old location. */
 	m.dedupe_key = "mid:other@example.test";
@@ -104,13 +86,13 @@ test_arrive_dedupes(void **state)
 	assert_int_equal(store_message_arrive(f->st, &m, &id3, state_s,
 	    &attempts, &err), 0);
 	assert_true(id3 != id1);
-	assert_int_equal(count(f, "SELECT count(*) FROM messages"), 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM messages WHERE "
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM messages"), 2);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM messages WHERE "
 	    "uid IS NULL"), 1);
 
 	assert_int_equal(store_message_fail(f->st, id3, "crashed the parser",
 	    &err), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM messages WHERE "
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM messages WHERE "
 	    "state = 'failed'"), 1);
 }
 
@@ -150,9 +132,9 @@ test_order_insert(void **state)
 	assert_string_equal(ref, "MO-1");
 	assert_int_equal(store_order_of_message(f->st, mid, &found, &err), 1);
 	assert_int_equal(found, oid);
-	assert_int_equal(count(f, "SELECT count(*) FROM order_lines WHERE "
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM order_lines WHERE "
 	    "sku IS NULL AND quantity = 3"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM flags f JOIN "
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM flags f JOIN "
 	    "flag_candidates c ON c.flag_id = f.id WHERE f.line_no = 1 AND "
 	    "c.sku = 'HB-1KG'"), 1);
 
@@ -161,7 +143,7 @@ test_order_insert(void **state)
 	assert_int_equal(store_order_insert(f->st, &o, &oid, ref, &err), -1);
 	assert_int_equal(err.cls, ERR_INPUT);
 	store_rollback(f->st);
-	assert_int_equal(count(f, "SELECT count(*) FROM orders"), 1);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM orders"), 1);
 }
 
 int

@@ -21,6 +21,7 @@
 
 #include "store/outbox.h"
 #include "store/store.h"
+#include "tests/unit/helpers.h"
 
 #define T0	1700000000	/* a fixed "now" */
 
@@ -30,46 +31,16 @@ struct fixture {
 	struct store	*st;
 };
 
-static void
-sql(struct fixture *f, const char *q)
-{
-	char *msg = NULL;
-	sqlite3 *db;
-
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_exec(db, q, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", q, msg);
-	sqlite3_close(db);
-}
-
-static int
-count(struct fixture *f, const char *q)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	int n = -1;
-
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return n;
-}
-
 static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct err err;
 
-	strcpy(f->dir, "/tmp/mo-outbox.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	th_tmpdir(f->dir, "outbox");
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	assert_non_null(f->st = store_open(f->path, 0, &err));
-	sql(f, "INSERT INTO customers (id, name, greeting, note) VALUES"
+	th_db_exec(f->path, "INSERT INTO customers (id, name, greeting, note) VALUES"
 	    " ('C1', 'Bluebird Cafe', 'Dear Anna,', 'Closed on Mondays.');"
 	    "INSERT INTO products (sku, name, unit) VALUES"
 	    " ('HB-1', 'House Blend 1kg', 'bag'), ('CUP-12', '12oz Cups', NULL);"
@@ -91,11 +62,9 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
 	store_close(f->st);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(th_rmdir(f->dir), 0);
 	free(f);
 	return 0;
 }
@@ -181,7 +150,7 @@ test_due_retry_sent(void **state)
 	assert_int_equal(store_outbox_due(f->st, T0 + 99999, 10, &items, &err),
 	    0);
 	assert_int_equal(store_outbox_next_due(f->st, &when, &err), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM flags"), 0);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM flags"), 0);
 	assert_int_equal(store_outbox_uncopied(f->st, 10, &items, &err), 1);
 	store_outbox_items_free(items, 1);
 	assert_int_equal(store_outbox_copied(f->st, id, &err), 0);
@@ -200,18 +169,18 @@ test_give_up_flags_order(void **state)
 	id = queue(f, "b@shop.test", T0);
 	assert_int_equal(store_outbox_retry(f->st, id, &r, "refused",
 	    T0 + 47 * 3600, &err), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM flags"), 0);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM flags"), 0);
 	assert_int_equal(store_outbox_retry(f->st, id, &r, "still refused",
 	    T0 + 48 * 3600, &err), 1);
 	assert_int_equal(store_outbox_status(f->st, id, &s, &err), 1);
 	assert_string_equal(s.state, "failed");
 	assert_string_equal(s.last_error, "still refused");
-	assert_int_equal(count(f, "SELECT count(*) FROM flags WHERE"
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM flags WHERE"
 	    " order_id = 1 AND code = 'reply_failed' AND resolved = 0 AND"
 	    " text LIKE '%48 hours%still refused%'"), 1);
 	/* The message itself is kept for the operator. */
-	assert_int_equal(count(f, "SELECT length(body) FROM outbox"), 21);
-	assert_int_equal(count(f, "SELECT version FROM orders"), 2);
+	assert_int_equal(th_db_int(f->path, "SELECT length(body) FROM outbox"), 21);
+	assert_int_equal(th_db_int(f->path, "SELECT version FROM orders"), 2);
 }
 
 static void
@@ -229,7 +198,7 @@ test_permanent_failure(void **state)
 	    &err), 0);
 	assert_int_equal(store_outbox_status(f->st, id, &s, &err), 1);
 	assert_string_equal(s.state, "failed");
-	assert_int_equal(count(f, "SELECT count(*) FROM flags WHERE"
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM flags WHERE"
 	    " code = 'reply_failed' AND text LIKE '%550 5.1.1%'"), 1);
 	/* The other reply is untouched. */
 	assert_int_equal(store_outbox_due(f->st, T0, 10, &items, &err), 1);
@@ -249,7 +218,7 @@ test_duplicate_message_id(void **state)
 	assert_int_equal(store_outbox_insert(f->st, 1, "confirmation",
 	    "e@shop.test", "anna@c.test", "x", 1, T0, &id, &err), -1);
 	assert_int_equal(err.cls, ERR_INPUT);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM outbox"), 1);
 }
 
 static void

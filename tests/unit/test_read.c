@@ -24,6 +24,7 @@
 #include "store/catalog.h"
 #include "store/customer.h"
 #include "store/store.h"
+#include "tests/unit/helpers.h"
 
 struct fixture {
 	char		 dir[64];
@@ -84,8 +85,7 @@ setup(void **state)
 	struct err err;
 	size_t i, n;
 
-	strcpy(f->dir, "/tmp/mo-read.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	th_tmpdir(f->dir, "read");
 	snprintf(path, sizeof(path), "%s/t.db", f->dir);
 	assert_non_null(f->st = store_open(path, 0, &err));
 	assert_int_equal(store_begin(f->st, &err), 0);
@@ -116,14 +116,12 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
 	engine_result_release(&f->res);
 	engine_free(f->eng);
 	rules_free(f->rules);
 	store_close(f->st);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(th_rmdir(f->dir), 0);
 	free(f);
 	return 0;
 }

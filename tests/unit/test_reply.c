@@ -26,6 +26,7 @@
 #include "reply/template.h"
 #include "store/outbox.h"
 #include "store/store.h"
+#include "tests/unit/helpers.h"
 
 #define T0	1700000000
 
@@ -779,7 +780,7 @@ test_policy(void **state)
 static void
 test_queue_rate_limit(void **state)
 {
-	char tmpl[] = "/tmp/mo-reply.XXXXXX", path[128], cmd[128], dir[1024];
+	char tmpl[] = "/tmp/mo-reply.XXXXXX", path[128], dir[1024];
 	struct reply_conf c;
 	struct store *st;
 	struct err err;
@@ -831,8 +832,7 @@ test_queue_rate_limit(void **state)
 	}
 	sqlite3_close(db);
 	store_close(st);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(th_rmdir(tmpl), 0);
 }
 
 int

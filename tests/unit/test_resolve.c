@@ -23,6 +23,7 @@
 #include "store/history.h"
 #include "store/order.h"
 #include "store/store.h"
+#include "tests/unit/helpers.h"
 
 static void
 test_tokenize(void **state)
@@ -101,8 +102,7 @@ setup(void **state)
 	struct err err;
 	size_t i, n;
 
-	strcpy(f->dir, "/tmp/mo-resolve.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	th_tmpdir(f->dir, "resolve");
 	snprintf(path, sizeof(path), "%s/t.db", f->dir);
 	assert_non_null(f->st = store_open(path, 0, &err));
 	assert_int_equal(store_begin(f->st, &err), 0);
@@ -129,12 +129,10 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
 	catalog_free(f->cat);
 	store_close(f->st);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(th_rmdir(f->dir), 0);
 	free(f);
 	return 0;
 }

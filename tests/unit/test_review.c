@@ -25,6 +25,7 @@
 #include "store/order.h"
 #include "store/query.h"
 #include "store/store.h"
+#include "tests/unit/helpers.h"
 
 struct fixture {
 	char		 dir[64];
@@ -35,26 +36,6 @@ struct fixture {
 	struct reply_conf rc;
 	struct review	 rv;
 };
-
-/* How many replies the outbox holds in state (NULL: any). */
-static int
-outbox_count(struct fixture *f, const char *state)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	int n = -1;
-
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM outbox"
-	    " WHERE ?1 IS NULL OR state = ?1", -1, &s, NULL), SQLITE_OK);
-	if (state != NULL)
-		sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return n;
-}
 
 static int64_t
 add_order(struct store *st, const char *dedupe, const char *from,
@@ -113,9 +94,7 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct err err;
 
-	strcpy(f->dir, "/tmp/mo-operator.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
+	th_tmpdir(f->dir, "operator");
 	snprintf(f->path, sizeof(f->path), "%s/test.db", f->dir);
 	err_clear(&err);
 	if ((f->st = store_open(f->path, 0, &err)) == NULL)
@@ -147,11 +126,9 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[160];
 
 	store_close(f->st);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (th_rmdir(f->dir) != 0)
 		return -1;
 	free(f);
 	return 0;
@@ -248,7 +225,7 @@ test_refusals(void **state)
 			    err.msg, cases[i].msg);
 	}
 	edit_sku(f, 0, "NOPE-1", NULL, -1, ERR_INPUT);
-	assert_int_equal(outbox_count(f, NULL), 0);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM outbox"), 0);
 	assert_string_equal(row_of(f, f->order).status, "flagged");
 	assert_int_equal(row_of(f, f->order).version, 1);
 }
@@ -278,12 +255,13 @@ test_edit_approve_stale(void **state)
 	assert_string_equal(row_of(f, f->order).status, "accepted");
 	/* The confirmation was queued in the same transaction. */
 	assert_true(res.outbox_id > 0);
-	assert_int_equal(outbox_count(f, "queued"), 1);
+	assert_int_equal(th_db_int(f->path,
+	    "SELECT count(*) FROM outbox WHERE state = 'queued'"), 1);
 	/* Approving twice is refused: an order is decided once. */
 	t = target(f->order, 0);
 	assert_int_equal(review_approve(&f->rv, &t, &res, &err), -1);
 	assert_non_null(strstr(err.msg, "it is accepted"));
-	assert_int_equal(outbox_count(f, NULL), 1);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM outbox"), 1);
 }
 
 static int
@@ -343,16 +321,18 @@ test_undo_cancels_reply(void **state)
 	edit_sku(f, 0, "HB-1KG", NULL, 0, ERR_NONE);
 	err_clear(&err);
 	assert_int_equal(review_approve(&f->rv, &t, &res, &err), 0);
-	assert_int_equal(outbox_count(f, "queued"), 1);
+	assert_int_equal(th_db_int(f->path,
+	    "SELECT count(*) FROM outbox WHERE state = 'queued'"), 1);
 	assert_int_equal(review_undo(&f->rv, &t, &res, &err), 0);
 	assert_string_equal(res.undone, "approve");
-	assert_int_equal(outbox_count(f, "cancelled"), 1);
+	assert_int_equal(th_db_int(f->path,
+	    "SELECT count(*) FROM outbox WHERE state = 'cancelled'"), 1);
 	assert_string_equal(row_of(f, f->order).status, "flagged");
 	/* Replies off: the approval queues nothing. */
 	f->rv.replies = NULL;
 	assert_int_equal(review_approve(&f->rv, &t, &res, &err), 0);
 	assert_int_equal(res.outbox_id, 0);
-	assert_int_equal(outbox_count(f, NULL), 1);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM outbox"), 1);
 }
 
 /* A reply that cannot be composed rolls the whole action back. */
@@ -376,7 +356,7 @@ test_reply_failure_rolls_back(void **state)
 	assert_int_equal(err.cls, ERR_CONFIG);
 	assert_string_equal(row_of(f, f->order).status, "flagged");
 	assert_int_equal(row_of(f, f->order).version, 2);
-	assert_int_equal(outbox_count(f, NULL), 0);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM outbox"), 0);
 }
 
 /* Add a line, delete one, reject, ship refusals. */
@@ -414,7 +394,7 @@ test_lines_reject_ship(void **state)
 	assert_int_equal(review_reject(&f->rv, &t, "not an order", NULL,
 	    &res, &err), 0);
 	assert_int_equal(res.outbox_id, 0);
-	assert_int_equal(outbox_count(f, NULL), 0);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM outbox"), 0);
 	assert_string_equal(row_of(f, f->order).status, "rejected");
 	assert_int_equal(review_approve(&f->rv, &t, &res, &err), -1);
 }

@@ -19,6 +19,7 @@
 #include "store/customer.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "tests/unit/helpers.h"
 
 struct fixture {
 	char	dir[64];
@@ -30,9 +31,7 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	strcpy(f->dir, "/tmp/mo-store.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
+	th_tmpdir(f->dir, "store");
 	snprintf(f->path, sizeof(f->path), "%s/test.db", f->dir);
 	*state = f;
 	return 0;
@@ -42,30 +41,11 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[160];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (th_rmdir(f->dir) != 0)
 		return -1;
 	free(f);
 	return 0;
-}
-
-static int
-pragma_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
-	int v = -1;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL),
-	    SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		v = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return v;
 }
 
 static void
@@ -79,12 +59,12 @@ test_open_creates_latest_schema(void **state)
 	assert_non_null(st);
 	assert_int_equal(store_schema_version(st), store_schema_latest());
 	store_close(st);
-	assert_int_equal(pragma_int(f->path, "PRAGMA user_version"),
+	assert_int_equal(th_db_int(f->path, "PRAGMA user_version"),
 	    store_schema_latest());
 	/* WAL is a property of the file and must have stuck. */
-	assert_int_equal(pragma_int(f->path,
+	assert_int_equal(th_db_int(f->path,
 	    "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
-	assert_int_equal(pragma_int(f->path,
+	assert_int_equal(th_db_int(f->path,
 	    "SELECT count(*) FROM sqlite_schema WHERE name IN ('customers',"
 	    "'customer_addresses','products','product_aliases','messages',"
 	    "'orders','order_lines','flags','flag_candidates','outbox',"
@@ -132,10 +112,10 @@ test_migrates_old_store(void **state)
 	assert_non_null(st = store_open(f->path, 0, &err));
 	assert_int_equal(store_schema_version(st), store_schema_latest());
 	store_close(st);
-	assert_int_equal(pragma_int(f->path, "SELECT count(*) FROM"
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM"
 	    " message_raw WHERE message_id = 7 AND raw ="
 	    " 'Subject: hi\r\n\r\nbody'"), 1);
-	assert_int_equal(pragma_int(f->path, "SELECT count(*) FROM"
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM"
 	    " pragma_table_info('messages') WHERE name = 'raw'"), 0);
 }
 
@@ -260,9 +240,9 @@ test_nested_transactions(void **state)
 	store_read_end(st);
 	assert_int_equal(store_commit(st, &err), 0);	/* commits A and C */
 	store_close(st);
-	assert_int_equal(pragma_int(f->path,
+	assert_int_equal(th_db_int(f->path,
 	    "SELECT count(*) FROM customers WHERE id IN ('A', 'C')"), 2);
-	assert_int_equal(pragma_int(f->path,
+	assert_int_equal(th_db_int(f->path,
 	    "SELECT count(*) FROM customers WHERE id = 'B'"), 0);
 }
 
