@@ -52,7 +52,8 @@ ingest_one(struct store *st, struct worker *w, const char *path, size_t max)
 {
 	struct store_message m;
 	struct ingest_outcome out;
-	char key[ENGINE_IDENTITY_MAX], state[STORE_STATE_MAX];
+	enum store_message_state state;
+	char key[ENGINE_IDENTITY_MAX];
 	struct buf raw;
 	struct err err;
 	int64_t id;
@@ -73,9 +74,9 @@ ingest_one(struct store *st, struct worker *w, const char *path, size_t max)
 	m.raw = raw.data ? raw.data : "";
 	m.rawlen = raw.len;
 	memset(&out, 0, sizeof(out));
-	if (store_message_arrive(st, &m, &id, state, &attempts, &err) == -1)
+	if (store_message_arrive(st, &m, &id, &state, &attempts, &err) == -1)
 		goto fail;
-	if (strcmp(state, "received") != 0) {
+	if (state != STORE_MESSAGE_RECEIVED) {
 		printf("%s: already recorded\n", path);
 		buf_release(&raw);
 		return 0;
@@ -90,7 +91,8 @@ ingest_one(struct store *st, struct worker *w, const char *path, size_t max)
 		buf_release(&raw);
 		return -1;	/* recorded, but the exit status says so */
 	}
-	printf("%s: %s %s\n", path, out.ref, out.status);
+	printf("%s: %s %s\n", path, out.ref,
+	    engine_status_name(out.status));
 	buf_release(&raw);
 	return 0;
 fail:

@@ -21,7 +21,7 @@ struct batch_item {
 	int64_t			id;
 	uint32_t		uid;
 	char			key[ENGINE_IDENTITY_MAX];
-	char			state[STORE_STATE_MAX];
+	enum store_message_state state;
 	int			attempts;
 	int			handled;	/* its fate is committed */
 	int			failed;		/* goes to the failed folder */
@@ -136,7 +136,7 @@ batch_record(struct batch *b, struct batch_group *g,
 		m.uid = msgs[i].uid;
 		m.raw = msgs[i].raw;
 		m.rawlen = msgs[i].len;
-		if (store_message_record(st, &m, &it->id, it->state,
+		if (store_message_record(st, &m, &it->id, &it->state,
 		    &it->attempts, err) == -1) {
 			store_rollback(st);
 			return -1;
@@ -170,11 +170,11 @@ batch_classify(struct batch *b, struct batch_group *g)
 	for (i = 0; i < g->n; i++) {
 		struct batch_item *it = &g->items[i];
 
-		if (strcmp(it->state, "done") == 0) {
+		if (it->state == STORE_MESSAGE_DONE) {
 			log_info("uid %u (%s): already processed, filing it",
 			    it->uid, it->key);
 			it->handled = 1;
-		} else if (strcmp(it->state, "failed") == 0 ||
+		} else if (it->state == STORE_MESSAGE_FAILED ||
 		    it->attempts > b->bt->max_attempts) {
 			log_warnx("uid %u (%s): giving up after %d attempts",
 			    it->uid, it->key, it->attempts - 1);
@@ -219,9 +219,9 @@ batch_count(struct batch *b, const struct ingest_outcome *out)
 
 	if (out->already)
 		c->duplicates++;
-	else if (strcmp(out->status, "accepted") == 0)
+	else if (out->status == ENGINE_ACCEPTED)
 		c->accepted++;
-	else if (strcmp(out->status, "ignored") == 0)
+	else if (out->status == ENGINE_IGNORED)
 		c->ignored++;
 	else
 		c->flagged++;
@@ -274,7 +274,7 @@ batch_take_results(struct batch *b, struct batch_group *g, struct err *err)
 		if (w->rc == 0) {
 			it->handled = 1;
 			log_info("uid %u (%s): order %s %s", it->uid, it->key,
-			    w->out.ref, w->out.status);
+			    w->out.ref, engine_status_name(w->out.status));
 			batch_count(b, &w->out);
 		} else if (w->err.cls == ERR_MSG) {
 			log_warnx("uid %u (%s): %s", it->uid, it->key,

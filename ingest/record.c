@@ -90,11 +90,11 @@ record_order_release(struct store_order *o)
 
 static void
 record_outcome(struct ingest_outcome *out, int64_t id, const char *ref,
-    const char *status, int already)
+    enum engine_status status, int already)
 {
 	out->order_id = id;
 	snprintf(out->ref, sizeof(out->ref), "%s", ref ? ref : "");
-	snprintf(out->status, sizeof(out->status), "%s", status);
+	out->status = status;
 	out->already = already;
 }
 
@@ -170,7 +170,7 @@ ingest_record_result_reply(struct store *st, struct engine *eng,
 	if ((found = store_order_of_message(st, msg_id, &id, err)) == -1)
 		goto fail;
 	if (found) {
-		record_outcome(out, id, NULL, engine_status_name(res->status), 1);
+		record_outcome(out, id, NULL, res->status, 1);
 		return store_commit(st, err);
 	}
 	record_today(date, sizeof(date), res->msg.date_ts);
@@ -197,7 +197,7 @@ ingest_record_result_reply(struct store *st, struct engine *eng,
 		return -1;
 	/* The new order is history now. */
 	engine_note_order(eng, res, ref, date);
-	record_outcome(out, id, ref, engine_status_name(res->status), 0);
+	record_outcome(out, id, ref, res->status, 0);
 	return 0;
 fail:
 	store_rollback(st);
@@ -219,7 +219,7 @@ ingest_record_failure(struct store *st, int64_t msg_id, const char *why,
 	if ((found = store_order_of_message(st, msg_id, &id, err)) == -1)
 		goto fail;
 	if (found) {
-		record_outcome(out, id, NULL, "flagged", 1);
+		record_outcome(out, id, NULL, ENGINE_FLAGGED, 1);
 		return store_commit(st, err);
 	}
 	record_today(date, sizeof(date), 0);
@@ -234,7 +234,7 @@ ingest_record_failure(struct store *st, int64_t msg_id, const char *why,
 		goto fail;
 	if (store_commit(st, err) == -1)
 		return -1;
-	record_outcome(out, id, ref, "flagged", 0);
+	record_outcome(out, id, ref, ENGINE_FLAGGED, 0);
 	return 0;
 fail:
 	store_rollback(st);

@@ -28,7 +28,7 @@ struct ingest_replies {
 struct ingest_outcome {
 	int64_t	order_id;
 	char	ref[STORE_REF_MAX];
-	char	status[16];		/* accepted | flagged | ignored */
+	enum engine_status status;
 	int	already;		/* the message had its order already */
 };
 

@@ -35,9 +35,20 @@ static const char SQL_MESSAGE_FREE_UID[] =
 	"UPDATE messages SET uid = NULL WHERE mailbox = ?1 AND"
 	" uidvalidity = ?2 AND uid = ?3 AND dedupe_key <> ?4";
 
+/* messages.state as the enum: the one place that reads its words. */
+static enum store_message_state
+message_state(const char *s)
+{
+	if (s != NULL && strcmp(s, "done") == 0)
+		return STORE_MESSAGE_DONE;
+	if (s != NULL && strcmp(s, "failed") == 0)
+		return STORE_MESSAGE_FAILED;
+	return STORE_MESSAGE_RECEIVED;
+}
+
 int
 store_message_record(struct store *st, const struct store_message *m,
-    int64_t *id_r, char state_r[STORE_STATE_MAX], int *attempts_r,
+    int64_t *id_r, enum store_message_state *state_r, int *attempts_r,
     struct err *err)
 {
 	sqlite3_stmt *s;
@@ -72,8 +83,7 @@ store_message_record(struct store *st, const struct store_message *m,
 		return -1;
 	}
 	*id_r = sqlite3_column_int64(s, 0);
-	snprintf(state_r, STORE_STATE_MAX, "%s",
-	    (const char *)sqlite3_column_text(s, 1));
+	*state_r = message_state((const char *)sqlite3_column_text(s, 1));
 	*attempts_r = sqlite3_column_int(s, 2);
 	sqlite3_reset(s);
 	if (*attempts_r > 1)
@@ -87,7 +97,7 @@ store_message_record(struct store *st, const struct store_message *m,
 
 int
 store_message_arrive(struct store *st, const struct store_message *m,
-    int64_t *id_r, char state_r[STORE_STATE_MAX], int *attempts_r,
+    int64_t *id_r, enum store_message_state *state_r, int *attempts_r,
     struct err *err)
 {
 	if (store_begin(st, err) == -1)

@@ -28,21 +28,25 @@ struct store_message {
 	size_t		 rawlen;
 };
 
-#define STORE_STATE_MAX 16
+/* Where a recorded message is (messages.state). */
+enum store_message_state {
+	STORE_MESSAGE_RECEIVED,		/* recorded, no verdict yet */
+	STORE_MESSAGE_DONE,		/* its order is stored */
+	STORE_MESSAGE_FAILED,		/* unreadable, or it crashed the parser */
+};
 
 /* Record that a message arrived, in a transaction of its own.  A message
  * already known by its dedupe key is not inserted again: its attempt
- * count goes up and its IMAP location is updated.  Gives the row id, the
- * state ("received", "done", "failed") and the attempts so far, this one
- * included. */
+ * count goes up and its IMAP location is updated.  Gives the row id, its
+ * state and the attempts so far, this one included. */
 int	store_message_arrive(struct store *, const struct store_message *,
-	    int64_t *id_r, char state_r[STORE_STATE_MAX], int *attempts_r,
+	    int64_t *id_r, enum store_message_state *state_r, int *attempts_r,
 	    struct err *);
 
 /* The same inside the caller's transaction, so a whole fetched batch is
  * recorded with one commit. */
 int	store_message_record(struct store *, const struct store_message *,
-	    int64_t *id_r, char state_r[STORE_STATE_MAX], int *attempts_r,
+	    int64_t *id_r, enum store_message_state *state_r, int *attempts_r,
 	    struct err *);
 
 /* The raw message as recorded: a malloc'ed, NUL-terminated copy in

@@ -60,20 +60,20 @@ test_arrive_dedupes(void **state)
 		.uid = 1, .from_addr = "a@example.test", .raw = "raw",
 		.rawlen = 3,
 	};
-	char state_s[STORE_STATE_MAX];
+	enum store_message_state state_s;
 	int64_t id1, id2, id3;
 	struct err err;
 	int attempts;
 
-	assert_int_equal(store_message_arrive(f->st, &m, &id1, state_s,
+	assert_int_equal(store_message_arrive(f->st, &m, &id1, &state_s,
 	    &attempts, &err), 0);
-	assert_string_equal(state_s, "received");
+	assert_int_equal(state_s, STORE_MESSAGE_RECEIVED);
 	assert_int_equal(attempts, 1);
 
 	/* Same mail again, after a UIDVALIDITY reset: same row. */
 	m.uidvalidity = 8;
 	m.uid = 5;
-	assert_int_equal(store_message_arrive(f->st, &m, &id2, state_s,
+	assert_int_equal(store_message_arrive(f->st, &m, &id2, &state_s,
 	    &attempts, &err), 0);
 	assert_int_equal(id1, id2);
 	assert_int_equal(attempts, 2);
@@ -83,7 +83,7 @@ test_arrive_dedupes(void **state)
 	m.dedupe_key = "mid:other@example.test";
 	m.uidvalidity = 8;
 	m.uid = 5;
-	assert_int_equal(store_message_arrive(f->st, &m, &id3, state_s,
+	assert_int_equal(store_message_arrive(f->st, &m, &id3, &state_s,
 	    &attempts, &err), 0);
 	assert_true(id3 != id1);
 	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM messages"), 2);
@@ -116,12 +116,13 @@ test_order_insert(void **state)
 		.status = "flagged", .order_date = "2026-11-23",
 		.lines = lines, .nlines = 1, .flags = flags, .nflags = 1,
 	};
-	char state_s[STORE_STATE_MAX], ref[STORE_REF_MAX];
+	enum store_message_state state_s;
+	char ref[STORE_REF_MAX];
 	int64_t mid, oid, found;
 	struct err err;
 	int attempts;
 
-	assert_int_equal(store_message_arrive(f->st, &m, &mid, state_s,
+	assert_int_equal(store_message_arrive(f->st, &m, &mid, &state_s,
 	    &attempts, &err), 0);
 	o.message_id = mid;
 	assert_int_equal(store_order_of_message(f->st, mid, &found, &err), 0);

@@ -362,12 +362,13 @@ add_mail_order(struct fixture *f, const char *key, const char *date,
 	    .rawlen = 1 };
 	struct store_order o = { .customer_id = "ACME", .status = "accepted",
 	    .order_date = date, .lines = &line, .nlines = 1 };
-	char state[STORE_STATE_MAX], ref[STORE_REF_MAX];
+	enum store_message_state state;
+	char ref[STORE_REF_MAX];
 	int64_t mid, oid;
 	struct err err;
 	int attempts;
 
-	assert_int_equal(store_message_record(f->st, &m, &mid, state,
+	assert_int_equal(store_message_record(f->st, &m, &mid, &state,
 	    &attempts, &err), 0);
 	o.message_id = mid;
 	assert_int_equal(store_order_insert(f->st, &o, &oid, ref, &err), 0);

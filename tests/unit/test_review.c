@@ -47,7 +47,8 @@ add_order(struct store *st, const char *dedupe, const char *from,
 	struct store_order_candidate c = { "HB-1KG", 0.8 };
 	struct store_order o;
 	struct err err;
-	char state[STORE_STATE_MAX], ref[STORE_REF_MAX], text[128];
+	enum store_message_state state;
+	char ref[STORE_REF_MAX], text[128];
 	int64_t mid, id;
 	int attempts;
 
@@ -58,7 +59,7 @@ add_order(struct store *st, const char *dedupe, const char *from,
 	m.raw = "x";
 	m.rawlen = 1;
 	err_clear(&err);
-	assert_int_equal(store_message_arrive(st, &m, &mid, state, &attempts,
+	assert_int_equal(store_message_arrive(st, &m, &mid, &state, &attempts,
 	    &err), 0);
 	memset(&l, 0, sizeof(l));
 	l.sku = sku;
