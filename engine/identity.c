@@ -13,8 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <gnutls/crypto.h>
 
+#include "common/sha256.h"
 #include "engine/engine.h"
 
 #define IDENTITY_MAX_ID 250
@@ -71,7 +71,7 @@ int
 engine_message_identity(const char *raw, size_t len, char *key,
     size_t keylen)
 {
-	unsigned char digest[32];
+	uint8_t digest[SHA256_LEN];
 	char id[IDENTITY_MAX_ID + 1];
 	size_t i;
 
@@ -81,8 +81,7 @@ engine_message_identity(const char *raw, size_t len, char *key,
 		snprintf(key, keylen, "mid:%s", id);
 		return 0;
 	}
-	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, raw, len, digest) != 0)
-		return -1;
+	sha256(raw, len, digest);
 	memcpy(key, "sha256:", 7);
 	for (i = 0; i < sizeof(digest); i++)
 		snprintf(key + 7 + 2 * i, 3, "%02x", digest[i]);

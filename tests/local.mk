@@ -53,7 +53,7 @@ tests_unit_test_clean_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_clean_LDADD = $(TEST_LIBS)
 
 tests_unit_test_common_SOURCES = tests/unit/test_common.c $(TEST_HELPERS)
-tests_unit_test_common_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_common_CFLAGS = $(TEST_CFLAGS) $(GNUTLS_CFLAGS)
 tests_unit_test_common_LDADD = $(TEST_LIBS)
 
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(TEST_HELPERS)
