@@ -13,8 +13,8 @@ mailorderd_CFLAGS = $(AM_CFLAGS) $(SYSTEMD_CFLAGS)
 mailorderd_LDADD = $(MO_LIBS)
 
 TESTS += tests/integration/daemon.sh tests/integration/admin.sh \
-	tests/integration/attach.sh
+	tests/integration/attach.sh tests/integration/sentcopy.sh
 EXTRA_DIST += tests/integration/daemon.sh tests/integration/admin.sh \
-	tests/integration/attach.sh
+	tests/integration/attach.sh tests/integration/sentcopy.sh
 TESTS += tests/retention.sh
 EXTRA_DIST += tests/retention.sh
