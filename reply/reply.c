@@ -519,6 +519,7 @@ reply_queue(struct store *st, const struct reply_conf *c, int64_t order_id,
 	time_t now = c->now ? c->now : time(NULL);
 	int r, held = 0;
 
+	*outbox_id_r = 0;
 	r = reply_prepare(st, c, order_id, kind, now, &src, &rcpt, &why,
 	    &held, err);
 	if (r == -1) {
@@ -538,7 +539,7 @@ reply_queue(struct store *st, const struct reply_conf *c, int64_t order_id,
 			}
 		}
 		store_outbox_source_release(&src);
-		return 1;
+		return 0;
 	}
 	reply_new_message_id(c, &src, kind, mid, sizeof(mid));
 	buf_init(&msg, BUF_NOLIMIT);

@@ -54,9 +54,10 @@ struct reply_extra {
 };
 
 /* Compose the reply of kind for order_id and put it in the outbox.
- * Returns 0 and the outbox row id, 1 when policy says no reply (automatic
- * mail, own or noreply address, rate limit, too old), or -1 with err
- * (ERR_CONFIG for a broken template, "FILE:LINE: reason"). */
+ * Returns 0 with *outbox_id_r the row queued, or 0 when policy says no
+ * reply (automatic mail, own or noreply address, rate limit, too old):
+ * *outbox_id_r 0 then; or -1 with err (ERR_CONFIG for a broken
+ * template, "FILE:LINE: reason"). */
 int	reply_queue(struct store *, const struct reply_conf *, int64_t order_id,
 	    enum reply_kind, const struct reply_extra *, int64_t *outbox_id_r,
 	    struct err *);
