@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
 #include <signal.h>
@@ -35,15 +37,22 @@
 #define DAEMON_WORKER_MEM	(1024UL * 1024 * 1024)
 
 static struct daemon *the_daemon;
+static int daemon_wake_pipe[2] = { -1, -1 };
 
 static void
 on_signal(int sig)
 {
+	int saved = errno;
+
 	if (sig == SIGHUP)
 		the_daemon->reload = 1;
 	else
 		the_daemon->stop = 1;
 	the_daemon->wake = 1;
+	/* For a wait that had not begun when the flag was set. */
+	if (daemon_wake_pipe[1] != -1)
+		(void)write(daemon_wake_pipe[1], "", 1);
+	errno = saved;
 }
 
 /* No SA_RESTART: a signal must cut a blocking wait (IDLE, sleep) short so
@@ -54,7 +63,9 @@ daemon_signals(struct daemon *d)
 	struct sigaction sa;
 
 	the_daemon = d;
-	imap_set_interrupt(&d->wake);
+	if (pipe2(daemon_wake_pipe, O_CLOEXEC | O_NONBLOCK) == -1)
+		daemon_wake_pipe[0] = daemon_wake_pipe[1] = -1;
+	imap_set_interrupt(&d->wake, daemon_wake_pipe[0]);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);

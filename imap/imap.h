@@ -142,12 +142,14 @@ int	imap_idle_wait(struct imap_session *, unsigned int seconds,
 	    struct err *err);
 
 /*
- * A flag that a signal handler sets (e.g. on SIGTERM): when a signal
- * interrupts imap_idle_wait() and *flag is non-zero, the wait ends early
- * as if it had timed out (the IDLE is closed with DONE), so the caller
- * can shut down promptly.  NULL turns this off.  Process-wide.
+ * A flag that a signal handler sets (e.g. on SIGTERM), and the read end
+ * of a non-blocking pipe it writes a byte to (-1: none): when *flag is
+ * non-zero imap_idle_wait() ends early as if it had timed out (the IDLE
+ * is closed with DONE), so the caller can shut down promptly.  The pipe
+ * closes the race of a signal that comes just before the wait blocks.
+ * NULL turns this off.  Process-wide.
  */
-void	imap_set_interrupt(volatile sig_atomic_t *flag);
+void	imap_set_interrupt(volatile sig_atomic_t *flag, int fd);
 
 /* The selected mailbox of s as a mail source (ingest/source.h): key
  * names it in the store, uidvalidity is what SELECT said.  src borrows

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <limits.h>
 #include <poll.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -422,11 +423,25 @@ now_ms(void)
 }
 
 static volatile sig_atomic_t *imap_interrupt;
+static int imap_interrupt_fd = -1;
 
 void
-imap_set_interrupt(volatile sig_atomic_t *flag)
+imap_set_interrupt(volatile sig_atomic_t *flag, int fd)
 {
 	imap_interrupt = flag;
+	imap_interrupt_fd = fd;
+}
+
+static int
+idle_interrupted(void)
+{
+	char buf[64];
+
+	/* Empty the pipe: the byte that woke us is spent. */
+	if (imap_interrupt_fd != -1)
+		while (read(imap_interrupt_fd, buf, sizeof(buf)) > 0)
+			;
+	return imap_interrupt != NULL && *imap_interrupt;
 }
 
 /* Wait up to ms for the server to say something while idling.
@@ -436,7 +451,8 @@ static int
 idle_poll(struct imap_session *s, long long ms)
 {
 	mailstream *stream = s->imap->imap_stream;
-	struct pollfd pfd;
+	struct pollfd pfd[2];
+	long long deadline = now_ms() + ms;
 	int r;
 
 	/* "+ idling" and "* N EXISTS" can arrive in one packet; then the
@@ -445,15 +461,26 @@ idle_poll(struct imap_session *s, long long ms)
 	if (stream->read_buffer_len > 0 ||
 	    imap_tls_pending(mailstream_get_low(stream)))
 		return 1;
-	pfd.fd = mailstream_low_get_fd(mailstream_get_low(stream));
-	pfd.events = POLLIN;
-	do {
-		r = poll(&pfd, 1, (int)ms);
-		if (r == -1 && errno == EINTR && imap_interrupt != NULL &&
-		    *imap_interrupt)
+	pfd[0].fd = mailstream_low_get_fd(mailstream_get_low(stream));
+	pfd[0].events = POLLIN;
+	/* The signal handler's pipe: a signal that came before poll()
+	 * began (while IDLE was being sent, say) still ends the wait. */
+	pfd[1].fd = imap_interrupt_fd;
+	pfd[1].events = POLLIN;
+	for (;;) {
+		if (idle_interrupted())
 			return 0;
-	} while (r == -1 && errno == EINTR);
-	return r > 0 ? 1 : r;
+		if ((ms = deadline - now_ms()) <= 0)
+			return 0;
+		pfd[0].revents = pfd[1].revents = 0;
+		r = poll(pfd, imap_interrupt_fd != -1 ? 2 : 1, (int)ms);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1)
+			return -1;
+		if (r == 0 || (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			return r > 0 ? 1 : 0;
+	}
 }
 
 int
