@@ -121,6 +121,10 @@ void	alerts_cycle(struct daemon *);
  * has passed since the last time (and on the first cycle). */
 void	retention_cycle(struct daemon *);
 
+/* Wait up to seconds, or until a signal sets stop or reload (also one
+ * that came just before the wait began). */
+void	daemon_nap(struct daemon *, unsigned int seconds);
+
 /* Connection settings from the configuration (connect.c), the one place
  * that translates them.  connect_imap_conf() fills ic for c with secret
  * (a password or an OAuth2 token, as c says; borrowed).

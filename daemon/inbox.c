@@ -179,7 +179,7 @@ inbox_sleep(struct daemon *d, unsigned int seconds)
 
 	while (seconds > 0 && !d->stop && !d->reload) {
 		step = wd && wd < seconds ? wd : seconds;
-		sleep(step);	/* a signal cuts it short */
+		daemon_nap(d, step);	/* a signal cuts it short */
 		seconds -= step;
 		notify_watchdog();
 	}

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,25 @@ on_signal(int sig)
 	if (daemon_wake_pipe[1] != -1)
 		(void)write(daemon_wake_pipe[1], "", 1);
 	errno = saved;
+}
+
+void
+daemon_nap(struct daemon *d, unsigned int seconds)
+{
+	struct pollfd pfd;
+	char buf[64];
+
+	if (d->stop || d->reload)
+		return;
+	if (daemon_wake_pipe[0] == -1) {
+		sleep(seconds);		/* a signal cuts it short */
+		return;
+	}
+	pfd.fd = daemon_wake_pipe[0];
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, (int)seconds * 1000) > 0)
+		while (read(daemon_wake_pipe[0], buf, sizeof(buf)) > 0)
+			;
 }
 
 /* No SA_RESTART: a signal must cut a blocking wait (IDLE, sleep) short so
