@@ -15,7 +15,11 @@ P="$TEST_TMP/prefix"
 B="$TEST_TMP/build"
 mkdir -p "$B"
 eval "set -- $("$top_builddir/config.status" --config)"
-(cd "$B" && "$top_srcdir/configure" -q "$@" --prefix="$P") \
+# Not --srcdir: make distcheck gives a relative one (../..) that means
+# nothing from $B.
+conf=()
+for a in "$@"; do [[ $a == --srcdir=* ]] || conf+=("$a"); done
+(cd "$B" && "$top_srcdir/configure" -q "${conf[@]}" --prefix="$P") \
     >"$TEST_TMP/configure.log" 2>&1
 is "$?" 0 "configure --prefix=$P"
 grep -q "StateDirectory" "$TEST_TMP/configure.log"
