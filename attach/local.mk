@@ -5,15 +5,7 @@ libmailorder_a_SOURCES += \
 	attach/layout.c attach/xml.c attach/zip.c \
 	attach/xlsx.c attach/ods.c attach/xls.c attach/pdf.c attach/tnef.c
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_attach
-TESTS += tests/unit/test_attach
-tests_unit_test_attach_SOURCES = tests/unit/test_attach.c
-tests_unit_test_attach_CFLAGS = $(TEST_CFLAGS) $(LIBZIP_CFLAGS) \
-	$(LIBXML2_CFLAGS) \
-	-DATTACH_FIXTURES='"$(abs_top_srcdir)/tests/fixtures/attach/docs"'
-tests_unit_test_attach_LDADD = $(TEST_LIBS)
-endif
+# Its unit test, test_attach, is registered in tests/local.mk.
 
 # libFuzzer targets, one per reader, from one source; see tests/fuzz/run.sh.
 EXTRA_DIST += tests/fuzz/fuzz_attach.c tests/fuzz/lsan.supp \

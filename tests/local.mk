@@ -23,6 +23,7 @@ EXTRA_DIST += tests/lib.sh tests/integration/lib-bed.sh
 # testing less.
 if HAVE_CMOCKA
 UNIT_TESTS = \
+	tests/unit/test_attach \
 	tests/unit/test_batch \
 	tests/unit/test_clean \
 	tests/unit/test_common \
@@ -43,6 +44,12 @@ UNIT_TESTS = \
 	tests/unit/test_store
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
+
+tests_unit_test_attach_SOURCES = tests/unit/test_attach.c $(TEST_HELPERS)
+tests_unit_test_attach_CFLAGS = $(TEST_CFLAGS) $(LIBZIP_CFLAGS) \
+	$(LIBXML2_CFLAGS) \
+	-DATTACH_FIXTURES='"$(abs_top_srcdir)/tests/fixtures/attach/docs"'
+tests_unit_test_attach_LDADD = $(TEST_LIBS)
 
 tests_unit_test_batch_SOURCES = tests/unit/test_batch.c $(TEST_HELPERS)
 tests_unit_test_batch_CFLAGS = $(TEST_CFLAGS)
