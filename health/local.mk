@@ -8,13 +8,7 @@ libmailorder_a_SOURCES += \
 	health/alert.c \
 	health/token.c
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_health
-TESTS += tests/unit/test_health
-tests_unit_test_health_SOURCES = tests/unit/test_health.c
-tests_unit_test_health_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_health_LDADD = $(TEST_LIBS)
-endif
+# Its unit test, test_health, is registered in tests/local.mk.
 
 TESTS += tests/integration/status.sh
 EXTRA_DIST += tests/integration/status.sh

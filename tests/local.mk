@@ -31,6 +31,7 @@ UNIT_TESTS = \
 	tests/unit/test_csv \
 	tests/unit/test_engine \
 	tests/unit/test_flowed \
+	tests/unit/test_health \
 	tests/unit/test_import \
 	tests/unit/test_insight \
 	tests/unit/test_order \
@@ -41,7 +42,8 @@ UNIT_TESTS = \
 	tests/unit/test_resolve \
 	tests/unit/test_review \
 	tests/unit/test_rules \
-	tests/unit/test_store
+	tests/unit/test_store \
+	tests/unit/test_trust
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
@@ -79,6 +81,10 @@ tests_unit_test_engine_LDADD = $(TEST_LIBS)
 tests_unit_test_flowed_SOURCES = tests/unit/test_flowed.c $(TEST_HELPERS)
 tests_unit_test_flowed_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_flowed_LDADD = $(TEST_LIBS)
+
+tests_unit_test_health_SOURCES = tests/unit/test_health.c $(TEST_HELPERS)
+tests_unit_test_health_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_health_LDADD = $(TEST_LIBS)
 
 tests_unit_test_import_SOURCES = tests/unit/test_import.c $(TEST_HELPERS)
 tests_unit_test_import_CFLAGS = $(TEST_CFLAGS)
@@ -124,6 +130,10 @@ tests_unit_test_rules_LDADD = $(TEST_LIBS)
 tests_unit_test_store_SOURCES = tests/unit/test_store.c $(TEST_HELPERS)
 tests_unit_test_store_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_store_LDADD = $(TEST_LIBS)
+
+tests_unit_test_trust_SOURCES = tests/unit/test_trust.c $(TEST_HELPERS)
+tests_unit_test_trust_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_trust_LDADD = $(TEST_LIBS)
 else
 TESTS += tests/unit/cmocka-missing.sh
 endif
