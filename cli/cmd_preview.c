@@ -24,7 +24,7 @@ preview_kind(const char *s, enum reply_kind *k)
 {
 	static const enum reply_kind all[] = { REPLY_CONFIRMATION,
 	    REPLY_ACKNOWLEDGEMENT, REPLY_QUESTION, REPLY_REJECTION,
-	    REPLY_SHIPPING };
+	    REPLY_SHIPPING, REPLY_RECEIPT };
 	size_t i;
 
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -61,7 +61,7 @@ cmd_preview_exec(struct cli_ctx *ctx, int argc, char **argv)
 			if (preview_kind(optarg, &kind) == -1) {
 				fprintf(stderr, "mailorder: unknown kind '%s' "
 				    "(confirmation, acknowledgement, question, "
-				    "rejection, shipping)\n", optarg);
+				    "rejection, shipping, receipt)\n", optarg);
 				return EX_USAGE;
 			}
 			break;
@@ -87,6 +87,8 @@ cmd_preview_exec(struct cli_ctx *ctx, int argc, char **argv)
 	rc.from_name = conf->smtp.from_name;
 	rc.templates = conf->reply.templates;
 	rc.hostname = conf->smtp.helo_name ? conf->smtp.helo_name : host;
+	rc.msgid_domain = conf->smtp.message_id_domain;
+	rc.person = conf->reply.person;
 	rc.max_per_hour = conf->reply.max_per_sender_per_hour;
 	rc.max_age_hours = conf->reply.max_age_hours;
 	buf_init(&out, BUF_NOLIMIT);
@@ -112,7 +114,7 @@ const struct cli_command cmd_preview = {
 	    "body, without queueing anything.\n"
 	    "\n"
 	    "  --kind KIND   confirmation (default), acknowledgement, question,\n"
-	    "                rejection or shipping\n"
+	    "                rejection, shipping or receipt\n"
 	    "  --text TEXT   the operator's words for question, rejection,\n"
 	    "                shipping\n"
 	    "\n"

@@ -26,6 +26,14 @@
  * operator's `mailorder approve`): they have no IMAP event to wake us. */
 #define OUTBOX_POLL		15
 
+/* Does the shop send any reply without a person deciding? */
+static int
+outbox_automatic(const struct config *c)
+{
+	return c->reply.confirm_accepted || c->reply.acknowledge_flagged ||
+	    c->reply.no_order_reply == CONFIG_NO_ORDER_RECEIPT;
+}
+
 void
 outbox_setup(struct daemon *d)
 {
@@ -53,8 +61,10 @@ outbox_setup(struct daemon *d)
 	r->max_age_hours = c->reply.max_age_hours;
 	r->own = d->own;
 	r->nown = n;
+	r->person = c->reply.person;
+	r->msgid_domain = c->smtp.message_id_domain;
 	d->replies = c->smtp.enabled && c->smtp.from != NULL &&
-	    (c->reply.confirm_accepted || c->reply.acknowledge_flagged);
+	    outbox_automatic(c);
 	d->outbox_due = d->replies ? time(NULL) : 0;
 }
 
@@ -68,8 +78,7 @@ outbox_release(struct daemon *d)
 int
 outbox_check(const struct config *c, struct err *err)
 {
-	if (!c->smtp.enabled || c->smtp.from == NULL ||
-	    (!c->reply.confirm_accepted && !c->reply.acknowledge_flagged))
+	if (!c->smtp.enabled || c->smtp.from == NULL || !outbox_automatic(c))
 		return 0;
 	return reply_templates_check(c->reply.templates, err);
 }

@@ -91,6 +91,9 @@ struct engine_result {
 	const char		*no_reply;	/* why no automatic reply may go
 						   out (a forged or lookalike
 						   sender), or NULL */
+	int			 complaint;	/* no order in it, and it
+						   complains (rules_text_complaint):
+						   first in the queue */
 };
 
 /* Create an engine over an open store and loaded rules (both borrowed;

@@ -785,10 +785,14 @@ engine_read(struct engine *e, struct engine_result *r,
 	    r->nlines > 0 || rr.nrefs > 0);
 	if (r->nlines == 0 && rr.nrefs == 0 &&
 	    !engine_has_flag(r, "unread_text") &&
-	    !engine_has_flag(r, "unreadable_attachment"))
-		engine_flag_add(r, "no_items", -1, "%s",
+	    !engine_has_flag(r, "unreadable_attachment")) {
+		r->complaint = rules_text_complaint(e->rules, ct->text,
+		    ct->len);
+		engine_flag_add(r, "no_items", -1, "%s", r->complaint ?
+		    "no order lines found: a complaint for a person to answer" :
 		    "no order lines found: a question, a complaint or a "
 		    "thank-you for a person to answer");
+	}
 	if (rr.limit_hit)
 		engine_flag_add(r, "rule_limit", -1, "%s",
 		    "a rule hit its match limit; some lines may be missing");

@@ -48,6 +48,7 @@ record_order_from_result(const struct engine_result *res, int64_t msg_id,
 	o->order_date = date;
 	o->po_number = res->po_number;
 	o->requested_date = res->requested_date;
+	o->complaint = res->complaint;
 	lines = xcalloc(res->nlines + 1, sizeof(*lines));
 	for (i = 0; i < res->nlines; i++) {
 		lines[i].sku = res->lines[i].sku;
@@ -114,6 +115,40 @@ record_headers(struct store *st, int64_t msg_id,
 	return store_message_headers(st, msg_id, &m, err);
 }
 
+static int
+record_has_flag(const struct engine_result *res, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < res->nflags; i++)
+		if (strcmp(res->flags[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+/* Which automatic reply res calls for: 1 and *kind_r, or 0 for none.
+ * Mail with no order in it gets the receipt or nothing, never words
+ * about an order; a stranger gets nothing unless the shop wants it. */
+static int
+record_reply_kind(const struct engine_result *res,
+    const struct ingest_replies *r, enum reply_kind *kind_r)
+{
+	if (r == NULL || r->conf == NULL || res->status == ENGINE_IGNORED)
+		return 0;
+	if (res->customer_id == NULL && !r->acknowledge_unknown)
+		return 0;
+	if (record_has_flag(res, "no_items")) {
+		*kind_r = REPLY_RECEIPT;
+		return r->receipt;
+	}
+	if (res->status == ENGINE_ACCEPTED) {
+		*kind_r = REPLY_CONFIRMATION;
+		return r->confirm_accepted;
+	}
+	*kind_r = REPLY_ACKNOWLEDGEMENT;
+	return r->acknowledge_flagged;
+}
+
 /* Queue the reply the order calls for, inside the order's transaction.
  * Only a store failure is an error: a reply that cannot be composed is
  * flagged on the order, which is still stored. */
@@ -126,18 +161,12 @@ record_reply(struct store *st, int64_t order_id,
 	struct err rerr;
 	int64_t oid;
 
-	if (r == NULL || r->conf == NULL || res->status == ENGINE_IGNORED)
-		return 0;
-	if (res->no_reply != NULL) {
+	if (r != NULL && r->conf != NULL && res->no_reply != NULL) {
 		log_info("order %lld: no automatic reply: %s",
 		    (long long)order_id, res->no_reply);
 		return 0;
 	}
-	if (res->status == ENGINE_ACCEPTED && r->confirm_accepted)
-		kind = REPLY_CONFIRMATION;
-	else if (res->status == ENGINE_FLAGGED && r->acknowledge_flagged)
-		kind = REPLY_ACKNOWLEDGEMENT;
-	else
+	if (record_reply_kind(res, r, &kind) == 0)
 		return 0;
 	err_clear(&rerr);
 	if (reply_queue(st, r->conf, order_id, kind, NULL, &oid, &rerr) != -1)

@@ -23,6 +23,8 @@ struct ingest_replies {
 	const struct reply_conf	*conf;		/* NULL: no replies at all */
 	int			 confirm_accepted;
 	int			 acknowledge_flagged;
+	int			 receipt;	/* no order in it: receipt.txt */
+	int			 acknowledge_unknown;	/* strangers too */
 };
 
 struct ingest_outcome {
@@ -42,8 +44,11 @@ int	ingest_record_result(struct store *, struct engine *, int64_t msg_id,
 
 /* The same, and in the same transaction the reply the order calls for:
  * a confirmation for an accepted order (when confirm_accepted), an
- * acknowledgement for a flagged one (when acknowledge_flagged), never
- * anything for ignored mail; reply_queue() applies the no-loop rules.  A
+ * acknowledgement for a flagged one (when acknowledge_flagged), a
+ * receipt for mail with no order in it (no_items; when receipt: never
+ * an order's words), nothing for an unknown sender unless
+ * acknowledge_unknown, never anything for ignored mail; reply_queue()
+ * applies the no-loop rules.  A
  * reply that cannot be composed (broken template) does not cost the
  * order: it gets a "reply_failed" flag instead.  r may be NULL. */
 int	ingest_record_result_reply(struct store *, struct engine *,

@@ -34,6 +34,8 @@ struct worker_conf {
 	struct reply_conf	 reply;
 	int			 confirm_accepted;
 	int			 acknowledge_flagged;
+	int			 receipt;
+	int			 acknowledge_unknown;
 };
 
 struct worker;

@@ -12,7 +12,8 @@ dist_templates_DATA = \
 	templates/acknowledgement.txt \
 	templates/question.txt \
 	templates/rejection.txt \
-	templates/shipping.txt
+	templates/shipping.txt \
+	templates/receipt.txt
 EXTRA_DIST += templates/FORMAT.md
 
 if HAVE_CMOCKA
@@ -25,3 +26,7 @@ tests_unit_test_outbox_SOURCES = tests/unit/test_outbox.c
 tests_unit_test_outbox_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_outbox_LDADD = $(TEST_LIBS)
 endif
+
+# The conversation with each customer, through the real test bed.
+TESTS += tests/integration/conversation.sh
+EXTRA_DIST += tests/integration/conversation.sh

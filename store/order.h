@@ -96,6 +96,7 @@ struct store_order {
 	size_t				 nlines;
 	const struct store_order_flag	*flags;
 	size_t				 nflags;
+	int				 complaint;	/* first in the queue */
 };
 
 #define STORE_REF_MAX 32

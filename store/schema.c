@@ -226,12 +226,19 @@ static const char migration_5[] =
 	"CREATE TRIGGER orders_ad AFTER DELETE ON orders BEGIN"
 	"  UPDATE store_meta SET value = value + 1 WHERE key = 'history_version'; END;";
 
+static const char migration_6[] =
+	/* The conversation with each customer (issue 13).  A complaint is
+	 * answered before anything else, so the queue puts it first; the
+	 * engine says which mail with no order in it complains. */
+	"ALTER TABLE orders ADD COLUMN complaint INTEGER NOT NULL DEFAULT 0;";
+
 const struct store_migration store_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
 	{ 3, migration_3 },
 	{ 4, migration_4 },
 	{ 5, migration_5 },
+	{ 6, migration_6 },
 };
 const size_t store_migrations_count =
     sizeof(store_migrations) / sizeof(store_migrations[0]);

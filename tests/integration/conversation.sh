@@ -1,0 +1,250 @@
+#!/bin/bash
+# The conversation with each customer, end to end on loopback (issue 13):
+# customers' mail goes in through Postfix, mailorderd ingests it over IMAP
+# and answers through Postfix's submission port, and the test reads what
+# each customer's own mailbox received over IMAP, as the customer does.
+#   - a complaint gets a receipt that a person will answer (named), never
+#     an order's words, no date guessed, and it heads the queue;
+#   - the receipt can be turned off; a stranger gets nothing by default;
+#   - a confirmation says "3 bags", its Message-ID is in the shop's domain;
+#   - a customer's own template is used for that customer only.
+TB_EXTRA_USERS="stranger@elsewhere.test"
+export TB_EXTRA_USERS
+. "${top_srcdir:-.}/tests/integration/lib-bed.sh" python3 sqlite3 curl
+
+MOD="$top_builddir/mailorderd"
+m="$top_builddir/mailorder"
+W="$TEST_TMP/w"
+mkdir -p "$W"
+printf '%s\n' "$TB_SHOP_PASS" > "$W/pw"
+chmod 600 "$W/pw"
+DB="$W/shop.db"
+db() { sqlite3 "$DB" "$1"; }
+
+"$m" --db "$DB" import catalog "$top_srcdir/examples/catalog.csv" >/dev/null
+printf 'id,name,emails\nBUYER,Buyer Cafe,buyer@customer.test\n' > "$W/c.csv"
+"$m" --db "$DB" import customers "$W/c.csv" >/dev/null
+
+cp -r "$top_srcdir/templates" "$W/tpl"
+# conf FILE [EXTRA-REPLY-SETTINGS]: the daemon's configuration.
+conf() {
+	cat > "$1" <<EOF
+[store]
+path = $DB
+[rules]
+paths = $top_srcdir/rules/en.rules
+[imap]
+host = localhost
+port = $TB_IMAPS_PORT
+tls = implicit
+user = $TB_SHOP_USER
+password_file = $W/pw
+ca_file = $TB_CA
+processed_folder = Processed
+timeout = 10
+poll_interval = 5
+[smtp]
+host = localhost
+port = $TB_SUBMISSION_PORT
+tls = starttls
+user = $TB_SHOP_USER
+password_file = $W/pw
+ca_file = $TB_CA
+from = $TB_SHOP_USER
+from_name = Bean & Leaf
+helo_name = vm
+timeout = 10
+retry_initial = 1
+retry_max = 2
+[reply]
+templates = $W/tpl
+person = Sam
+${2:-}
+EOF
+}
+conf "$W/mo.conf"
+
+# mailbox USER PASS PATH [curl args]: a customer's own mailbox over IMAPS.
+mailbox() {
+	local u=$1 p=$2 path=$3; shift 3
+	curl -sS --cacert "$TB_CA" -u "$u:$p" \
+	    "imaps://localhost:$TB_IMAPS_PORT/$path" "$@"
+}
+buyer() { mailbox "$TB_BUYER_USER" "$TB_BUYER_PASS" "$@"; }
+# buyer_find HEADER VALUE: sequence numbers of matching messages.
+buyer_find() {
+	buyer INBOX -X "SEARCH HEADER $1 \"$2\"" | tr -d '\r' |
+	    sed -n 's/^\* SEARCH//p' | xargs
+}
+count_of() {	# count_of USER PASS: messages in that INBOX
+	mailbox "$1" "$2" INBOX -X "STATUS INBOX (MESSAGES)" |
+	    tr -d '\r' | sed -n 's/.*MESSAGES \([0-9]*\).*/\1/p'
+}
+
+# mail FROM MSGID SUBJECT BODY [EXTRA-HEADER]: a customer's email.
+mail() {
+	printf 'From: %s\r\nTo: %s\r\nSubject: %s\r\n' "$1" "$TB_SHOP_USER" "$3"
+	printf 'Date: %s\r\nMessage-ID: <%s>\r\n' "$(date -R)" "$2"
+	[ -n "${5:-}" ] && printf '%s\r\n' "$5"
+	printf 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
+	printf '%s\r\n' "$4"
+}
+send_in() { "$TB" smtp "$BED" "$TB_SHOP_USER" "$1"; }
+done_msg() {	# done_msg MSGID: the daemon has stored that mail
+	[ "$(db "SELECT state FROM messages WHERE message_id = '$1'")" = done ]
+}
+order_of() {	# order_of MSGID: the order the mail made
+	db "SELECT r.ref FROM orders r JOIN messages m ON m.id = r.message_id
+	    WHERE m.message_id = '$1'"
+}
+# fetch MSGID FILE: the reply to that mail, as the buyer's mailbox has it.
+fetch() {
+	wait_for '[ -n "$(buyer_find In-Reply-To '"$1"')" ]' 30 || return 1
+	buyer "INBOX;MAILINDEX=$(buyer_find In-Reply-To "$1")" > "$2"
+}
+
+# Check a message with Python's email package (the customer's view).
+check_msg() {	# check_msg FILE PYTHON-EXPRESSIONS...
+	local f=$1; shift
+	python3 - "$f" "$@" <<'PY'
+import sys, email, email.policy
+msg = email.message_from_bytes(open(sys.argv[1], 'rb').read(),
+                               policy=email.policy.default)
+body = msg.get_body(('plain',)).get_content().replace('\r\n', '\n')
+for expr in sys.argv[2:]:
+    if not eval(expr):
+        print("# failed: %s" % expr)
+        print("# headers: %r" % list(msg.items()))
+        print("# body: %r" % body)
+        sys.exit(1)
+PY
+}
+
+start_daemon() {	# start_daemon CONF
+	"$MOD" -c "$1" --foreground 2>>"$W/d.log" &
+	DPID=$!
+}
+stop_daemon() { kill -TERM "$DPID"; wait "$DPID"; DPID=; }
+
+start_daemon "$W/mo.conf"
+
+# --- an order first: a confirmation that reads like a person's ---------
+mail '"Jo Buyer" <buyer@customer.test>' o1@customer.test 'Order for Monday' \
+    'Hello, please send 3 bags of house blend and 1 case of 12oz cups. Thanks' \
+    > "$W/o1.eml"
+send_in "$W/o1.eml"
+fetch o1@customer.test "$W/r1.eml"; ok $? "the order is confirmed in the buyer's mailbox"
+o1=$(order_of o1@customer.test)
+check_msg "$W/r1.eml" \
+    "'  3 bags House Blend Coffee Beans 1kg\n' in body" \
+    "'  1 case Paper Cups 12oz' in body" \
+    "msg['Message-ID'].endswith('@example.test>')" \
+    "'@vm>' not in msg['Message-ID']"
+is "$?" 0 "it says '3 bags' and '1 case', and its Message-ID is in the shop's domain, not the host's"
+
+# An order a person must look at, older than the complaint below.
+mail 'buyer@customer.test' f1@customer.test 'Order' \
+    'please send 2 bags of the purple stuff' > "$W/f1.eml"
+send_in "$W/f1.eml"
+wait_for 'done_msg f1@customer.test' 30
+f1=$(order_of f1@customer.test)
+is "$(db "SELECT status FROM orders WHERE ref = '$f1'")" flagged \
+    "an order with an unknown product waits for a person ($f1)"
+
+# --- a complaint: a receipt from a person, never a form letter ----------
+sleep 1		# the complaint must be the newer of the two
+mail '"Jo Buyer" <buyer@customer.test>' c1@customer.test 'Missing cups' \
+    'Hi,
+
+the delivery on Tuesday was missing the cups, we got the coffee but no
+cups at all. Could someone call me please?
+
+Jo' > "$W/c1.eml"
+send_in "$W/c1.eml"
+fetch c1@customer.test "$W/rc.eml"; ok $? "the complaint is answered in the buyer's mailbox"
+c1=$(order_of c1@customer.test)
+check_msg "$W/rc.eml" \
+    "'we have your message' in body" \
+    "'Sam will answer you personally' in body" \
+    "'order' not in body.lower()" \
+    "'confirm' not in body.lower()" \
+    "msg['Auto-Submitted'] == 'auto-replied'" \
+    "msg['In-Reply-To'] == '<c1@customer.test>'"
+is "$?" 0 "with a receipt naming who will answer, and not a word about an order"
+is "$(db "SELECT kind FROM outbox o JOIN orders r ON r.id = o.order_id
+    WHERE r.ref = '$c1'")" receipt "the outbox calls it a receipt"
+is "$(db "SELECT coalesce(requested_date, 'none') || ' ' || complaint
+    FROM orders WHERE ref = '$c1'")" "none 1" \
+    "no delivery date is guessed from 'the delivery on Tuesday was', and it is a complaint"
+first=$("$m" --db "$DB" list --status flagged | sed -n 2p | awk '{print $1}')
+[ "$first" = "$c1" ] || "$m" --db "$DB" list --status flagged | sed 's/^/# /'
+is "$first" "$c1" "the complaint heads the queue, before the older order $f1"
+"$m" --db "$DB" list --status flagged --json | head -1 | grep -q "\"ref\":\"$c1\""
+ok $? "in list --json too"
+
+# --- a thank-you: the same receipt ------------------------------------
+mail 'buyer@customer.test' t1@customer.test 'Thanks' \
+    'Thank you so much, everything arrived fine!' > "$W/t1.eml"
+send_in "$W/t1.eml"
+fetch t1@customer.test "$W/rt.eml"; ok $? "a thank-you is answered"
+check_msg "$W/rt.eml" "'we have your message' in body" \
+    "'order' not in body.lower()"
+is "$?" 0 "with the receipt too"
+is "$(db "SELECT complaint FROM orders WHERE ref = '$(order_of t1@customer.test)'")" 0 \
+    "and it is not called a complaint"
+
+# --- a stranger gets nothing unless the shop wants it -------------------
+stranger_before=$(count_of stranger@elsewhere.test "$TB_EXTRA_PASS")
+mail 'stranger@elsewhere.test' s1@elsewhere.test 'Hello' \
+    'please send 2 bags of house blend' > "$W/s1.eml"
+send_in "$W/s1.eml"
+wait_for 'done_msg s1@elsewhere.test' 30
+s1=$(order_of s1@elsewhere.test)
+like "$(db "SELECT group_concat(code) FROM flags f JOIN orders r ON r.id = f.order_id
+    WHERE r.ref = '$s1'")" "*unknown_sender*" "mail from an unknown address is flagged ($s1)"
+sleep 3
+is "$(db "SELECT count(*) FROM outbox o JOIN orders r ON r.id = o.order_id
+    WHERE r.ref = '$s1'")" 0 "and by default it gets no automatic reply"
+is "$(count_of stranger@elsewhere.test "$TB_EXTRA_PASS")" "$stranger_before" \
+    "nothing reaches the stranger's mailbox"
+
+# --- the receipt turned off, strangers acknowledged ---------------------
+stop_daemon
+conf "$W/quiet.conf" "no_order_reply = none
+acknowledge_unknown_sender = yes"
+start_daemon "$W/quiet.conf"
+mail 'buyer@customer.test' q1@customer.test 'Question' \
+    'Do you have oat milk in stock at the moment?' > "$W/q1.eml"
+send_in "$W/q1.eml"
+mail 'stranger@elsewhere.test' s2@elsewhere.test 'Order' \
+    'please send 2 bags of house blend' > "$W/s2.eml"
+send_in "$W/s2.eml"
+wait_for '[ "$(count_of stranger@elsewhere.test "$TB_EXTRA_PASS")" -gt "$stranger_before" ]' 30
+ok $? "with acknowledge_unknown_sender = yes the stranger is acknowledged"
+wait_for 'done_msg q1@customer.test' 30
+sleep 3
+is "$(db "SELECT count(*) FROM outbox o JOIN orders r ON r.id = o.order_id
+    WHERE r.ref = '$(order_of q1@customer.test)'")" 0 \
+    "with no_order_reply = none a question gets nothing until a person answers"
+is "$(buyer_find In-Reply-To q1@customer.test)" "" "and nothing reaches the buyer"
+stop_daemon
+
+# --- a customer's own template ------------------------------------------
+mkdir -p "$W/tpl/customers/BUYER"
+cat > "$W/tpl/customers/BUYER/confirmation.txt" <<'EOF'
+Hi Jo, the usual drill: {{line_count}} lines.
+{{#each lines}}
+  {{quantity}} {{#if unit}}{{unit}} {{/if}}{{product}}
+{{/each}}
+EOF
+start_daemon "$W/mo.conf"
+mail 'buyer@customer.test' o2@customer.test 'Order' \
+    'please send 2 bags of house blend' > "$W/o2.eml"
+send_in "$W/o2.eml"
+fetch o2@customer.test "$W/r2.eml"; ok $? "the next order is confirmed"
+check_msg "$W/r2.eml" "body.startswith('Hi Jo, the usual drill: 1 lines.\n')" \
+    "'  2 bags House Blend' in body"
+is "$?" 0 "from the customer's own template (templates/customers/BUYER/)"
+stop_daemon
+
+done_testing
