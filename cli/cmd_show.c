@@ -2,7 +2,9 @@
  * mailorder show ORDER [--json]
  *
  * One order as the operator needs it: who, what the engine read, the
- * lines, and every flag with its candidate products.
+ * lines, every flag with its candidate products, the whole conversation
+ * (the customer's mail and answers, our replies, with times) and the
+ * lines the answers offer.
  */
 #include "config.h"
 
@@ -16,11 +18,12 @@
 #include "common/json.h"
 #include "common/qty.h"
 #include "store/query.h"
+#include "store/thread.h"
 
 struct show_ctx {
 	struct buf	b;
 	int		json;
-	int		nlines, nflags, ncands;
+	int		nlines, nflags, ncands, nthread, noffered;
 };
 
 static int
@@ -139,6 +142,115 @@ show_cand(void *arg, const char *code, int rank, const char *sku,
 	return 0;
 }
 
+/* An answer's text, indented under its line in the conversation. */
+static void
+show_quote(struct buf *b, const char *text)
+{
+	const char *p, *nl;
+
+	for (p = text; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		buf_addf(b, "      | %.*s\n", (int)(nl ? nl - p : (long)strlen(p)),
+		    p);
+		if (nl == NULL)
+			break;
+	}
+}
+
+static int
+show_thread(void *arg, const struct store_thread_item *it)
+{
+	struct show_ctx *sc = arg;
+	struct buf *b = &sc->b;
+
+	if (sc->json) {
+		buf_adds(b, sc->nthread++ ? ",{\"direction\":" :
+		    ",\"thread\":[{\"direction\":");
+		json_add_str(b, it->out ? "out" : "in");
+		buf_adds(b, ",\"at\":");
+		json_add_str(b, it->at);
+		buf_adds(b, it->out ? ",\"to\":" : ",\"from\":");
+		json_add_str(b, it->who);
+		buf_adds(b, it->out ? ",\"kind\":" : ",\"subject\":");
+		json_add_str(b, it->what);
+		if (it->out) {
+			buf_adds(b, ",\"state\":");
+			json_add_str(b, it->state);
+		} else {
+			buf_addf(b, ",\"answer\":%s", it->first ? "false" :
+			    "true");
+			buf_adds(b, ",\"text\":");
+			json_add_str(b, it->text);
+		}
+		buf_adds(b, ",\"message_id\":");
+		json_add_str(b, it->message_id);
+		buf_addc(b, '}');
+		return 0;
+	}
+	if (sc->nthread++ == 0)
+		buf_adds(b, "Conversation:\n");
+	if (it->out)
+		buf_addf(b, "  %s  out  %s to %s (%s)\n", it->at ? it->at : "",
+		    it->what ? it->what : "", it->who ? it->who : "",
+		    it->state ? it->state : "");
+	else
+		buf_addf(b, "  %s  in   %s from %s: %s\n", it->at ? it->at : "",
+		    it->first ? "mail" : "answer", it->who ? it->who : "",
+		    it->what ? it->what : "");
+	if (!it->out && !it->first && it->text != NULL)
+		show_quote(b, it->text);
+	return 0;
+}
+
+static int
+show_offered(void *arg, const char *message_id, const char *at, int no,
+    const char *sku, const char *name, double qty, const char *unit,
+    const char *text)
+{
+	struct show_ctx *sc = arg;
+	struct buf *b = &sc->b;
+	char q[QTY_FMT_MAX];
+
+	qty_format(qty, q);
+	if (sc->json) {
+		buf_adds(b, sc->noffered++ ? ",{\"message_id\":" :
+		    ",\"offered\":[{\"message_id\":");
+		json_add_str(b, message_id);
+		buf_adds(b, ",\"at\":");
+		json_add_str(b, at);
+		buf_addf(b, ",\"line\":%d,\"sku\":", no);
+		json_add_str(b, sku);
+		buf_addf(b, ",\"quantity\":%s,\"unit\":", q);
+		json_add_str(b, unit);
+		buf_adds(b, ",\"text\":");
+		json_add_str(b, text);
+		buf_addc(b, '}');
+		return 0;
+	}
+	if (sc->noffered++ == 0)
+		buf_adds(b, "Offered by the customer's answers (not applied):\n");
+	buf_addf(b, "  %s %5s %-8s %-14s %s\n        \"%s\"\n", at ? at : "",
+	    q, unit ? unit : "", sku ? sku : "?", name ? name : "(no product)",
+	    text ? text : "");
+	return 0;
+}
+
+/* The conversation and the offered lines, after the flags. */
+static int
+show_conversation(struct store *st, int64_t id, struct show_ctx *sc,
+    struct err *err)
+{
+	if (store_thread_foreach(st, id, show_thread, sc, err) == -1)
+		return -1;
+	if (sc->json)
+		buf_adds(&sc->b, sc->nthread ? "]" : ",\"thread\":[]");
+	if (store_thread_offered(st, id, show_offered, sc, err) == -1)
+		return -1;
+	if (sc->json)
+		buf_adds(&sc->b, sc->noffered ? "]" : ",\"offered\":[]");
+	return 0;
+}
+
 static int
 cmd_show_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -182,8 +294,11 @@ cmd_show_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (store_order_flags(st, id, show_flag, show_cand, &sc, &err) == -1 ||
 	    store_order_text(st, id, &text, &err) == -1)
 		goto fail;
-	if (sc.json) {
+	if (sc.json)
 		buf_adds(&sc.b, sc.nflags ? "]}]" : ",\"flags\":[]");
+	if (show_conversation(st, id, &sc, &err) == -1)
+		goto fail;
+	if (sc.json) {
 		buf_adds(&sc.b, ",\"text\":");
 		json_add_str(&sc.b, text);
 		buf_adds(&sc.b, "}\n");
@@ -203,7 +318,11 @@ fail:
 const struct cli_command cmd_show = {
 	.name = "show",
 	.args = "ORDER [--json]",
-	.summary = "show one order with its lines, flags and candidates",
-	.help = "ORDER is the order number, MO-123 or 123.\n",
+	.summary = "show one order with its lines, flags, candidates and "
+	    "conversation",
+	.help = "ORDER is the order number, MO-123 or 123.  Shows the whole\n"
+	    "conversation, in and out with times: the customer's mail, our\n"
+	    "replies and the customer's answers to them (with their text),\n"
+	    "and the lines the answers offer as changes.\n",
 	.exec = cmd_show_exec,
 };

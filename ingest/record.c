@@ -9,14 +9,19 @@
 #include <time.h>
 
 #include "common/buf.h"
+#include "common/qty.h"
 #include "common/xmalloc.h"
 #include "engine/engine.h"
 #include "common/log.h"
 #include "ingest/record.h"
+#include "ingest/thread.h"
 #include "reply/reply.h"
 #include "store/order.h"
 #include "store/outbox.h"
 #include "store/store.h"
+#include "store/thread.h"
+
+#define RECORD_EXCERPT_MAX	300	/* bytes of an answer on its flag */
 
 static void
 record_today(char *buf, size_t n, time_t t)
@@ -181,6 +186,97 @@ record_reply(struct store *st, int64_t order_id,
 	    rerr.msg, err);
 }
 
+static void
+record_origin(const struct engine_result *res, struct store_outbox_origin *o)
+{
+	o->from_name = res->msg.from_name;
+	o->in_reply_to = res->msg.in_reply_to;
+	o->auto_submitted = res->msg.auto_submitted;
+	o->date_ts = (int64_t)res->msg.date_ts;
+}
+
+/* What the operator reads on the answered order's flag: the answer's
+ * words (quotes and signature already gone), on one line and cut on a
+ * character boundary, and the lines it offers. */
+static void
+record_answer_text(const struct engine_result *res, struct buf *b)
+{
+	const char *t = res->msg.clean.text ? res->msg.clean.text : "";
+	size_t i, n = 0;
+	char q[QTY_FMT_MAX];
+	int space = 0;
+
+	buf_adds(b, "the customer answered: '");
+	for (i = 0; t[i] != '\0' && n < RECORD_EXCERPT_MAX; i++) {
+		if (t[i] == '\n' || t[i] == '\t' || t[i] == ' ' ||
+		    t[i] == '\r') {
+			space = n > 0;
+			continue;
+		}
+		if (space && buf_addc(b, ' ') == 0)
+			n++;
+		space = 0;
+		buf_addc(b, t[i]);
+		n++;
+	}
+	/* do not end inside a UTF-8 sequence */
+	while (t[i] != '\0' && ((unsigned char)t[i] & 0xC0) == 0x80)
+		buf_addc(b, t[i++]);
+	buf_adds(b, t[i] != '\0' ? "...'" : "'");
+	for (i = 0; i < res->nlines; i++) {
+		const struct engine_line *l = &res->lines[i];
+
+		buf_addf(b, "%s %s %s%s%s", i ? "," : "; offered:",
+		    qty_format(l->quantity, q), l->unit ? l->unit : "",
+		    l->unit ? " " : "", l->sku ? l->sku : l->text);
+	}
+}
+
+/* Mail that answers one of ours joins that order's conversation: the
+ * message is done, the order is back in the queue with the answer on a
+ * flag, and the answer's lines are offered as changes.  No new order,
+ * no reply: a person answers. */
+static int
+record_join(struct store *st, struct engine *eng, int64_t msg_id,
+    const struct engine_result *res, int64_t order_id,
+    struct ingest_outcome *out, struct err *err)
+{
+	struct store_outbox_origin origin;
+	struct store_thread_answer a;
+	struct store_order o;
+	char ref[STORE_REF_MAX];
+	struct buf json, text;
+	int rc = 0;
+
+	record_order_from_result(res, msg_id, NULL, &o);
+	buf_init(&json, BUF_NOLIMIT);
+	buf_init(&text, BUF_NOLIMIT);
+	engine_result_json(eng, res, NULL, &json);
+	record_answer_text(res, &text);
+	record_origin(res, &origin);
+	memset(&a, 0, sizeof(a));
+	a.order_id = order_id;
+	a.message_id = msg_id;
+	a.text = buf_str(&text);
+	a.lines = o.lines;
+	a.nlines = o.nlines;
+	if (record_headers(st, msg_id, res, err) == -1 ||
+	    store_outbox_note_origin(st, msg_id, &origin, err) == -1 ||
+	    store_message_done(st, msg_id, res->msg.clean.text,
+	    buf_str(&json), err) == -1 ||
+	    store_thread_join(st, &a, ref, err) == -1)
+		rc = -1;
+	record_order_release(&o);
+	buf_release(&json);
+	buf_release(&text);
+	if (rc == 0) {
+		log_info("order %s: the customer answered (message %lld)", ref,
+		    (long long)msg_id);
+		record_outcome(out, order_id, ref, "answered", 0);
+	}
+	return rc;
+}
+
 int
 ingest_record_result(struct store *st, struct engine *eng, int64_t msg_id,
     const struct engine_result *res, struct ingest_outcome *out,
@@ -211,14 +307,18 @@ ingest_record_result_reply(struct store *st, struct engine *eng,
 		record_outcome(out, id, NULL, engine_status_name(res->status), 1);
 		return store_commit(st, err);
 	}
+	if ((found = ingest_thread_find(st, res, &id, err)) == -1)
+		goto fail;
+	if (found) {
+		if (record_join(st, eng, msg_id, res, id, out, err) == -1)
+			goto fail;
+		return store_commit(st, err);
+	}
 	record_today(date, sizeof(date), res->msg.date_ts);
 	record_order_from_result(res, msg_id, date, &o);
 	buf_init(&json, BUF_NOLIMIT);
 	engine_result_json(eng, res, NULL, &json);
-	origin.from_name = res->msg.from_name;
-	origin.in_reply_to = res->msg.in_reply_to;
-	origin.auto_submitted = res->msg.auto_submitted;
-	origin.date_ts = (int64_t)res->msg.date_ts;
+	record_origin(res, &origin);
 	if (record_headers(st, msg_id, res, err) == -1 ||
 	    store_outbox_note_origin(st, msg_id, &origin, err) == -1 ||
 	    store_order_insert(st, &o, &id, ref, err) == -1 ||

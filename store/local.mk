@@ -11,7 +11,8 @@ libmailorder_a_SOURCES += \
 	store/customer.c store/customer.h \
 	store/history.c store/history.h \
 	store/replay.c store/replay.h \
-	store/outbox.c store/outbox.h
+	store/outbox.c store/outbox.h \
+	store/thread.c store/thread.h
 libmailorder_a_SOURCES += store/operator.c store/operator.h
 # health, backups, retention (issue 15)
 libmailorder_a_SOURCES += store/health.c store/health.h \

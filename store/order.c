@@ -296,8 +296,11 @@ store_order_insert(struct store *st, const struct store_order *o,
 	return 0;
 }
 
+/* The order a message made, or the one whose conversation it joined. */
 static const char SQL_ORDER_OF_MESSAGE[] =
-	"SELECT id FROM orders WHERE message_id = ?1";
+	"SELECT id FROM orders WHERE message_id = ?1"
+	" UNION ALL SELECT order_id FROM messages WHERE id = ?1"
+	" AND order_id IS NOT NULL LIMIT 1";
 
 int
 store_order_of_message(struct store *st, int64_t message_id, int64_t *id_r,

@@ -230,7 +230,27 @@ static const char migration_6[] =
 	/* The conversation with each customer (issue 13).  A complaint is
 	 * answered before anything else, so the queue puts it first; the
 	 * engine says which mail with no order in it complains. */
-	"ALTER TABLE orders ADD COLUMN complaint INTEGER NOT NULL DEFAULT 0;";
+	"ALTER TABLE orders ADD COLUMN complaint INTEGER NOT NULL DEFAULT 0;"
+
+	/* Mail that answers one of ours joins that order's conversation
+	 * instead of making an order of its own: order_id is the order it
+	 * joined (NULL for a message that made its own order). */
+	"ALTER TABLE messages ADD COLUMN order_id INTEGER REFERENCES orders(id);"
+	"CREATE INDEX messages_order ON messages(order_id)"
+	"  WHERE order_id IS NOT NULL;"
+	/* The order lines an answer holds: offered to the operator as
+	 * changes to the order, never applied by themselves. */
+	"CREATE TABLE offered_lines ("
+	"  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+	"  line_no    INTEGER NOT NULL,"
+	"  sku        TEXT,"		/* NULL: not resolved */
+	"  quantity   INTEGER NOT NULL,"
+	"  unit       TEXT,"
+	"  text       TEXT,"
+	"  PRIMARY KEY (message_id, line_no)"
+	");"
+	/* Replies are found by their Message-ID when an answer names it. */
+	"CREATE INDEX outbox_order ON outbox(order_id);";
 
 const struct store_migration store_migrations[] = {
 	{ 1, migration_1 },

@@ -245,6 +245,88 @@ fetch o2@customer.test "$W/r2.eml"; ok $? "the next order is confirmed"
 check_msg "$W/r2.eml" "body.startswith('Hi Jo, the usual drill: 1 lines.\n')" \
     "'  2 bags House Blend' in body"
 is "$?" 0 "from the customer's own template (templates/customers/BUYER/)"
+rm -r "$W/tpl/customers"
+
+# --- the answer to our question joins its order -------------------------
+echo 'Which coffee did you mean by the purple stuff?' |
+    "$m" --db "$DB" --config "$W/mo.conf" ask "$f1" --message - >/dev/null
+is "$?" 0 "the operator asks about $f1"
+asked() { buyer INBOX -X 'SEARCH BODY "purple stuff?"' | tr -d '\r' |
+	sed -n 's/^\* SEARCH//p' | xargs; }
+wait_for '[ -n "$(asked)" ]' 40
+ok $? "the question reaches the buyer's mailbox"
+buyer "INBOX;MAILINDEX=$(asked)" > "$W/question.eml"
+qmid=$(python3 -c 'import sys, email; print(email.message_from_binary_file(open(sys.argv[1], "rb"))["Message-ID"].strip("<> "))' "$W/question.eml")
+qsubj=$(python3 -c 'import sys, email; print(email.message_from_binary_file(open(sys.argv[1], "rb"))["Subject"])' "$W/question.eml")
+like "$qsubj" "*\[$f1\]*" "it carries the order's tag ($qsubj)"
+mail '"Jo Buyer" <buyer@customer.test>' a1@customer.test "Re: $qsubj" \
+    'Sorry! I meant 2 bags of house blend.
+
+Jo
+
+> Which coffee did you mean by the purple stuff?' \
+    "In-Reply-To: <$qmid>
+References: <f1@customer.test> <$qmid>" > "$W/a1.eml"
+send_in "$W/a1.eml"
+wait_for 'done_msg a1@customer.test' 30
+ok $? "the buyer's answer is ingested"
+is "$(order_of a1@customer.test)" "" "it makes no order of its own"
+is "$(db "SELECT r.ref FROM messages m JOIN orders r ON r.id = m.order_id
+    WHERE m.message_id = 'a1@customer.test'")" "$f1" "it joins the conversation of $f1"
+is "$(db "SELECT status FROM orders WHERE ref = '$f1'")" flagged "$f1 waits in the queue"
+like "$(db "SELECT text FROM flags f JOIN orders r ON r.id = f.order_id
+    WHERE r.ref = '$f1' AND code = 'customer_answer' AND NOT resolved")" \
+    "the customer answered: 'Sorry! I meant 2 bags of house blend.*offered: 2 bag HB-1KG*" \
+    "with the answer shown on an open customer_answer flag"
+is "$(db "SELECT c.sku FROM flag_candidates c JOIN flags f ON f.id = c.flag_id
+    JOIN orders r ON r.id = f.order_id WHERE r.ref = '$f1' AND f.code = 'customer_answer'")" \
+    HB-1KG "the answer's product is the flag's candidate"
+is "$(db "SELECT count(*) FROM order_lines l JOIN orders r ON r.id = l.order_id
+    WHERE r.ref = '$f1' AND l.sku = 'HB-1KG'")" 0 "offered, not applied by itself"
+sleep 2
+is "$(buyer_find In-Reply-To a1@customer.test)" "" "and no form letter answers the answer"
+
+out=$("$m" --db "$DB" show "$f1")
+printf '%s\n' "$out" | sed -n '/^Conversation:/,/^Offered/p' > "$W/conv.txt"
+grep -Eq '^  20[0-9-]+T[0-9:]+Z  in   mail from buyer@customer.test: Order$' "$W/conv.txt" &&
+grep -Eq '^  20[0-9-]+T[0-9:]+Z  out  acknowledgement to buyer@customer.test \(sent\)$' "$W/conv.txt" &&
+grep -Eq '^  20[0-9-]+T[0-9:]+Z  out  question to buyer@customer.test \(sent\)$' "$W/conv.txt" &&
+grep -Eq '^  20[0-9-]+T[0-9:]+Z  in   answer from buyer@customer.test: Re: ' "$W/conv.txt" &&
+grep -q '^      | Sorry! I meant 2 bags of house blend.$' "$W/conv.txt"
+rc=$?
+ok $rc "mailorder show lists the whole conversation, in and out, with times"
+[ $rc -eq 0 ] || sed 's/^/# /' "$W/conv.txt"
+like "$out" "*Offered by the customer's answers (not applied):*2 bag      HB-1KG*" \
+    "and the line the answer offers"
+"$m" --db "$DB" show "$f1" --json | python3 -c '
+import sys, json
+o = json.load(sys.stdin)
+t = o["thread"]
+assert [x["direction"] for x in t] == ["in", "out", "out", "in"], t
+assert [x.get("kind") for x in t if x["direction"] == "out"] == ["acknowledgement", "question"], t
+assert t[0]["answer"] is False and t[3]["answer"] is True, t
+assert all(x["at"] <= y["at"] for x, y in zip(t, t[1:])), t
+assert "I meant 2 bags" in t[3]["text"] and t[3]["message_id"] == "a1@customer.test", t
+assert o["offered"][0]["sku"] == "HB-1KG" and o["offered"][0]["quantity"] == 2, o["offered"]
+assert any(f["code"] == "customer_answer" and not f["resolved"] for f in o["flags"])
+'
+ok $? "show --json has the thread (in, out, out, in, oldest first) and the offered line"
+
+# --- our tag in the subject, without In-Reply-To ------------------------
+mail 'buyer@customer.test' a2@customer.test "Re: Order for Monday [$o1]" \
+    'Could you make that 4 bags of house blend instead?' > "$W/a2.eml"
+send_in "$W/a2.eml"
+wait_for 'done_msg a2@customer.test' 30
+is "$(db "SELECT r.ref || ' ' || r.status FROM messages m JOIN orders r
+    ON r.id = m.order_id WHERE m.message_id = 'a2@customer.test'")" "$o1 flagged" \
+    "the customer's mail tagged [$o1] joins it, and the accepted order is back in the queue"
+"$m" --db "$DB" list --status flagged | grep -q "^$o1 "
+ok $? "where list shows it"
+mail 'stranger@elsewhere.test' a3@elsewhere.test "Re: Order for Monday [$o1]" \
+    'please send 4 bags of house blend' > "$W/a3.eml"
+send_in "$W/a3.eml"
+wait_for 'done_msg a3@elsewhere.test' 30
+like "$(order_of a3@elsewhere.test)" "MO-*" "the same tag from someone else is an order of its own"
 stop_daemon
 
 done_testing
