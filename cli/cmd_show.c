@@ -150,8 +150,8 @@ show_quote(struct buf *b, const char *text)
 
 	for (p = text; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
-		buf_addf(b, "      | %.*s\n", (int)(nl ? nl - p : (long)strlen(p)),
-		    p);
+		buf_addf(b, "      |%s%.*s\n", (nl ? nl == p : *p == '\0') ?
+		    "" : " ", (int)(nl ? nl - p : (long)strlen(p)), p);
 		if (nl == NULL)
 			break;
 	}

@@ -29,6 +29,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_history,
 	&cmd_status,
 	&cmd_backup,
+	&cmd_catalog,
 	NULL,
 };
 

@@ -21,6 +21,7 @@ mailorder_SOURCES = \
 	cli/cmd_assign.c cli/cmd_ship.c cli/cmd_history.c cli/cmd_undo.c \
 	cli/cmd_queue.c \
 	cli/cmd_status.c \
-	cli/cmd_backup.c
+	cli/cmd_backup.c \
+	cli/cmd_catalog.c
 mailorder_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 mailorder_LDADD = $(MO_LIBS)

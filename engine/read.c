@@ -779,6 +779,7 @@ engine_read(struct engine *e, struct engine_result *r,
 			engine_resolve_line(e, r, i, h);
 		engine_convert(e, r, i);
 		engine_check_quantity(e, r, h, i);
+		engine_check_stock(e, r, i);
 	}
 	engine_add_references(e, r, &rr, h, now);
 	engine_add_unread(e, r, &rr, ct->text, ct->len,

@@ -250,7 +250,14 @@ static const char migration_6[] =
 	"  PRIMARY KEY (message_id, line_no)"
 	");"
 	/* Replies are found by their Message-ID when an answer names it. */
-	"CREATE INDEX outbox_order ON outbox(order_id);";
+	"CREATE INDEX outbox_order ON outbox(order_id);"
+
+	/* Whether a product can be sold now: available | out_of_stock |
+	 * discontinued.  A line for one that is not is flagged for a person,
+	 * with the nearest available products.  Changing it moves the
+	 * catalog version (products_au), so a running daemon sees it. */
+	"ALTER TABLE products ADD COLUMN availability TEXT NOT NULL"
+	"  DEFAULT 'available';";
 
 const struct store_migration store_migrations[] = {
 	{ 1, migration_1 },

@@ -7,7 +7,10 @@
 #     an order's words, no date guessed, and it heads the queue;
 #   - the receipt can be turned off; a stranger gets nothing by default;
 #   - a confirmation says "3 bags", its Message-ID is in the shop's domain;
-#   - a customer's own template is used for that customer only.
+#   - a customer's own template is used for that customer only;
+#   - an answer to our question joins its order (In-Reply-To, or our tag
+#     from the same customer), and show lists the whole conversation;
+#   - a product marked out of stock flags the next order for it.
 TB_EXTRA_USERS="stranger@elsewhere.test"
 export TB_EXTRA_USERS
 . "${top_srcdir:-.}/tests/integration/lib-bed.sh" python3 sqlite3 curl
@@ -59,6 +62,7 @@ retry_max = 2
 [reply]
 templates = $W/tpl
 person = Sam
+max_per_sender_per_hour = 20
 ${2:-}
 EOF
 }
@@ -259,7 +263,7 @@ buyer "INBOX;MAILINDEX=$(asked)" > "$W/question.eml"
 qmid=$(python3 -c 'import sys, email; print(email.message_from_binary_file(open(sys.argv[1], "rb"))["Message-ID"].strip("<> "))' "$W/question.eml")
 qsubj=$(python3 -c 'import sys, email; print(email.message_from_binary_file(open(sys.argv[1], "rb"))["Subject"])' "$W/question.eml")
 like "$qsubj" "*\[$f1\]*" "it carries the order's tag ($qsubj)"
-mail '"Jo Buyer" <buyer@customer.test>' a1@customer.test "Re: $qsubj" \
+mail '"Jo Buyer" <buyer@customer.test>' a1@customer.test "$qsubj" \
     'Sorry! I meant 2 bags of house blend.
 
 Jo
@@ -291,11 +295,12 @@ printf '%s\n' "$out" | sed -n '/^Conversation:/,/^Offered/p' > "$W/conv.txt"
 grep -Eq '^  20[0-9-]+T[0-9:]+Z  in   mail from buyer@customer.test: Order$' "$W/conv.txt" &&
 grep -Eq '^  20[0-9-]+T[0-9:]+Z  out  acknowledgement to buyer@customer.test \(sent\)$' "$W/conv.txt" &&
 grep -Eq '^  20[0-9-]+T[0-9:]+Z  out  question to buyer@customer.test \(sent\)$' "$W/conv.txt" &&
-grep -Eq '^  20[0-9-]+T[0-9:]+Z  in   answer from buyer@customer.test: Re: ' "$W/conv.txt" &&
+grep -Eq "^  20[0-9-]+T[0-9:]+Z  in   answer from buyer@customer.test: Re: Order \\[$f1\\]\$" "$W/conv.txt" &&
 grep -q '^      | Sorry! I meant 2 bags of house blend.$' "$W/conv.txt"
 rc=$?
 ok $rc "mailorder show lists the whole conversation, in and out, with times"
 [ $rc -eq 0 ] || sed 's/^/# /' "$W/conv.txt"
+printf '%s\n' "$out" | sed -n '/^Conversation:/,$p' | sed 's/^/# /'
 like "$out" "*Offered by the customer's answers (not applied):*2 bag      HB-1KG*" \
     "and the line the answer offers"
 "$m" --db "$DB" show "$f1" --json | python3 -c '
@@ -327,6 +332,26 @@ mail 'stranger@elsewhere.test' a3@elsewhere.test "Re: Order for Monday [$o1]" \
 send_in "$W/a3.eml"
 wait_for 'done_msg a3@elsewhere.test' 30
 like "$(order_of a3@elsewhere.test)" "MO-*" "the same tag from someone else is an order of its own"
+
+# --- out of stock, marked while mailorderd runs -------------------------
+"$m" --db "$DB" catalog set HB-1KG --status out_of_stock >/dev/null
+is "$?" 0 "the operator marks the house blend out of stock"
+mail 'buyer@customer.test' o3@customer.test 'Order' \
+    'please send 2 bags of house blend' > "$W/o3.eml"
+send_in "$W/o3.eml"
+fetch o3@customer.test "$W/r3.eml"; ok $? "the next order for it is answered"
+o3=$(order_of o3@customer.test)
+is "$(db "SELECT r.status || ' ' || f.text FROM orders r JOIN flags f ON f.order_id = r.id
+    WHERE r.ref = '$o3' AND f.code = 'unavailable'")" \
+    "flagged House Blend Coffee Beans 1kg (HB-1KG) is out of stock" \
+    "not accepted: its line is flagged unavailable"
+cands=$(db "SELECT group_concat(c.sku, ' ') FROM flag_candidates c JOIN flags f ON f.id = c.flag_id
+    JOIN orders r ON r.id = f.order_id WHERE r.ref = '$o3' AND f.code = 'unavailable'")
+like " $cands " "* ESP-1KG *" "with the nearest available products as candidates ($cands)"
+check_msg "$W/r3.eml" "'One of us will look at it' in body" \
+    "'This is what we have written down' not in body"
+is "$?" 0 "and the customer is not told it is confirmed"
+"$m" --db "$DB" catalog set HB-1KG --status available >/dev/null
 stop_daemon
 
 done_testing
