@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "config/conf.h"
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/qty.h"
@@ -24,7 +26,28 @@ struct show_ctx {
 	struct buf	b;
 	int		json;
 	int		nlines, nflags, ncands, nthread, noffered;
+	long		undo_seconds;	/* [reply]: a person's reply waits */
+	time_t		now;
 };
+
+/* Seconds until a queued reply a person triggered leaves (its undo
+ * window), 0 when it may leave now or is no such reply. */
+static long
+show_leaves_in(const struct show_ctx *sc, const struct store_thread_item *it)
+{
+	struct tm tm;
+	time_t queued;
+
+	if (!it->out || !it->manual || it->queued_at == NULL ||
+	    it->state == NULL || strcmp(it->state, "queued") != 0)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(it->queued_at, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+		return 0;
+	queued = timegm(&tm);
+	return queued + sc->undo_seconds > sc->now ?
+	    (long)(queued + sc->undo_seconds - sc->now) : 0;
+}
 
 static int
 show_head(void *arg, const struct store_order_row *r)
@@ -176,6 +199,8 @@ show_thread(void *arg, const struct store_thread_item *it)
 		if (it->out) {
 			buf_adds(b, ",\"state\":");
 			json_add_str(b, it->state);
+			buf_addf(b, ",\"leaves_in\":%ld", show_leaves_in(sc,
+			    it));
 		} else {
 			buf_addf(b, ",\"answer\":%s", it->first ? "false" :
 			    "true");
@@ -189,7 +214,12 @@ show_thread(void *arg, const struct store_thread_item *it)
 	}
 	if (sc->nthread++ == 0)
 		buf_adds(b, "Conversation:\n");
-	if (it->out)
+	if (it->out && show_leaves_in(sc, it) > 0)
+		buf_addf(b, "  %s  out  %s to %s (queued: leaves in %ld s "
+		    "unless undone)\n", it->at ? it->at : "",
+		    it->what ? it->what : "", it->who ? it->who : "",
+		    show_leaves_in(sc, it));
+	else if (it->out)
 		buf_addf(b, "  %s  out  %s to %s (%s)\n", it->at ? it->at : "",
 		    it->what ? it->what : "", it->who ? it->who : "",
 		    it->state ? it->state : "");
@@ -266,6 +296,8 @@ cmd_show_exec(struct cli_ctx *ctx, int argc, char **argv)
 	int ch, found, status = EX_OK;
 
 	memset(&sc, 0, sizeof(sc));
+	sc.undo_seconds = ctx->conf->reply.undo_seconds;
+	sc.now = time(NULL);
 	while ((ch = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
 		if (ch != 'j')
 			return cli_usage(&cmd_show);

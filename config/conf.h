@@ -99,6 +99,7 @@ struct config_reply {
 	int	 no_order_reply;		/* enum config_no_order */
 	int	 acknowledge_unknown_sender;	/* bool */
 	char	*person;			/* named in the receipt */
+	long	 undo_seconds;			/* a person's reply waits */
 	long	 max_per_sender_per_hour;
 	long	 max_age_hours;
 	char	*templates;

@@ -251,6 +251,12 @@ const struct config_setting config_settings[] = {
 	    "Send the automatic acknowledgement or receipt to an address "
 	    "that belongs to no customer.  Off, because answering every "
 	    "stranger invites spam; an operator can still answer."),
+	ROW(REPLY, config_reply, "undo_seconds", INT, "60", NULL, 0, 3600,
+	    0, 0, NULL, undo_seconds, 0, 0, "seconds",
+	    "A reply a person triggered (approve, ask, reject, ship) waits "
+	    "this long in the outbox before mailorderd sends it, so undo "
+	    "can still take it back, as mail programs do for \"undo "
+	    "send\"; 0: it leaves at once."),
 	ROW(REPLY, config_reply, "max_per_sender_per_hour", INT, "5", NULL,
 	    1, 1000, 0, 0, NULL, max_per_sender_per_hour, 0, 0, "count",
 	    "At most this many automatic replies go to one address in an "

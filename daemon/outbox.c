@@ -132,8 +132,8 @@ outbox_send(struct daemon *d, int now_due)
 	err_clear(&err);
 	if (d->outbox_due != 0 && d->outbox_due <= now) {
 		notify_status(d, "sending replies");
-		if (smtp_outbox_send(d->store, &d->conf->smtp, now, &stats,
-		    &err) == -1)
+		if (smtp_outbox_send(d->store, &d->conf->smtp,
+		    d->conf->reply.undo_seconds, now, &stats, &err) == -1)
 			log_warnx("outbox: %s", err.msg);
 		else if (stats.config_error && d->once)
 			/* cron must hear of it: exit EX_CONFIG. */
@@ -146,7 +146,8 @@ outbox_send(struct daemon *d, int now_due)
 		notify_watchdog();
 	}
 	err_clear(&err);
-	if ((r = store_outbox_next_due(d->store, &when, &err)) == -1) {
+	if ((r = store_outbox_next_due(d->store,
+	    d->conf->reply.undo_seconds, &when, &err)) == -1) {
 		log_warnx("outbox: %s", err.msg);
 		d->outbox_due = now + 5;
 	} else {
@@ -172,7 +173,8 @@ outbox_refresh(struct daemon *d)
 	if (!d->conf->smtp.enabled)
 		return;
 	err_clear(&err);
-	if ((r = store_outbox_next_due(d->store, &when, &err)) == -1)
+	if ((r = store_outbox_next_due(d->store,
+	    d->conf->reply.undo_seconds, &when, &err)) == -1)
 		log_warnx("outbox: %s", err.msg);
 	else
 		d->outbox_due = r ? when : 0;

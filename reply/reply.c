@@ -646,7 +646,8 @@ reply_queue(struct store *st, const struct reply_conf *c, int64_t order_id,
 	buf_init(&msg, BUF_NOLIMIT);
 	if (reply_compose(c, &src, kind, x, rcpt, mid, now, &msg, err) == -1 ||
 	    store_outbox_insert(st, order_id, reply_kind_name(kind), mid, rcpt,
-	    msg.data, msg.len, now, outbox_id_r, err) == -1) {
+	    msg.data, msg.len, now, c->manual || !reply_kind_automatic(kind),
+	    outbox_id_r, err) == -1) {
 		buf_release(&msg);
 		store_outbox_source_release(&src);
 		return -1;

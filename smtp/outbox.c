@@ -67,8 +67,8 @@ smtp_outbox_retry(struct store *st, const struct config_smtp *c,
 }
 
 int
-smtp_outbox_send(struct store *st, const struct config_smtp *c, time_t now,
-    struct smtp_outbox_stats *stats, struct err *err)
+smtp_outbox_send(struct store *st, const struct config_smtp *c, long hold,
+    time_t now, struct smtp_outbox_stats *stats, struct err *err)
 {
 	struct store_outbox_item *items;
 	struct smtp_client *cl = NULL;
@@ -80,7 +80,8 @@ smtp_outbox_send(struct store *st, const struct config_smtp *c, time_t now,
 	memset(stats, 0, sizeof(*stats));
 	if (!c->enabled)
 		return 0;
-	if ((n = store_outbox_due(st, now, SMTP_BATCH, &items, err)) <= 0)
+	if ((n = store_outbox_due(st, now, hold, SMTP_BATCH, &items,
+	    err)) <= 0)
 		return n;
 	has_secret = c->user != NULL && (c->secret.password_file != NULL ||
 	    c->secret.password_credential != NULL ||

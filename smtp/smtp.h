@@ -72,7 +72,9 @@ struct smtp_outbox_stats {
 /*
  * Send every reply of the outbox that is due at now over one connection
  * to the server of conf ([smtp]; the secret is read only when something
- * is due).  Each row ends sent, scheduled for a retry with exponential
+ * is due); a reply a person triggered only once it has waited hold
+ * seconds ([reply] undo_seconds), so undo can take it back.  Each row
+ * ends sent, scheduled for a retry with exponential
  * backoff (retry_initial doubling up to retry_max), or failed with a
  * "reply_failed" flag on its order (a 5xx, or still unsent after
  * give_up_after hours).  A configuration-class failure (login refused,
@@ -82,6 +84,7 @@ struct smtp_outbox_stats {
  * error of this call).
  */
 int	smtp_outbox_send(struct store *, const struct config_smtp *conf,
-	    time_t now, struct smtp_outbox_stats *stats, struct err *);
+	    long hold, time_t now, struct smtp_outbox_stats *stats,
+	    struct err *);
 
 #endif

@@ -257,7 +257,13 @@ static const char migration_6[] =
 	 * with the nearest available products.  Changing it moves the
 	 * catalog version (products_au), so a running daemon sees it. */
 	"ALTER TABLE products ADD COLUMN availability TEXT NOT NULL"
-	"  DEFAULT 'available';";
+	"  DEFAULT 'available';"
+
+	/* 1 for a reply a person triggered (approve, ask, reject, ship): it
+	 * waits [reply] undo_seconds in the outbox before it leaves, so
+	 * undo can still take it back, as mail programs do for "undo
+	 * send". */
+	"ALTER TABLE outbox ADD COLUMN manual INTEGER NOT NULL DEFAULT 0;";
 
 const struct store_migration store_migrations[] = {
 	{ 1, migration_1 },

@@ -168,14 +168,15 @@ store_thread_join(struct store *st, const struct store_thread_answer *a,
 
 static const char SQL_THREAD[] =
 	"SELECT 0, m.received_at, m.from_addr, m.subject, NULL, m.message_id,"
-	" m.body_text, m.id = o.message_id"
+	" m.body_text, m.id = o.message_id, 0, NULL"
 	" FROM orders o JOIN messages m ON m.id = o.message_id"
 	" WHERE o.id = ?1"
 	" UNION ALL SELECT 0, m.received_at, m.from_addr, m.subject, NULL,"
-	" m.message_id, m.body_text, 0 FROM messages m WHERE m.order_id = ?1"
+	" m.message_id, m.body_text, 0, 0, NULL FROM messages m"
+	" WHERE m.order_id = ?1"
 	" UNION ALL SELECT 1, coalesce(b.sent_at, b.created_at), b.rcpt,"
-	" b.kind, b.state, b.message_id, NULL, 0 FROM outbox b"
-	" WHERE b.order_id = ?1"
+	" b.kind, b.state, b.message_id, NULL, 0, b.manual, b.created_at"
+	" FROM outbox b WHERE b.order_id = ?1"
 	" ORDER BY 2, 1";
 
 int
@@ -198,6 +199,8 @@ store_thread_foreach(struct store *st, int64_t order_id, store_thread_cb cb,
 		it.message_id = col(s, 5);
 		it.text = col(s, 6);
 		it.first = sqlite3_column_int(s, 7);
+		it.manual = sqlite3_column_int(s, 8);
+		it.queued_at = col(s, 9);
 		if ((stop = cb(arg, &it)) != 0)
 			break;
 	}

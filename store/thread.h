@@ -62,6 +62,9 @@ struct store_thread_item {
 	const char	*message_id;
 	const char	*text;		/* in: the text the engine read */
 	int		 first;		/* in: the mail that made the order */
+	int		 manual;	/* out: a person triggered it (it
+					   waits the undo window) */
+	const char	*queued_at;	/* out: when it was queued */
 };
 
 typedef int (*store_thread_cb)(void *arg, const struct store_thread_item *);

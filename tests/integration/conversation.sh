@@ -10,7 +10,9 @@
 #   - a customer's own template is used for that customer only;
 #   - an answer to our question joins its order (In-Reply-To, or our tag
 #     from the same customer), and show lists the whole conversation;
-#   - a product marked out of stock flags the next order for it.
+#   - a product marked out of stock flags the next order for it;
+#   - a reply a person triggers waits undo_seconds: undo inside it means
+#     nothing reaches the customer, and after it exactly one message does.
 TB_EXTRA_USERS="stranger@elsewhere.test"
 export TB_EXTRA_USERS
 . "${top_srcdir:-.}/tests/integration/lib-bed.sh" python3 sqlite3 curl
@@ -63,6 +65,7 @@ retry_max = 2
 templates = $W/tpl
 person = Sam
 max_per_sender_per_hour = 20
+undo_seconds = 8
 ${2:-}
 EOF
 }
@@ -352,6 +355,43 @@ check_msg "$W/r3.eml" "'One of us will look at it' in body" \
     "'This is what we have written down' not in body"
 is "$?" 0 "and the customer is not told it is confirmed"
 "$m" --db "$DB" catalog set HB-1KG --status available >/dev/null
+
+# --- undo inside the grace period: nothing reaches the customer ---------
+mail 'buyer@customer.test' u1@customer.test 'Order' \
+    'please send 2 bags of the purple stuff' > "$W/u1.eml"
+send_in "$W/u1.eml"
+wait_for 'done_msg u1@customer.test' 30
+u1=$(order_of u1@customer.test)
+mo() { "$m" --db "$DB" --config "$W/mo.conf" "$@"; }
+confirmed() {	# confirmations of u1 in the buyer's mailbox
+	buyer INBOX -X 'SEARCH HEADER In-Reply-To "u1@customer.test" BODY "written down"' |
+	    tr -d '\r' | sed -n 's/^\* SEARCH//p' | wc -w
+}
+mo edit "$u1" --line 1 --sku HB-1KG >/dev/null &&
+    mo approve "$u1" >/dev/null
+ok $? "the operator settles $u1 and approves it"
+like "$(mo show "$u1")" "*out  confirmation to buyer@customer.test (queued: leaves in [0-9]* s unless undone)*" \
+    "show counts down the undo window"
+mo show "$u1" --json | python3 -c '
+import sys, json
+t = json.load(sys.stdin)["thread"]
+c = [x for x in t if x.get("kind") == "confirmation"]
+assert len(c) == 1 and c[0]["state"] == "queued" and 0 < c[0]["leaves_in"] <= 8, t'
+ok $? "show --json too (leaves_in)"
+mo undo "$u1" >/dev/null
+ok $? "undo inside the window works"
+is "$(db "SELECT state FROM outbox WHERE kind = 'confirmation' AND order_id =
+    (SELECT id FROM orders WHERE ref = '$u1')")" cancelled "and cancels the confirmation"
+sleep 25	# the window (8 s) and the daemon's outbox poll (15 s) are over
+is "$(confirmed)" 0 "nothing reached the customer"
+mo approve "$u1" >/dev/null
+ok $? "approved again"
+sleep 3
+is "$(confirmed)" 0 "the confirmation waits out its window"
+wait_for '[ "$(confirmed)" -ge 1 ]' 40
+ok $? "then it leaves"
+sleep 3
+is "$(confirmed)" 1 "exactly one confirmation reached the customer"
 stop_daemon
 
 done_testing

@@ -57,6 +57,9 @@ templates = $top_srcdir/templates
 max_per_sender_per_hour = 6
 # ghost@customer.test (the 5xx below) is no customer.
 acknowledge_unknown_sender = yes
+# The operator's question below is sent at once (conversation.sh tests
+# the undo window).
+undo_seconds = 0
 EOF
 
 # imap_buyer PATH [curl args]: talk to the customer's mailbox.
