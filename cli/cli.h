@@ -55,6 +55,7 @@ extern const struct cli_command cmd_queue;
 extern const struct cli_command cmd_status;
 extern const struct cli_command cmd_backup;
 extern const struct cli_command cmd_catalog;
+extern const struct cli_command cmd_send;
 
 const struct cli_command *cli_command_find(const char *name);
 

@@ -30,6 +30,7 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_status,
 	&cmd_backup,
 	&cmd_catalog,
+	&cmd_send,
 	NULL,
 };
 

@@ -22,6 +22,7 @@ mailorder_SOURCES = \
 	cli/cmd_queue.c \
 	cli/cmd_status.c \
 	cli/cmd_backup.c \
-	cli/cmd_catalog.c
+	cli/cmd_catalog.c \
+	cli/cmd_send.c
 mailorder_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 mailorder_LDADD = $(MO_LIBS)

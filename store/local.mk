@@ -12,7 +12,8 @@ libmailorder_a_SOURCES += \
 	store/history.c store/history.h \
 	store/replay.c store/replay.h \
 	store/outbox.c store/outbox.h \
-	store/thread.c store/thread.h
+	store/thread.c store/thread.h \
+	store/release.c store/release.h
 libmailorder_a_SOURCES += store/operator.c store/operator.h
 # health, backups, retention (issue 15)
 libmailorder_a_SOURCES += store/health.c store/health.h \

@@ -13,6 +13,7 @@
 
 #include "common/xmalloc.h"
 #include "store/query.h"
+#include "store/outbox.h"
 #include "store/thread.h"
 #include "tui/tui_int.h"
 
@@ -93,10 +94,13 @@ list_add(void *arg, const struct store_order_row *r)
 	for (i = 0; list_statuses[i] != NULL; i++)
 		if (strcmp(r->status, list_statuses[i]) == 0)
 			ls->counts[i]++;
-	/* A shipped order the customer answered waits for a person too. */
+	/* A shipped order the customer answered, and an order whose reply
+	 * was held back or failed, wait for a person too. */
 	if (!ls->all && strcmp(r->status, "flagged") != 0 &&
 	    (r->flag_codes == NULL ||
-	    strstr(r->flag_codes, STORE_THREAD_FLAG) == NULL))
+	    (strstr(r->flag_codes, STORE_THREAD_FLAG) == NULL &&
+	    strstr(r->flag_codes, STORE_OUTBOX_HELD) == NULL &&
+	    strstr(r->flag_codes, STORE_OUTBOX_FLAG) == NULL)))
 		return 0;
 	if (!list_match(ls, r))
 		return 0;

@@ -12,7 +12,8 @@
 #     from the same customer), and show lists the whole conversation;
 #   - a product marked out of stock flags the next order for it;
 #   - a reply a person triggers waits undo_seconds: undo inside it means
-#     nothing reaches the customer, and after it exactly one message does.
+#     nothing reaches the customer, and after it exactly one message does;
+#   - a held confirmation is released by mailorder send exactly once.
 TB_EXTRA_USERS="stranger@elsewhere.test"
 export TB_EXTRA_USERS
 . "${top_srcdir:-.}/tests/integration/lib-bed.sh" python3 sqlite3 curl
@@ -392,6 +393,41 @@ wait_for '[ "$(confirmed)" -ge 1 ]' 40
 ok $? "then it leaves"
 sleep 3
 is "$(confirmed)" 1 "exactly one confirmation reached the customer"
+stop_daemon
+
+# --- a held confirmation is released exactly once ------------------------
+conf "$W/held.conf" "max_per_sender_per_hour = 1"
+sed -i 's/^max_per_sender_per_hour = 20$//' "$W/held.conf"
+start_daemon "$W/held.conf"
+mail 'buyer@customer.test' h1@customer.test 'Order' \
+    'please send 2 bags of house blend' > "$W/h1.eml"
+send_in "$W/h1.eml"
+wait_for 'done_msg h1@customer.test' 30
+h1=$(order_of h1@customer.test)
+held() { buyer INBOX -X 'SEARCH HEADER In-Reply-To "h1@customer.test"' |
+	tr -d '\r' | sed -n 's/^\* SEARCH//p' | wc -w; }
+is "$(db "SELECT status FROM orders WHERE ref = '$h1'")" accepted "$h1 is accepted"
+"$m" --db "$DB" list --flag reply_held | grep -q "^$h1 "
+ok $? "its confirmation is held by the hourly cap, and list shows it (reply_held)"
+sleep 2
+is "$(held)" 0 "nothing went to the customer"
+out=$("$m" --db "$DB" --config "$W/held.conf" send "$h1")
+is "$?" 0 "mailorder send releases it"
+is "$out" "$h1: the held confirmation is queued" "and says what it queued"
+wait_for '[ "$(held)" -ge 1 ]' 40
+ok $? "the confirmation reaches the customer"
+err=$("$m" --db "$DB" --config "$W/held.conf" send "$h1" 2>&1)
+is "$?" 65 "a second send finds nothing to send"
+like "$err" "*$h1 has no held or failed reply to send*" "and says so"
+sleep 3
+is "$(held)" 1 "the held reply was released exactly once"
+is "$(db "SELECT count(*) FROM flags f JOIN orders r ON r.id = f.order_id
+    WHERE r.ref = '$h1' AND f.code = 'reply_held' AND NOT f.resolved")" 0 \
+    "its reply_held flag is resolved"
+out=$("$m" --db "$DB" --config "$W/held.conf" send "$h1" --again)
+is "$?" 0 "send --again queues the last reply once more"
+wait_for '[ "$(held)" -ge 2 ]' 40
+ok $? "and it arrives again"
 stop_daemon
 
 done_testing
