@@ -337,6 +337,38 @@ send_in "$W/a3.eml"
 wait_for 'done_msg a3@elsewhere.test' 30
 like "$(order_of a3@elsewhere.test)" "MO-*" "the same tag from someone else is an order of its own"
 
+# --- the rest of the conversation: approval and the shipping notice ----
+mo() { "$m" --db "$DB" --config "$W/mo.conf" "$@"; }
+in_thread() {	# in_thread WORDS: our mails about $f1 holding WORDS
+	buyer INBOX -X "SEARCH SUBJECT \"[$f1]\" BODY \"$1\"" | tr -d '\r' |
+	    sed -n 's/^\* SEARCH//p' | xargs
+}
+mo edit "$f1" --line 1 --sku HB-1KG >/dev/null 2>&1 ||
+    mo edit "$f1" --add --sku HB-1KG --quantity 2 >/dev/null
+mo approve "$f1" >/dev/null
+ok $? "the operator takes the offered line and approves $f1"
+wait_for '[ -n "$(in_thread "written down")" ]' 40
+ok $? "the confirmation reaches the buyer"
+mo ship "$f1" --carrier ups --tracking 1Z999AA10123456784 >/dev/null
+ok $? "the operator ships $f1"
+wait_for '[ -n "$(in_thread "on its way")" ]' 40
+ok $? "the shipping notice reaches the buyer"
+buyer "INBOX;MAILINDEX=$(in_thread "on its way")" > "$W/ship.eml"
+check_msg "$W/ship.eml" "'Carrier: UPS\n' in body" \
+    "'Tracking number: 1Z999AA10123456784' in body" \
+    "'  2 bags House Blend Coffee Beans 1kg' in body" \
+    "msg['Message-ID'].endswith('@example.test>')"
+is "$?" 0 "it names the carrier as customers know it (UPS) and says '2 bags'"
+# The whole conversation as the buyer's mailbox has it (for the README).
+for n in $(buyer INBOX -X "SEARCH SUBJECT \"[$f1]\"" | tr -d '\r' |
+    sed -n 's/^\* SEARCH//p'); do
+	buyer "INBOX;MAILINDEX=$n" | python3 -c '
+import sys, email, email.policy
+m = email.message_from_binary_file(sys.stdin.buffer, policy=email.policy.default)
+print("== %s | %s" % (m["Date"], m["Subject"]))
+print(m.get_body(("plain",)).get_content().rstrip())' | sed 's/^/# /'
+done
+
 # --- out of stock, marked while mailorderd runs -------------------------
 "$m" --db "$DB" catalog set HB-1KG --status out_of_stock >/dev/null
 is "$?" 0 "the operator marks the house blend out of stock"
@@ -359,11 +391,10 @@ is "$?" 0 "and the customer is not told it is confirmed"
 
 # --- undo inside the grace period: nothing reaches the customer ---------
 mail 'buyer@customer.test' u1@customer.test 'Order' \
-    'please send 2 bags of the purple stuff' > "$W/u1.eml"
+    'please send 2 bags of the green stuff' > "$W/u1.eml"
 send_in "$W/u1.eml"
 wait_for 'done_msg u1@customer.test' 30
 u1=$(order_of u1@customer.test)
-mo() { "$m" --db "$DB" --config "$W/mo.conf" "$@"; }
 confirmed() {	# confirmations of u1 in the buyer's mailbox
 	buyer INBOX -X 'SEARCH HEADER In-Reply-To "u1@customer.test" BODY "written down"' |
 	    tr -d '\r' | sed -n 's/^\* SEARCH//p' | wc -w
