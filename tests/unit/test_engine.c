@@ -199,6 +199,9 @@ test_complaint(void **state)
 		{ "Hi, the delivery on Tuesday was missing the cups. Please "
 		    "call me.", 1 },
 		{ "The last box arrived damaged, can we get a refund?", 1 },
+		/* read as an order of 1 case, for Tuesday, before */
+		{ "Hi, we only got 1 case of 12oz cups instead of 2 on "
+		    "Tuesday.", 1 },
 		{ "Thank you so much, everything arrived fine!", 0 },
 		{ "Do you have oat milk in stock?", 0 },
 	};
