@@ -208,8 +208,8 @@ record_answer_text(const struct engine_result *res, struct buf *b)
 
 	buf_adds(b, "the customer answered: '");
 	for (i = 0; t[i] != '\0' && n < RECORD_EXCERPT_MAX; i++) {
-		if (t[i] == '\n' || t[i] == '\t' || t[i] == ' ' ||
-		    t[i] == '\r') {
+		/* control characters never reach the operator's terminal */
+		if ((unsigned char)t[i] <= ' ' || t[i] == 0x7f) {
 			space = n > 0;
 			continue;
 		}

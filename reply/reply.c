@@ -174,17 +174,25 @@ reply_addr_own(const struct reply_conf *c, const char *addr)
 	return 0;
 }
 
-/* 1 when the msg-id text (brackets or not) ends in "@host". */
+#define REPLY_ID_PREFIX	"mailorder."	/* every Message-ID we make */
+
+/* 1 when the msg-id text (brackets or not) is one we made: our prefix,
+ * and "@host" at the end.  The prefix matters now that host is the
+ * shop's own domain, which a colleague's mail program may use too. */
 static int
 reply_id_ours(const char *id, size_t len, const char *host)
 {
-	size_t hl = strlen(host);
+	size_t hl = strlen(host), pl = strlen(REPLY_ID_PREFIX);
 
+	while (len > 0 && (*id == '<' || isspace((unsigned char)*id))) {
+		id++;
+		len--;
+	}
 	while (len > 0 && (id[len - 1] == '>' || isspace((unsigned char)
 	    id[len - 1])))
 		len--;
-	return len > hl + 1 && id[len - hl - 1] == '@' &&
-	    strncasecmp(id + len - hl, host, hl) == 0;
+	return len > hl + pl + 1 && strncmp(id, REPLY_ID_PREFIX, pl) == 0 &&
+	    id[len - hl - 1] == '@' && strncasecmp(id + len - hl, host, hl) == 0;
 }
 
 /* 1 when any msg-id in list ("<a@b> <c@d>") is one of ours. */
@@ -573,7 +581,7 @@ reply_new_message_id(const struct reply_conf *c,
 	}
 	for (i = 0; i < sizeof(rnd); i++)
 		snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
-	snprintf(out, n, "mailorder.%s.%s.%s@%s", src->ref ? src->ref : "0",
+	snprintf(out, n, REPLY_ID_PREFIX "%s.%s.%s@%s", src->ref ? src->ref : "0",
 	    reply_kind_name(kind), hex, reply_host(c));
 }
 

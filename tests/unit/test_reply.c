@@ -712,6 +712,9 @@ test_policy(void **state)
 		{ "auto", "no", REPLY_CONFIRMATION, 1, 0 },
 		{ "mid", "mailorder.MO-1.confirmation.ab@mo.example.test",
 		    REPLY_QUESTION, 0, 0 },
+		/* a colleague's mail program uses the shop's domain too */
+		{ "mid", "3f2a-11@mo.example.test", REPLY_CONFIRMATION, 1, 0 },
+		{ "irt", "<3f2a-10@mo.example.test>", REPLY_CONFIRMATION, 1, 0 },
 		{ "irt", "<mailorder.MO-1.x@mo.example.test>",
 		    REPLY_CONFIRMATION, 0, 0 },
 		{ "irt", "<mailorder.MO-1.x@mo.example.test>",
