@@ -132,8 +132,9 @@ record_has_flag(const struct engine_result *res, const char *code)
 }
 
 /* Which automatic reply res calls for: 1 and *kind_r, or 0 for none.
- * Mail with no order in it gets the receipt or nothing, never words
- * about an order; a stranger gets nothing unless the shop wants it. */
+ * Mail with no order in it, or a complaint a person must read, gets the
+ * receipt or nothing, never words about an order; a stranger gets
+ * nothing unless the shop wants it. */
 static int
 record_reply_kind(const struct engine_result *res,
     const struct ingest_replies *r, enum reply_kind *kind_r)
@@ -142,7 +143,8 @@ record_reply_kind(const struct engine_result *res,
 		return 0;
 	if (res->customer_id == NULL && !r->acknowledge_unknown)
 		return 0;
-	if (record_has_flag(res, "no_items")) {
+	if (record_has_flag(res, "no_items") ||
+	    (res->complaint && res->status == ENGINE_FLAGGED)) {
 		*kind_r = REPLY_RECEIPT;
 		return r->receipt;
 	}

@@ -9,16 +9,21 @@
 #include "store/store_int.h"
 #include "store/thread.h"
 
+/* Only an order a person can still act on is reopened by an answer: one
+ * to a shipped order ("the box arrived damaged") stays an order of its
+ * own, flagged for a person as any other mail. */
+#define THREAD_OPEN	"o.status IN ('accepted', 'flagged', 'rejected')"
+
 static const char SQL_OF_REPLY[] =
 	"SELECT b.order_id FROM outbox b JOIN orders o ON o.id = b.order_id"
-	" WHERE b.message_id = ?1 AND o.status <> 'imported'";
+	" WHERE b.message_id = ?1 AND " THREAD_OPEN;
 
 /* Our tag alone is easy to write by hand, so it only counts from the
  * customer the order belongs to. */
 static const char SQL_OF_REF[] =
 	"SELECT o.id FROM orders o LEFT JOIN messages m ON m.id = o.message_id"
 	" WHERE o.ref = ?1 COLLATE NOCASE AND o.message_id IS NOT NULL"
-	" AND o.status NOT IN ('imported', 'ignored')"
+	" AND " THREAD_OPEN
 	" AND ((?2 IS NOT NULL AND o.customer_id = ?2)"
 	"  OR (?2 IS NULL AND o.customer_id IS NULL"
 	"   AND m.from_addr = ?3 COLLATE NOCASE))";
@@ -88,8 +93,7 @@ static const char SQL_CANDS[] =
 	" FROM offered_lines WHERE message_id = ?2 AND sku IS NOT NULL"
 	" GROUP BY sku";
 static const char SQL_REOPEN[] =
-	"UPDATE orders SET status = CASE WHEN status IN ('accepted', 'flagged',"
-	" 'rejected') THEN 'flagged' ELSE status END, version = version + 1,"
+	"UPDATE orders SET status = 'flagged', version = version + 1,"
 	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 	" WHERE id = ?1 RETURNING ref";
 

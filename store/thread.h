@@ -21,13 +21,16 @@
 #define STORE_THREAD_FLAG	"customer_answer"
 
 /* The order of the reply we sent as Message-ID msgid (without
- * brackets): 1 and *order_id_r, 0 when it is none of ours, -1 on error. */
+ * brackets), when it is accepted, flagged or rejected (a person can
+ * still act on it; an answer to a shipped order is an order of its own):
+ * 1 and *order_id_r, 0 when not, -1 on error. */
 int	store_thread_order_of_reply(struct store *, const char *msgid,
 	    int64_t *order_id_r, struct err *);
 
-/* The order with reference ref ("MO-58") when it came from the same
- * customer (customer_id, when known, else the same from address):
- * 1 and *order_id_r, 0 when not, -1 on error. */
+/* The order with reference ref ("MO-58"), accepted, flagged or
+ * rejected, when it came from the same customer (customer_id, when
+ * known, else the same from address): 1 and *order_id_r, 0 when not, -1
+ * on error. */
 int	store_thread_order_of_ref(struct store *, const char *ref,
 	    const char *customer_id, const char *from_addr,
 	    int64_t *order_id_r, struct err *);
@@ -42,11 +45,9 @@ struct store_thread_answer {
 
 /* Join answer a to its order, inside the caller's transaction: the
  * message belongs to the order, its lines are offered, the order gets
- * an open customer_answer flag (candidates: the offered SKUs) and its
- * version goes up; an accepted, flagged or rejected order is flagged
- * again, so it is back in the queue (a shipped one keeps its status and
- * shows in the queue by its flag).  Gives the order's ref.  Returns 0 or
- * -1. */
+ * an open customer_answer flag (candidates: the offered SKUs), it is
+ * flagged again, so it is back in the queue, and its version goes up.
+ * Gives the order's ref.  Returns 0 or -1. */
 int	store_thread_join(struct store *, const struct store_thread_answer *a,
 	    char ref_r[STORE_REF_MAX], struct err *);
 

@@ -14,7 +14,6 @@
 #include "common/xmalloc.h"
 #include "store/query.h"
 #include "store/outbox.h"
-#include "store/thread.h"
 #include "tui/tui_int.h"
 
 struct list_row {
@@ -95,12 +94,11 @@ list_add(void *arg, const struct store_order_row *r)
 	for (i = 0; list_statuses[i] != NULL; i++)
 		if (strcmp(r->status, list_statuses[i]) == 0)
 			ls->counts[i]++;
-	/* A shipped order the customer answered, and an order whose reply
-	 * was held back or failed, wait for a person too. */
+	/* An order whose reply was held back or failed waits for a person
+	 * too (mailorder send). */
 	if (!ls->all && strcmp(r->status, "flagged") != 0 &&
 	    (r->flag_codes == NULL ||
-	    (strstr(r->flag_codes, STORE_THREAD_FLAG) == NULL &&
-	    strstr(r->flag_codes, STORE_OUTBOX_HELD) == NULL &&
+	    (strstr(r->flag_codes, STORE_OUTBOX_HELD) == NULL &&
 	    strstr(r->flag_codes, STORE_OUTBOX_FLAG) == NULL)))
 		return 0;
 	if (!list_match(ls, r))

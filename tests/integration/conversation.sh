@@ -359,6 +359,16 @@ check_msg "$W/ship.eml" "'Carrier: UPS\n' in body" \
     "'  2 bags House Blend Coffee Beans 1kg' in body" \
     "msg['Message-ID'].endswith('@example.test>')"
 is "$?" 0 "it names the carrier as customers know it (UPS) and says '2 bags'"
+smid=$(python3 -c 'import sys, email; print(email.message_from_binary_file(open(sys.argv[1], "rb"))["Message-ID"].strip("<> "))' "$W/ship.eml")
+mail 'buyer@customer.test' d1@customer.test "Re: Order [$f1]" \
+    'The box arrived damaged, half the beans are on the floor.' \
+    "In-Reply-To: <$smid>" > "$W/d1.eml"
+send_in "$W/d1.eml"
+wait_for 'done_msg d1@customer.test' 30
+d1=$(order_of d1@customer.test)
+is "$(db "SELECT status || ' ' || complaint FROM orders WHERE ref = '$d1'")
+$(db "SELECT status FROM orders WHERE ref = '$f1'")" "flagged 1
+shipped" "an answer to the shipped order is an order of its own ($d1), a complaint; $f1 stays shipped"
 # The whole conversation as the buyer's mailbox has it (for the README).
 for n in $(buyer INBOX -X "SEARCH SUBJECT \"[$f1]\"" | tr -d '\r' |
     sed -n 's/^\* SEARCH//p'); do
