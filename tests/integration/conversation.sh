@@ -17,6 +17,8 @@
 TB_EXTRA_USERS="stranger@elsewhere.test"
 export TB_EXTRA_USERS
 . "${top_srcdir:-.}/tests/integration/lib-bed.sh" python3 sqlite3 curl
+# Without the servers every check below would wait out its timeout.
+[ "$_tap_failed" -eq 0 ] || { echo "Bail out! the test-bed did not come up"; exit 1; }
 
 MOD="$top_builddir/mailorderd"
 m="$top_builddir/mailorder"
