@@ -109,7 +109,7 @@ order_of() {	# order_of MSGID: the order the mail made
 }
 # fetch MSGID FILE: the reply to that mail, as the buyer's mailbox has it.
 fetch() {
-	wait_for '[ -n "$(buyer_find In-Reply-To '"$1"')" ]' 30 || return 1
+	wait_for '[ -n "$(buyer_find In-Reply-To '"$1"')" ]' 60 || return 1
 	buyer "INBOX;MAILINDEX=$(buyer_find In-Reply-To "$1")" > "$2"
 }
 
@@ -130,9 +130,15 @@ for expr in sys.argv[2:]:
 PY
 }
 
-start_daemon() {	# start_daemon CONF
+start_daemon() {	# start_daemon CONF: and wait until it is at the inbox
+	local n
+	n=$(grep -c 'connected, uidvalidity' "$W/d.log" 2>/dev/null)
 	"$MOD" -c "$1" --foreground 2>>"$W/d.log" &
 	DPID=$!
+	# A loaded machine can take a while; the checks below then measure
+	# mailorderd, not its start-up.
+	wait_for '[ "$(grep -c "connected, uidvalidity" "$W/d.log")" -gt "${n:-0}" ]' 60 ||
+	    sed 's/^/# d.log: /' "$W/d.log"
 }
 stop_daemon() { kill -TERM "$DPID"; wait "$DPID"; DPID=; }
 
@@ -156,7 +162,7 @@ is "$?" 0 "it says '3 bags' and '1 case', and its Message-ID is in the shop's do
 mail 'buyer@customer.test' f1@customer.test 'Order' \
     'please send 2 bags of the purple stuff' > "$W/f1.eml"
 send_in "$W/f1.eml"
-wait_for 'done_msg f1@customer.test' 30
+wait_for 'done_msg f1@customer.test' 60
 f1=$(order_of f1@customer.test)
 is "$(db "SELECT status FROM orders WHERE ref = '$f1'")" flagged \
     "an order with an unknown product waits for a person ($f1)"
