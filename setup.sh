@@ -19,7 +19,7 @@ PACKAGES=(
 	libxml2-dev libinih-dev libcurl4-gnutls-dev libgnutls28-dev
 	libncurses-dev libsystemd-dev libcmocka-dev
 	libzip-dev libpoppler-glib-dev libytnef0-dev libfreexl-dev
-	jq openssl curl tmux python3 ca-certificates
+	jq openssl curl tmux python3 ca-certificates chromium libxml2-utils
 	dovecot-imapd dovecot-lmtpd postfix isync systemd
 	opendkim opendkim-tools opendmarc dnsmasq-base iproute2
 )

@@ -11,8 +11,14 @@ EXTRA_PROGRAMS += bench/gen_history bench/gen_mail
 bench_gen_mail_SOURCES = bench/gen_mail.c bench/gen.c bench/gen.h
 bench_gen_mail_LDADD = $(MO_LIBS)
 bench_gen_history_SOURCES = bench/gen_history.c
-EXTRA_DIST += bench/bench_import.sh bench/bench_ingest.sh bench/bench_reply.sh
+EXTRA_DIST += bench/bench_import.sh bench/bench_ingest.sh bench/bench_reply.sh \
+	bench/bench_report.sh
 CLEANFILES += $(EXTRA_PROGRAMS)
 
 bench: $(EXTRA_PROGRAMS)
 .PHONY: bench
+# gen_store also makes the history tests/report.sh checks figures on.
+check_PROGRAMS += bench/gen_store
+bench_gen_store_SOURCES = bench/gen_store.c
+bench_gen_store_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_gen_store_LDADD = $(MO_LIBS)

@@ -56,6 +56,9 @@ extern const struct cli_command cmd_status;
 extern const struct cli_command cmd_backup;
 extern const struct cli_command cmd_catalog;
 extern const struct cli_command cmd_send;
+extern const struct cli_command cmd_report;
+extern const struct cli_command cmd_export;
+extern const struct cli_command cmd_webhook;
 
 const struct cli_command *cli_command_find(const char *name);
 

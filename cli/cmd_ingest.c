@@ -129,6 +129,8 @@ cmd_ingest_exec(struct cli_ctx *ctx, int argc, char **argv)
 	wc.rule_paths = paths;
 	ingest_policy_init(&wc.policy, ctx->conf);
 	wc.timeout_s = (unsigned int)ctx->conf->policy.parse_timeout;
+	if (ctx->conf->webhook.enabled)
+		wc.webhook_events = ctx->conf->webhook.event_mask;
 	w = worker_new(&wc);
 	for (i = 1; i < argc; i++)
 		if (ingest_one(st, w, argv[i], wc.policy.limits.max_message) == -1)

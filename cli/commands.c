@@ -31,6 +31,9 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_backup,
 	&cmd_catalog,
 	&cmd_send,
+	&cmd_report,
+	&cmd_export,
+	&cmd_webhook,
 	NULL,
 };
 

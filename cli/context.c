@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "store/webhook.h"
 #include "config/conf.h"
 #include "store/store.h"
 
@@ -57,6 +58,8 @@ cli_store_open(struct cli_ctx *ctx, int flags, int *status_r)
 	err_clear(&err);
 	if ((ctx->store = store_open(ctx->db_path, flags, &err)) == NULL)
 		*status_r = cli_fail(&err);
+	else if (ctx->conf->webhook.enabled)	/* an operator's change posts */
+		store_webhook_events(ctx->store, ctx->conf->webhook.event_mask);
 	return ctx->store;
 }
 

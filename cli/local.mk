@@ -23,6 +23,9 @@ mailorder_SOURCES = \
 	cli/cmd_status.c \
 	cli/cmd_backup.c \
 	cli/cmd_catalog.c \
-	cli/cmd_send.c
+	cli/cmd_send.c \
+	cli/cmd_report.c \
+	cli/cmd_export.c \
+	cli/cmd_webhook.c
 mailorder_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 mailorder_LDADD = $(MO_LIBS)

@@ -3,6 +3,7 @@
 libmailorder_a_SOURCES += \
 	common/buf.c common/buf.h \
 	common/csv.c common/csv.h \
+	common/sha256.c common/sha256.h \
 	common/error.c common/error.h \
 	common/json.c common/json.h \
 	common/log.c common/log.h \

@@ -128,6 +128,21 @@ struct config_status {
 	long	 token_warning_days;
 };
 
+/* Where order events are posted.  enabled is 0 without a [webhook]
+ * section: then nothing is queued. */
+struct config_webhook {
+	int			 enabled;
+	char			*url;
+	struct config_secret	 secret;	/* secret_file, secret_credential */
+	char			*ca_file;	/* NULL: the system's CAs */
+	char			*events;	/* "accepted,approved,..." */
+	unsigned		 event_mask;	/* computed from events */
+	long			 timeout;	/* seconds */
+	long			 retry_initial;	/* seconds */
+	long			 retry_max;	/* seconds */
+	long			 give_up_after;	/* hours */
+};
+
 /* The effective settings: everything has its value or its default.  All
  * strings are owned by the struct; NULL means "not set". */
 struct config {
@@ -147,6 +162,7 @@ struct config {
 	long			 alerts_period_hours;
 	int			 alerts_digest;		/* bool */
 	long			 alerts_digest_hour;
+	struct config_webhook	 webhook;
 	int			 log_level;	/* enum log_level */
 };
 
@@ -180,6 +196,13 @@ int	config_load(const char *path, struct config **conf_r,
 int	config_load_report(const char *path, struct config **conf_r);
 
 void	config_free(struct config *);
+
+/* The bit of a webhook event name (accepted 0, approved 1, edited 2,
+ * shipped 3, rejected 4; the order of store/webhook.h), or -1. */
+int	config_webhook_event(const char *name);
+
+/* 1 when url is http:// to this machine: 127.x.y.z, [::1], localhost. */
+int	config_url_loopback(const char *url);
 
 /*
  * Print the effective settings to fp as a valid mailorder.conf, one

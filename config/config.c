@@ -398,6 +398,8 @@ section_base(struct config *conf, enum config_sect sect)
 		return &conf->policy;
 	case CONFIG_SECT_STATUS:
 		return &conf->status;
+	case CONFIG_SECT_WEBHOOK:
+		return &conf->webhook;
 	default:
 		return conf;
 	}
@@ -732,6 +734,75 @@ check_account(struct load *ld, struct section *sc, struct config_secret *sec,
 	snprintf(sec->label, sizeof(sec->label), "%s", sc->label);
 }
 
+/* [webhook]: the receiver's URL (https, or http to this machine), one
+ * secret source, and events from the list. */
+static void
+check_webhook(struct load *ld, struct section *sc, struct config_webhook *w)
+{
+	char *list, *tok, *save = NULL;
+	int bit;
+
+	w->enabled = 1;
+	snprintf(w->secret.label, sizeof(w->secret.label), "webhook");
+	w->secret.timeout = w->timeout;
+	if (w->url != NULL && strncmp(w->url, "https://", 8) != 0 &&
+	    !config_url_loopback(w->url))
+		load_problem(ld, row_line(sc, "url"), "'url' must be https://, "
+		    "or http:// to this machine only (127.0.0.1, [::1], "
+		    "localhost)");
+	if (w->secret.password_file == NULL &&
+	    w->secret.password_credential == NULL)
+		load_problem(ld, sc->line, "[webhook] needs 'secret_file' or "
+		    "'secret_credential' to sign the events");
+	w->event_mask = 0;
+	list = xstrdup(w->events != NULL ? w->events : "");
+	for (tok = strtok_r(list, ", ", &save); tok != NULL;
+	    tok = strtok_r(NULL, ", ", &save)) {
+		if ((bit = config_webhook_event(tok)) < 0)
+			load_problem(ld, row_line(sc, "events"), "'%s' is not "
+			    "an event (accepted, approved, edited, shipped, "
+			    "rejected)", tok);
+		else
+			w->event_mask |= 1u << bit;
+	}
+	free(list);
+}
+
+int
+config_url_loopback(const char *url)
+{
+	const char *h, *end;
+	size_t n;
+
+	if (strncmp(url, "http://", 7) != 0)
+		return 0;
+	h = url + 7;
+	if (*h == '[')
+		end = strchr(h, ']') != NULL ? strchr(h, ']') + 1 : h;
+	else
+		end = h + strcspn(h, ":/?#");
+	n = (size_t)(end - h);
+	if (*end != '\0' && strchr(":/?#", *end) == NULL)
+		return 0;
+	return (n == 9 && strncmp(h, "localhost", 9) == 0) ||
+	    (n == 5 && strncmp(h, "[::1]", 5) == 0) ||
+	    (n > 4 && strncmp(h, "127.", 4) == 0 &&
+	    strspn(h, "0123456789.") == n);
+}
+
+int
+config_webhook_event(const char *name)
+{
+	static const char *const names[] = { "accepted", "approved",
+	    "edited", "shipped", "rejected" };
+	int i;
+
+	for (i = 0; i < 5; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 /* Cross-setting checks and computed defaults, once the file is read. */
 static void
 load_finish(struct load *ld)
@@ -758,6 +829,8 @@ load_finish(struct load *ld)
 			    im->processed_folder == NULL)
 				load_problem(ld, line, "'after_processing = "
 				    "move' needs 'processed_folder'");
+		} else if (sc->sect == CONFIG_SECT_WEBHOOK) {
+			check_webhook(ld, sc, &conf->webhook);
 		} else if (sc->sect == CONFIG_SECT_SMTP) {
 			smtp = sc;
 			conf->smtp.enabled = 1;
@@ -1045,6 +1118,9 @@ config_dump(const struct config *conf, FILE *fp)
 		} else if (s == CONFIG_SECT_SMTP && !conf->smtp.enabled)
 			fprintf(fp, "\n# no [smtp] section: no replies are "
 			    "sent\n");
+		else if (s == CONFIG_SECT_WEBHOOK && !conf->webhook.enabled)
+			fprintf(fp, "\n# no [webhook] section: no events are "
+			    "posted\n");
 		else
 			dump_section(fp, s, config_sections[s].name,
 			    section_base((struct config *)conf, s));

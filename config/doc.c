@@ -158,7 +158,8 @@ config_example_write(FILE *fp)
 		/* Without these sections mailorder fetches or sends nothing,
 		 * and with them it needs a server, so they stay comments
 		 * until filled in. */
-		optional = s == CONFIG_SECT_IMAP || s == CONFIG_SECT_SMTP;
+		optional = s == CONFIG_SECT_IMAP || s == CONFIG_SECT_SMTP ||
+		    s == CONFIG_SECT_WEBHOOK;
 		fputs("\n", fp);
 		example_text(fp, config_sections[s].help);
 		fprintf(fp, "%s[%s]\n", optional ? "#" : "",

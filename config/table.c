@@ -75,6 +75,11 @@ const struct config_section config_sections[CONFIG_SECT_COUNT] = {
 	    "(so only with an [smtp] section): an inbox not read or whose "
 	    "login fails, flagged orders waiting, replies given up on, with "
 	    "the limits of [status]; and an optional morning digest." },
+	[CONFIG_SECT_WEBHOOK] = { "webhook",
+	    "Where order events are posted as they happen, for finance and "
+	    "ERP software: an HTTP POST of the order as JSON, signed with "
+	    "HMAC-SHA256, from a durable queue.  Without a webhook section "
+	    "no events are queued." },
 	[CONFIG_SECT_LOG] = { "log",
 	    "Logging to standard error (the journal under systemd)." },
 };
@@ -366,6 +371,44 @@ const struct config_setting config_settings[] = {
 	    NULL, alerts_digest_hour, 0, 0, "hour",
 	    "The digest goes out with the first cycle from this hour of the "
 	    "day on (local time)."),
+
+	ROW(WEBHOOK, config_webhook, "url", STRING, NULL, NULL, 0, 0, 0, 0,
+	    NULL, url, 0, CONFIG_F_REQUIRED, "url",
+	    "The receiver: https (its certificate is verified), or http "
+	    "only to this machine (127.0.0.1, ::1, localhost)."),
+	ROW(WEBHOOK, config_webhook, "secret_file", STRING, NULL, NULL, 0, 0,
+	    0, 0, NULL, secret.password_file, 0,
+	    CONFIG_F_SECRET_SOURCE | CONFIG_F_PATH, "path",
+	    "A file holding the signing secret on its first line.  Others "
+	    "must not be able to read it."),
+	ROW(WEBHOOK, config_webhook, "secret_credential", STRING, NULL, NULL,
+	    0, 0, 0, 0, NULL, secret.password_credential, 0,
+	    CONFIG_F_SECRET_SOURCE | CONFIG_F_CREDENTIAL, "name",
+	    "The name of a systemd credential holding the signing secret."),
+	ROW(WEBHOOK, config_webhook, "ca_file", STRING, NULL, NULL, 0, 0, 0, 0,
+	    NULL, ca_file, 0, CONFIG_F_PATH, "path",
+	    "A PEM file of the CA certificates the receiver's certificate "
+	    "is checked against, instead of the system's."),
+	ROW(WEBHOOK, config_webhook, "events", STRING,
+	    "accepted,approved,edited,shipped,rejected", NULL, 0, 0, 0, 0,
+	    NULL, events, 0, 0, "list",
+	    "The events posted, separated by commas: accepted (by the "
+	    "engine), approved, edited, shipped and rejected (by an "
+	    "operator)."),
+	ROW(WEBHOOK, config_webhook, "timeout", INT, "10", NULL, 1, 300, 0, 0,
+	    NULL, timeout, 0, 0, "seconds",
+	    "How long one delivery may take before it counts as failed and "
+	    "is retried."),
+	ROW(WEBHOOK, config_webhook, "retry_initial", INT, "30", NULL, 1,
+	    86400, 0, 0, NULL, retry_initial, 0, 0, "seconds",
+	    "The first wait before an event is posted again (connection "
+	    "errors, timeouts, 5xx, 408, 429); each further wait doubles."),
+	ROW(WEBHOOK, config_webhook, "retry_max", INT, "3600", NULL, 1,
+	    86400, 0, 0, NULL, retry_max, 0, 0, "seconds",
+	    "The longest wait between two attempts."),
+	ROW(WEBHOOK, config_webhook, "give_up_after", INT, "48", NULL, 1, 720,
+	    0, 0, NULL, give_up_after, 0, 0, "hours",
+	    "An event not delivered after this long is marked failed."),
 
 	ROW(LOG, config, "level", CHOICE, "info", NULL, 0, 0, 0, 0,
 	    choices_level, log_level, 0, 0, "level",

@@ -55,6 +55,7 @@ struct daemon {
 	struct health_state	 health;	/* for status and metrics */
 	int64_t			 latency_after;	/* last order measured */
 	time_t			 next_purge;	/* raw mail retention */
+	time_t			 webhook_due;	/* next webhook event due; 0: none */
 	volatile sig_atomic_t	 stop;
 	volatile sig_atomic_t	 reload;
 	volatile sig_atomic_t	 wake;		/* stop or reload: end waits */

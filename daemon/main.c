@@ -30,6 +30,7 @@
 #include "rules/rules.h"
 #include "store/lock.h"
 #include "store/store.h"
+#include "store/webhook.h"
 
 #define DAEMON_WORKER_MEM	(1024UL * 1024 * 1024)
 
@@ -144,6 +145,8 @@ daemon_worker(const struct daemon *d)
 	ingest_policy_init(&wc.policy, conf);
 	wc.timeout_s = (unsigned int)conf->policy.parse_timeout;
 	wc.mem_limit = DAEMON_WORKER_MEM;
+	if (conf->webhook.enabled)
+		wc.webhook_events = conf->webhook.event_mask;
 	if (d->replies) {
 		wc.reply = d->reply;
 		wc.confirm_accepted = conf->reply.confirm_accepted;
@@ -177,6 +180,8 @@ daemon_reload(struct daemon *d)
 	worker_free(d->worker);
 	config_free(d->conf);
 	d->conf = conf;
+	store_webhook_events(d->store, conf->webhook.enabled ?
+	    conf->webhook.event_mask : 0);
 	log_set_level((enum log_level)conf->log_level);
 	outbox_setup(d);
 	d->worker = daemon_worker(d);
@@ -233,6 +238,8 @@ daemon_open_store(struct daemon *d)
 		log_err("%s", err.msg);
 		return err.cls == ERR_TEMP ? EX_TEMPFAIL : EX_CONFIG;
 	}
+	if (d->conf->webhook.enabled)
+		store_webhook_events(d->store, d->conf->webhook.event_mask);
 	if ((d->lock = store_lock_take(d->conf->store_path, "mailorderd",
 	    &err)) == NULL) {
 		if (err.cls == ERR_TEMP)

@@ -20,6 +20,7 @@
 #include "reply/reply.h"
 #include "smtp/smtp.h"
 #include "store/outbox.h"
+#include "store/webhook.h"
 
 #define OUTBOX_COPY_BATCH	50
 /* How often an idle daemon looks for replies queued by someone else (an
@@ -155,12 +156,54 @@ outbox_send(struct daemon *d, int now_due)
 	}
 }
 
+/* When the next webhook event falls due (an operator's action queues one
+ * due now), so a wait ends in time to post it. */
+static void
+outbox_webhook_refresh(struct daemon *d)
+{
+	struct err err;
+	time_t when;
+	int r;
+
+	d->webhook_due = 0;
+	if (!d->conf->webhook.enabled)
+		return;
+	err_clear(&err);
+	if ((r = store_webhook_next_due(d->store, &when, &err)) == -1) {
+		log_warnx("webhook: %s", err.msg);
+		d->webhook_due = time(NULL) + 5;
+	} else if (r)
+		d->webhook_due = when;
+}
+
+/* Post the webhook events that are due: those the round's orders and
+ * operators queued, and retries whose wait is over. */
+static void
+outbox_webhooks(struct daemon *d)
+{
+	struct smtp_webhook_stats stats;
+	struct err err;
+
+	if (!d->conf->webhook.enabled)
+		return;
+	err_clear(&err);
+	if (smtp_webhook_send(d->store, &d->conf->webhook, time(NULL), &stats,
+	    &err) == -1)
+		log_warnx("webhook: %s", err.msg);
+	else if (stats.sent + stats.retried + stats.failed > 0)
+		log_debug("webhook: %u delivered, %u to retry, %u failed",
+		    stats.sent, stats.retried, stats.failed);
+	notify_watchdog();
+	outbox_webhook_refresh(d);
+}
+
 void
 outbox_cycle(struct daemon *d)
 {
 	/* New orders may have queued replies: look at the outbox now. */
 	outbox_send(d, 1);
 	outbox_copy(d);
+	outbox_webhooks(d);
 }
 
 void
@@ -170,6 +213,7 @@ outbox_refresh(struct daemon *d)
 	time_t when;
 	int r;
 
+	outbox_webhook_refresh(d);
 	if (!d->conf->smtp.enabled)
 		return;
 	err_clear(&err);
@@ -183,19 +227,23 @@ outbox_refresh(struct daemon *d)
 unsigned int
 outbox_poll_interval(const struct daemon *d)
 {
-	return d->conf->smtp.enabled ? OUTBOX_POLL : 0;
+	return d->conf->smtp.enabled || d->conf->webhook.enabled ?
+	    OUTBOX_POLL : 0;
 }
 
 unsigned int
 outbox_wait_limit(const struct daemon *d, unsigned int seconds)
 {
-	time_t now = time(NULL);
+	time_t now = time(NULL), due = d->outbox_due;
 
-	if (d->outbox_due == 0)
+	/* The sooner of the next reply and the next webhook event. */
+	if (d->webhook_due != 0 && (due == 0 || d->webhook_due < due))
+		due = d->webhook_due;
+	if (due == 0)
 		return seconds;
-	if (d->outbox_due <= now)
+	if (due <= now)
 		return 0;
-	if ((time_t)seconds > d->outbox_due - now)
-		return (unsigned int)(d->outbox_due - now);
+	if ((time_t)seconds > due - now)
+		return (unsigned int)(due - now);
 	return seconds;
 }

@@ -38,6 +38,7 @@
 #include "rules/rules.h"
 #include "store/mailbox.h"
 #include "store/store.h"
+#include "store/webhook.h"
 
 enum worker_op {
 	WORKER_OP_ONE,		/* process and commit one message */
@@ -484,6 +485,7 @@ child_main(const struct worker_conf *conf, int fd, struct worker_progress *pg)
 		child_reply(fd, -1, &err, NULL);
 		_exit(1);
 	}
+	store_webhook_events(st, conf->webhook_events);
 	if (!rules_jit_active(rules))
 		log_warnx("pcre2 JIT is not available (is MemoryDenyWriteExecute= "
 		    "set?): matching falls back to the slower interpreter");

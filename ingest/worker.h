@@ -36,6 +36,9 @@ struct worker_conf {
 	int			 acknowledge_flagged;
 	int			 receipt;
 	int			 acknowledge_unknown;
+	/* Webhook events queued with each order (store_webhook_events());
+	 * 0: none. */
+	unsigned		 webhook_events;
 };
 
 struct worker;

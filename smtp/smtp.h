@@ -87,4 +87,19 @@ int	smtp_outbox_send(struct store *, const struct config_smtp *conf,
 	    long hold, time_t now, struct smtp_outbox_stats *stats,
 	    struct err *);
 
+struct config_webhook;
+
+struct smtp_webhook_stats {
+	unsigned	sent, retried, failed;
+};
+
+/* Post up to a batch of the webhook events due at `due` (smtp/webhook.c),
+ * each signed with the time it is posted and its outcome recorded in the
+ * store as it comes; a retry is due a wait after its attempt, so with
+ * the same `due` a later call does not try it again.  -1 with err on a store
+ * error, an unreadable secret (ERR_CONFIG) or a URL that is neither
+ * https nor to this machine (ERR_CONFIG). */
+int	smtp_webhook_send(struct store *, const struct config_webhook *,
+	    time_t due, struct smtp_webhook_stats *, struct err *);
+
 #endif

@@ -22,3 +22,6 @@ libmailorder_a_SOURCES += store/health.c store/health.h \
 
 TESTS += tests/backup.sh
 EXTRA_DIST += tests/backup.sh
+libmailorder_a_SOURCES += store/report.c store/report.h
+libmailorder_a_SOURCES += store/export.c store/export.h
+libmailorder_a_SOURCES += store/webhook.c store/webhook.h

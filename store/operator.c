@@ -23,6 +23,7 @@
 #include "store/mailbox.h"
 #include "store/operator.h"
 #include "store/store_int.h"
+#include "store/webhook.h"
 
 /* Which statuses an action may start from. */
 #define OP_OPEN		"flagged,ignored"
@@ -257,6 +258,26 @@ op_audit(struct store *st, const char *operator, const char *action,
 	return store_step_done(st, s, err, "write audit log");
 }
 
+/* The webhook event of an action, after its version bump; assign and
+ * undo post none. */
+static int
+op_webhook(struct store *st, int64_t id, enum store_operator_action action,
+    struct err *err)
+{
+	switch (action) {
+	case STORE_OPERATOR_APPROVE:
+		return store_webhook_queue(st, id, STORE_WEBHOOK_APPROVED, err);
+	case STORE_OPERATOR_EDIT:
+		return store_webhook_queue(st, id, STORE_WEBHOOK_EDITED, err);
+	case STORE_OPERATOR_SHIP:
+		return store_webhook_queue(st, id, STORE_WEBHOOK_SHIPPED, err);
+	case STORE_OPERATOR_REJECT:
+		return store_webhook_queue(st, id, STORE_WEBHOOK_REJECTED, err);
+	default:
+		return 0;
+	}
+}
+
 /*
  * Queue the reply (when wanted), set the new status (NULL: keep), bump
  * the version, write the audit row and commit.  Consumes o.
@@ -287,6 +308,7 @@ op_finish(struct store *st, const struct store_operator_ctx *ctx,
 	sqlite3_bind_int64(s, 1, ctx->order_id);
 	store_bind_text(s, 2, new_status);
 	if (store_step_done(st, s, err, "update order") == -1 ||
+	    op_webhook(st, ctx->order_id, action, err) == -1 ||
 	    op_audit(st, ctx->operator, name, ctx->order_id, note, outbox,
 	    o->before, x, err) == -1 ||
 	    store_commit(st, err) == -1)

@@ -9,6 +9,7 @@
 #include "common/xmalloc.h"
 #include "store/order.h"
 #include "store/store_int.h"
+#include "store/webhook.h"
 
 static const char SQL_MESSAGE_ARRIVE[] =
 	"INSERT INTO messages (dedupe_key, message_id, mailbox, uidvalidity,"
@@ -292,6 +293,10 @@ store_order_insert(struct store *st, const struct store_order *o,
 	sqlite3_reset(s);
 	if (store_order_lines(st, *id_r, o, err) == -1 ||
 	    store_order_flags(st, *id_r, o, err) == -1)
+		return -1;
+	/* The engine accepted it: that is the event, with the order. */
+	if (o->status != NULL && strcmp(o->status, "accepted") == 0 &&
+	    store_webhook_queue(st, *id_r, STORE_WEBHOOK_ACCEPTED, err) == -1)
 		return -1;
 	return 0;
 }

@@ -227,7 +227,83 @@ static const char migration_5[] =
 	"  UPDATE store_meta SET value = value + 1 WHERE key = 'history_version'; END;";
 
 static const char migration_6[] =
-	/* The conversation with each customer (issue 13).  A complaint is
+	/* What `mailorder report` and `export` read.  A report walks the
+	 * orders of a period by day, then the lines, audit rows, flags,
+	 * confirmations and arrivals of that range of order ids, each in
+	 * index order (store/report.c says why); every index here covers
+	 * its walk, so no walk reads a table row.  messages_arrival is
+	 * there because a message row holds the mail's text: reading
+	 * received_at from the table would read a page per mail.  The
+	 * customer index gains the status so a customer's rhythm is read
+	 * from it alone; flags and audit rows gain their code and action.
+	 * Each replaced index is a prefix of its successor. */
+	"CREATE INDEX orders_day ON orders(order_date, status, customer_id,"
+	"  message_id);"
+	"DROP INDEX orders_customer;"
+	"CREATE INDEX orders_customer ON orders(customer_id, order_date, status);"
+	"CREATE INDEX order_lines_order ON order_lines(order_id, sku, quantity);"
+	"DROP INDEX audit_log_order;"
+	"CREATE INDEX audit_log_order ON audit_log(order_id, action);"
+	"CREATE INDEX audit_log_at ON audit_log(at, action);"
+	"DROP INDEX flags_order;"
+	"CREATE INDEX flags_order ON flags(order_id, code);"
+	"CREATE INDEX outbox_order ON outbox(order_id, kind, state, sent_at);"
+	"CREATE INDEX messages_arrival ON messages(id, received_at);";
+
+static const char migration_7[] =
+	/* `mailorder export --new`: each run records which version of
+	 * which order it exported (the cursor: an order is new to a format
+	 * while its version is above every exported one) and the files it
+	 * writes, rendered, in the same transaction.  The files are then
+	 * written from the store, and a run is done once they all exist, so
+	 * a crash between the commit and the last file only leaves files to
+	 * write again from the same bytes: nothing is exported twice and
+	 * nothing is lost.  A done run keeps its items, not its files. */
+	"CREATE TABLE export_runs ("
+	"  id         INTEGER PRIMARY KEY,"
+	"  format     TEXT NOT NULL,"		/* csv | json | ubl */
+	"  dir        TEXT NOT NULL,"		/* absolute --out */
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  done_at    TEXT"
+	");"
+	"CREATE INDEX export_runs_open ON export_runs(format, done_at);"
+	"CREATE TABLE export_items ("
+	"  run_id   INTEGER NOT NULL REFERENCES export_runs(id) ON DELETE CASCADE,"
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  version  INTEGER NOT NULL,"
+	"  PRIMARY KEY (run_id, order_id)"
+	");"
+	"CREATE INDEX export_items_order ON export_items(order_id, version);"
+	"CREATE TABLE export_files ("
+	"  run_id INTEGER NOT NULL REFERENCES export_runs(id) ON DELETE CASCADE,"
+	"  name   TEXT NOT NULL,"
+	"  body   BLOB NOT NULL,"
+	"  PRIMARY KEY (run_id, name)"
+	");";
+
+static const char migration_8[] =
+	/* Webhook events waiting to be posted: queued in the transaction
+	 * that changes the order, with the body fixed then, so a retry
+	 * posts the same bytes under the same key.  The key is the order's
+	 * reference, the event and the order's version: one key per
+	 * change, whatever happens to the delivery. */
+	"CREATE TABLE webhook_events ("
+	"  id              INTEGER PRIMARY KEY,"
+	"  order_id        INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  event           TEXT NOT NULL,"	/* accepted|approved|edited|shipped|rejected */
+	"  idem_key        TEXT NOT NULL UNIQUE,"
+	"  body            TEXT NOT NULL,"
+	"  state           TEXT NOT NULL DEFAULT 'queued',"	/* queued|sent|failed */
+	"  attempts        INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at INTEGER NOT NULL DEFAULT (unixepoch()),"
+	"  last_error      TEXT,"
+	"  created_at      INTEGER NOT NULL DEFAULT (unixepoch()),"
+	"  sent_at         INTEGER"
+	");"
+	"CREATE INDEX webhook_events_due ON webhook_events(state, next_attempt_at);";
+
+static const char migration_9[] =
+	/* The conversation with each customer.  A complaint is
 	 * answered before anything else, so the queue puts it first; the
 	 * engine says which mail with no order in it complains. */
 	"ALTER TABLE orders ADD COLUMN complaint INTEGER NOT NULL DEFAULT 0;"
@@ -249,8 +325,8 @@ static const char migration_6[] =
 	"  text       TEXT,"
 	"  PRIMARY KEY (message_id, line_no)"
 	");"
-	/* Replies are found by their Message-ID when an answer names it. */
-	"CREATE INDEX outbox_order ON outbox(order_id);"
+	/* Replies are found by their order when an answer names one:
+	 * outbox_order (migration 6) serves that. */
 
 	/* Whether a product can be sold now: available | out_of_stock |
 	 * discontinued.  A line for one that is not is flagged for a person,
@@ -272,6 +348,9 @@ const struct store_migration store_migrations[] = {
 	{ 4, migration_4 },
 	{ 5, migration_5 },
 	{ 6, migration_6 },
+	{ 7, migration_7 },
+	{ 8, migration_8 },
+	{ 9, migration_9 },
 };
 const size_t store_migrations_count =
     sizeof(store_migrations) / sizeof(store_migrations[0]);

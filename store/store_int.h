@@ -34,6 +34,7 @@ struct store {
 	char			*path;
 	int			 in_tx;		/* nesting depth of store_begin() */
 	int			 read_tx;	/* store_read_begin() began one */
+	unsigned		 webhook_events;	/* store_webhook_events() */
 	struct store_stmt_slot	 cache[STORE_STMT_CACHE];
 };
 
@@ -95,6 +96,12 @@ int		 store_drop_unlisted(struct store *, const char *list_sql,
 		    size_t n, int *changed_r, struct err *);
 /* 1 when s is one of v[0..n). */
 int		 store_listed(char *const *v, size_t n, const char *s);
+
+/* Queue the webhook event for order id when the store was told to
+ * (store_webhook_events()); inside the caller's transaction, after the
+ * change, so the body and key carry the new version.  0 or -1. */
+int		 store_webhook_queue(struct store *, int64_t order_id,
+		    int event, struct err *);
 
 /* Run a statement that returns no rows to completion. */
 int		 store_step_done(struct store *, sqlite3_stmt *, struct err *,

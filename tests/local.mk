@@ -20,6 +20,7 @@ UNIT_TESTS = \
 	tests/unit/test_common \
 	tests/unit/test_engine \
 	tests/unit/test_read \
+	tests/unit/test_insight \
 	tests/unit/test_order \
 	tests/unit/test_resolve \
 	tests/unit/test_store
@@ -38,6 +39,10 @@ tests_unit_test_read_SOURCES = tests/unit/test_read.c
 tests_unit_test_read_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_read_LDADD = $(TEST_LIBS)
 
+tests_unit_test_insight_SOURCES = tests/unit/test_insight.c
+tests_unit_test_insight_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_insight_LDADD = $(TEST_LIBS)
+
 tests_unit_test_order_SOURCES = tests/unit/test_order.c
 tests_unit_test_order_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_order_LDADD = $(TEST_LIBS)
@@ -55,7 +60,14 @@ SH_TESTS = \
 	tests/cli.sh \
 	tests/orders.sh \
 	tests/replay.sh \
+	tests/report.sh \
+	tests/report-customer.sh \
+	tests/export.sh \
+	tests/export-crash.sh \
+	tests/report-html.sh \
+	tests/webhook.sh \
 	tests/readme.sh \
 	tests/integration/install.sh
 TESTS += $(SH_TESTS)
 EXTRA_DIST += $(SH_TESTS)
+EXTRA_DIST += tests/pngcount.py tests/webhook_receiver.py

@@ -14,6 +14,7 @@
 #include "common/xmalloc.h"
 #include "store/query.h"
 #include "store/outbox.h"
+#include "store/webhook.h"
 #include "tui/tui_int.h"
 
 struct list_row {
@@ -32,6 +33,7 @@ struct list_screen {
 	char		 customer[64];
 	char		 search[128];
 	long		 counts[6];	/* see list_statuses */
+	long		 webhook_failed;	/* events that need `webhook retry` */
 	int		 quit;
 };
 
@@ -131,7 +133,9 @@ list_load(struct list_screen *ls)
 	f.flag = ls->flag[0] ? ls->flag : NULL;
 	f.customer = ls->customer[0] ? ls->customer : NULL;
 	err_clear(&err);
-	if (store_orders_foreach(ls->t->st, &f, list_add, ls, &err) == -1)
+	if (store_orders_foreach(ls->t->st, &f, list_add, ls, &err) == -1 ||
+	    store_webhook_failed_count(ls->t->st, &ls->webhook_failed,
+	    &err) == -1)
 		tui_msg(ls->t, 1, "%s", err.msg);
 	/* Stay on the same order when it is still listed. */
 	ls->cur = 0;
@@ -153,7 +157,9 @@ list_draw(struct list_screen *ls)
 	    ls->flag[0] ? "  flag:" : "", ls->flag,
 	    ls->customer[0] ? "  customer:" : "", ls->customer,
 	    ls->search[0] ? "  /" : "", ls->search);
-	tui_bar(0, left, "?:help ");
+	/* Failed webhook events wait for `mailorder webhook retry`. */
+	tui_bar(0, left, ls->webhook_failed ? "webhooks failed: mailorder "
+	    "webhook  ?:help " : "?:help ");
 	/* Every status is listed in the all-orders view: it says which. */
 	tui_put(1, 0, COLS, ls->all ?
 	    "AGE  ORDER   STATUS   CUSTOMER   FLAGS           LN SUBJECT" :

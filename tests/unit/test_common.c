@@ -15,6 +15,7 @@
 #include "common/buf.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "common/sha256.h"
 #include "common/utf8.h"
 
 static void
@@ -129,6 +130,41 @@ test_err_set_and_prefix(void **state)
 	assert_int_equal(err_set(NULL, ERR_TEMP, "ignored"), -1);
 }
 
+/* FIPS 180-4 examples and RFC 4231 test cases 2 and 6 (a key longer
+ * than a block). */
+static void
+test_sha256_vectors(void **state)
+{
+	uint8_t out[SHA256_LEN], key[131];
+	char hex[SHA256_HEX_LEN], big[1000];
+	static const char long_data[] =
+	    "Test Using Larger Than Block-Size Key - Hash Key First";
+
+	(void)state;
+	sha256("abc", 3, out);
+	sha256_hex(out, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	sha256("", 0, out);
+	sha256_hex(out, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb924"
+	    "27ae41e4649b934ca495991b7852b855");
+	memset(big, 'a', sizeof(big));
+	sha256(big, sizeof(big), out);
+	sha256_hex(out, hex);
+	assert_string_equal(hex, "41edece42d63e8d9bf515a9ba6932e1c"
+	    "20cbc9f5a5d134645adb5db1b9737ea3");
+	hmac_sha256("Jefe", 4, "what do ya want for nothing?", 28, out);
+	sha256_hex(out, hex);
+	assert_string_equal(hex, "5bdcc146bf60754e6a042426089575c7"
+	    "5a003f089d2739839dec58b964ec3843");
+	memset(key, 0xaa, sizeof(key));
+	hmac_sha256(key, sizeof(key), long_data, strlen(long_data), out);
+	sha256_hex(out, hex);
+	assert_string_equal(hex, "60e431591ee0b67f0d8a26aacbf5b77f"
+	    "8e0bc6213728c5140546040f0ee37f54");
+}
+
 int
 main(void)
 {
@@ -139,6 +175,7 @@ main(void)
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_err_set_and_prefix),
+		cmocka_unit_test(test_sha256_vectors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
