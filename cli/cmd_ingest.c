@@ -92,7 +92,7 @@ ingest_one(struct store *st, struct worker *w, const char *path, size_t max)
 		return -1;	/* recorded, but the exit status says so */
 	}
 	printf("%s: %s %s\n", path, out.ref,
-	    engine_status_name(out.status));
+	    ingest_outcome_name(&out));
 	buf_release(&raw);
 	return 0;
 fail:

@@ -112,8 +112,9 @@ const struct cli_command cmd_list = {
 		{ 'j', "json", NULL, "one JSON object per order", 0, NULL },
 	},
 	.summary = "list the orders that came in by mail",
-	.help = "Oldest first.  --status accepted|flagged|ignored|... keeps\n"
-	    "one status, --flag CODE the orders with that open flag\n"
+	.help = "Complaints waiting for a person first, then oldest first.\n"
+	    "--status accepted|flagged|ignored|... keeps one status, --flag\n"
+	    "CODE the orders with that open flag\n"
 	    "(history_reference, unknown_product, unusual_quantity,\n"
 	    "unknown_sender, no_items, unreadable), --customer one customer.\n"
 	    "--json prints one object per order, one per line.\n",

@@ -21,7 +21,7 @@ preview_kind(const char *s, enum reply_kind *k)
 {
 	static const enum reply_kind all[] = { REPLY_CONFIRMATION,
 	    REPLY_ACKNOWLEDGEMENT, REPLY_QUESTION, REPLY_REJECTION,
-	    REPLY_SHIPPING };
+	    REPLY_SHIPPING, REPLY_RECEIPT };
 	size_t i;
 
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -39,7 +39,8 @@ preview_kind_check(const char *arg)
 
 	if (preview_kind(arg, &k) == -1) {
 		fprintf(stderr, "mailorder: unknown kind '%s' (confirmation, "
-		    "acknowledgement, question, rejection, shipping)\n", arg);
+		    "acknowledgement, question, rejection, shipping, "
+		    "receipt)\n", arg);
 		return -1;
 	}
 	return 0;
@@ -83,7 +84,8 @@ const struct cli_command cmd_preview = {
 	.store = CLI_STORE_READ,
 	.opts = {
 		{ 'k', "kind", "KIND", "confirmation (default), "
-		    "acknowledgement, question, rejection or shipping", 0,
+		    "acknowledgement, question, rejection, shipping or "
+		    "receipt", 0,
 		    preview_kind_check },
 		{ 't', "text", "TEXT", "the operator's words for question, "
 		    "rejection, shipping", 0, NULL },

@@ -2,25 +2,51 @@
  * mailorder show ORDER [--json]
  *
  * One order as the operator needs it: who, what the engine read, the
- * lines, and every flag with its candidate products.
+ * lines, every flag with its candidate products, the whole conversation
+ * (the customer's mail and answers, our replies, with times) and the
+ * lines the answers offer.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "config/conf.h"
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/qty.h"
 #include "store/query.h"
+#include "store/thread.h"
 
 struct show_ctx {
 	struct buf	b;
 	int		json;
-	int		nlines, nflags, ncands;
+	int		nlines, nflags, ncands, nthread, noffered;
+	long		undo_seconds;	/* [reply]: a person's reply waits */
+	time_t		now;
 };
+
+/* Seconds until a queued reply a person triggered leaves (its undo
+ * window), 0 when it may leave now or is no such reply. */
+static long
+show_leaves_in(const struct show_ctx *sc, const struct store_thread_item *it)
+{
+	struct tm tm;
+	time_t queued;
+
+	if (!it->out || !it->manual || it->queued_at == NULL ||
+	    it->state == NULL || strcmp(it->state, "queued") != 0)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(it->queued_at, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+		return 0;
+	queued = timegm(&tm);
+	return queued + sc->undo_seconds > sc->now ?
+	    (long)(queued + sc->undo_seconds - sc->now) : 0;
+}
 
 static int
 show_head(void *arg, const struct store_order_row *r)
@@ -138,6 +164,122 @@ show_cand(void *arg, const char *code, int rank, const char *sku,
 	return 0;
 }
 
+/* An answer's text, indented under its line in the conversation. */
+static void
+show_quote(struct buf *b, const char *text)
+{
+	const char *p, *nl;
+
+	for (p = text; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		buf_addf(b, "      |%s%.*s\n", (nl ? nl == p : *p == '\0') ?
+		    "" : " ", (int)(nl ? nl - p : (long)strlen(p)), p);
+		if (nl == NULL)
+			break;
+	}
+}
+
+static int
+show_thread(void *arg, const struct store_thread_item *it)
+{
+	struct show_ctx *sc = arg;
+	struct buf *b = &sc->b;
+
+	if (sc->json) {
+		buf_adds(b, sc->nthread++ ? ",{\"direction\":" :
+		    ",\"thread\":[{\"direction\":");
+		json_add_str(b, it->out ? "out" : "in");
+		buf_adds(b, ",\"at\":");
+		json_add_str(b, it->at);
+		buf_adds(b, it->out ? ",\"to\":" : ",\"from\":");
+		json_add_str(b, it->who);
+		buf_adds(b, it->out ? ",\"kind\":" : ",\"subject\":");
+		json_add_str(b, it->what);
+		if (it->out) {
+			buf_adds(b, ",\"state\":");
+			json_add_str(b, it->state);
+			buf_addf(b, ",\"leaves_in\":%ld", show_leaves_in(sc,
+			    it));
+		} else {
+			buf_addf(b, ",\"answer\":%s", it->first ? "false" :
+			    "true");
+			buf_adds(b, ",\"text\":");
+			json_add_str(b, it->text);
+		}
+		buf_adds(b, ",\"message_id\":");
+		json_add_str(b, it->message_id);
+		buf_addc(b, '}');
+		return 0;
+	}
+	if (sc->nthread++ == 0)
+		buf_adds(b, "Conversation:\n");
+	if (it->out && show_leaves_in(sc, it) > 0)
+		buf_addf(b, "  %s  out  %s to %s (queued: leaves in %ld s "
+		    "unless undone)\n", it->at ? it->at : "",
+		    it->what ? it->what : "", it->who ? it->who : "",
+		    show_leaves_in(sc, it));
+	else if (it->out)
+		buf_addf(b, "  %s  out  %s to %s (%s)\n", it->at ? it->at : "",
+		    it->what ? it->what : "", it->who ? it->who : "",
+		    it->state ? it->state : "");
+	else
+		buf_addf(b, "  %s  in   %s from %s: %s\n", it->at ? it->at : "",
+		    it->first ? "mail" : "answer", it->who ? it->who : "",
+		    it->what ? it->what : "");
+	if (!it->out && !it->first && it->text != NULL)
+		show_quote(b, it->text);
+	return 0;
+}
+
+static int
+show_offered(void *arg, const char *message_id, const char *at, int no,
+    const char *sku, const char *name, double qty, const char *unit,
+    const char *text)
+{
+	struct show_ctx *sc = arg;
+	struct buf *b = &sc->b;
+	char q[QTY_FMT_MAX];
+
+	qty_format(qty, q);
+	if (sc->json) {
+		buf_adds(b, sc->noffered++ ? ",{\"message_id\":" :
+		    ",\"offered\":[{\"message_id\":");
+		json_add_str(b, message_id);
+		buf_adds(b, ",\"at\":");
+		json_add_str(b, at);
+		buf_addf(b, ",\"line\":%d,\"sku\":", no);
+		json_add_str(b, sku);
+		buf_addf(b, ",\"quantity\":%s,\"unit\":", q);
+		json_add_str(b, unit);
+		buf_adds(b, ",\"text\":");
+		json_add_str(b, text);
+		buf_addc(b, '}');
+		return 0;
+	}
+	if (sc->noffered++ == 0)
+		buf_adds(b, "Offered by the customer's answers (not applied):\n");
+	buf_addf(b, "  %s %5s %-8s %-14s %s\n        \"%s\"\n", at ? at : "",
+	    q, unit ? unit : "", sku ? sku : "?", name ? name : "(no product)",
+	    text ? text : "");
+	return 0;
+}
+
+/* The conversation and the offered lines, after the flags. */
+static int
+show_conversation(struct store *st, int64_t id, struct show_ctx *sc,
+    struct err *err)
+{
+	if (store_thread_foreach(st, id, show_thread, sc, err) == -1)
+		return -1;
+	if (sc->json)
+		buf_adds(&sc->b, sc->nthread ? "]" : ",\"thread\":[]");
+	if (store_thread_offered(st, id, show_offered, sc, err) == -1)
+		return -1;
+	if (sc->json)
+		buf_adds(&sc->b, sc->noffered ? "]" : ",\"offered\":[]");
+	return 0;
+}
+
 static int
 cmd_show_exec(struct cli_run *run)
 {
@@ -150,6 +292,8 @@ cmd_show_exec(struct cli_run *run)
 
 	memset(&sc, 0, sizeof(sc));
 	sc.json = cli_opt_has(run, 'j');
+	sc.undo_seconds = run->ctx->conf->reply.undo_seconds;
+	sc.now = time(NULL);
 	buf_init(&sc.b, BUF_NOLIMIT);
 	err_clear(&err);
 	if ((found = store_order_row(st, id, show_head, &sc, &err)) != 1) {
@@ -167,8 +311,11 @@ cmd_show_exec(struct cli_run *run)
 	if (store_order_flags(st, id, show_flag, show_cand, &sc, &err) == -1 ||
 	    store_order_text(st, id, &text, &err) == -1)
 		goto fail;
-	if (sc.json) {
+	if (sc.json)
 		buf_adds(&sc.b, sc.nflags ? "]}]" : ",\"flags\":[]");
+	if (show_conversation(st, id, &sc, &err) == -1)
+		goto fail;
+	if (sc.json) {
 		buf_adds(&sc.b, ",\"text\":");
 		json_add_str(&sc.b, text);
 		buf_adds(&sc.b, "}\n");
@@ -192,7 +339,11 @@ const struct cli_command cmd_show = {
 	.opts = {
 		{ 'j', "json", NULL, "one JSON object", 0, NULL },
 	},
-	.summary = "show one order with its lines, flags and candidates",
-	.help = "ORDER is the order number, MO-123 or 123.\n",
+	.summary = "show one order with its lines, flags, candidates and "
+	    "conversation",
+	.help = "ORDER is the order number, MO-123 or 123.  Shows the whole\n"
+	    "conversation, in and out with times: the customer's mail, our\n"
+	    "replies and the customer's answers to them (with their text),\n"
+	    "and the lines the answers offer as changes.\n",
 	.exec = cmd_show_exec,
 };

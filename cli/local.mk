@@ -26,6 +26,8 @@ mailorder_SOURCES = \
 	cli/cmd_queue.c \
 	cli/cmd_reject.c \
 	cli/cmd_replay.c \
+	cli/cmd_catalog.c \
+	cli/cmd_send.c \
 	cli/cmd_report.c \
 	cli/cmd_ship.c \
 	cli/cmd_show.c \

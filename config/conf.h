@@ -28,6 +28,12 @@ enum config_tls {
 	CONFIG_TLS_NONE,	/* plaintext: only when written explicitly */
 };
 
+/* What mail with no order in it (a question, a complaint) gets. */
+enum config_no_order {
+	CONFIG_NO_ORDER_RECEIPT,	/* receipt.txt: a person will answer */
+	CONFIG_NO_ORDER_NONE,		/* nothing until a person answers */
+};
+
 enum config_after {
 	CONFIG_AFTER_SEEN,	/* flag the message \Seen, leave it there */
 	CONFIG_AFTER_MOVE,	/* move it to processed_folder */
@@ -79,6 +85,7 @@ struct config_smtp {
 	char			*from;
 	char			*from_name;
 	char			*helo_name;
+	char			*message_id_domain;	/* NULL: from's domain */
 	long			 timeout;		/* seconds */
 	long			 retry_initial;		/* seconds */
 	long			 retry_max;		/* seconds */
@@ -89,6 +96,10 @@ struct config_smtp {
 struct config_reply {
 	int	 confirm_accepted;		/* bool */
 	int	 acknowledge_flagged;		/* bool */
+	int	 no_order_reply;		/* enum config_no_order */
+	int	 acknowledge_unknown_sender;	/* bool */
+	char	*person;			/* named in the receipt */
+	long	 undo_seconds;			/* a person's reply waits */
 	long	 max_per_sender_per_hour;
 	long	 max_age_hours;
 	char	*templates;

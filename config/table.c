@@ -32,6 +32,12 @@ static const struct config_choice choices_after[] = {
 	{ NULL, 0 }
 };
 
+static const struct config_choice choices_no_order[] = {
+	{ "receipt", CONFIG_NO_ORDER_RECEIPT },
+	{ "none", CONFIG_NO_ORDER_NONE },
+	{ NULL, 0 }
+};
+
 static const struct config_choice choices_level[] = {
 	{ "err", LOG_LEVEL_ERR },
 	{ "warning", LOG_LEVEL_WARNING },
@@ -201,6 +207,11 @@ const struct config_setting config_settings[] = {
 	ROW(SMTP, config_smtp, "helo_name", STRING, NULL, "the host name",
 	    0, 0, 0, 0, NULL, helo_name, 0, 0, "hostname",
 	    "The name sent in EHLO."),
+	ROW(SMTP, config_smtp, "message_id_domain", STRING, NULL,
+	    "the domain of from", 0, 0, 0, 0, NULL, message_id_domain, 0, 0,
+	    "domain",
+	    "The domain the Message-IDs of replies end in: the shop's, "
+	    "never the host's name."),
 	ROW(SMTP, config_smtp, "timeout", INT, "60", NULL, 5, 600, 0, 0,
 	    NULL, timeout, 0, 0, "seconds",
 	    "How long a connection or a command may stall."),
@@ -226,6 +237,31 @@ const struct config_setting config_settings[] = {
 	ROW(REPLY, config_reply, "acknowledge_flagged", BOOL, "yes", NULL,
 	    0, 0, 0, 0, NULL, acknowledge_flagged, 0, 0, "yes|no",
 	    "Tell the customer that a flagged order is being looked at."),
+	ROW(REPLY, config_reply, "no_order_reply", CHOICE, "receipt", NULL,
+	    0, 0, 0, 0, choices_no_order, no_order_reply, 0, 0,
+	    "receipt|none",
+	    "Mail with no order in it (a question, a complaint, a "
+	    "thank-you) never gets an order's reply.  receipt: the "
+	    "receipt template (\"we have your message; a person will "
+	    "answer you personally\").  none: nothing until a person "
+	    "answers."),
+	ROW(REPLY, config_reply, "person", STRING, NULL, NULL, 0, 0, 0, 0,
+	    NULL, person, 0, 0, "name",
+	    "Who answers questions and complaints, named in the receipt "
+	    "(\"Sam will answer you personally\"); unset: \"one "
+	    "of us\"."),
+	ROW(REPLY, config_reply, "acknowledge_unknown_sender", BOOL, "no",
+	    NULL, 0, 0, 0, 0, NULL, acknowledge_unknown_sender, 0, 0,
+	    "yes|no",
+	    "Send the automatic acknowledgement or receipt to an address "
+	    "that belongs to no customer.  Off, because answering every "
+	    "stranger invites spam; an operator can still answer."),
+	ROW(REPLY, config_reply, "undo_seconds", INT, "60", NULL, 0, 3600,
+	    0, 0, NULL, undo_seconds, 0, 0, "seconds",
+	    "A reply a person triggered (approve, ask, reject, ship) waits "
+	    "this long in the outbox before mailorderd sends it, so undo "
+	    "can still take it back, as mail programs do for \"undo "
+	    "send\"; 0: it leaves at once."),
 	ROW(REPLY, config_reply, "max_per_sender_per_hour", INT, "5", NULL,
 	    1, 1000, 0, 0, NULL, max_per_sender_per_hour, 0, 0, "count",
 	    "At most this many automatic replies go to one address in an "

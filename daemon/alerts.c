@@ -31,7 +31,7 @@ alerts_queue(struct daemon *d, const char *kind, const char *msgid,
 	if (store_begin(d->store, &err) == -1)
 		goto fail;
 	if (store_outbox_insert(d->store, 0, kind, msgid, d->conf->alerts_to,
-	    buf_str(msg), msg->len, now, &id, &err) == -1) {
+	    buf_str(msg), msg->len, now, 0, &id, &err) == -1) {
 		store_rollback(d->store);
 		if (err.cls == ERR_INPUT)
 			return 0;	/* sent this period already */

@@ -182,6 +182,10 @@ daemon_worker(const struct daemon *d)
 		wc.reply = d->reply.conf;
 		wc.confirm_accepted = conf->reply.confirm_accepted;
 		wc.acknowledge_flagged = conf->reply.acknowledge_flagged;
+		wc.receipt = conf->reply.no_order_reply ==
+		    CONFIG_NO_ORDER_RECEIPT;
+		wc.acknowledge_unknown =
+		    conf->reply.acknowledge_unknown_sender;
 	}
 	return worker_new(&wc);
 }

@@ -24,6 +24,14 @@
  * operator's `mailorder approve`): they have no IMAP event to wake us. */
 #define OUTBOX_POLL		15
 
+/* Does the shop send any reply without a person deciding? */
+static int
+outbox_automatic(const struct config *c)
+{
+	return c->reply.confirm_accepted || c->reply.acknowledge_flagged ||
+	    c->reply.no_order_reply == CONFIG_NO_ORDER_RECEIPT;
+}
+
 void
 outbox_setup(struct daemon *d)
 {
@@ -32,7 +40,7 @@ outbox_setup(struct daemon *d)
 	reply_settings_release(&d->reply);
 	reply_settings_init(&d->reply, c, REPLY_SETTINGS_AUTOMATIC);
 	d->replies = c->smtp.enabled && c->smtp.from != NULL &&
-	    (c->reply.confirm_accepted || c->reply.acknowledge_flagged);
+	    outbox_automatic(c);
 	d->outbox_due = d->replies ? time(NULL) : 0;
 }
 
@@ -45,8 +53,7 @@ outbox_release(struct daemon *d)
 int
 outbox_check(const struct config *c, struct err *err)
 {
-	if (!c->smtp.enabled || c->smtp.from == NULL ||
-	    (!c->reply.confirm_accepted && !c->reply.acknowledge_flagged))
+	if (!c->smtp.enabled || c->smtp.from == NULL || !outbox_automatic(c))
 		return 0;
 	return reply_templates_check(c->reply.templates, err);
 }
@@ -127,6 +134,7 @@ outbox_send(struct daemon *d, int now_due)
 	if (d->outbox_due != 0 && d->outbox_due <= now) {
 		notify_status(d, "sending replies");
 		connect_smtp_outbox(&d->conf->smtp, &sec, &oc);
+		oc.hold = d->conf->reply.undo_seconds;
 		if (smtp_outbox_send(d->store, &oc, now, &stats, &err) == -1)
 			log_warnx("outbox: %s", err.msg);
 		else if (stats.config_error && d->once)
@@ -140,7 +148,8 @@ outbox_send(struct daemon *d, int now_due)
 		notify_watchdog();
 	}
 	err_clear(&err);
-	if ((r = store_outbox_next_due(d->store, &when, &err)) == -1) {
+	if ((r = store_outbox_next_due(d->store,
+	    d->conf->reply.undo_seconds, &when, &err)) == -1) {
 		log_warnx("outbox: %s", err.msg);
 		d->outbox_due = now + 5;
 	} else {
@@ -209,7 +218,8 @@ outbox_refresh(struct daemon *d)
 	if (!d->conf->smtp.enabled)
 		return;
 	err_clear(&err);
-	if ((r = store_outbox_next_due(d->store, &when, &err)) == -1)
+	if ((r = store_outbox_next_due(d->store,
+	    d->conf->reply.undo_seconds, &when, &err)) == -1)
 		log_warnx("outbox: %s", err.msg);
 	else
 		d->outbox_due = r ? when : 0;

@@ -91,6 +91,10 @@ struct engine_result {
 	const char		*no_reply;	/* why no automatic reply may go
 						   out (a forged or lookalike
 						   sender), or NULL */
+	int			 complaint;	/* it complains
+						   (rules_text_complaint): when
+						   flagged, first in the queue
+						   and never an order's reply */
 };
 
 /* Create an engine over an open store and loaded rules (both borrowed;

@@ -86,5 +86,10 @@ struct engine_flag *engine_flag_add(struct engine_result *, const char *code,
 void		 engine_flag_candidate(struct engine_flag *, const char *sku,
 		    double score);
 
+/* Flag line i of r "unavailable" when its product is out of stock or
+ * discontinued, with the nearest available products (engine/stock.c). */
+void		 engine_check_stock(struct engine *, struct engine_result *,
+		    size_t i);
+
 
 #endif

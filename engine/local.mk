@@ -8,4 +8,5 @@ libmailorder_a_SOURCES += \
 	engine/read.c \
 	engine/sheet.c \
 	engine/replay.c engine/replay.h \
+	engine/stock.c \
 	engine/output.c

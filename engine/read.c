@@ -779,16 +779,23 @@ engine_read(struct engine *e, struct engine_result *r,
 			engine_resolve_line(e, r, i, h);
 		engine_convert(e, r, i);
 		engine_check_quantity(e, r, h, i);
+		engine_check_stock(e, r, i);
 	}
 	engine_add_references(e, r, &rr, h, now);
 	engine_add_unread(e, r, &rr, ct->text, ct->len,
 	    r->nlines > 0 || rr.nrefs > 0);
+	/* a complaint is answered by a person, whatever else the rules
+	 * made of it ("arrived damaged, half the beans are on the floor"
+	 * reads as half of some beans) */
+	r->complaint = rules_text_complaint(e->rules, ct->text, ct->len);
 	if (r->nlines == 0 && rr.nrefs == 0 &&
 	    !engine_has_flag(r, "unread_text") &&
-	    !engine_has_flag(r, "unreadable_attachment"))
-		engine_flag_add(r, "no_items", -1, "%s",
+	    !engine_has_flag(r, "unreadable_attachment")) {
+		engine_flag_add(r, "no_items", -1, "%s", r->complaint ?
+		    "no order lines found: a complaint for a person to answer" :
 		    "no order lines found: a question, a complaint or a "
 		    "thank-you for a person to answer");
+	}
 	if (rr.limit_hit)
 		engine_flag_add(r, "rule_limit", -1, "%s",
 		    "a rule hit its match limit; some lines may be missing");

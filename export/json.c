@@ -1,6 +1,7 @@
 /*
  * JSON Lines export: one order per line, the object `mailorder show
- * --json` prints (tests/export.sh compares the two order by order).
+ * --json` prints less the conversation (thread and offered lines;
+ * tests/export.sh compares the two order by order).
  */
 #include "config.h"
 

@@ -221,14 +221,45 @@ import_finish(struct store *st, struct csv *c, int rc, struct err *err)
 	return rc;
 }
 
-enum { CAT_SKU, CAT_NAME, CAT_UNIT, CAT_ALIASES };
+enum { CAT_SKU, CAT_NAME, CAT_UNIT, CAT_ALIASES, CAT_STATUS };
+
+/* The optional status column: when the file has it, it says whether
+ * each product can be sold (empty: available); without it a product
+ * keeps what `mailorder catalog set` gave it. */
+static int
+import_availability(struct store *st, struct csv *c, int col,
+    const char *sku, enum store_import_how *how, struct err *err)
+{
+	char *v;
+	int changed, r;
+
+	if (col < 0)
+		return 0;
+	v = import_value(c, col, "status", 0, err);
+	if (store_availability_parse(v ? v : "") == NULL) {
+		import_fail(c, err, "unknown status '%s' (available, "
+		    "out_of_stock, discontinued)", v);
+		free(v);
+		return -1;
+	}
+	r = store_product_set_availability(st, sku, v ? v : "", &changed,
+	    err);
+	free(v);
+	if (r == -1) {
+		import_fail_store(c, err);
+		return -1;
+	}
+	if (changed && *how == STORE_IMPORT_UNCHANGED)
+		*how = STORE_IMPORT_UPDATED;
+	return 0;
+}
 
 int
 import_catalog(struct store *st, const char *path,
     struct import_stats *stats_r, struct err *err)
 {
 	static const char *const names[] =
-	    { "sku", "name", "?unit", "?aliases", NULL };
+	    { "sku", "name", "?unit", "?aliases", "?status", NULL };
 	struct import_stats stats;
 	struct import_list aliases;
 	enum store_import_how how;
@@ -236,11 +267,13 @@ import_catalog(struct store *st, const char *path,
 	struct csv *c;
 	char *sku = NULL, *name = NULL, *unit = NULL, *al = NULL;
 	unsigned long first;
-	int cols[4], rc = -1, r;
+	int cols[5], rc = -1, r;
 
 	memset(&stats, 0, sizeof(stats));
 	if ((c = import_start(st, path, names, cols, err)) == NULL)
 		return -1;
+	if (cols[CAT_STATUS] == -1)
+		cols[CAT_STATUS] = csv_column(c, "availability", NULL);
 	seen = strmap_new();
 	while ((r = csv_read(c, err)) == 1) {
 		free(sku);
@@ -270,6 +303,9 @@ import_catalog(struct store *st, const char *path,
 			import_fail_store(c, err);
 			goto out;
 		}
+		if (import_availability(st, c, cols[CAT_STATUS], sku, &how,
+		    err) == -1)
+			goto out;
 		import_count(&stats, how);
 	}
 	if (r == -1)

@@ -274,7 +274,7 @@ batch_take_results(struct batch *b, struct batch_group *g, struct err *err)
 		if (w->rc == 0) {
 			it->handled = 1;
 			log_info("uid %u (%s): order %s %s", it->uid, it->key,
-			    w->out.ref, engine_status_name(w->out.status));
+			    w->out.ref, ingest_outcome_name(&w->out));
 			batch_count(b, &w->out);
 		} else if (w->err.cls == ERR_MSG) {
 			log_warnx("uid %u (%s): %s", it->uid, it->key,

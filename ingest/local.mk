@@ -4,5 +4,6 @@
 libmailorder_a_SOURCES += \
 	ingest/policy.c ingest/policy.h \
 	ingest/record.c ingest/record.h \
+	ingest/thread.c ingest/thread.h \
 	ingest/worker.c ingest/worker.h \
 	ingest/batch.c ingest/batch.h ingest/source.h

@@ -23,6 +23,8 @@ struct ingest_replies {
 	const struct reply_conf	*conf;		/* NULL: no replies at all */
 	int			 confirm_accepted;
 	int			 acknowledge_flagged;
+	int			 receipt;	/* no order in it: receipt.txt */
+	int			 acknowledge_unknown;	/* strangers too */
 };
 
 struct ingest_outcome {
@@ -30,14 +32,23 @@ struct ingest_outcome {
 	char	ref[STORE_REF_MAX];
 	enum engine_status status;
 	int	already;		/* the message had its order already */
+	int	answered;		/* it answered one of ours and joined
+					   that order (flagged again) */
 };
+
+/* What happened to the message, for logs: "accepted", "flagged",
+ * "ignored" or "answered". */
+const char	*ingest_outcome_name(const struct ingest_outcome *);
 
 /* Store res as the order of message msg_id, with its lines and flags,
  * and mark the message done, all in one transaction, together with the
  * reply the order calls for:
  * a confirmation for an accepted order (when confirm_accepted), an
- * acknowledgement for a flagged one (when acknowledge_flagged), never
- * anything for ignored mail; reply_queue() applies the no-loop rules.  A
+ * acknowledgement for a flagged one (when acknowledge_flagged), a
+ * receipt for mail with no order in it (no_items; when receipt: never
+ * an order's words), nothing for an unknown sender unless
+ * acknowledge_unknown, never anything for ignored mail; reply_queue()
+ * applies the no-loop rules.  A
  * reply that cannot be composed (broken template) does not cost the
  * order: it gets a "reply_failed" flag instead.  r may be NULL (no
  * reply).  A message that already has an order is left alone

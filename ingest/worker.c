@@ -66,11 +66,13 @@ struct worker_reply {
 	char			msg[ERR_MSG_MAX];
 };
 
+#define WORKER_REPLY_STRS	6
+
 struct worker {
 	struct worker_conf	 conf;
 	char			*store_path;
 	char			**rule_paths;
-	char			*reply_strs[4];	/* from, from_name, templates, hostname */
+	char			*reply_strs[WORKER_REPLY_STRS];	/* see worker_new */
 	char			**reply_own;
 	pid_t			 pid;
 	int			 fd;
@@ -95,6 +97,12 @@ progress_set(struct worker_progress *pg, int64_t index)
 	__atomic_store_n(&pg->index, index, __ATOMIC_RELEASE);
 }
 
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
 struct worker *
 worker_new(const struct worker_conf *conf)
 {
@@ -108,14 +116,17 @@ worker_new(const struct worker_conf *conf)
 		w->rule_paths[i] = xstrdup(conf->rule_paths[i]);
 	w->conf.store_path = w->store_path;
 	w->conf.rule_paths = (const char *const *)w->rule_paths;
-	w->conf.reply.from = w->reply_strs[0] = conf->reply.from ?
-	    xstrdup(conf->reply.from) : NULL;
-	w->conf.reply.from_name = w->reply_strs[1] = conf->reply.from_name ?
-	    xstrdup(conf->reply.from_name) : NULL;
-	w->conf.reply.templates = w->reply_strs[2] = conf->reply.templates ?
-	    xstrdup(conf->reply.templates) : NULL;
-	w->conf.reply.hostname = w->reply_strs[3] = conf->reply.hostname ?
-	    xstrdup(conf->reply.hostname) : NULL;
+	w->conf.reply.from = w->reply_strs[0] = dup_or_null(conf->reply.from);
+	w->conf.reply.from_name = w->reply_strs[1] =
+	    dup_or_null(conf->reply.from_name);
+	w->conf.reply.templates = w->reply_strs[2] =
+	    dup_or_null(conf->reply.templates);
+	w->conf.reply.hostname = w->reply_strs[3] =
+	    dup_or_null(conf->reply.hostname);
+	w->conf.reply.person = w->reply_strs[4] =
+	    dup_or_null(conf->reply.person);
+	w->conf.reply.msgid_domain = w->reply_strs[5] =
+	    dup_or_null(conf->reply.msgid_domain);
 	w->reply_own = xcalloc(conf->reply.nown + 1, sizeof(char *));
 	for (i = 0; i < conf->reply.nown; i++)
 		w->reply_own[i] = xstrdup(conf->reply.own[i]);
@@ -170,7 +181,7 @@ worker_free(struct worker *w)
 	for (i = 0; i < w->conf.nrule_paths; i++)
 		free(w->rule_paths[i]);
 	free(w->rule_paths);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < WORKER_REPLY_STRS; i++)
 		free(w->reply_strs[i]);
 	for (i = 0; i < w->conf.reply.nown; i++)
 		free(w->reply_own[i]);
@@ -322,7 +333,8 @@ child_process(struct child *c, int64_t msg_id, const char *raw, size_t len,
 {
 	const struct worker_conf *conf = c->conf;
 	struct ingest_replies replies = { conf->reply.from ? &conf->reply :
-	    NULL, conf->confirm_accepted, conf->acknowledge_flagged };
+	    NULL, conf->confirm_accepted, conf->acknowledge_flagged,
+	    conf->receipt, conf->acknowledge_unknown };
 	struct engine_result res;
 	struct ingest_outcome out;
 	struct err err;

@@ -34,6 +34,8 @@ struct worker_conf {
 	struct reply_conf	 reply;
 	int			 confirm_accepted;
 	int			 acknowledge_flagged;
+	int			 receipt;
+	int			 acknowledge_unknown;
 	/* Webhook events queued with each order (store_webhook_events());
 	 * 0: none. */
 	unsigned		 webhook_events;

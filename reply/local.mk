@@ -13,5 +13,10 @@ dist_templates_DATA = \
 	templates/acknowledgement.txt \
 	templates/question.txt \
 	templates/rejection.txt \
-	templates/shipping.txt
+	templates/shipping.txt \
+	templates/receipt.txt
 EXTRA_DIST += templates/FORMAT.md
+
+# The conversation with each customer, through the real test bed.
+TESTS += tests/integration/conversation.sh
+EXTRA_DIST += tests/integration/conversation.sh

@@ -40,6 +40,7 @@ static const char *const reply_kinds[] = {
 	[REPLY_QUESTION] = "question",
 	[REPLY_REJECTION] = "rejection",
 	[REPLY_SHIPPING] = "shipping",
+	[REPLY_RECEIPT] = "receipt",
 };
 
 const char *
@@ -53,16 +54,44 @@ reply_kind_name(enum reply_kind k)
 int
 reply_kind_automatic(enum reply_kind k)
 {
-	return k == REPLY_CONFIRMATION || k == REPLY_ACKNOWLEDGEMENT;
+	return k == REPLY_CONFIRMATION || k == REPLY_ACKNOWLEDGEMENT ||
+	    k == REPLY_RECEIPT;
 }
 
+/* A customer ID that can name a folder: letters, digits, '.', '-' and
+ * '_', not starting with '.', so no ID can reach outside the templates
+ * folder. */
+static int
+reply_id_is_name(const char *id)
+{
+	const char *p;
+
+	if (id == NULL || *id == '\0' || *id == '.' || strlen(id) > 64)
+		return 0;
+	for (p = id; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' &&
+		    *p != '_')
+			return 0;
+	return 1;
+}
+
+/* The template of kind k: the customer's own drop-in
+ * (DIR/customers/ID/KIND.txt) when there is one, else DIR/KIND.txt. */
 static struct reply_template *
-reply_template_of(const char *dir, enum reply_kind k, struct err *err)
+reply_template_of(const char *dir, const char *customer_id, enum reply_kind k,
+    struct err *err)
 {
 	char path[4096];
 
-	snprintf(path, sizeof(path), "%s/%s.txt", dir ? dir : ".",
-	    reply_kind_name(k));
+	if (dir == NULL)
+		dir = ".";
+	if (reply_id_is_name(customer_id)) {
+		snprintf(path, sizeof(path), "%s/customers/%s/%s.txt", dir,
+		    customer_id, reply_kind_name(k));
+		if (access(path, F_OK) == 0)
+			return reply_template_load(path, err);
+	}
+	snprintf(path, sizeof(path), "%s/%s.txt", dir, reply_kind_name(k));
 	return reply_template_load(path, err);
 }
 
@@ -73,7 +102,7 @@ reply_templates_check(const char *dir, struct err *err)
 	size_t k;
 
 	for (k = 0; k < sizeof(reply_kinds) / sizeof(reply_kinds[0]); k++) {
-		if ((t = reply_template_of(dir, (enum reply_kind)k,
+		if ((t = reply_template_of(dir, NULL, (enum reply_kind)k,
 		    err)) == NULL)
 			return -1;
 		reply_template_free(t);
@@ -81,16 +110,21 @@ reply_templates_check(const char *dir, struct err *err)
 	return 0;
 }
 
-/* The domain our Message-IDs end in. */
+/* The domain our Message-IDs end in: the shop's, so a customer's mail
+ * program shows our replies as the shop's mail; the host's name ("@vm")
+ * only when there is no from address at all. */
 static const char *
 reply_host(const struct reply_conf *c)
 {
 	const char *at;
 
+	if (c->msgid_domain != NULL && *c->msgid_domain != '\0')
+		return c->msgid_domain;
+	if (c->from != NULL && (at = strchr(c->from, '@')) != NULL &&
+	    at[1] != '\0')
+		return at + 1;
 	if (c->hostname != NULL && *c->hostname != '\0')
 		return c->hostname;
-	if (c->from != NULL && (at = strchr(c->from, '@')) != NULL)
-		return at + 1;
 	return "localhost";
 }
 
@@ -140,17 +174,25 @@ reply_addr_own(const struct reply_conf *c, const char *addr)
 	return 0;
 }
 
-/* 1 when the msg-id text (brackets or not) ends in "@host". */
+#define REPLY_ID_PREFIX	"mailorder."	/* every Message-ID we make */
+
+/* 1 when the msg-id text (brackets or not) is one we made: our prefix,
+ * and "@host" at the end.  The prefix matters now that host is the
+ * shop's own domain, which a colleague's mail program may use too. */
 static int
 reply_id_ours(const char *id, size_t len, const char *host)
 {
-	size_t hl = strlen(host);
+	size_t hl = strlen(host), pl = strlen(REPLY_ID_PREFIX);
 
+	while (len > 0 && (*id == '<' || isspace((unsigned char)*id))) {
+		id++;
+		len--;
+	}
 	while (len > 0 && (id[len - 1] == '>' || isspace((unsigned char)
 	    id[len - 1])))
 		len--;
-	return len > hl + 1 && id[len - hl - 1] == '@' &&
-	    strncasecmp(id + len - hl, host, hl) == 0;
+	return len > hl + pl + 1 && strncmp(id, REPLY_ID_PREFIX, pl) == 0 &&
+	    id[len - hl - 1] == '@' && strncasecmp(id + len - hl, host, hl) == 0;
 }
 
 /* 1 when any msg-id in list ("<a@b> <c@d>") is one of ours. */
@@ -303,6 +345,65 @@ reply_subject(struct buf *b, const struct store_reply_source *src)
 	free(subj);
 }
 
+/* The unit as a person writes it after qty: "3 bags", "2 boxes", "1
+ * case"; measures and counts that do not change ("2 kg", "3 dozen",
+ * "4 each") stay as they are.  out gets at most n bytes. */
+static void
+reply_unit_plural(const char *unit, double qty, char *out, size_t n)
+{
+	static const char *const same[] = { "each", "dozen", "kg", "g",
+	    "lb", "lbs", "oz", "l", "cl", "ml", "cm", "mm", "m", "pcs",
+	    "sheep", "fish" };
+	const char *w = strrchr(unit, ' ');
+	size_t len = strlen(unit), i;
+	char last, before;
+
+	snprintf(out, n, "%s", unit);
+	w = w != NULL ? w + 1 : unit;
+	if (qty == 1 || len == 0 || len + 3 >= n || strlen(w) < 2)
+		return;
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+		if (strcasecmp(w, same[i]) == 0)
+			return;
+	for (i = 0; w[i]; i++)
+		if (!isalpha((unsigned char)w[i]) && w[i] != '\'')
+			return;
+	last = (char)tolower((unsigned char)unit[len - 1]);
+	before = (char)tolower((unsigned char)unit[len - 2]);
+	if (last == 's' || last == 'x' || last == 'z' ||
+	    ((before == 'c' || before == 's') && last == 'h'))
+		snprintf(out, n, "%ses", unit);
+	else if (last == 'y' && strchr("aeiou", before) == NULL)
+		snprintf(out, n, "%.*sies", (int)(len - 1), unit);
+	else
+		snprintf(out, n, "%ss", unit);
+}
+
+/* Carriers as their customers know them ("UPS", "Royal Mail"), whatever
+ * the operator typed ("ups"); one not listed gets a capital letter. */
+static void
+reply_carrier_name(const char *carrier, char *out, size_t n)
+{
+	static const struct {
+		const char	*code, *name;
+	} names[] = {
+		{ "ups", "UPS" }, { "dhl", "DHL" }, { "dpd", "DPD" },
+		{ "gls", "GLS" }, { "usps", "USPS" }, { "fedex", "FedEx" },
+		{ "tnt", "TNT" }, { "royalmail", "Royal Mail" },
+		{ "royal mail", "Royal Mail" }, { "evri", "Evri" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(carrier, names[i].code) == 0) {
+			snprintf(out, n, "%s", names[i].name);
+			return;
+		}
+	snprintf(out, n, "%s", carrier);
+	if (islower((unsigned char)out[0]))
+		out[0] = (char)toupper((unsigned char)out[0]);
+}
+
 /* Everything the template may show, cleaned; the strings are kept in
  * keep[] and freed by reply_vars_release. */
 struct reply_values {
@@ -359,7 +460,7 @@ reply_values_init(struct reply_values *rv, const struct reply_conf *c,
     const struct store_reply_source *src, const struct reply_extra *x)
 {
 	const char **v = rv->vars.v;
-	char num[32];
+	char num[32], word[REPLY_VALUE_MAX + 4];
 	size_t i;
 
 	memset(rv, 0, sizeof(*rv));
@@ -374,9 +475,13 @@ reply_values_init(struct reply_values *rv, const struct reply_conf *c,
 	v[REPLY_VAR_PO_NUMBER] = reply_keep(rv, src->po_number);
 	v[REPLY_VAR_REQUESTED_DATE] = reply_keep(rv, src->requested_date);
 	v[REPLY_VAR_SUBJECT] = reply_keep(rv, src->subject);
+	v[REPLY_VAR_PERSON] = reply_keep(rv, c->person);
 	if (x != NULL) {
 		v[REPLY_VAR_TEXT] = reply_keep_lines(rv, x->text);
-		v[REPLY_VAR_CARRIER] = reply_keep(rv, x->carrier);
+		if (x->carrier != NULL) {
+			reply_carrier_name(x->carrier, word, sizeof(word));
+			v[REPLY_VAR_CARRIER] = reply_keep(rv, word);
+		}
 		v[REPLY_VAR_TRACKING] = reply_keep(rv, x->tracking);
 		v[REPLY_VAR_TRACKING_URL] = reply_keep(rv, x->tracking_url);
 	}
@@ -392,7 +497,11 @@ reply_values_init(struct reply_values *rv, const struct reply_conf *c,
 		lv[REPLY_LVAR_NUMBER] = reply_keep(rv, num);
 		qty_format(l->quantity, num);
 		lv[REPLY_LVAR_QUANTITY] = reply_keep(rv, num);
-		lv[REPLY_LVAR_UNIT] = reply_keep(rv, l->unit);
+		if (l->unit != NULL) {
+			reply_unit_plural(l->unit, l->quantity, word,
+			    sizeof(word));
+			lv[REPLY_LVAR_UNIT] = reply_keep(rv, word);
+		}
 		lv[REPLY_LVAR_PRODUCT] = reply_keep(rv, l->product ? l->product :
 		    l->sku ? l->sku : l->text);
 		lv[REPLY_LVAR_SKU] = reply_keep(rv, l->sku);
@@ -423,7 +532,8 @@ reply_compose(const struct reply_conf *c, const struct store_reply_source *src,
 	if (c->from == NULL || !reply_mime_addr_ok(c->from))
 		return err_set(err, ERR_CONFIG, "no valid [smtp] from address "
 		    "to send replies from");
-	if ((t = reply_template_of(c->templates, kind, err)) == NULL)
+	if ((t = reply_template_of(c->templates, src->customer_id, kind,
+	    err)) == NULL)
 		return -1;
 	reply_values_init(&rv, c, src, x);
 	buf_init(&body, BUF_NOLIMIT);
@@ -471,7 +581,7 @@ reply_new_message_id(const struct reply_conf *c,
 	}
 	for (i = 0; i < sizeof(rnd); i++)
 		snprintf(hex + 2 * i, 3, "%02x", rnd[i]);
-	snprintf(out, n, "mailorder.%s.%s.%s@%s", src->ref ? src->ref : "0",
+	snprintf(out, n, REPLY_ID_PREFIX "%s.%s.%s@%s", src->ref ? src->ref : "0",
 	    reply_kind_name(kind), hex, reply_host(c));
 }
 
@@ -545,7 +655,8 @@ reply_queue(struct store *st, const struct reply_conf *c, int64_t order_id,
 	buf_init(&msg, BUF_NOLIMIT);
 	if (reply_compose(c, &src, kind, x, rcpt, mid, now, &msg, err) == -1 ||
 	    store_outbox_insert(st, order_id, reply_kind_name(kind), mid, rcpt,
-	    msg.data, msg.len, now, outbox_id_r, err) == -1) {
+	    msg.data, msg.len, now, c->manual || !reply_kind_automatic(kind),
+	    outbox_id_r, err) == -1) {
 		buf_release(&msg);
 		store_outbox_source_release(&src);
 		return -1;

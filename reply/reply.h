@@ -27,13 +27,20 @@ enum reply_kind {
 	REPLY_QUESTION,		/* operator asks the customer (text given) */
 	REPLY_REJECTION,	/* operator rejects / not an order (text given) */
 	REPLY_SHIPPING,		/* shipped: carrier, tracking number, link */
+	REPLY_RECEIPT,		/* no order in it (a question, a complaint):
+				   "we have it; a person will answer" */
 };
 
 struct reply_conf {
 	const char	*from;		/* the shop's address */
 	const char	*from_name;	/* display name, may be NULL */
 	const char	*templates;	/* directory of *.txt templates */
-	const char	*hostname;	/* for Message-IDs */
+	const char	*msgid_domain;	/* Message-IDs end in it ([smtp]
+					   message_id_domain); NULL: the
+					   domain of from */
+	const char	*hostname;	/* last resort for Message-IDs */
+	const char	*person;	/* who answers personally, for the
+					   receipt; NULL: "one of us" */
 
 	/* Loop and flood protection for the automatic kinds (confirmation,
 	 * acknowledgement); the operator's own replies are not limited. */
@@ -71,11 +78,13 @@ int	reply_preview(struct store *, const struct reply_conf *,
 struct store_reply_source;
 
 /* "confirmation", "acknowledgement", "question", "rejection",
- * "shipping": the outbox kind and the template's file name (+ ".txt"). */
+ * "shipping", "receipt": the outbox kind and the template's file name
+ * (+ ".txt"). */
 const char	*reply_kind_name(enum reply_kind);
 
 /* 1 for the kinds sent without a person deciding (confirmation,
- * acknowledgement): only those are rate limited and age limited. */
+ * acknowledgement, receipt): only those are rate limited and age
+ * limited. */
 int		 reply_kind_automatic(enum reply_kind);
 
 /* Load every kind's template from dir, to refuse a broken one at

@@ -39,6 +39,8 @@ reply_settings_init(struct reply_settings *rs, const struct config *c,
 	    rs->hostname;
 	r->own = rs->own;
 	r->nown = n;
+	r->person = c->reply.person;
+	r->msgid_domain = c->smtp.message_id_domain;
 	if (mode == REPLY_SETTINGS_MANUAL) {
 		r->manual = 1;
 	} else {

@@ -29,6 +29,7 @@ struct cat_product {
 	char		*sku;
 	char		*name;
 	char		*unit;
+	const char	*availability;	/* NULL: available; else static */
 	uint32_t	 first_key;	/* chain through cat_key.next_of_product */
 };
 
@@ -224,6 +225,7 @@ cat_load_product(void *arg, const char *sku, const char *name,
 	p->sku = xstrdup(sku);
 	p->name = xstrdup(name);
 	p->unit = unit != NULL ? xstrdup(unit) : NULL;
+	p->availability = NULL;
 	p->first_key = CAT_NONE;
 	strmap_put(c->by_sku, sku, (void *)(uintptr_t)(id + 1));
 	cat_key_add(c, id, name, "name", NULL);
@@ -243,6 +245,20 @@ cat_load_alias(void *arg, const char *alias, const char *sku,
 	cat_key_add(c, (uint32_t)(p - 1), alias,
 	    customer_id != NULL && *customer_id != '\0' ? "learned" : "alias",
 	    customer_id);
+	return 0;
+}
+
+static int
+cat_load_availability(void *arg, const char *sku, const char *availability,
+    const char *name)
+{
+	struct catalog *c = arg;
+	uintptr_t p = (uintptr_t)strmap_get(c->by_sku, sku);
+	const char *canon = store_availability_parse(availability);
+
+	(void)name;
+	if (p != 0 && canon != NULL && strcmp(canon, "available") != 0)
+		c->products[p - 1].availability = canon;
 	return 0;
 }
 
@@ -286,7 +302,9 @@ catalog_load(struct store *st, struct err *err)
 	c->vocab = strmap_new();
 	c->trigrams = strmap_new();
 	if (store_products_foreach(st, cat_load_product, c, err) == -1 ||
-	    store_aliases_foreach(st, cat_load_alias, c, err) == -1) {
+	    store_aliases_foreach(st, cat_load_alias, c, err) == -1 ||
+	    store_products_unavailable_foreach(st, cat_load_availability, c,
+	    err) == -1) {
 		catalog_free(c);
 		return NULL;
 	}
@@ -372,6 +390,16 @@ catalog_unit(const struct catalog *c, const char *sku)
 	const struct cat_product *p = cat_product(c, sku);
 
 	return p ? p->unit : NULL;
+}
+
+const char *
+catalog_availability(const struct catalog *c, const char *sku)
+{
+	const struct cat_product *p = cat_product(c, sku);
+
+	if (p == NULL)
+		return NULL;
+	return p->availability != NULL ? p->availability : "available";
 }
 
 /*

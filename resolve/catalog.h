@@ -40,6 +40,10 @@ size_t		 catalog_size(const struct catalog *);
 const char	*catalog_name(const struct catalog *, const char *sku);
 const char	*catalog_unit(const struct catalog *, const char *sku);
 
+/* "available", "out_of_stock" or "discontinued" (static strings); NULL
+ * for an unknown SKU. */
+const char	*catalog_availability(const struct catalog *, const char *sku);
+
 /* Rank products for text (what the customer wrote for the item).  Aliases
  * learned for customer_id (may be NULL) count as sure matches.  Writes at
  * most max matches, one per product, best first, into out; returns how

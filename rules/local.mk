@@ -7,7 +7,8 @@ libmailorder_a_SOURCES += \
 	rules/table.c \
 	rules/residue.c \
 	rules/qty.c \
-	rules/date.c
+	rules/date.c \
+	rules/classify.c
 
 rulesdir = $(pkgdatadir)/rules
 dist_rules_DATA = rules/en.rules

@@ -165,6 +165,12 @@ int	rules_word_is_unit(const struct ruleset *, const char *word,
 	    size_t len);
 void	rules_result_release(struct rules_result *);
 
+/* 1 when a "not-order" rule whose name begins with "complaint" matches
+ * somewhere in text[0..len): the mail complains (missing, damaged, a
+ * refund).  Used to put complaints first in the operator's queue. */
+int	rules_text_complaint(const struct ruleset *, const char *text,
+	    size_t len);
+
 /* 1 when subject matches an "auto-subject" rule (out-of-office and
  * autoresponder subjects), else 0. */
 int	rules_subject_is_automatic(const struct ruleset *, const char *subject);

@@ -57,7 +57,8 @@ smtp_outbox_send(struct store *st, const struct smtp_outbox_conf *c,
 	int n, i, conn, quiet;
 
 	memset(stats, 0, sizeof(*stats));
-	if ((n = store_outbox_due(st, now, SMTP_BATCH, &items, err)) <= 0)
+	if ((n = store_outbox_due(st, now, c->hold, SMTP_BATCH, &items,
+	    err)) <= 0)
 		return n;
 	err_clear(&serr);
 	if (c->secret != NULL && c->secret->read(c->secret->arg, &secret,

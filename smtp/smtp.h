@@ -87,11 +87,15 @@ struct smtp_outbox_conf {
 	long			 retry_initial;	/* seconds */
 	long			 retry_max;	/* seconds */
 	long			 give_up_after;	/* seconds */
+	long			 hold;		/* seconds a reply a person
+						   triggered waits, for undo */
 };
 
 /*
  * Send every reply of the outbox that is due at now over one connection
- * to conf's server (the secret is read only when something is due).
+ * to conf's server (the secret is read only when something is due);
+ * a reply a person triggered only once it has waited conf->hold
+ * seconds ([reply] undo_seconds), so undo can take it back.
  * Each row ends sent, scheduled for a retry with exponential backoff
  * (retry_initial doubling up to retry_max), or failed with a
  * "reply_failed" flag on its order (a 5xx, or still unsent after

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/buf.h"
 #include "common/xmalloc.h"
@@ -249,6 +250,100 @@ store_products_foreach(struct store *st, store_product_cb cb, void *arg,
 	if ((stmt = store_stmt(st, sql, err)) == NULL)
 		return -1;
 	return store_rows3(st, stmt, cb, arg, "list products", err);
+}
+
+const char *
+store_availability_parse(const char *s)
+{
+	static const struct {
+		const char	*typed, *canon;
+	} names[] = {
+		{ "", "available" }, { "available", "available" },
+		{ "in stock", "available" }, { "in_stock", "available" },
+		{ "in-stock", "available" },
+		{ "out_of_stock", "out_of_stock" }, { "out of stock", "out_of_stock" },
+		{ "out-of-stock", "out_of_stock" },
+		{ "discontinued", "discontinued" },
+	};
+	size_t i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(s, names[i].typed) == 0)
+			return names[i].canon;
+	return NULL;
+}
+
+int
+store_product_set_availability(struct store *st, const char *sku,
+    const char *availability, int *changed_r, struct err *err)
+{
+	/* The WHERE leaves an unchanged row alone, so the catalog version
+	 * only moves when something changed. */
+	static const char sql[] =
+	    "UPDATE products SET availability = ?2 WHERE sku = ?1"
+	    " AND availability IS NOT ?2";
+	const char *canon = store_availability_parse(availability);
+	sqlite3_stmt *stmt;
+	int exists;
+
+	if (changed_r != NULL)
+		*changed_r = 0;
+	if (canon == NULL)
+		return err_set(err, ERR_MSG, "unknown availability '%s' "
+		    "(available, out_of_stock, discontinued)", availability);
+	if ((exists = store_product_exists(st, sku, err)) == -1)
+		return -1;
+	if (!exists)
+		return err_set(err, ERR_MSG, "unknown sku '%s'", sku);
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, sku);
+	store_bind_text(stmt, 2, canon);
+	if (store_step_done(st, stmt, err, "set availability") == -1)
+		return -1;
+	if (changed_r != NULL)
+		*changed_r = sqlite3_changes(st->db) > 0;
+	return 0;
+}
+
+int
+store_product_availability(struct store *st, const char *sku,
+    char **availability_r, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT availability FROM products WHERE sku = ?1";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*availability_r = NULL;
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, sku);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*availability_r = xstrdup((const char *)
+		    sqlite3_column_text(stmt, 0));
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, err, "read availability");
+	return rc == SQLITE_ROW;
+}
+
+int
+store_products_unavailable_foreach(struct store *st,
+    store_availability_cb cb, void *arg, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT sku, availability, name FROM products WHERE active = 1"
+	    " AND availability <> 'available' ORDER BY sku";
+	sqlite3_stmt *stmt;
+
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	return store_rows3(st, stmt, cb, arg, "list unavailable products",
+	    err);
 }
 
 int

@@ -53,6 +53,29 @@ typedef int (*store_product_cb)(void *arg, const char *sku,
 int	store_products_foreach(struct store *, store_product_cb, void *arg,
 	    struct err *);
 
+/* Availability: "available", "out_of_stock" or "discontinued".  The
+ * canonical name for what a person typed ("out of stock", "Out-Of-Stock",
+ * "" is available), or NULL when it is none of them. */
+const char *store_availability_parse(const char *);
+
+/* Set the availability of product sku (canonical name).  *changed_r
+ * (may be NULL) is 1 when it was different.  ERR_MSG for an unknown SKU
+ * or availability. */
+int	store_product_set_availability(struct store *, const char *sku,
+	    const char *availability, int *changed_r, struct err *);
+
+/* The availability of product sku into a malloc'd string: 1, 0 when
+ * there is no such product, -1 on error. */
+int	store_product_availability(struct store *, const char *sku,
+	    char **availability_r, struct err *);
+
+/* Call cb for every active product that is not available, with its
+ * availability and name. */
+typedef int (*store_availability_cb)(void *arg, const char *sku,
+	    const char *availability, const char *name);
+int	store_products_unavailable_foreach(struct store *,
+	    store_availability_cb, void *arg, struct err *);
+
 /* Likewise for every alias; customer_id is "" for global aliases. */
 typedef int (*store_alias_cb)(void *arg, const char *alias,
 	    const char *sku, const char *customer_id);

@@ -11,7 +11,9 @@ libmailorder_a_SOURCES += \
 	store/customer.c store/customer.h \
 	store/history.c store/history.h \
 	store/replay.c store/replay.h \
-	store/outbox.c store/outbox.h
+	store/outbox.c store/outbox.h \
+	store/thread.c store/thread.h \
+	store/release.c store/release.h
 libmailorder_a_SOURCES += store/operator.c store/operator.h \
 	store/review.c store/review.h \
 	store/audit.c store/audit.h

@@ -203,9 +203,9 @@ store_message_done(struct store *st, int64_t id, const char *body_text,
 
 static const char SQL_ORDER_INSERT[] =
 	"INSERT INTO orders (ref, customer_id, message_id, status, order_date,"
-	" po_number, requested_date)"
+	" po_number, requested_date, complaint)"
 	" VALUES ('MO-' || (SELECT coalesce(max(id), 0) + 1 FROM orders),"
-	" ?1, ?2, ?3, ?4, ?5, ?6) RETURNING id, ref";
+	" ?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id, ref";
 static const char SQL_LINE_INSERT[] =
 	"INSERT INTO order_lines (order_id, line_no, sku, quantity, unit,"
 	" text, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
@@ -291,6 +291,7 @@ store_order_insert(struct store *st, const struct store_order *o,
 	store_bind_text(s, 4, o->order_date);
 	store_bind_text(s, 5, o->po_number);
 	store_bind_text(s, 6, o->requested_date);
+	sqlite3_bind_int(s, 7, o->complaint != 0);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		store_fail(st, err, "insert order");
 		sqlite3_reset(s);
@@ -310,8 +311,11 @@ store_order_insert(struct store *st, const struct store_order *o,
 	return 0;
 }
 
+/* The order a message made, or the one whose conversation it joined. */
 static const char SQL_ORDER_OF_MESSAGE[] =
-	"SELECT id FROM orders WHERE message_id = ?1";
+	"SELECT id FROM orders WHERE message_id = ?1"
+	" UNION ALL SELECT order_id FROM messages WHERE id = ?1"
+	" AND order_id IS NOT NULL LIMIT 1";
 
 int
 store_order_of_message(struct store *st, int64_t message_id, int64_t *id_r,

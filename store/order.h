@@ -100,6 +100,7 @@ struct store_order {
 	size_t				 nlines;
 	const struct store_order_flag	*flags;
 	size_t				 nflags;
+	int				 complaint;	/* first in the queue */
 };
 
 #define STORE_REF_MAX 32
@@ -110,7 +111,8 @@ struct store_order {
 int	store_order_insert(struct store *, const struct store_order *,
 	    int64_t *id_r, char ref_r[STORE_REF_MAX], struct err *);
 
-/* The order made from a message: 1 and its id, 0 when none, -1 on error. */
+/* The order made from a message, or the one whose conversation it
+ * joined (store/thread.h): 1 and its id, 0 when none, -1 on error. */
 int	store_order_of_message(struct store *, int64_t message_id,
 	    int64_t *id_r, struct err *);
 

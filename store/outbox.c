@@ -188,13 +188,13 @@ store_outbox_source_release(struct store_reply_source *src)
 
 static const char SQL_INSERT[] =
 	"INSERT INTO outbox (order_id, kind, message_id, rcpt, body,"
-	" next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
-	" ON CONFLICT (message_id) DO NOTHING RETURNING id";
+	" next_attempt_at, created_at, manual) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	" ?6, ?7) ON CONFLICT (message_id) DO NOTHING RETURNING id";
 
 int
 store_outbox_insert(struct store *st, int64_t order_id, const char *kind,
     const char *message_id, const char *rcpt, const char *msg, size_t len,
-    time_t now, int64_t *id_r, struct err *err)
+    time_t now, int manual, int64_t *id_r, struct err *err)
 {
 	sqlite3_stmt *s;
 	char iso[32];
@@ -210,6 +210,7 @@ store_outbox_insert(struct store *st, int64_t order_id, const char *kind,
 	store_bind_text(s, 4, rcpt);
 	sqlite3_bind_blob(s, 5, msg, (int)len, SQLITE_STATIC);
 	store_bind_text(s, 6, iso);
+	sqlite3_bind_int(s, 7, manual != 0);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id_r = sqlite3_column_int64(s, 0);
@@ -257,21 +258,24 @@ store_outbox_count_since(struct store *st, const char *rcpt, time_t since,
 	" created_at, (SELECT m.mailbox FROM orders o JOIN messages m" \
 	" ON m.id = o.message_id WHERE o.id = outbox.order_id) FROM outbox"
 
+/* ?3: a reply a person triggered leaves only when it was queued
+ * before then (the undo window is over). */
 static const char SQL_DUE[] =
 	SQL_OUTBOX_COLS " WHERE state = 'queued' AND"
-	" next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2";
+	" next_attempt_at <= ?1 AND (manual = 0 OR created_at <= ?3)"
+	" ORDER BY next_attempt_at, id LIMIT ?2";
 
 static const char SQL_UNCOPIED[] =
 	SQL_OUTBOX_COLS " WHERE state = 'sent' AND copied = 0"
 	" ORDER BY id LIMIT ?2";
 
 static int
-outbox_items(struct store *st, const char *sql, time_t now, size_t max,
-    struct store_outbox_item **items_r, struct err *err)
+outbox_items(struct store *st, const char *sql, time_t now, long hold,
+    size_t max, struct store_outbox_item **items_r, struct err *err)
 {
 	struct store_outbox_item *items, *it;
 	sqlite3_stmt *s;
-	char iso[32];
+	char iso[32], held[32];
 	size_t n = 0;
 	int rc, blen;
 
@@ -279,12 +283,15 @@ outbox_items(struct store *st, const char *sql, time_t now, size_t max,
 	if (max == 0)
 		return 0;
 	outbox_iso(now, iso);
+	outbox_iso(now - (time_t)hold, held);
 	if ((s = store_stmt(st, sql, err)) == NULL)
 		return -1;
 	if (sqlite3_bind_parameter_count(s) >= 1 &&
 	    sqlite3_bind_parameter_index(s, "?1") != 0)
 		store_bind_text(s, 1, iso);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+	if (sqlite3_bind_parameter_index(s, "?3") != 0)
+		store_bind_text(s, 3, held);
 	items = xcalloc(max, sizeof(*items));
 	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		it = &items[n++];
@@ -320,17 +327,17 @@ outbox_items(struct store *st, const char *sql, time_t now, size_t max,
 }
 
 int
-store_outbox_due(struct store *st, time_t now, size_t max,
+store_outbox_due(struct store *st, time_t now, long hold, size_t max,
     struct store_outbox_item **items_r, struct err *err)
 {
-	return outbox_items(st, SQL_DUE, now, max, items_r, err);
+	return outbox_items(st, SQL_DUE, now, hold, max, items_r, err);
 }
 
 int
 store_outbox_uncopied(struct store *st, size_t max,
     struct store_outbox_item **items_r, struct err *err)
 {
-	return outbox_items(st, SQL_UNCOPIED, 0, max, items_r, err);
+	return outbox_items(st, SQL_UNCOPIED, 0, 0, max, items_r, err);
 }
 
 void
@@ -349,17 +356,24 @@ store_outbox_items_free(struct store_outbox_item *items, size_t n)
 	free(items);
 }
 
+/* ?1: "+N seconds", the undo window of a reply a person triggered. */
 static const char SQL_NEXT_DUE[] =
-	"SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'";
+	"SELECT min(CASE WHEN manual THEN max(next_attempt_at,"
+	" strftime('%Y-%m-%dT%H:%M:%SZ', created_at, ?1))"
+	" ELSE next_attempt_at END) FROM outbox WHERE state = 'queued'";
 
 int
-store_outbox_next_due(struct store *st, time_t *when_r, struct err *err)
+store_outbox_next_due(struct store *st, long hold, time_t *when_r,
+    struct err *err)
 {
 	sqlite3_stmt *s;
+	char mod[32];
 	int found = 0;
 
 	if ((s = store_stmt(st, SQL_NEXT_DUE, err)) == NULL)
 		return -1;
+	snprintf(mod, sizeof(mod), "+%ld seconds", hold > 0 ? hold : 0);
+	store_bind_text(s, 1, mod);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		store_fail(st, err, "read outbox");
 		sqlite3_reset(s);

@@ -83,11 +83,13 @@ int	store_outbox_source(struct store *, int64_t order_id,
 void	store_outbox_source_release(struct store_reply_source *);
 
 /* Queue a composed message; the caller holds the transaction when the
- * reply must commit with something else.  It is due at once.  Returns 0
- * with *id_r, or -1 (ERR_INPUT when message_id is already queued). */
+ * reply must commit with something else.  It is due at once, or (manual:
+ * a person triggered it) once its undo window is over, see
+ * store_outbox_due().  Returns 0 with *id_r, or -1 (ERR_INPUT when
+ * message_id is already queued). */
 int	store_outbox_insert(struct store *, int64_t order_id, const char *kind,
 	    const char *message_id, const char *rcpt, const char *msg,
-	    size_t len, time_t now, int64_t *id_r, struct err *);
+	    size_t len, time_t now, int manual, int64_t *id_r, struct err *);
 
 /* How many replies (any state) went or are going to rcpt since since. */
 int	store_outbox_count_since(struct store *, const char *rcpt,
@@ -109,16 +111,19 @@ struct store_outbox_item {
 };
 
 /* Up to max queued rows due at now, oldest first (*items_r malloc'd;
- * free with store_outbox_items_free).  Returns the count or -1. */
-int	store_outbox_due(struct store *, time_t now, size_t max,
+ * free with store_outbox_items_free); a manual row only once it has
+ * waited hold seconds (the undo window).  Returns the count or -1. */
+int	store_outbox_due(struct store *, time_t now, long hold, size_t max,
 	    struct store_outbox_item **items_r, struct err *);
 /* Up to max sent rows not yet copied to the Sent folder. */
 int	store_outbox_uncopied(struct store *, size_t max,
 	    struct store_outbox_item **items_r, struct err *);
 void	store_outbox_items_free(struct store_outbox_item *, size_t n);
 
-/* When the next queued row is due: 1 and *when_r, 0 when none. */
-int	store_outbox_next_due(struct store *, time_t *when_r, struct err *);
+/* When the next queued row is due (a manual one hold seconds after it
+ * was queued at the earliest): 1 and *when_r, 0 when none. */
+int	store_outbox_next_due(struct store *, long hold, time_t *when_r,
+	    struct err *);
 
 /* Record a delivery. */
 int	store_outbox_sent(struct store *, int64_t id, time_t now, struct err *);

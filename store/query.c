@@ -29,7 +29,10 @@ static const char SQL_ORDERS[] =
 	"  f.order_id = o.id AND f.code = ?2 COLLATE NOCASE"
 	"  AND NOT f.resolved))"
 	" AND (?3 IS NULL OR o.customer_id = ?3 COLLATE NOCASE)"
-	" ORDER BY o.created_at, o.id";
+	/* A complaint waiting for a person comes first, then the
+	 * oldest. */
+	" ORDER BY (o.status = 'flagged' AND o.complaint) DESC,"
+	"  o.created_at, o.id";
 static const char SQL_ORDER[] = ORDER_ROW_SELECT " WHERE o.id = ?1";
 
 static const char *

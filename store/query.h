@@ -40,7 +40,8 @@ extern const char *const store_order_statuses[];
 
 typedef int (*store_order_row_cb)(void *arg, const struct store_order_row *);
 
-/* Orders from mail matching the filter, oldest first. */
+/* Orders from mail matching the filter: flagged complaints first, then
+ * oldest first. */
 int	store_orders_foreach(struct store *, const struct store_order_filter *,
 	    store_order_row_cb, void *arg, struct err *);
 

@@ -302,6 +302,45 @@ static const char migration_8[] =
 	");"
 	"CREATE INDEX webhook_events_due ON webhook_events(state, next_attempt_at);";
 
+static const char migration_9[] =
+	/* The conversation with each customer.  A complaint is
+	 * answered before anything else, so the queue puts it first; the
+	 * engine says which mail with no order in it complains. */
+	"ALTER TABLE orders ADD COLUMN complaint INTEGER NOT NULL DEFAULT 0;"
+
+	/* Mail that answers one of ours joins that order's conversation
+	 * instead of making an order of its own: order_id is the order it
+	 * joined (NULL for a message that made its own order). */
+	"ALTER TABLE messages ADD COLUMN order_id INTEGER REFERENCES orders(id);"
+	"CREATE INDEX messages_order ON messages(order_id)"
+	"  WHERE order_id IS NOT NULL;"
+	/* The order lines an answer holds: offered to the operator as
+	 * changes to the order, never applied by themselves. */
+	"CREATE TABLE offered_lines ("
+	"  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+	"  line_no    INTEGER NOT NULL,"
+	"  sku        TEXT,"		/* NULL: not resolved */
+	"  quantity   INTEGER NOT NULL,"
+	"  unit       TEXT,"
+	"  text       TEXT,"
+	"  PRIMARY KEY (message_id, line_no)"
+	");"
+	/* Replies are found by their order when an answer names one:
+	 * outbox_order (migration 6) serves that. */
+
+	/* Whether a product can be sold now: available | out_of_stock |
+	 * discontinued.  A line for one that is not is flagged for a person,
+	 * with the nearest available products.  Changing it moves the
+	 * catalog version (products_au), so a running daemon sees it. */
+	"ALTER TABLE products ADD COLUMN availability TEXT NOT NULL"
+	"  DEFAULT 'available';"
+
+	/* 1 for a reply a person triggered (approve, ask, reject, ship): it
+	 * waits [reply] undo_seconds in the outbox before it leaves, so
+	 * undo can still take it back, as mail programs do for "undo
+	 * send". */
+	"ALTER TABLE outbox ADD COLUMN manual INTEGER NOT NULL DEFAULT 0;";
+
 const struct store_migration store_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -311,6 +350,7 @@ const struct store_migration store_migrations[] = {
 	{ 6, migration_6 },
 	{ 7, migration_7 },
 	{ 8, migration_8 },
+	{ 9, migration_9 },
 };
 const size_t store_migrations_count =
     sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -79,12 +79,16 @@ is "$(xmllint --xpath "string((//*[local-name()='Item'])[1]/*[local-name()='Name
 mo export --format json >"$TEST_TMP/all.jsonl"
 is "$(wc -l <"$TEST_TMP/all.jsonl")" "$(sq "SELECT count(*) FROM orders o WHERE $SOLD")" \
     "json: one line per order"
+# show --json adds the order's conversation (thread, offered lines),
+# which an export for the books leaves out
+jq -cS . "$TEST_TMP/all.jsonl" >"$TEST_TMP/all.sorted"
 bad=0
 for ref in $(jq -r .ref "$TEST_TMP/all.jsonl" | head -40); do
-	mo show "$ref" --json >"$TEST_TMP/show.json"
-	grep -qxF -f "$TEST_TMP/show.json" "$TEST_TMP/all.jsonl" || bad=$((bad + 1))
+	mo show "$ref" --json | jq -cS 'del(.thread, .offered)' \
+	    >"$TEST_TMP/show.json"
+	grep -qxF -f "$TEST_TMP/show.json" "$TEST_TMP/all.sorted" || bad=$((bad + 1))
 done
-is "$bad" 0 "json: each line is the object show --json prints"
+is "$bad" 0 "json: each line is the object show --json prints, less the conversation"
 
 # UBL: one document per order; libxml2 parses each, and the fields land
 # where the UBL 2.1 Order schema puts them.

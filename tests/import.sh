@@ -117,6 +117,32 @@ imp catalog "$TEST_TMP/semi.csv"
 is "$rc" 65 "a semicolon-separated file is refused"
 like "$err" "*semi.csv:1: *semicolon*" "and the message says it looks semicolon-separated"
 
+# Availability: a status column when the file has one, else what
+# `mailorder catalog set` said is kept.
+av() { sqlite3 "$DB" "SELECT group_concat(sku || '=' || availability, ' ')
+    FROM (SELECT * FROM products WHERE sku IN ('HB-1', 'CUP-12', 'LID-12') ORDER BY sku)"; }
+"$MAILORDER" --db "$DB" catalog set LID-12 --status 'Out of stock' >/dev/null
+is "$?" 0 "catalog set marks a product out of stock"
+imp catalog catalog.csv
+is "$(av)" "CUP-12=available HB-1=available LID-12=out_of_stock" \
+    "a catalog without a status column keeps it"
+printf 'sku,name,unit,aliases,status\nHB-1,House Blend 1kg,bag,house blend;hb,discontinued\nCUP-12,"Cups, 12oz",case,"12oz cups;twelve ounce cups",out-of-stock\nLID-12,"Lids for the ""12oz"" cups",,,\n' > "$TEST_TMP/status.csv"
+imp catalog "$TEST_TMP/status.csv"
+is "$out" "imported 3 products (0 new, 3 updated, 0 unchanged), 4 aliases" \
+    "a status column counts as a change"
+is "$(av)" "CUP-12=out_of_stock HB-1=discontinued LID-12=available" \
+    "and sets each product's availability (empty: available)"
+printf 'sku,name,availability\nHB-1,House Blend 1kg,sold out\n' > "$TEST_TMP/badstatus.csv"
+imp catalog "$TEST_TMP/badstatus.csv"
+is "$rc" 65 "an unknown status is refused"
+like "$err" "*badstatus.csv:2: unknown status 'sold out'*" "naming FILE:LINE"
+"$MAILORDER" --db "$DB" catalog set NOPE-1 --status available 2>/dev/null
+is "$?" 65 "catalog set on an unknown SKU is EX_DATAERR"
+"$MAILORDER" --db "$DB" catalog set HB-1 --status soon 2>/dev/null
+is "$?" 64 "and an unknown status EX_USAGE"
+is "$("$MAILORDER" --db "$DB" catalog unavailable | awk '{print $1 " " $2}' | xargs)" \
+    "CUP-12 out_of_stock HB-1 discontinued" "catalog unavailable lists them"
+
 imp frobs catalog.csv
 is "$rc" 64 "an unknown kind is EX_USAGE"
 like "$err" "mailorder: unknown import 'frobs'*" "the unknown kind is named"

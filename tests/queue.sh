@@ -2,7 +2,8 @@
 # The queue (`mailorder queue`) driven in tmux as a person uses it: open
 # the list, open the history_reference order, pick the right candidate,
 # approve; the order is accepted and its confirmation is in the outbox.
-# Also the help screen, a resize, and a second operator's change.
+# Also the help screen, a resize, a second operator's change, and the
+# all-orders view with its status column.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 command -v tmux >/dev/null || { echo "1..1"; echo "not ok 1 - tmux is installed (setup.sh installs it)"; exit 1; }
@@ -91,6 +92,11 @@ is "$(sqlite3 "$DB" "SELECT kind || ' ' || state FROM outbox WHERE order_id = ${
 
 T send-keys -t t q
 wait_for "*flagged 1*accepted 1*"; ok $? "back in the list, the counts follow"
+T send-keys -t t a
+wait_for "*all orders*AGE  ORDER   STATUS   CUSTOMER*"; ok $? "a shows every status, with a status column"
+wait_for "*$choc*accepted*NORTH*"; ok $? "the approved order says accepted"
+T send-keys -t t a
+wait_for "*flagged orders*AGE  ORDER   CUSTOMER   FLAGS*"; ok $? "a again: the flagged ones"
 T send-keys -t t q
 i=0
 while [ ! -s "$TEST_TMP/status" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done

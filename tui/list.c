@@ -13,12 +13,13 @@
 
 #include "common/xmalloc.h"
 #include "store/query.h"
+#include "store/outbox.h"
 #include "store/webhook.h"
 #include "tui/tui_int.h"
 
 struct list_row {
 	int64_t	 id;
-	char	*ref, *created, *customer, *subject, *flags, *from;
+	char	*ref, *created, *customer, *subject, *flags, *from, *status;
 	int	 nlines;
 };
 
@@ -52,6 +53,7 @@ list_clear(struct list_screen *ls)
 		free(ls->rows[i].subject);
 		free(ls->rows[i].flags);
 		free(ls->rows[i].from);
+		free(ls->rows[i].status);
 	}
 	free(ls->rows);
 	ls->rows = NULL;
@@ -94,7 +96,12 @@ list_add(void *arg, const struct store_order_row *r)
 	for (i = 0; list_statuses[i] != NULL; i++)
 		if (strcmp(r->status, list_statuses[i]) == 0)
 			ls->counts[i]++;
-	if (!ls->all && strcmp(r->status, "flagged") != 0)
+	/* An order whose reply was held back or failed waits for a person
+	 * too (mailorder send). */
+	if (!ls->all && strcmp(r->status, "flagged") != 0 &&
+	    (r->flag_codes == NULL ||
+	    (strstr(r->flag_codes, STORE_OUTBOX_HELD) == NULL &&
+	    strstr(r->flag_codes, STORE_OUTBOX_FLAG) == NULL)))
 		return 0;
 	if (!list_match(ls, r))
 		return 0;
@@ -107,6 +114,7 @@ list_add(void *arg, const struct store_order_row *r)
 	lr->subject = dup0(r->subject);
 	lr->flags = dup0(r->flag_codes);
 	lr->from = dup0(r->from_addr);
+	lr->status = dup0(r->status);
 	lr->nlines = r->nlines;
 	return 0;
 }
@@ -152,8 +160,11 @@ list_draw(struct list_screen *ls)
 	/* Failed webhook events wait for `mailorder webhook retry`. */
 	tui_bar(0, left, ls->webhook_failed ? "webhooks failed: mailorder "
 	    "webhook  ?:help " : "?:help ");
-	tui_put(1, 0, COLS, "AGE  ORDER   CUSTOMER   FLAGS                    "
-	    "LN SUBJECT", A_BOLD, 1);
+	/* Every status is listed in the all-orders view: it says which. */
+	tui_put(1, 0, COLS, ls->all ?
+	    "AGE  ORDER   STATUS   CUSTOMER   FLAGS           LN SUBJECT" :
+	    "AGE  ORDER   CUSTOMER   FLAGS                    LN SUBJECT",
+	    A_BOLD, 1);
 	if (h < 1)
 		h = 1;
 	if (ls->cur < ls->top)
@@ -164,9 +175,14 @@ list_draw(struct list_screen *ls)
 		const struct list_row *r = &ls->rows[i];
 
 		tui_age(r->created, age, sizeof(age));
-		snprintf(line, sizeof(line), "%-4s %-7s %-10.10s %-24.24s %2d "
-		    "%s", age, r->ref, r->customer, r->flags, r->nlines,
-		    r->subject);
+		if (ls->all)
+			snprintf(line, sizeof(line), "%-4s %-7s %-8.8s "
+			    "%-10.10s %-15.15s %2d %s", age, r->ref, r->status,
+			    r->customer, r->flags, r->nlines, r->subject);
+		else
+			snprintf(line, sizeof(line), "%-4s %-7s %-10.10s "
+			    "%-24.24s %2d %s", age, r->ref, r->customer,
+			    r->flags, r->nlines, r->subject);
 		tui_put(y, 0, COLS, line, i == ls->cur ? A_REVERSE : A_NORMAL,
 		    1);
 	}

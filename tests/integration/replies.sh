@@ -55,6 +55,11 @@ sent_folder = Sent
 [reply]
 templates = $top_srcdir/templates
 max_per_sender_per_hour = 6
+# ghost@customer.test (the 5xx below) is no customer.
+acknowledge_unknown_sender = yes
+# The operator's question below is sent at once (conversation.sh tests
+# the undo window).
+undo_seconds = 0
 EOF
 
 # imap_buyer PATH [curl args]: talk to the customer's mailbox.
@@ -129,12 +134,13 @@ check_msg "$W/r1.eml" \
     "msg['In-Reply-To'] == '<o1@customer.test>'" \
     "msg['References'].split() == ['<earlier@customer.test>', '<o1@customer.test>']" \
     "msg['Auto-Submitted'] == 'auto-replied'" \
-    "msg['Message-ID'].endswith('@shop.example.test>')" \
+    "msg['Message-ID'].endswith('@example.test>')" \
+    "not msg['Message-ID'].endswith('@shop.example.test>')" \
     "msg['Date'] is not None" \
     "msg.get_content_charset() == 'utf-8'" \
     "msg['Content-Transfer-Encoding'] == 'quoted-printable'" \
     "body.startswith('Dear Jürgen,\n')" \
-    "'  3 bag House Blend Coffee Beans 1kg\n' in body" \
+    "'  3 bags House Blend Coffee Beans 1kg\n' in body" \
     "'PO number: 4711' in body" \
     "'$ref' in body"
 is "$?" 0 "its headers thread it under the customer's mail and it lists the lines"

@@ -212,8 +212,8 @@ test_import_good_counts(void **state)
 	/* What landed, exactly: trimmed, normalised, lower-cased, quoted
 	 * commas intact, an empty unit as NULL, status 'imported'. */
 	dump = dump_db(f->db, 1);
-	assert_non_null(strstr(dump, "CUP-12|Cups, 12oz|case|1\n"));
-	assert_non_null(strstr(dump, "LID-12|Lids for 12oz cups|NULL|1\n"));
+	assert_non_null(strstr(dump, "CUP-12|Cups, 12oz|case|1|available\n"));
+	assert_non_null(strstr(dump, "LID-12|Lids for 12oz cups|NULL|1|available\n"));
 	assert_non_null(strstr(dump, "twelve ounce cups|CUP-12||import\n"));
 	assert_non_null(strstr(dump, "hb|HB-1||import\n"));
 	assert_non_null(strstr(dump, "boss@one.example|C2|import\n"));
@@ -285,7 +285,7 @@ test_import_update_keeps_operator_data(void **state)
 	assert_int_equal(s.updated, 1);
 
 	dump = dump_db(f->db, 1);
-	assert_non_null(strstr(dump, "HB-1|House Blend 1 kg|NULL|1\n"));
+	assert_non_null(strstr(dump, "HB-1|House Blend 1 kg|NULL|1|available\n"));
 	assert_null(strstr(dump, "house blend|HB-1"));	/* import alias gone */
 	assert_non_null(strstr(dump, "hb|HB-1||import\n"));
 	assert_non_null(strstr(dump, "the usual beans|HB-1|C1|operator\n"));

@@ -16,9 +16,11 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "ingest/thread.h"
 #include "store/order.h"
 #include "store/store.h"
 #include "tests/unit/helpers.h"
+#include "store/thread.h"
 
 struct fixture {
 	char		 dir[64];
@@ -147,6 +149,117 @@ test_order_insert(void **state)
 	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM orders"), 1);
 }
 
+static void
+exec_sql(struct fixture *f, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* An answer joins the order whose reply it names, or whose tag it
+ * carries from the same customer; it is then that message's order for
+ * good (a second delivery is "already").  An answer to a shipped order
+ * is an order of its own. */
+static void
+test_thread_join(void **state)
+{
+	struct fixture *f = *state;
+	static const struct store_order_line offered[] = {
+		{ "HB-1KG", 4, "bag", "4 bags of house blend", "qty-unit-item" },
+		{ NULL, 1, NULL, "one of the purple ones", "qty-item" },
+	};
+	struct store_thread_answer a = { 1, 2, "the customer answered: 'x'",
+	    offered, 2 };
+	char ref[STORE_REF_MAX];
+	struct err err;
+	int64_t id;
+
+	exec_sql(f,
+	    "INSERT INTO customers (id, name) VALUES ('C1', 'Bluebird'),"
+	    " ('C2', 'Other');"
+	    "INSERT INTO products (sku, name) VALUES ('HB-1KG', 'House');"
+	    "INSERT INTO messages (id, dedupe_key, message_id, from_addr)"
+	    " VALUES (1, 'k1', 'm1@c.test', 'a@c.test'),"
+	    " (2, 'k2', 'm2@c.test', 'a@c.test'),"
+	    " (3, 'k3', 'm3@c.test', 'nobody@x.test');"
+	    "INSERT INTO orders (id, ref, customer_id, message_id, status,"
+	    " order_date) VALUES (1, 'MO-1', 'C1', 1, 'accepted', '2026-01-01'),"
+	    " (2, 'MO-2', NULL, 3, 'shipped', '2026-01-01');"
+	    "INSERT INTO outbox (order_id, kind, message_id, rcpt, body)"
+	    " VALUES (1, 'confirmation', 'mailorder.MO-1.x@shop.test',"
+	    " 'a@c.test', 'm');");
+	assert_int_equal(store_thread_order_of_reply(f->st,
+	    "mailorder.MO-1.x@shop.test", &id, &err), 1);
+	assert_int_equal(id, 1);
+	assert_int_equal(store_thread_order_of_reply(f->st,
+	    "someone.else@shop.test", &id, &err), 0);
+	/* The tag counts from the order's customer only. */
+	assert_int_equal(store_thread_order_of_ref(f->st, "MO-1", "C1", NULL,
+	    &id, &err), 1);
+	assert_int_equal(store_thread_order_of_ref(f->st, "mo-1", "C2",
+	    "a@c.test", &id, &err), 0);
+	assert_int_equal(store_thread_order_of_ref(f->st, "MO-1", NULL,
+	    "a@c.test", &id, &err), 0);
+	/* MO-2 is shipped; as flagged, its unknown sender's tag counts. */
+	assert_int_equal(store_thread_order_of_ref(f->st, "MO-2", NULL,
+	    "Nobody@X.test", &id, &err), 0);
+	exec_sql(f, "UPDATE orders SET status = 'flagged' WHERE id = 2");
+	assert_int_equal(store_thread_order_of_ref(f->st, "MO-2", NULL,
+	    "Nobody@X.test", &id, &err), 1);
+	assert_int_equal(store_thread_order_of_ref(f->st, "MO-2", NULL,
+	    "a@c.test", &id, &err), 0);
+	exec_sql(f, "UPDATE orders SET status = 'shipped' WHERE id = 1");
+	assert_int_equal(store_thread_order_of_reply(f->st,
+	    "mailorder.MO-1.x@shop.test", &id, &err), 0);
+	exec_sql(f, "UPDATE orders SET status = 'accepted' WHERE id = 1");
+
+	assert_int_equal(store_begin(f->st, &err), 0);
+	assert_int_equal(store_thread_join(f->st, &a, ref, &err), 0);
+	assert_int_equal(store_commit(f->st, &err), 0);
+	assert_string_equal(ref, "MO-1");
+	assert_int_equal(count(f, "SELECT count(*) FROM orders WHERE id = 1"
+	    " AND status = 'flagged' AND version = 2"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM flags f JOIN"
+	    " flag_candidates c ON c.flag_id = f.id WHERE f.order_id = 1 AND"
+	    " f.code = 'customer_answer' AND NOT f.resolved AND c.rank = 1"
+	    " AND c.sku = 'HB-1KG'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM offered_lines WHERE"
+	    " message_id = 2"), 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM order_lines"), 0);
+	assert_int_equal(store_order_of_message(f->st, 2, &id, &err), 1);
+	assert_int_equal(id, 1);
+}
+
+static void
+test_thread_tag(void **state)
+{
+	static const struct {
+		const char	*subject, *ref;
+	} cases[] = {
+		{ "Re: Order for Monday [MO-58]", "MO-58" },
+		{ "Re: [ext] Re: Order [mo-7] again", "MO-7" },
+		{ "[MO-] [MO-x] [MO-12", NULL },
+		{ "Re: [MO-3 ] [MO-4]", "MO-4" },
+		{ "Order MO-5", NULL },
+		{ "", NULL },
+	};
+	char ref[STORE_REF_MAX];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int r = ingest_thread_tag(cases[i].subject, ref);
+
+		assert_int_equal(r, cases[i].ref != NULL);
+		if (r)
+			assert_string_equal(ref, cases[i].ref);
+	}
+	assert_int_equal(ingest_thread_tag(NULL, ref), 0);
+}
+
 int
 main(void)
 {
@@ -155,6 +268,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_order_insert, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_thread_join, setup,
+		    teardown),
+		cmocka_unit_test(test_thread_tag),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -76,10 +76,42 @@ queue(struct fixture *f, const char *mid, time_t now)
 	int64_t id = 0;
 
 	assert_int_equal(store_outbox_insert(f->st, 1, "confirmation", mid,
-	    "anna@c.test", "Subject: x\r\n\r\nbody\r\n", 21, now, &id, &err),
+	    "anna@c.test", "Subject: x\r\n\r\nbody\r\n", 21, now, 0, &id, &err),
 	    0);
 	assert_true(id > 0);
 	return id;
+}
+
+/* A reply a person triggered waits its undo window; an automatic one
+ * leaves at once. */
+static void
+test_undo_window(void **state)
+{
+	struct fixture *f = *state;
+	struct store_outbox_item *items;
+	struct err err;
+	time_t when;
+	int64_t id;
+
+	assert_int_equal(store_outbox_insert(f->st, 1, "question",
+	    "q@shop.test", "anna@c.test", "x", 1, T0, 1, &id, &err), 0);
+	assert_int_equal(store_outbox_due(f->st, T0, 60, 10, &items, &err), 0);
+	assert_int_equal(store_outbox_due(f->st, T0 + 59, 60, 10, &items,
+	    &err), 0);
+	assert_int_equal(store_outbox_next_due(f->st, 60, &when, &err), 1);
+	assert_int_equal(when, T0 + 60);
+	assert_int_equal(store_outbox_due(f->st, T0 + 60, 60, 10, &items,
+	    &err), 1);
+	assert_string_equal(items[0].kind, "question");
+	store_outbox_items_free(items, 1);
+	/* Without a window it leaves at once, like an automatic reply. */
+	assert_int_equal(store_outbox_due(f->st, T0, 0, 10, &items, &err), 1);
+	store_outbox_items_free(items, 1);
+	assert_int_equal(store_outbox_insert(f->st, 1, "confirmation",
+	    "c@shop.test", "anna@c.test", "x", 1, T0, 0, &id, &err), 0);
+	assert_int_equal(store_outbox_due(f->st, T0, 60, 10, &items, &err), 1);
+	assert_string_equal(items[0].kind, "confirmation");
+	store_outbox_items_free(items, 1);
 }
 
 static void
@@ -120,7 +152,7 @@ test_due_retry_sent(void **state)
 
 	id = queue(f, "a@shop.test", T0);
 	/* Due at once, with the whole message. */
-	assert_int_equal(store_outbox_due(f->st, T0, 10, &items, &err), 1);
+	assert_int_equal(store_outbox_due(f->st, T0, 0, 10, &items, &err), 1);
 	assert_int_equal(items[0].id, id);
 	assert_string_equal(items[0].rcpt, "anna@c.test");
 	assert_int_equal(items[0].len, 21);
@@ -131,10 +163,10 @@ test_due_retry_sent(void **state)
 	/* First failure: 60 s, then 120 s, then 240 s. */
 	assert_int_equal(store_outbox_retry(f->st, id, &r, "refused", T0,
 	    &err), 0);
-	assert_int_equal(store_outbox_due(f->st, T0 + 59, 10, &items, &err), 0);
-	assert_int_equal(store_outbox_next_due(f->st, &when, &err), 1);
+	assert_int_equal(store_outbox_due(f->st, T0 + 59, 0, 10, &items, &err), 0);
+	assert_int_equal(store_outbox_next_due(f->st, 0, &when, &err), 1);
 	assert_int_equal(when, T0 + 60);
-	assert_int_equal(store_outbox_due(f->st, T0 + 60, 10, &items, &err), 1);
+	assert_int_equal(store_outbox_due(f->st, T0 + 60, 0, 10, &items, &err), 1);
 	assert_int_equal(items[0].attempts, 1);
 	store_outbox_items_free(items, 1);
 	assert_int_equal(store_outbox_retry(f->st, id, &r, "421 busy",
@@ -147,9 +179,9 @@ test_due_retry_sent(void **state)
 
 	/* Sent: never due again, no flag, waiting for its Sent copy. */
 	assert_int_equal(store_outbox_sent(f->st, id, T0 + 200, &err), 0);
-	assert_int_equal(store_outbox_due(f->st, T0 + 99999, 10, &items, &err),
+	assert_int_equal(store_outbox_due(f->st, T0 + 99999, 0, 10, &items, &err),
 	    0);
-	assert_int_equal(store_outbox_next_due(f->st, &when, &err), 0);
+	assert_int_equal(store_outbox_next_due(f->st, 0, &when, &err), 0);
 	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM flags"), 0);
 	assert_int_equal(store_outbox_uncopied(f->st, 10, &items, &err), 1);
 	store_outbox_items_free(items, 1);
@@ -201,7 +233,7 @@ test_permanent_failure(void **state)
 	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM flags WHERE"
 	    " code = 'reply_failed' AND text LIKE '%550 5.1.1%'"), 1);
 	/* The other reply is untouched. */
-	assert_int_equal(store_outbox_due(f->st, T0, 10, &items, &err), 1);
+	assert_int_equal(store_outbox_due(f->st, T0, 0, 10, &items, &err), 1);
 	assert_int_equal(items[0].id, id2);
 	store_outbox_items_free(items, 1);
 }
@@ -216,7 +248,7 @@ test_duplicate_message_id(void **state)
 	queue(f, "e@shop.test", T0);
 	err.cls = ERR_NONE;
 	assert_int_equal(store_outbox_insert(f->st, 1, "confirmation",
-	    "e@shop.test", "anna@c.test", "x", 1, T0, &id, &err), -1);
+	    "e@shop.test", "anna@c.test", "x", 1, T0, 0, &id, &err), -1);
 	assert_int_equal(err.cls, ERR_INPUT);
 	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM outbox"), 1);
 }
@@ -278,6 +310,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backoff_table),
+		cmocka_unit_test_setup_teardown(test_undo_window, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_due_retry_sent, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_give_up_flags_order, setup,

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -510,7 +511,8 @@ conf_init(struct reply_conf *c, char *dir, size_t n)
 	c->from = "shop@example.test";
 	c->from_name = "Bean & Leaf Ltd.";
 	c->templates = dir;
-	c->hostname = "mo.example.test";
+	c->msgid_domain = "mo.example.test";
+	c->hostname = "vm";
 	c->max_per_hour = 2;
 	c->max_age_hours = 24;
 	c->now = T0;
@@ -606,8 +608,8 @@ test_compose_confirmation(void **state)
 	p = strstr(b.data, "\r\n\r\n") + 4;
 	decode_qp(p, &body);
 	assert_non_null(strstr(body.data, "Hello Jürgen Müller,\n"));
-	assert_non_null(strstr(body.data, "  3 bag House Blend 1kg\n"));
-	assert_non_null(strstr(body.data, "  2 case 12oz Cups\n"));
+	assert_non_null(strstr(body.data, "  3 bags House Blend 1kg\n"));
+	assert_non_null(strstr(body.data, "  2 cases 12oz Cups\n"));
 	assert_non_null(strstr(body.data, "PO number: PO-1001\n"));
 	assert_non_null(strstr(body.data, "2026-12-01"));
 	assert_non_null(strstr(body.data, "MO-42"));
@@ -711,6 +713,9 @@ test_policy(void **state)
 		{ "auto", "no", REPLY_CONFIRMATION, 1, 0 },
 		{ "mid", "mailorder.MO-1.confirmation.ab@mo.example.test",
 		    REPLY_QUESTION, 0, 0 },
+		/* a colleague's mail program uses the shop's domain too */
+		{ "mid", "3f2a-11@mo.example.test", REPLY_CONFIRMATION, 1, 0 },
+		{ "irt", "<3f2a-10@mo.example.test>", REPLY_CONFIRMATION, 1, 0 },
 		{ "irt", "<mailorder.MO-1.x@mo.example.test>",
 		    REPLY_CONFIRMATION, 0, 0 },
 		{ "irt", "<mailorder.MO-1.x@mo.example.test>",
@@ -772,6 +777,159 @@ test_policy(void **state)
 	s.reply_to = "office@customer.test";
 	assert_string_equal(reply_policy(&c, &s, REPLY_CONFIRMATION, T0, &why,
 	    &held), "office@customer.test");
+}
+
+/* compose kind for s into a decoded body (caller frees); asserts it
+ * composes. */
+static char *
+compose_body(const struct reply_conf *c, const struct store_reply_source *s,
+    enum reply_kind kind, const struct reply_extra *x)
+{
+	struct buf b, body;
+	struct err err;
+	char *out;
+
+	buf_init(&b, 0);
+	if (reply_compose(c, s, kind, x, "buyer@customer.test", "id@x.test",
+	    T0, &b, &err) == -1)
+		fail_msg("%s", err.msg);
+	buf_init(&body, 0);
+	decode_qp(strstr(b.data, "\r\n\r\n") + 4, &body);
+	out = strdup(body.data);
+	assert_non_null(out);
+	buf_release(&body);
+	buf_release(&b);
+	return out;
+}
+
+/* Units are written as a person writes them after the quantity, and a
+ * carrier by its own name. */
+static void
+test_compose_plural_and_carrier(void **state)
+{
+	static const struct {
+		double		 q;
+		const char	*unit, *want;
+	} units[] = {
+		{ 1, "bag", "  1 bag P\n" }, { 3, "bag", "  3 bags P\n" },
+		{ 2, "box", "  2 boxes P\n" }, { 4, "each", "  4 each P\n" },
+		{ 2, "kg", "  2 kg P\n" }, { 2, "punnet", "  2 punnets P\n" },
+		{ 3, "bunch", "  3 bunches P\n" }, { 2, "dozen", "  2 dozen P\n" },
+		{ 5, "baker's dozen", "  5 baker's dozen P\n" },
+		{ 0.5, "case", "  0.5 cases P\n" },
+	};
+	static const struct {
+		const char	*typed, *want;
+	} carriers[] = {
+		{ "ups", "Carrier: UPS\n" }, { "royalmail", "Carrier: Royal Mail\n" },
+		{ "FEDEX", "Carrier: FedEx\n" }, { "acme post", "Carrier: Acme post\n" },
+	};
+	struct reply_conf c;
+	struct store_reply_source s;
+	struct store_reply_line lines[2];
+	struct reply_extra x;
+	char dir[1024], *body;
+	size_t i;
+
+	(void)state;
+	conf_init(&c, dir, sizeof(dir));
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		src_init(&s, lines);
+		s.nlines = 1;
+		lines[0].quantity = units[i].q;
+		lines[0].unit = (char *)units[i].unit;
+		lines[0].product = "P";
+		body = compose_body(&c, &s, REPLY_CONFIRMATION, NULL);
+		if (strstr(body, units[i].want) == NULL)
+			fail_msg("%g %s: %s", units[i].q, units[i].unit, body);
+		free(body);
+	}
+	for (i = 0; i < sizeof(carriers) / sizeof(carriers[0]); i++) {
+		src_init(&s, lines);
+		memset(&x, 0, sizeof(x));
+		x.carrier = carriers[i].typed;
+		x.tracking = "1Z999";
+		body = compose_body(&c, &s, REPLY_SHIPPING, &x);
+		if (strstr(body, carriers[i].want) == NULL)
+			fail_msg("%s: %s", carriers[i].typed, body);
+		free(body);
+	}
+}
+
+/* Mail with no order in it gets the receipt: a person will answer, by
+ * name when [reply] person is set, and not a word about an order. */
+static void
+test_compose_receipt(void **state)
+{
+	struct reply_conf c;
+	struct store_reply_source s;
+	struct store_reply_line lines[2];
+	char dir[1024], *body, *p;
+
+	(void)state;
+	conf_init(&c, dir, sizeof(dir));
+	src_init(&s, lines);
+	s.nlines = 0;
+	s.status = "flagged";
+	body = compose_body(&c, &s, REPLY_RECEIPT, NULL);
+	assert_non_null(strstr(body, "we have your message"));
+	assert_non_null(strstr(body, "One of us will answer you personally"));
+	for (p = body; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	assert_null(strstr(body, "order"));
+	free(body);
+	c.person = "Sam";
+	body = compose_body(&c, &s, REPLY_RECEIPT, NULL);
+	assert_non_null(strstr(body, "\nSam will answer you personally."));
+	free(body);
+	assert_true(reply_kind_automatic(REPLY_RECEIPT));
+	assert_string_equal(reply_kind_name(REPLY_RECEIPT), "receipt");
+}
+
+/* A customer's own template (TEMPLATES/customers/ID/KIND.txt) wins over
+ * the shop's; an ID that could leave the folder is never used as a
+ * path. */
+static void
+test_customer_template(void **state)
+{
+	char tmpl[] = "/tmp/mo-tpl.XXXXXX", dir[1024], cmd[4096], *body;
+	struct reply_conf c;
+	struct store_reply_source s;
+	struct store_reply_line lines[2];
+	const char *top = getenv("top_srcdir");
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	snprintf(cmd, sizeof(cmd), "cp %s/templates/*.txt %s && mkdir -p "
+	    "%s/customers/C1", top ? top : "..", tmpl, tmpl);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/customers/C1/confirmation.txt", tmpl);
+	assert_non_null(fp = fopen(cmd, "w"));
+	fputs("Dear Dana, {{line_count}} lines as always.\n", fp);
+	fclose(fp);
+	conf_init(&c, dir, sizeof(dir));
+	c.templates = tmpl;
+	src_init(&s, lines);
+	s.customer_id = "C1";
+	body = compose_body(&c, &s, REPLY_CONFIRMATION, NULL);
+	assert_string_equal(body, "Dear Dana, 2 lines as always.\n");
+	free(body);
+	/* Another customer, and a kind C1 has no drop-in for. */
+	s.customer_id = "C2";
+	body = compose_body(&c, &s, REPLY_CONFIRMATION, NULL);
+	assert_non_null(strstr(body, "thank you for your order"));
+	free(body);
+	s.customer_id = "C1";
+	body = compose_body(&c, &s, REPLY_ACKNOWLEDGEMENT, NULL);
+	assert_non_null(strstr(body, "your email has arrived"));
+	free(body);
+	s.customer_id = "../customers/C1";
+	body = compose_body(&c, &s, REPLY_CONFIRMATION, NULL);
+	assert_non_null(strstr(body, "thank you for your order"));
+	free(body);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
+	assert_int_equal(system(cmd), 0);
 }
 
 /* reply_queue against a store: the rate limit holds replies back and
@@ -837,6 +995,60 @@ test_queue_rate_limit(void **state)
 	assert_int_equal(th_rmdir(tmpl), 0);
 }
 
+/* The Message-ID of a queued reply ends in the shop's domain (from's,
+ * or [smtp] message_id_domain), never in the host's name. */
+static void
+test_message_id_domain(void **state)
+{
+	char tmpl[] = "/tmp/mo-reply.XXXXXX", path[128], cmd[128], dir[1024];
+	const char *const domains[] = { NULL, "mail.beanleaf.example" };
+	const char *const want[] = { "@example.test", "@mail.beanleaf.example" };
+	struct reply_conf c;
+	struct store *st;
+	struct err err;
+	sqlite3_stmt *s;
+	sqlite3 *db;
+	int64_t id;
+	size_t i;
+	const char *mid;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	snprintf(path, sizeof(path), "%s/t.db", tmpl);
+	assert_non_null(st = store_open(path, 0, &err));
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "INSERT INTO customers (id, name) VALUES ('C1', 'Bluebird');"
+	    "INSERT INTO messages (id, dedupe_key, message_id, from_addr,"
+	    " subject) VALUES (1, 'k1', 'm1@c.test', 'a@c.test', 'Order');"
+	    "INSERT INTO orders (id, ref, customer_id, message_id, status,"
+	    " order_date) VALUES (1, 'MO-1', 'C1', 1, 'accepted',"
+	    " '2026-01-01');", NULL, NULL, NULL), SQLITE_OK);
+	for (i = 0; i < 2; i++) {
+		conf_init(&c, dir, sizeof(dir));
+		c.msgid_domain = domains[i];
+		c.now = time(NULL);
+		assert_int_equal(store_begin(st, &err), 0);
+		assert_int_equal(reply_queue(st, &c, 1, REPLY_CONFIRMATION,
+		    NULL, &id, &err), 0);
+		assert_int_equal(store_commit(st, &err), 0);
+		assert_int_equal(sqlite3_prepare_v2(db, "SELECT message_id"
+		    " FROM outbox WHERE id = ?1", -1, &s, NULL), SQLITE_OK);
+		sqlite3_bind_int64(s, 1, id);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		mid = (const char *)sqlite3_column_text(s, 0);
+		if (strlen(mid) < strlen(want[i]) || strcmp(mid + strlen(mid) -
+		    strlen(want[i]), want[i]) != 0)
+			fail_msg("Message-ID '%s' does not end in '%s'", mid,
+			    want[i]);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	store_close(st);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -854,6 +1066,10 @@ main(void)
 		cmocka_unit_test(test_compose_hostile_values),
 		cmocka_unit_test(test_compose_question),
 		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_compose_plural_and_carrier),
+		cmocka_unit_test(test_compose_receipt),
+		cmocka_unit_test(test_customer_template),
+		cmocka_unit_test(test_message_id_domain),
 		cmocka_unit_test(test_queue_rate_limit),
 	};
 
