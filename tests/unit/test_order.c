@@ -220,15 +220,15 @@ test_thread_join(void **state)
 	assert_int_equal(store_thread_join(f->st, &a, ref, &err), 0);
 	assert_int_equal(store_commit(f->st, &err), 0);
 	assert_string_equal(ref, "MO-1");
-	assert_int_equal(count(f, "SELECT count(*) FROM orders WHERE id = 1"
-	    " AND status = 'flagged' AND version = 2"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM flags f JOIN"
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM orders"
+	    " WHERE id = 1 AND status = 'flagged' AND version = 2"), 1);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM flags f JOIN"
 	    " flag_candidates c ON c.flag_id = f.id WHERE f.order_id = 1 AND"
 	    " f.code = 'customer_answer' AND NOT f.resolved AND c.rank = 1"
 	    " AND c.sku = 'HB-1KG'"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM offered_lines WHERE"
-	    " message_id = 2"), 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM order_lines"), 0);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM offered_lines"
+	    " WHERE message_id = 2"), 2);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM order_lines"), 0);
 	assert_int_equal(store_order_of_message(f->st, 2, &id, &err), 1);
 	assert_int_equal(id, 1);
 }
