@@ -170,18 +170,20 @@ store_thread_join(struct store *st, const struct store_thread_answer *a,
 	return 0;
 }
 
+/* Times have whole seconds: within one, the order's own mail comes
+ * first, then our replies, then the answers to them (column 11). */
 static const char SQL_THREAD[] =
 	"SELECT 0, m.received_at, m.from_addr, m.subject, NULL, m.message_id,"
-	" m.body_text, m.id = o.message_id, 0, NULL"
+	" m.body_text, m.id = o.message_id, 0, NULL, 0"
 	" FROM orders o JOIN messages m ON m.id = o.message_id"
 	" WHERE o.id = ?1"
 	" UNION ALL SELECT 0, m.received_at, m.from_addr, m.subject, NULL,"
-	" m.message_id, m.body_text, 0, 0, NULL FROM messages m"
+	" m.message_id, m.body_text, 0, 0, NULL, 2 FROM messages m"
 	" WHERE m.order_id = ?1"
 	" UNION ALL SELECT 1, coalesce(b.sent_at, b.created_at), b.rcpt,"
-	" b.kind, b.state, b.message_id, NULL, 0, b.manual, b.created_at"
+	" b.kind, b.state, b.message_id, NULL, 0, b.manual, b.created_at, 1"
 	" FROM outbox b WHERE b.order_id = ?1"
-	" ORDER BY 2, 1";
+	" ORDER BY 2, 11";
 
 int
 store_thread_foreach(struct store *st, int64_t order_id, store_thread_cb cb,
