@@ -132,7 +132,9 @@ pick_ports() {
 		    "already taken"
 		return 0
 	fi
-	base=${TB_PORT_BASE:-$((20000 + ($$ % 2000) * 10))}
+	# Below Linux's ephemeral range (32768-60999): an outgoing connection
+	# elsewhere may take a port there between our check and the listen.
+	base=${TB_PORT_BASE:-$((20000 + ($$ % 1200) * 10))}
 	for tries in $(seq 1 50); do
 		local busy=0
 		for p in $(seq "$base" $((base + 6))); do
@@ -156,7 +158,7 @@ pick_ports() {
 		[ -n "${TB_PORT_BASE:-}" ] &&
 		    die "a port in $base-$((base + 6)) is already taken"
 		base=$((base + 10))
-		[ $base -gt 40000 ] && base=20000
+		[ $base -gt 32000 ] && base=20000
 	done
 	die "no free block of ports found"
 }
