@@ -6,6 +6,8 @@
 # fuzz_xls is built but not run here: it finds an over-read inside
 # FreeXL 1.0.6 within seconds, which is why [policy] read_xls is off by
 # default (run it by hand: ./tests/fuzz/fuzz_xls corpus-xls).
+# Each target's libFuzzer output goes to BUILD/fuzz-NAME.log (libytnef
+# alone prints thousands of lines); a failing target's tail is shown.
 # Usage: tests/fuzz/run.sh [seconds] [build-dir]
 set -eu
 secs=${1:-60}
@@ -31,9 +33,17 @@ fuzz() {	# fuzz NAME SECONDS MAX_LEN [libFuzzer options...]
 	mkdir -p "corpus-$name"
 	cp -n "$top/tests/fuzz/corpus/$name"/* "corpus-$name/" 2>/dev/null ||
 	    true
-	./tests/fuzz/fuzz_"$name" -max_total_time="$t" -max_len="$max" \
+	if ./tests/fuzz/fuzz_"$name" -max_total_time="$t" -max_len="$max" \
 	    -timeout=5 -rss_limit_mb=2048 -artifact_prefix=artifacts/ \
-	    -print_final_stats=1 "$@" "corpus-$name"
+	    -print_final_stats=1 "$@" "corpus-$name" >"fuzz-$name.log" 2>&1
+	then
+		echo "fuzz_$name: $(grep -m1 '^Done' "fuzz-$name.log")"
+	else
+		echo "fuzz_$name: FAILED, see $build/fuzz-$name.log"
+		grep -v '^ERROR: .*TNEF\|^ERROR: Checksum\|^ERROR: Error reading' \
+		    "fuzz-$name.log" | tail -40
+		return 1
+	fi
 }
 
 LSAN_OPTIONS=suppressions=$top/tests/fuzz/lsan.supp
