@@ -64,16 +64,29 @@ run_check() {	# run_check DIR LABEL
 	echo "setup: make check ($2)"
 	(cd "$1" && make -j"$(nproc)" check >/dev/null 2>&1) || rc=1
 	if [ $rc -ne 0 ]; then
-		grep -E '^(FAIL|ERROR|XPASS)' "$1/test-suite.log" || true
-		cat "$1"/tests/*.log "$1"/tests/*/*.log 2>/dev/null |
-		    grep -E '^(not ok|#)' | grep -v '# TODO' | head -80 || true
+		failures "$1" "$2" | tee -a "$top/$1/failures.txt"
 	fi
 	return $rc
+}
+
+# Which scripts failed and their failing checks, each with its file, so a
+# CI log's tail names them.
+failures() {	# failures DIR LABEL
+	local log
+	echo "setup: failed in the $2:"
+	grep -E '^(FAIL|ERROR|XPASS)' "$1/test-suite.log" || true
+	for log in "$1"/tests/*.log "$1"/tests/*/*.log; do
+		[ -f "$log" ] || continue
+		grep -E '^(not ok|Bail out)|\[  FAILED  \]|^#   (got|expected)' \
+		    "$log" | grep -v '# TODO' | head -12 | cut -c1-240 |
+		    sed "s|^|${log#"$1"/}: |"
+	done | head -80
 }
 
 cmd_test() {
 	local pass=0 fail=0 p f rc=0
 	install_deps
+	rm -f build/failures.txt build-san/failures.txt
 	build build
 	run_check build "normal build" || rc=1
 	read -r p f < <(count build); pass=$((pass + p)); fail=$((fail + f))
@@ -91,6 +104,8 @@ cmd_test() {
 		fi
 	fi
 	[ $rc -eq 0 ] || [ $fail -gt 0 ] || fail=1
+	# Again at the end: the fuzzers' output would push them out of a tail.
+	cat build/failures.txt build-san/failures.txt 2>/dev/null || true
 	echo "$pass passed, $fail failed"
 	return $rc
 }
