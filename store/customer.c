@@ -266,12 +266,17 @@ int
 store_customer_find(struct store *st, const char *addr, char **id_r,
     char **name_r, struct err *err)
 {
-	/* ?1 is the address, ?2 its "@domain"; the exact row sorts first. */
+	/* ?1 is the address, ?2 its "@domain".  Two point lookups in
+	 * order, the exact one first: an IN list with ORDER BY made SQLite
+	 * build and sort an ephemeral table for every message, 60,000
+	 * instructions of a parse's 1.2 million. */
 	static const char sql[] =
 	    "SELECT c.id, c.name FROM customer_addresses a"
-	    " JOIN customers c ON c.id = a.customer_id"
-	    " WHERE a.address IN (?1, ?2)"
-	    " ORDER BY a.address = ?1 DESC LIMIT 1";
+	    " JOIN customers c ON c.id = a.customer_id WHERE a.address = ?1"
+	    " UNION ALL"
+	    " SELECT c.id, c.name FROM customer_addresses a"
+	    " JOIN customers c ON c.id = a.customer_id WHERE a.address = ?2"
+	    " LIMIT 1";
 	const char *lt, *gt, *at;
 	sqlite3_stmt *stmt;
 	char *lower;
