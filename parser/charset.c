@@ -60,6 +60,18 @@ parser_text_add(struct buf *out, const char *s, size_t n)
 }
 
 /*
+ * The bytes charset_add_clean() must look at: control characters but tab,
+ * DEL, and 0xc2 (the lead byte of U+00A0).  A table lookup per byte, as
+ * every body passes through here (three compares per byte were 6% of a
+ * parse).
+ */
+static const unsigned char charset_special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1,	/* tab is text */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x7f] = 1, [0xc2] = 1,
+};
+
+/*
  * Append UTF-8 s[0..n), known valid, with line ends and control characters
  * normalised.  *cr carries "the last byte was CR" across calls, so a CR LF
  * split between two chunks still makes one line end.
@@ -72,8 +84,7 @@ charset_add_clean(struct buf *out, const char *s, size_t n, int *cr)
 	int prev_cr;
 
 	for (i = 0; i < n; i++) {
-		if ((u[i] >= 0x20 && u[i] != 0x7f && u[i] != 0xc2) ||
-		    u[i] == '\t')
+		if (!charset_special[u[i]])
 			continue;
 		if (u[i] == 0xc2) {
 			/* U+00A0 no-break space: rules want plain spaces */
