@@ -613,10 +613,13 @@ clean_split(const char *body, size_t len, struct line **lines_r)
 {
 	struct line *ls;
 	const char *p = body, *end = body + len, *eol;
-	size_t nl = 0, cap = 1, i;
+	size_t nl = 0, cap = 1;
 
-	for (i = 0; i < len; i++)
-		cap += body[i] == '\n';
+	/* memchr, not a loop over every byte: this counting was 3% of a
+	 * parse. */
+	for (eol = body; (eol = memchr(eol, '\n', (size_t)(end - eol))) !=
+	    NULL; eol++)
+		cap++;
 	ls = xreallocarray(NULL, cap, sizeof(*ls));
 	while (p < end) {
 		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
