@@ -26,8 +26,8 @@ run() {	# run LABEL ARGS...: wall-clock and CPU seconds, peak memory, per run
 	for i in 1 2 3; do
 		/usr/bin/time -f "%e %U %S %M" "$builddir/mailorder" --db "$db" \
 		    report "$@" 2>"$tmp/time" >"$tmp/out"
-		awk -v l="$label" '{ printf "  %.2f s (%.2f s CPU), %d MiB "
-		    "peak: %s\n", $1, $2 + $3, $4 / 1024, l }' "$tmp/time"
+		awk -v l="$label" '{ printf "  %.2f s (%.2f s CPU), " \
+		    "%d MiB peak: %s\n", $1, $2 + $3, $4 / 1024, l }' "$tmp/time"
 	done
 }
 run "report --json, the whole year" --json --since "$year"
