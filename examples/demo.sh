@@ -15,7 +15,6 @@ build=$(cd "${1:-$top/build}" && pwd)
 tb="$top/tests/integration/testbed.sh"
 mo="$build/mailorder"
 dir="$build/demo"
-bed="$dir/bed"
 db="$dir/shop.db"
 conf="$dir/mailorder.conf"
 
@@ -23,11 +22,22 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "demo: the throwaway mail servers need root (run with sudo)" >&2
 	exit 77
 fi
-"$tb" down "$bed" >/dev/null 2>&1 || true
+# The servers' own folder lives in /tmp: their users (dovecot, postfix,
+# the mail uid) must reach it, and a clone under /root is 0700.  Its name
+# is kept in BUILD_DIR/demo/bed-path, so a demo killed half-way has its
+# servers stopped by the next one.
+if [ -f "$dir/bed-path" ]; then
+	old=$(cat "$dir/bed-path")
+	"$tb" down "$old" >/dev/null 2>&1 || true
+	case $old in /tmp/mailorder-demo.*) rm -rf "$old" ;; esac
+fi
 rm -rf "$dir"
 mkdir -p "$dir/mail"
 chmod 0755 "$dir"
-trap '"$tb" down "$bed" >/dev/null 2>&1' EXIT
+bed=$(mktemp -d /tmp/mailorder-demo.XXXXXX)
+chmod 0755 "$bed"
+printf '%s\n' "$bed" > "$dir/bed-path"
+trap '"$tb" down "$bed" >/dev/null 2>&1; rm -rf "$bed" "$dir/bed-path"' EXIT
 
 # sender FILE: the bare address on the mail's From line.
 sender() {
