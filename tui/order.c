@@ -21,7 +21,8 @@
 #include "tui/tui_int.h"
 
 #define ORDER_HISTORY_MAX	8
-#define ORDER_SIDE_WIDTH	27	/* the recent-orders column */
+#define ORDER_SIDE_MIN		27	/* the recent-orders column, at least */
+#define ORDER_SIDE_MAX		60	/* and at most */
 
 struct order_line {
 	int	 no;
@@ -285,7 +286,35 @@ order_attrs(const struct order_screen *os, size_t len)
 	return a;
 }
 
-/* The email, wrapped to width, from row scroll, into rows y0..y0+h. */
+/* The display width of the word at t[i..len): up to a blank or a line end. */
+static int
+order_word_width(const char *t, size_t i, size_t len)
+{
+	mbstate_t ps;
+	wchar_t wc;
+	size_t n;
+	int w, sum = 0;
+
+	memset(&ps, 0, sizeof(ps));
+	while (i < len) {
+		n = mbrtowc(&wc, t + i, len - i, &ps);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&ps, 0, sizeof(ps));
+			n = 1;
+			wc = L'?';
+		}
+		if (wc == L' ' || wc == L'\t' || wc == L'\n')
+			break;
+		sum += (w = wcwidth(wc)) < 0 ? 1 : w;
+		i += n;
+	}
+	return sum;
+}
+
+/*
+ * The email, wrapped to width at blanks (a word longer than a row is cut),
+ * from row scroll, into rows y0..y0+h.
+ */
 static void
 order_draw_text(struct order_screen *os, int y0, int h, int width)
 {
@@ -312,9 +341,23 @@ order_draw_text(struct order_screen *os, int y0, int h, int width)
 		}
 		if ((w = wcwidth(wc)) < 0)
 			w = 1;
+		if (col > 0 && wc != L' ' && (i == 0 || t[i - 1] == ' ' ||
+		    t[i - 1] == '\t')) {
+			int ww = order_word_width(t, i, len);
+
+			if (col + ww > width && ww <= width) {
+				row++;
+				col = 0;
+			}
+		}
 		if (col + w > width) {
 			row++;
 			col = 0;
+		}
+		if (col == 0 && wc == L' ' && i > 0 && t[i - 1] != '\n') {
+			/* The blank a wrap fell on starts no row. */
+			i += n;
+			continue;
 		}
 		if (row >= os->scroll && row < os->scroll + h) {
 			attr_t at = os->text != NULL ? a[i] : A_DIM;
@@ -333,11 +376,66 @@ order_draw_text(struct order_screen *os, int y0, int h, int width)
 	free(a);
 }
 
+/*
+ * The recent-orders column: two fifths of a wide terminal, so that at 120
+ * columns "2026-11-04 3 HB-1KG, 1 CUP-12OZ" is whole; none below 70.
+ */
+static int
+order_side_width(void)
+{
+	int w = COLS * 2 / 5;
+
+	if (COLS < 70)
+		return 0;
+	return w < ORDER_SIDE_MIN ? ORDER_SIDE_MIN :
+	    w > ORDER_SIDE_MAX ? ORDER_SIDE_MAX : w;
+}
+
+/*
+ * One recent order from row y on, in w columns: "DATE items", wrapped
+ * after a comma when the items do not fit, the continuation indented
+ * under the items, so no SKU is cut.  Returns the next free row.
+ */
+static int
+order_draw_hist(const char *entry, int y, int ymax, int x, int w)
+{
+	const char *p = entry, *cut, *c;
+	char *piece;
+	size_t left, room;
+	int indent = 0;
+	const char *sp = strchr(entry, ' ');
+
+	if (sp != NULL && sp - entry < w / 2)
+		indent = (int)(sp - entry) + 1;
+	while (*p != '\0' && y < ymax) {
+		left = strlen(p);
+		room = (size_t)(w - (p == entry ? 0 : indent));
+		cut = p + left;
+		if (left > room) {
+			/* The last ", " that leaves the piece within room. */
+			cut = NULL;
+			for (c = p; (c = strstr(c, ", ")) != NULL &&
+			    (size_t)(c + 1 - p) <= room; c += 2)
+				cut = c + 1;
+			if (cut == NULL)
+				cut = p + room;
+		}
+		piece = xstrndup(p, (size_t)(cut - p));
+		tui_put(y++, x + (p == entry ? 0 : indent), w, piece,
+		    A_NORMAL, 1);
+		free(piece);
+		p = cut;
+		while (*p == ' ')
+			p++;
+	}
+	return y;
+}
+
 static void
 order_draw(struct order_screen *os)
 {
 	char buf[512], age[16], q[QTY_FMT_MAX];
-	int side = COLS >= 70 ? ORDER_SIDE_WIDTH : 0;
+	int side = order_side_width();
 	int th, y, lh, i;
 	size_t k;
 
@@ -370,9 +468,9 @@ order_draw(struct order_screen *os)
 		for (y = 2; y < 2 + th; y++)
 			mvaddch(y, COLS - side - 1, ACS_VLINE);
 		tui_put(2, COLS - side, side, "Recent orders", A_BOLD, 1);
-		for (k = 0; k < os->nhist && (int)k + 3 < 2 + th; k++)
-			tui_put(3 + (int)k, COLS - side, side, os->hist[k],
-			    A_NORMAL, 1);
+		for (k = 0, y = 3; k < os->nhist && y < 2 + th; k++)
+			y = order_draw_hist(os->hist[k], y, 2 + th,
+			    COLS - side, side);
 		if (os->nhist == 0)
 			tui_put(3, COLS - side, side, "(none)", A_DIM, 1);
 	}
