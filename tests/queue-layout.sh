@@ -73,7 +73,21 @@ screen > "$TEST_TMP/120.txt"
 grep -q "│2026-11-04 3 HB-1KG, 1 CUP-12OZ, 1 LID-12OZ," "$TEST_TMP/120.txt"
 ok $? "at 120 columns the column is wider"
 whole_words "$TEST_TMP/120.txt"; ok $? "and the email still wraps at blanks only"
-if ! grep -q "│2026-11-04" "$TEST_TMP/120.txt"; then
-	sed 's/^/# /' "$TEST_TMP/120.txt"
-fi
+
+# e and s start from the line's current value, to edit.
+T send-keys -t t 1
+wait_for "*line 1 added*"; ok $? "1 adds the first candidate"
+T send-keys -t t e
+wait_for "*quantity: 3*"; ok $? "e offers the line's quantity"
+T send-keys -t t BSpace 5 Enter
+wait_for "*  5 bag*HB-1KG*"; ok $? "which Backspace and a digit change"
+is "$(mo show --json "$ref" | jq -r '.lines[0].quantity')" 5 "in the store too"
+T send-keys -t t s
+wait_for "*search the catalog for: House Blend*"
+ok $? "s offers the line's product to search for"
+T send-keys -t t C-u Escape
+wait_for "*cancelled*"; ok $? "Escape cancels it"
+T send-keys -t t e C-u Enter
+wait_for "*cancelled*"; ok $? "an emptied answer is no answer"
+is "$(mo show --json "$ref" | jq -r '.lines[0].quantity')" 5 "and changes nothing"
 done_testing

@@ -679,8 +679,8 @@ order_sku(void *arg)
 
 	if ((l = order_cur(os)) == NULL)
 		return 0;
-	if (tui_prompt(os->t, "search the catalog for: ", words,
-	    sizeof(words)) == -1)
+	if (tui_prompt_with(os->t, "search the catalog for: ",
+	    l->text != NULL ? l->text : l->name, words, sizeof(words)) == -1)
 		return 0;
 	if (tui_pick_run(os->t, words, sku, sizeof(sku)) == 1)
 		order_set_line(os, l->no, sku, 0, REVIEW_LINE_SET);
@@ -706,12 +706,13 @@ order_qty(void *arg)
 {
 	struct order_screen *os = arg;
 	struct order_line *l;
-	char buf[32];
+	char buf[32], now[QTY_FMT_MAX];
 	double q;
 
 	if ((l = order_cur(os)) == NULL)
 		return 0;
-	if (tui_prompt(os->t, "quantity: ", buf, sizeof(buf)) == -1)
+	if (tui_prompt_with(os->t, "quantity: ", qty_format(l->qty, now),
+	    buf, sizeof(buf)) == -1)
 		return 0;
 	if (qty_parse(buf, &q) == -1) {
 		tui_msg(os->t, 1, "'%s' is not a quantity (up to %.0f)", buf,

@@ -118,26 +118,83 @@ tui_msg_draw(struct tui *t, int y)
 	tui_put(y, 0, COLS, t->msg, a, 1);
 }
 
-int
-tui_prompt(struct tui *t, const char *question, char *out, size_t outsz)
+/* Draw the bottom-line prompt: the question, the answer so far, the
+ * answer's tail when the two do not fit. */
+static void
+tui_prompt_draw(const char *question, const char *answer, size_t len)
 {
-	int y = LINES - 1, rc;
+	int y = LINES - 1, qw = (int)strlen(question);
+	size_t room = COLS > qw + 1 ? (size_t)(COLS - qw - 1) : 1;
+	const char *tail = answer;
 
+	if (len > room) {
+		tail = answer + len - room;
+		while (tail > answer && ((unsigned char)*tail & 0xc0) == 0x80)
+			tail++;
+	}
 	tui_put(y, 0, COLS, question, A_BOLD, 1);
-	move(y, (int)strlen(question) < COLS - 1 ? (int)strlen(question) : 0);
-	echo();
+	if (qw < COLS - 1)
+		tui_put(y, qw, COLS - qw, tail, A_NORMAL, 1);
+	move(y, qw + (int)strlen(tail) < COLS ? qw + (int)strlen(tail) :
+	    COLS - 1);
+	refresh();
+}
+
+/* Backspace: the last character, all its UTF-8 bytes. */
+static size_t
+tui_prompt_rubout(const char *out, size_t len)
+{
+	while (len > 0 && ((unsigned char)out[len - 1] & 0xc0) == 0x80)
+		len--;
+	return len > 0 ? len - 1 : 0;
+}
+
+int
+tui_prompt_with(struct tui *t, const char *question, const char *initial,
+    char *out, size_t outsz)
+{
+	size_t len = 0;
+	int ch, rc = 0;
+
+	out[0] = '\0';
+	if (initial != NULL && (len = strlen(initial)) < outsz)
+		memcpy(out, initial, len + 1);
+	else
+		len = 0;
 	curs_set(1);
 	timeout(-1);
-	rc = getnstr(out, (int)outsz - 1);
-	noecho();
+	for (;;) {
+		tui_prompt_draw(question, out, len);
+		ch = getch();
+		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
+			break;
+		if (ch == 27 || ch == ERR) {
+			rc = -1;
+			break;
+		}
+		if (ch == KEY_BACKSPACE || ch == 127 || ch == 8)
+			len = tui_prompt_rubout(out, len);
+		else if (ch == 21)	/* ^U, as a shell's line editor */
+			len = 0;
+		else if (ch >= 0x20 && ch <= 0xff && ch != 0x7f &&
+		    len + 1 < outsz)
+			out[len++] = (char)ch;
+		out[len] = '\0';
+	}
 	curs_set(0);
 	timeout(TUI_POLL_MS);
-	if (rc == ERR || out[0] == '\0' || strchr(out, 27) != NULL) {
+	if (rc == -1 || len == 0) {
 		out[0] = '\0';
 		tui_msg(t, 0, "cancelled");
 		return -1;
 	}
 	return 0;
+}
+
+int
+tui_prompt(struct tui *t, const char *question, char *out, size_t outsz)
+{
+	return tui_prompt_with(t, question, NULL, out, outsz);
 }
 
 int

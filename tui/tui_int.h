@@ -65,6 +65,10 @@ void	tui_msg_draw(struct tui *, int y);
 /* Ask a question on the bottom line; 0 and out filled, -1 cancelled
  * (Escape or empty answer). */
 int	tui_prompt(struct tui *, const char *question, char *out, size_t);
+/* The same with the answer pre-filled (the current value, to edit):
+ * Backspace and ^U edit it, Enter takes it, Escape cancels. */
+int	tui_prompt_with(struct tui *, const char *question,
+	    const char *initial, char *out, size_t);
 /* y/n question; 1 yes. */
 int	tui_confirm(struct tui *, const char *question);
 /* 1 when another connection committed since the last call. */
