@@ -16,6 +16,7 @@
 #include "common/buf.h"
 #include "common/qty.h"
 #include "common/xmalloc.h"
+#include "store/customer.h"
 #include "store/operator.h"
 #include "store/query.h"
 #include "tui/tui_int.h"
@@ -868,25 +869,60 @@ order_undo(void *arg)
 	return 0;
 }
 
+/*
+ * n: who the sender is.  "ACME" names a customer; "NEWCAFE Corner Cafe"
+ * (an ID that is not there and a name) creates one, and an ID alone that
+ * is not there asks for the name.  Then the sender's address is
+ * remembered, or on y the whole domain, for the next mail.
+ */
 static int
 order_assign(void *arg)
 {
 	struct order_screen *os = arg;
 	struct review_target t = order_target(os);
 	struct err err;
-	char id[64], q[256];
-	char done[256];
+	char answer[192], name[128], q[256], done[320], dom[128];
+	char cid[STORE_CUSTOMER_ID_MAX];
+	char *id, *nm = NULL;
+	const char *addr = NULL, *at;
 	int rc;
 
-	snprintf(q, sizeof(q), "%s belongs to customer: ", os->from ?
-	    os->from : "the sender");
-	if (tui_prompt(os->t, q, id, sizeof(id)) == -1)
+	snprintf(q, sizeof(q), "%s is customer (ID; ID and name for a new "
+	    "one): ", os->from ? os->from : "the sender");
+	if (tui_prompt(os->t, q, answer, sizeof(answer)) == -1)
 		return 0;
+	id = answer + strspn(answer, " ");
+	if ((nm = strchr(id, ' ')) != NULL) {
+		*nm++ = '\0';
+		nm += strspn(nm, " ");
+		if (*nm == '\0')
+			nm = NULL;
+	}
 	err_clear(&err);
-	rc = review_assign(os->t->conf->review, &t, NULL, id, NULL, NULL,
-	    &err);
-	snprintf(done, sizeof(done), "is %s's now (the address is remembered)",
-	    id);
+	if ((rc = store_customer_lookup(os->t->st, id, cid, sizeof(cid),
+	    &err)) == -1) {
+		order_done(os, -1, &err, NULL);
+		return 0;
+	}
+	if (rc == 0 && nm == NULL) {
+		snprintf(q, sizeof(q), "new customer %s: name: ", id);
+		if (tui_prompt(os->t, q, name, sizeof(name)) == -1)
+			return 0;
+		nm = name;
+	}
+	if (os->from != NULL && (at = strrchr(os->from, '@')) != NULL &&
+	    strlen(at) < sizeof(dom)) {
+		snprintf(q, sizeof(q), "every address at %s too (not for "
+		    "gmail and the like)? y/n ", at);
+		if (tui_confirm(os->t, q)) {
+			snprintf(dom, sizeof(dom), "%s", at);
+			addr = dom;
+		}
+	}
+	rc = review_assign(os->t->conf->review, &t, addr, id, rc == 0 ? nm :
+	    NULL, NULL, &err);
+	snprintf(done, sizeof(done), "is %s's now (%s is remembered)", cid,
+	    addr != NULL ? addr : "the address");
 	order_done(os, rc, &err, done);
 	return 0;
 }
@@ -942,7 +978,8 @@ const struct tui_key tui_order_keys[] = {
 	{ 'm',		"m",		"ask the customer ($EDITOR)",	order_ask },
 	{ 'r',		"r",		"reject with a reason",		order_reject },
 	{ 'u',		"u",		"undo the last action",		order_undo },
-	{ 'n',		"n",		"the sender is customer ...",	order_assign },
+	{ 'n',		"n",		"the sender is customer (or a new one)",
+	    order_assign },
 	{ 'R',		"R, ^L",	"reload",			order_reload },
 	{ 12,		"",		NULL,				order_reload },
 	{ '?',		"?",		"this help",			order_help },
