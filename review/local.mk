@@ -1,3 +1,4 @@
 # review/: the operator's actions on orders (approve, edit, ask, reject,
 # assign, ship, undo), above store/ and reply/; used by cli/ and tui/.
-libmailorder_a_SOURCES += review/review.c review/review.h
+libmailorder_a_SOURCES += review/review.c review/review.h \
+	review/send.c review/send.h
