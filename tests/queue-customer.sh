@@ -33,19 +33,7 @@ ref_of() { mo list --json | jq -r "select(.from | test(\"$1\")) | .ref"; }
 sam=$(ref_of corner-cafe); jo=$(ref_of pinewood); kim=$(ref_of acme-branch)
 
 SOCK="mo-cust-$$"
-T() { tmux -L "$SOCK" "$@"; }
-trap 'T kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
-screen() { T capture-pane -p -t t; }
-wait_for() {	# wait_for GLOB: poll the screen until it matches (~10 s)
-	i=0
-	while [ $i -lt 100 ]; do
-		case "$(screen)" in $1) return 0 ;; esac
-		sleep 0.1
-		i=$((i + 1))
-	done
-	screen | sed 's/^/# /'
-	return 1
-}
+. "$top_srcdir/tests/lib-tmux.sh"
 open() {	# open REF: from the list, the order REF
 	T send-keys -t t q
 	wait_for "*mailorder queue*"

@@ -29,19 +29,7 @@ mo ingest "$TEST_TMP/mail.eml" >/dev/null
 ref=$(mo list --json | jq -r 'select(.customer == "ACME" and .status == "flagged") | .ref')
 
 SOCK="mo-layout-$$"
-T() { tmux -L "$SOCK" "$@"; }
-trap 'T kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
-screen() { T capture-pane -p -t t; }
-wait_for() {	# wait_for GLOB: poll the screen until it matches (~10 s)
-	i=0
-	while [ $i -lt 100 ]; do
-		case "$(screen)" in $1) return 0 ;; esac
-		sleep 0.1
-		i=$((i + 1))
-	done
-	screen | sed 's/^/# /'
-	return 1
-}
+. "$top_srcdir/tests/lib-tmux.sh"
 # whole_words FILE: every word of $words stands whole on some row of the
 # screen's left part (the email), with a blank or the row's edge around it.
 whole_words() {

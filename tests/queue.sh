@@ -28,20 +28,7 @@ mo ingest "$F/25-chocolate-thing-last-time.eml" "$E/mail/unusual-quantity.eml" >
 choc=$(mo list --json | jq -r 'select(.customer == "NORTH") | .ref')
 
 SOCK="mo-queue-$$"
-T() { tmux -L "$SOCK" "$@"; }
-trap 'T kill-server 2>/dev/null; rm -rf "$TEST_TMP"' EXIT
-screen() { T capture-pane -p -t t; }
-# wait_for GLOB: poll the screen until it matches (at most ~10 s).
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		case "$(screen)" in $1) return 0 ;; esac
-		sleep 0.1
-		i=$((i + 1))
-	done
-	screen | sed 's/^/# /'
-	return 1
-}
+. "$top_srcdir/tests/lib-tmux.sh"
 
 # The exit status is written to a file: tmux 3.3a sometimes leaves an
 # exited pane's process unreaped for a while (seen in about one run in

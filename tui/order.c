@@ -16,6 +16,7 @@
 #include "common/buf.h"
 #include "common/qty.h"
 #include "common/xmalloc.h"
+#include "review/send.h"
 #include "store/customer.h"
 #include "store/operator.h"
 #include "store/query.h"
@@ -869,6 +870,28 @@ order_undo(void *arg)
 	return 0;
 }
 
+/* S: send the reply policy held back, or put a failed one back in the
+ * outbox (as mailorder send does); once, after a y. */
+static int
+order_send(void *arg)
+{
+	struct order_screen *os = arg;
+	struct err err;
+	char what[128];
+
+	if (!tui_confirm(os->t, "send its held or failed reply now? y/n "))
+		return 0;
+	err_clear(&err);
+	if (review_send(os->t->conf->review, os->id, 0, what, sizeof(what),
+	    &err) == -1) {
+		tui_msg(os->t, 1, "%s", err.msg);
+		return 0;
+	}
+	tui_msg(os->t, 0, "%s", what);
+	order_load(os);
+	return 0;
+}
+
 /*
  * n: who the sender is.  "ACME" names a customer; "NEWCAFE Corner Cafe"
  * (an ID that is not there and a name) creates one, and an ID alone that
@@ -978,6 +1001,8 @@ const struct tui_key tui_order_keys[] = {
 	{ 'm',		"m",		"ask the customer ($EDITOR)",	order_ask },
 	{ 'r',		"r",		"reject with a reason",		order_reject },
 	{ 'u',		"u",		"undo the last action",		order_undo },
+	{ 'S',		"S",		"send its held or failed reply",
+	    order_send },
 	{ 'n',		"n",		"the sender is customer (or a new one)",
 	    order_assign },
 	{ 'R',		"R, ^L",	"reload",			order_reload },
