@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/operator.h"
+#include "config/conf.h"
 #include "rules/rules.h"
 #include "tui/tui.h"
 
@@ -53,6 +54,7 @@ cmd_queue_exec(struct cli_run *run)
 	memset(&tc, 0, sizeof(tc));
 	tc.review = &op->review;
 	tc.db_path = ctx->db_path;
+	tc.undo_seconds = ctx->conf->reply.undo_seconds;
 	tc.line_words = queue_words;
 	tc.words_arg = rs;
 	err_clear(&err);

@@ -34,18 +34,9 @@ struct show_ctx {
 static long
 show_leaves_in(const struct show_ctx *sc, const struct store_thread_item *it)
 {
-	struct tm tm;
-	time_t queued;
+	time_t at = store_thread_leaves_at(it, sc->undo_seconds);
 
-	if (!it->out || !it->manual || it->queued_at == NULL ||
-	    it->state == NULL || strcmp(it->state, "queued") != 0)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	if (strptime(it->queued_at, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
-		return 0;
-	queued = timegm(&tm);
-	return queued + sc->undo_seconds > sc->now ?
-	    (long)(queued + sc->undo_seconds - sc->now) : 0;
+	return at > sc->now ? (long)(at - sc->now) : 0;
 }
 
 static int

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/store_int.h"
 #include "store/thread.h"
@@ -242,4 +243,18 @@ store_thread_offered(struct store *st, int64_t order_id, store_offered_cb cb,
 	if (stop == 0 && rc != SQLITE_DONE)
 		return store_fail(st, err, "read the offered lines");
 	return stop;
+}
+
+time_t
+store_thread_leaves_at(const struct store_thread_item *it, long undo_seconds)
+{
+	struct tm tm;
+
+	if (!it->out || !it->manual || it->queued_at == NULL ||
+	    it->state == NULL || strcmp(it->state, "queued") != 0)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(it->queued_at, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+		return 0;
+	return timegm(&tm) + undo_seconds;
 }

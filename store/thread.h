@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "common/error.h"
 #include "store/order.h"
@@ -74,6 +75,11 @@ typedef int (*store_thread_cb)(void *arg, const struct store_thread_item *);
  * callback returned to stop), -1 on error. */
 int	store_thread_foreach(struct store *, int64_t order_id, store_thread_cb,
 	    void *arg, struct err *);
+
+/* When a queued reply a person triggered leaves, its undo window over
+ * ([reply] undo_seconds after it was queued); 0 for any other item. */
+time_t	store_thread_leaves_at(const struct store_thread_item *,
+	    long undo_seconds);
 
 /* The lines the answers to order_id offer, oldest answer first: the
  * callback gets the answer's Message-ID and time with each line. */

@@ -2,7 +2,8 @@
 # A held confirmation released from the queue: Dana's order is accepted
 # but its confirmation was held back (reply_held), so the order waits in
 # the queue; S and y queue it, exactly once, and a second S finds
-# nothing.  `mailorder ingest` queues no replies (mailorderd does), so the
+# nothing.  The title bar counts the undo window down, and c shows the
+# conversation.  `mailorder ingest` queues no replies (mailorderd does), so the
 # hold is written here as mailorderd's reply_queue() writes it when the
 # hourly cap holds a reply (store/outbox.c: a reply_held flag and a
 # version bump); tests/integration/conversation.sh holds one for real.
@@ -68,6 +69,15 @@ is "$(q "SELECT count(*) FROM outbox WHERE order_id = ${held#MO-} AND kind = 'co
     1 "one confirmation waits in the outbox"
 is "$(mo show --json "$held" | jq -r '[.flags[] | select(.code == "reply_held" and (.resolved | not))] | length')" \
     0 "reply_held is settled"
+wait_for "*reply leaves in [0-9]*s (u undoes)*"
+ok $? "the title bar counts down the undo window"
+T send-keys -t t c
+wait_for "*[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9] in  mail from dana.whitfield@acme.example:*Order 1*"
+ok $? "c shows the conversation: the customer's mail"
+wait_for "* out confirmation to dana.whitfield@acme.example*(waits: u undoes it)*"
+ok $? "and our confirmation, waiting"
+T send-keys -t t c
+wait_for "*please send 3 bags of house blend*"; ok $? "c again: the email"
 T send-keys -t t S y
 wait_for "*has no held or failed reply to send*"; ok $? "a second S finds nothing"
 is "$(q "SELECT count(*) FROM outbox WHERE order_id = ${held#MO-} AND kind = 'confirmation'")" \

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "common/buf.h"
@@ -20,6 +21,7 @@
 #include "store/customer.h"
 #include "store/operator.h"
 #include "store/query.h"
+#include "store/thread.h"
 #include "tui/tui_int.h"
 
 #define ORDER_HISTORY_MAX	8
@@ -57,6 +59,12 @@ struct order_screen {
 	size_t			 ncands;
 	char			*hist[ORDER_HISTORY_MAX];
 	size_t			 nhist;
+	char			*thread;	/* the conversation, as text */
+	int			 nanswers;	/* the customer's answers */
+	time_t			 leaves_at;	/* a person's reply leaves
+						 * then; 0: none waits */
+	int			 conv;		/* c: the pane shows the
+						 * conversation */
 	int			 scroll;	/* text pane's first row */
 	int			 stale;		/* changed elsewhere */
 	int			 gone;
@@ -95,6 +103,10 @@ order_clear(struct order_screen *os)
 	free(os->cands);
 	for (i = 0; i < os->nhist; i++)
 		free(os->hist[i]);
+	free(os->thread);
+	os->thread = NULL;
+	os->nanswers = 0;
+	os->leaves_at = 0;
 	os->ref = os->status = os->customer = os->cname = os->from = NULL;
 	os->subject = os->created = os->text = NULL;
 	os->lines = NULL;
@@ -224,6 +236,66 @@ order_hist_cb(void *arg, const char *ref, const char *date,
 	return 0;
 }
 
+struct thread_ctx {
+	struct order_screen	*os;
+	struct buf		 b;
+};
+
+/* One message of the conversation, for the c view: time, direction,
+ * who, what; an answer's text below it. */
+static int
+order_thread_cb(void *arg, const struct store_thread_item *it)
+{
+	struct thread_ctx *tc = arg;
+	struct buf *b = &tc->b;
+	time_t at = store_thread_leaves_at(it, tc->os->t->conf->undo_seconds);
+	const char *p, *nl;
+	char when[16] = "";
+
+	/* "2026-12-03T15:43:10Z" as "12-03 15:43": the year is this one. */
+	if (it->at != NULL && strlen(it->at) >= 16)
+		snprintf(when, sizeof(when), "%.5s %.5s", it->at + 5,
+		    it->at + 11);
+	if (at > tc->os->leaves_at)
+		tc->os->leaves_at = at;
+	if (it->out) {
+		buf_addf(b, "%s out %s to %s (%s)\n", when,
+		    it->what ? it->what : "", it->who ? it->who : "",
+		    at > 0 ? "waits: u undoes it" : it->state ? it->state : "");
+		return 0;
+	}
+	buf_addf(b, "%s in  %s from %s: %s\n", when,
+	    it->first ? "mail" : "answer", it->who ? it->who : "",
+	    it->what ? it->what : "");
+	if (it->first || it->text == NULL)
+		return 0;
+	tc->os->nanswers++;
+	for (p = it->text; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		buf_addf(b, "    | %.*s\n", (int)(nl - p), p);
+		if (*nl == '\0')
+			break;
+	}
+	return 0;
+}
+
+static int
+order_load_thread(struct order_screen *os, struct err *err)
+{
+	struct thread_ctx tc;
+
+	tc.os = os;
+	buf_init(&tc.b, 1 << 20);
+	if (store_thread_foreach(os->t->st, os->id, order_thread_cb, &tc,
+	    err) == -1) {
+		buf_release(&tc.b);
+		return -1;
+	}
+	os->thread = buf_detach(&tc.b, NULL);
+	return 0;
+}
+
 static void
 order_load(struct order_screen *os)
 {
@@ -252,7 +324,8 @@ order_load(struct order_screen *os)
 	    &ff, &err) == -1 ||
 	    store_order_text(os->t->st, os->id, &os->text, &err) == -1 ||
 	    (os->customer != NULL && store_operator_history(os->t->st,
-	    os->customer, ORDER_HISTORY_MAX, order_hist_cb, os, &err) == -1))
+	    os->customer, ORDER_HISTORY_MAX, order_hist_cb, os, &err) == -1) ||
+	    order_load_thread(os, &err) == -1)
 		tui_msg(os->t, 1, "%s", err.msg);
 	os->cur = cur < os->nlines ? cur : 0;
 }
@@ -320,9 +393,12 @@ order_word_width(const char *t, size_t i, size_t len)
 static void
 order_draw_text(struct order_screen *os, int y0, int h, int width)
 {
-	const char *t = os->text != NULL ? os->text : "(no text)";
+	const char *src = os->conv ? os->thread : os->text;
+	const char *t = src != NULL ? src : "(no text)";
 	size_t len = strlen(t), i = 0, n;
-	attr_t *a = order_attrs(os, os->text != NULL ? len : 0);
+	/* The lines' spans are marked in the email, not the conversation. */
+	attr_t *a = os->conv ? xcalloc(len + 1, sizeof(*a)) :
+	    order_attrs(os, os->text != NULL ? len : 0);
 	mbstate_t ps;
 	wchar_t wc;
 	int row = 0, col = 0, w;
@@ -362,7 +438,7 @@ order_draw_text(struct order_screen *os, int y0, int h, int width)
 			continue;
 		}
 		if (row >= os->scroll && row < os->scroll + h) {
-			attr_t at = os->text != NULL ? a[i] : A_DIM;
+			attr_t at = src != NULL ? a[i] : A_DIM;
 
 			move(y0 + row - os->scroll, col);
 			attron(at);
@@ -433,10 +509,32 @@ order_draw_hist(const char *entry, int y, int ymax, int x, int w)
 	return y;
 }
 
+/* The title bar's right end: a change elsewhere, else the countdown of
+ * a reply a person triggered (u undoes it until then), else the help. */
+static const char *
+order_bar_right(const struct order_screen *os, char *buf, size_t n)
+{
+	time_t now = time(NULL);
+
+	if (os->stale)
+		return "CHANGED ELSEWHERE: R reloads ";
+	if (os->leaves_at > now) {
+		snprintf(buf, n, "reply leaves in %lds (u undoes) ",
+		    (long)(os->leaves_at - now));
+		return buf;
+	}
+	if (os->nanswers > 0) {
+		snprintf(buf, n, "c:conversation (%d answer%s) ?:help ",
+		    os->nanswers, os->nanswers == 1 ? "" : "s");
+		return buf;
+	}
+	return "?:help ";
+}
+
 static void
 order_draw(struct order_screen *os)
 {
-	char buf[512], age[16], q[QTY_FMT_MAX];
+	char buf[512], age[16], q[QTY_FMT_MAX], right[96];
 	int side = order_side_width();
 	int th, y, lh, i;
 	size_t k;
@@ -453,8 +551,7 @@ order_draw(struct order_screen *os)
 	    os->status, os->version, os->customer ? os->customer :
 	    "unknown sender", os->cname ? " (" : "", os->cname ? os->cname :
 	    "", os->cname ? ")" : "");
-	tui_bar(0, buf, os->stale ? "CHANGED ELSEWHERE: R reloads " :
-	    "?:help ");
+	tui_bar(0, buf, order_bar_right(os, right, sizeof(right)));
 	snprintf(buf, sizeof(buf), "From %s, %s ago: %s", os->from ?
 	    os->from : "?", age, os->subject ? os->subject : "");
 	tui_put(1, 0, COLS, buf, A_BOLD, 1);
@@ -950,6 +1047,20 @@ order_assign(void *arg)
 	return 0;
 }
 
+/* c: the pane shows the conversation (every mail in and out, with times
+ * and the answers' text), or the email again. */
+static int
+order_conversation(void *arg)
+{
+	struct order_screen *os = arg;
+
+	os->conv = !os->conv;
+	os->scroll = 0;
+	tui_msg(os->t, 0, os->conv ? "the conversation; c: the email again" :
+	    "the email");
+	return 0;
+}
+
 static int
 order_reload(void *arg)
 {
@@ -1005,6 +1116,8 @@ const struct tui_key tui_order_keys[] = {
 	    order_send },
 	{ 'n',		"n",		"the sender is customer (or a new one)",
 	    order_assign },
+	{ 'c',		"c",		"the conversation, or the email",
+	    order_conversation },
 	{ 'R',		"R, ^L",	"reload",			order_reload },
 	{ 12,		"",		NULL,				order_reload },
 	{ '?',		"?",		"this help",			order_help },

@@ -22,6 +22,8 @@ struct tui_conf {
 	/* The store, the operator's login name, the replies (NULL: off). */
 	const struct review	*review;
 	const char		*db_path;	/* shown in the title */
+	long			 undo_seconds;	/* [reply]: a person's reply
+						 * waits this long */
 	/* The customer's words for line's item, to learn (malloc'd or
 	 * NULL); may be NULL. */
 	char			*(*line_words)(void *arg, struct store *,
