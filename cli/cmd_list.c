@@ -1,12 +1,15 @@
 /*
- * mailorder list [--status S] [--flag CODE] [--customer ID] [--json]
+ * mailorder list [--status S] [--flag CODE] [--customer ID] [--limit N |
+ *     --all] [--json]
  *
- * The orders that came in by mail, oldest first.  Without --status:
- * every status (flagged, accepted, ignored, ...).
+ * The newest orders that came in by mail (200 unless told), oldest
+ * first.  Without --status: every status (flagged, accepted, ignored,
+ * ...).
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -76,6 +79,22 @@ list_status_check(const char *status)
 	return -1;
 }
 
+#define LIST_LIMIT	200	/* a year of a busy shop is 500,000 orders */
+#define LIST_LIMIT_MAX	100000000
+
+static int
+list_limit_check(const char *arg)
+{
+	int v;
+
+	if (cli_number(arg, LIST_LIMIT_MAX, &v) == -1) {
+		fprintf(stderr, "mailorder: '%s' is not a number of orders\n",
+		    arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 cmd_list_exec(struct cli_run *run)
 {
@@ -88,12 +107,21 @@ cmd_list_exec(struct cli_run *run)
 	f.flag = cli_opt_get(run, 'f');
 	f.customer = cli_opt_get(run, 'c');
 	lc.json = cli_opt_has(run, 'j');
+	f.limit = LIST_LIMIT;
+	if (cli_opt_has(run, 'n'))
+		f.limit = strtol(cli_opt_get(run, 'n'), NULL, 10);
+	if (cli_opt_has(run, 'a'))
+		f.limit = 0;
 	if (!lc.json)
 		printf("%-7s %-16s %-8s %-10s %-28s %2s  %s\n", "ORDER",
 		    "RECEIVED", "STATUS", "CUSTOMER", "FLAGS", "LN", "SUBJECT");
 	err_clear(&err);
 	if (store_orders_foreach(run->store, &f, list_row, &lc, &err) == -1)
 		return cli_fail(&err);
+	/* On standard error, so that a pipe reads only the orders. */
+	if (f.limit > 0 && lc.n == f.limit)
+		fprintf(stderr, "mailorder: the newest %ld orders shown; "
+		    "--limit N or --all for more\n", f.limit);
 	return EX_OK;
 }
 
@@ -109,10 +137,14 @@ const struct cli_command cmd_list = {
 		    NULL },
 		{ 'c', "customer", "ID", "only this customer's orders", 0,
 		    NULL },
+		{ 'n', "limit", "N", "the newest N orders (200)", 0,
+		    list_limit_check },
+		{ 'a', "all", NULL, "every order, however many", 0, NULL },
 		{ 'j', "json", NULL, "one JSON object per order", 0, NULL },
 	},
 	.summary = "list the orders that came in by mail",
-	.help = "Complaints waiting for a person first, then oldest first.\n"
+	.help = "The newest 200 orders (--limit N, --all), complaints\n"
+	    "waiting for a person first, then oldest first.\n"
 	    "--status accepted|flagged|ignored|... keeps one status, --flag\n"
 	    "CODE the orders with that open flag\n"
 	    "(history_reference, unknown_product, unusual_quantity,\n"

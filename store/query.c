@@ -5,8 +5,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/xmalloc.h"
+#include "store/outbox.h"
 #include "store/query.h"
 #include "store/store_int.h"
 
@@ -20,19 +22,44 @@
 	" FROM orders o LEFT JOIN customers c ON c.id = o.customer_id" \
 	" LEFT JOIN messages m ON m.id = o.message_id"
 
+/* What a filter keeps; ?1 the status (canonical: the index serves it),
+ * ?2 an open flag, ?3 the customer. */
+#define ORDER_FILTER \
+	" AND (?1 IS NULL OR o.status = ?1)" \
+	" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM flags f WHERE" \
+	"  f.order_id = o.id AND f.code = ?2 COLLATE NOCASE" \
+	"  AND NOT f.resolved))" \
+	/* Filters match as a person types them: "acme" is ACME. */ \
+	" AND (?3 IS NULL OR o.customer_id = ?3 COLLATE NOCASE)"
+
+/* A complaint waiting for a person comes first, then the oldest. */
+#define ORDER_ORDER \
+	" ORDER BY (o.status = 'flagged' AND o.complaint) DESC," \
+	"  o.created_at, o.id"
+
+/* The newest ?4 orders that match (a negative ?4: all), by id, which is
+ * arrival order: a year of orders is listed without reading it all. */
 static const char SQL_ORDERS[] =
 	ORDER_ROW_SELECT
-	" WHERE o.message_id IS NOT NULL"
-	/* Filters match as a person types them: "acme" is ACME. */
-	" AND (?1 IS NULL OR o.status = ?1 COLLATE NOCASE)"
-	" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM flags f WHERE"
-	"  f.order_id = o.id AND f.code = ?2 COLLATE NOCASE"
-	"  AND NOT f.resolved))"
-	" AND (?3 IS NULL OR o.customer_id = ?3 COLLATE NOCASE)"
-	/* A complaint waiting for a person comes first, then the
-	 * oldest. */
-	" ORDER BY (o.status = 'flagged' AND o.complaint) DESC,"
-	"  o.created_at, o.id";
+	" WHERE o.id IN (SELECT o.id FROM orders o"
+	"  WHERE o.message_id IS NOT NULL" ORDER_FILTER
+	"  ORDER BY o.id DESC LIMIT ?4)"
+	ORDER_ORDER;
+
+/* What waits for a person, from the status index and the reply flags,
+ * not from every order there is. */
+static const char SQL_ORDERS_WAITING[] =
+	ORDER_ROW_SELECT
+	" WHERE o.id IN (SELECT id FROM orders WHERE status = 'flagged'"
+	"  UNION SELECT order_id FROM flags WHERE NOT resolved"
+	"  AND code IN ('" STORE_OUTBOX_HELD "', '" STORE_OUTBOX_FLAG "'))"
+	ORDER_FILTER
+	ORDER_ORDER;
+
+static const char SQL_STATUS_COUNTS[] =
+	"SELECT status, count(*) FROM orders WHERE status <> 'imported'"
+	" GROUP BY status ORDER BY status";
+
 static const char SQL_ORDER[] = ORDER_ROW_SELECT " WHERE o.id = ?1";
 
 static const char *
@@ -85,12 +112,41 @@ store_orders_foreach(struct store *st, const struct store_order_filter *f,
 	sqlite3_stmt *s;
 	int n;
 
-	if ((s = store_stmt(st, SQL_ORDERS, err)) == NULL)
+	const char *status = f->status;
+	size_t i;
+
+	/* The status as stored, so that the index serves it. */
+	for (i = 0; status != NULL && store_order_statuses[i] != NULL; i++)
+		if (strcasecmp(status, store_order_statuses[i]) == 0)
+			status = store_order_statuses[i];
+	if ((s = store_stmt(st, f->waiting ? SQL_ORDERS_WAITING : SQL_ORDERS,
+	    err)) == NULL)
 		return -1;
-	store_bind_text(s, 1, f->status);
+	store_bind_text(s, 1, status);
 	store_bind_text(s, 2, f->flag);
 	store_bind_text(s, 3, f->customer);
+	if (!f->waiting)
+		sqlite3_bind_int64(s, 4, f->limit > 0 ? f->limit : -1);
 	return query_rows(st, s, cb, arg, err, &n);
+}
+
+int
+store_order_status_counts(struct store *st, store_status_count_cb cb,
+    void *arg, struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = store_stmt(st, SQL_STATUS_COUNTS, err)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (cb(arg, col_text(s, 0), (long)sqlite3_column_int64(s,
+		    1)) != 0) {
+			sqlite3_reset(s);
+			return 0;
+		}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "count orders");
 }
 
 int

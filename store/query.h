@@ -32,6 +32,11 @@ struct store_order_filter {
 	const char	*flag;		/* NULL: any; else orders with this open flag */
 	const char	*customer;	/* NULL: any */
 	/* All three compared ignoring ASCII case. */
+	/* Only what waits for a person: flagged orders, and orders whose
+	 * reply was held back or failed (the queue). */
+	int		 waiting;
+	/* The newest limit orders that match (by arrival); 0: all. */
+	long		 limit;
 };
 
 /* Every status an order can have, in name order, NULL-terminated: what
@@ -44,6 +49,13 @@ typedef int (*store_order_row_cb)(void *arg, const struct store_order_row *);
  * oldest first. */
 int	store_orders_foreach(struct store *, const struct store_order_filter *,
 	    store_order_row_cb, void *arg, struct err *);
+
+/* How many orders that came by mail have each status: cb once per
+ * status that any order has. */
+typedef int (*store_status_count_cb)(void *arg, const char *status,
+	    long n);
+int	store_order_status_counts(struct store *, store_status_count_cb,
+	    void *arg, struct err *);
 
 /* One order: 1 and cb called once, 0 when there is no such order. */
 int	store_order_row(struct store *, int64_t id, store_order_row_cb,

@@ -30,6 +30,18 @@ like "$flagged" "MO-*" "list --status flagged finds the reference"
 is "$(mo list --flag history_reference --json | jq -r .ref)" "$flagged" "list --flag finds it too"
 is "$(mo list --customer NOBODY --json | wc -l)" 0 "list --customer filters"
 
+# A year of orders is not listed by default: the newest 200, or --limit.
+newest=$(mo list --all --json | tail -n 2 | jq -r .ref | xargs)
+out=$(mo list --limit 2 --json 2>"$TEST_TMP/err")
+is "$(printf '%s\n' "$out" | jq -r .ref | xargs)" "$newest" \
+    "list --limit 2 shows the newest two, oldest first"
+like "$(cat "$TEST_TMP/err")" "mailorder: the newest 2 orders shown; --limit N or --all for more" \
+    "and says on standard error that there may be more"
+mo list --json 2>"$TEST_TMP/err" >/dev/null
+is "$(cat "$TEST_TMP/err")" "" "under the limit nothing is said"
+err=$(mo list --limit 0 2>&1); is "$?" 64 "--limit 0 is a usage error"
+like "$err" "mailorder: '0' is not a number of orders" "with a clear message"
+
 js=$(mo show --json "$flagged"); is "$?" 0 "show --json exits 0"
 is "$(printf "%s\n" "$js" | jq -r '.flags[0].code')" history_reference "show lists the flag"
 is "$(printf "%s\n" "$js" | jq -r '.flags[0].candidates[0]')" HB-1KG "with the customer's last order as candidates"

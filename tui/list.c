@@ -37,6 +37,11 @@ struct list_screen {
 	int		 quit;
 };
 
+/* The all-orders view holds the newest orders, not a year of them
+ * (mailorder list --all has every one). */
+#define LIST_ALL_MAX	1000
+#define LIST_ALL_MAX_S	"1000"
+
 static const char *const list_statuses[] = {
 	"flagged", "accepted", "shipped", "rejected", "ignored", NULL
 };
@@ -91,11 +96,7 @@ list_add(void *arg, const struct store_order_row *r)
 {
 	struct list_screen *ls = arg;
 	struct list_row *lr;
-	size_t i;
 
-	for (i = 0; list_statuses[i] != NULL; i++)
-		if (strcmp(r->status, list_statuses[i]) == 0)
-			ls->counts[i]++;
 	/* An order whose reply was held back or failed waits for a person
 	 * too (mailorder send). */
 	if (!ls->all && strcmp(r->status, "flagged") != 0 &&
@@ -119,6 +120,20 @@ list_add(void *arg, const struct store_order_row *r)
 	return 0;
 }
 
+/* The status bar's counts, from the status index (the list itself may
+ * hold only what waits). */
+static int
+list_count(void *arg, const char *status, long n)
+{
+	struct list_screen *ls = arg;
+	size_t i;
+
+	for (i = 0; list_statuses[i] != NULL; i++)
+		if (strcmp(status, list_statuses[i]) == 0)
+			ls->counts[i] = n;
+	return 0;
+}
+
 static void
 list_load(struct list_screen *ls)
 {
@@ -132,8 +147,11 @@ list_load(struct list_screen *ls)
 	memset(&f, 0, sizeof(f));
 	f.flag = ls->flag[0] ? ls->flag : NULL;
 	f.customer = ls->customer[0] ? ls->customer : NULL;
+	f.waiting = !ls->all;
+	f.limit = LIST_ALL_MAX;
 	err_clear(&err);
 	if (store_orders_foreach(ls->t->st, &f, list_add, ls, &err) == -1 ||
+	    store_order_status_counts(ls->t->st, list_count, ls, &err) == -1 ||
 	    store_webhook_failed_count(ls->t->st, &ls->webhook_failed,
 	    &err) == -1)
 		tui_msg(ls->t, 1, "%s", err.msg);
@@ -153,7 +171,8 @@ list_draw(struct list_screen *ls)
 
 	erase();
 	snprintf(left, sizeof(left), " mailorder queue: %s%s%s%s%s%s%s",
-	    ls->all ? "all orders" : "flagged orders",
+	    ls->all ? (ls->n == LIST_ALL_MAX ? "all orders (the newest "
+	    LIST_ALL_MAX_S ")" : "all orders") : "flagged orders",
 	    ls->flag[0] ? "  flag:" : "", ls->flag,
 	    ls->customer[0] ? "  customer:" : "", ls->customer,
 	    ls->search[0] ? "  /" : "", ls->search);
