@@ -162,11 +162,23 @@ list_load(struct list_screen *ls)
 			ls->cur = i;
 }
 
+/* The order column: "MO-60" and "MO-499700" alike stay aligned. */
+static int
+list_ref_width(const struct list_screen *ls)
+{
+	size_t i, w = 7;
+
+	for (i = 0; i < ls->n; i++)
+		if (ls->rows[i].ref != NULL && strlen(ls->rows[i].ref) > w)
+			w = strlen(ls->rows[i].ref);
+	return w > 20 ? 20 : (int)w;
+}
+
 static void
 list_draw(struct list_screen *ls)
 {
 	char left[512], right[128], line[512], age[16];
-	int h = LINES - 4, y;
+	int h = LINES - 4, y, rw = list_ref_width(ls);
 	size_t i;
 
 	erase();
@@ -180,10 +192,11 @@ list_draw(struct list_screen *ls)
 	tui_bar(0, left, ls->webhook_failed ? "webhooks failed: mailorder "
 	    "webhook  ?:help " : "?:help ");
 	/* Every status is listed in the all-orders view: it says which. */
-	tui_put(1, 0, COLS, ls->all ?
-	    "AGE  ORDER   STATUS   CUSTOMER   FLAGS           LN SUBJECT" :
-	    "AGE  ORDER   CUSTOMER   FLAGS                    LN SUBJECT",
-	    A_BOLD, 1);
+	snprintf(line, sizeof(line), ls->all ?
+	    "AGE  %-*s STATUS   CUSTOMER   FLAGS           LN SUBJECT" :
+	    "AGE  %-*s CUSTOMER   FLAGS                    LN SUBJECT", rw,
+	    "ORDER");
+	tui_put(1, 0, COLS, line, A_BOLD, 1);
 	if (h < 1)
 		h = 1;
 	if (ls->cur < ls->top)
@@ -195,12 +208,13 @@ list_draw(struct list_screen *ls)
 
 		tui_age(r->created, age, sizeof(age));
 		if (ls->all)
-			snprintf(line, sizeof(line), "%-4s %-7s %-8.8s "
-			    "%-10.10s %-15.15s %2d %s", age, r->ref, r->status,
-			    r->customer, r->flags, r->nlines, r->subject);
+			snprintf(line, sizeof(line), "%-4s %-*s %-8.8s "
+			    "%-10.10s %-15.15s %2d %s", age, rw, r->ref,
+			    r->status, r->customer, r->flags, r->nlines,
+			    r->subject);
 		else
-			snprintf(line, sizeof(line), "%-4s %-7s %-10.10s "
-			    "%-24.24s %2d %s", age, r->ref, r->customer,
+			snprintf(line, sizeof(line), "%-4s %-*s %-10.10s "
+			    "%-24.24s %2d %s", age, rw, r->ref, r->customer,
 			    r->flags, r->nlines, r->subject);
 		tui_put(y, 0, COLS, line, i == ls->cur ? A_REVERSE : A_NORMAL,
 		    1);
