@@ -101,9 +101,11 @@ show_line(void *arg, int no, const char *sku, const char *name, double qty,
 	}
 	if (sc->nlines++ == 0)
 		buf_adds(b, "Lines:\n");
-	buf_addf(b, "  %2d. %5s %-8s %-14s %s\n        \"%s\"\n", no, q,
-	    unit ? unit : "", sku ? sku : "?", name ? name : "(no product)",
-	    text ? text : "");
+	buf_addf(b, "  %2d. %5s %-8s %-14s %s\n", no, q, unit ? unit : "",
+	    sku ? sku : "?", name ? name : "(no product)");
+	/* The customer's words; a line a person added has none. */
+	if (text != NULL && *text != '\0')
+		buf_addf(b, "        \"%s\"\n", text);
 	return 0;
 }
 

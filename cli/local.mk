@@ -15,6 +15,7 @@ mailorder_SOURCES = \
 	cli/cmd_assign.c \
 	cli/cmd_backup.c \
 	cli/cmd_edit.c \
+	cli/cmd_fill.c \
 	cli/cmd_export.c \
 	cli/cmd_help.c \
 	cli/cmd_history.c \

@@ -14,12 +14,15 @@
 #include <string.h>
 
 #include "common/qty.h"
+#include "common/xmalloc.h"
 #include "reply/reply.h"
 #include "review/review.h"
 #include "store/audit.h"
+#include "store/basket.h"
 #include "store/catalog.h"
 #include "store/customer.h"
 #include "store/operator.h"
+#include "store/order.h"
 #include "store/review.h"
 #include "store/webhook.h"
 
@@ -397,6 +400,138 @@ review_edit(const struct review *rv, const struct review_target *t,
 	return 0;
 }
 
+/* The lines to copy, gathered before any is written. */
+struct fill_lines {
+	char	**skus;
+	double	 *qty;
+	size_t	  n;
+};
+
+static int
+fill_gather(void *arg, const char *sku, double quantity)
+{
+	struct fill_lines *fl = arg;
+
+	fl->skus = xreallocarray(fl->skus, fl->n + 1, sizeof(*fl->skus));
+	fl->qty = xreallocarray(fl->qty, fl->n + 1, sizeof(*fl->qty));
+	fl->skus[fl->n] = xstrdup(sku);
+	fl->qty[fl->n++] = quantity;
+	return 0;
+}
+
+static void
+fill_lines_release(struct fill_lines *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++)
+		free(fl->skus[i]);
+	free(fl->skus);
+	free(fl->qty);
+	memset(fl, 0, sizeof(*fl));
+}
+
+/* What review_fill copies from: the lines into fl, what into src (for
+ * the audit log and the operator). */
+static int
+fill_source(struct action *a, const struct review_fill *f,
+    struct fill_lines *fl, char *src, size_t srcsz, struct err *err)
+{
+	struct store *st = a->rv->store;
+	char ref[STORE_REF_MAX], cust[STORE_CUSTOMER_ID_MAX];
+	int64_t from;
+	int rc;
+
+	if (a->o.customer_id == NULL)
+		return err_set(err, ERR_INPUT, "MO-%lld has no customer yet: "
+		    "say who sent it first", (long long)a->id);
+	if (f->usual) {
+		snprintf(src, srcsz, "the usual basket");
+		return store_basket_usual(st, a->o.customer_id, a->id,
+		    fill_gather, fl, err);
+	}
+	if (f->from != NULL) {
+		if ((rc = store_basket_order(st, f->from, &from, cust,
+		    err)) == -1)
+			return -1;
+		if (rc == 0)
+			return err_set(err, ERR_INPUT, "no order '%s'", f->from);
+		if (strcmp(cust, a->o.customer_id) != 0)
+			return err_set(err, ERR_INPUT, "%s is not %s's order",
+			    f->from, a->o.customer_id);
+		snprintf(src, srcsz, "%s", f->from);
+	} else {
+		if ((rc = store_basket_last(st, a->o.customer_id, a->id, &from,
+		    ref, err)) == -1)
+			return -1;
+		if (rc == 0)
+			return err_set(err, ERR_INPUT, "%s has no earlier order",
+			    a->o.customer_id);
+		snprintf(src, srcsz, "%s", ref);
+	}
+	return store_basket_lines(st, from, fill_gather, fl, err);
+}
+
+/* Add what the order lacks; *added_r counts it. */
+static int
+fill_apply(struct action *a, const struct review_fill *f,
+    const struct fill_lines *fl, int *added_r, struct err *err)
+{
+	struct store *st = a->rv->store;
+	size_t i;
+	int has, line;
+
+	*added_r = 0;
+	for (i = 0; i < fl->n; i++) {
+		if ((has = store_basket_has(st, a->id, fl->skus[i],
+		    err)) == -1)
+			return -1;
+		if (!has && store_review_line_add(st, a->id, fl->skus[i],
+		    fl->qty[i], &line, err) == -1)
+			return -1;
+		if (store_review_references_resolve(st, a->id, fl->skus[i],
+		    err) == -1)
+			return -1;
+		*added_r += !has;
+		if (f->cb != NULL)
+			f->cb(f->arg, fl->skus[i], fl->qty[i], !has);
+	}
+	return 0;
+}
+
+int
+review_fill(const struct review *rv, const struct review_target *t,
+    const struct review_fill *f, struct review_result *res,
+    struct err *err)
+{
+	struct fill_lines fl;
+	struct action a;
+	char src[STORE_REF_MAX + 32], note[128];
+	int added;
+
+	review_result_clear(res);
+	memset(&fl, 0, sizeof(fl));
+	if (action_open(&a, rv, t, ACTION_OPEN, "fill", "fill", err) == -1)
+		return -1;
+	if (fill_source(&a, f, &fl, src, sizeof(src), err) == -1 ||
+	    (fl.n == 0 && err_set(err, ERR_INPUT, "%s has no lines to copy",
+	    src) == -1) || fill_apply(&a, f, &fl, &added, err) == -1) {
+		fill_lines_release(&fl);
+		return action_fail(&a, err, ERR_NONE, NULL);
+	}
+	fill_lines_release(&fl);
+	if (res != NULL)
+		res->line = added;
+	if (f->dry_run) {
+		store_rollback(rv->store);
+		action_release(&a);
+		return 0;
+	}
+	snprintf(note, sizeof(note), "%d line%s copied from %s", added,
+	    added == 1 ? "" : "s", src);
+	return action_finish(&a, NULL, note, ACTION_NO_REPLY, NULL, res, err);
+}
+
 int
 review_ask(const struct review *rv, const struct review_target *t,
     const char *text, struct review_result *res, struct err *err)
@@ -603,7 +738,7 @@ fail:
 }
 
 static const char *const review_action_names[] = {
-	"approve", "edit", "ask", "reject", "assign", "ship",
+	"approve", "edit", "fill", "ask", "reject", "assign", "ship",
 };
 
 /* The action's name as a static string ("action" when unknown). */

@@ -90,6 +90,30 @@ struct review_edit {
 int	review_edit(const struct review *, const struct review_target *,
 	    const struct review_edit *, struct review_result *, struct err *);
 
+/* A line review_fill() copies: added, or left as the order has it
+ * already (the customer's own line for that product wins). */
+typedef void (*review_fill_cb)(void *arg, const char *sku, double quantity,
+	    int added);
+
+struct review_fill {
+	const char	*from;		/* an order's ref; NULL: the customer's
+					 * last order */
+	int		 usual;		/* the usual basket instead */
+	int		 dry_run;	/* say what, change nothing */
+	review_fill_cb	 cb;		/* may be NULL */
+	void		*arg;
+};
+
+/*
+ * "Same as last time", filled in one step: copy the lines of an earlier
+ * order of the same customer (or their usual basket, see store/basket.h)
+ * with their quantities into a flagged order, skipping products it has
+ * already, and resolve its history_reference flags.  One action, so u
+ * takes it all back.  res->line gets how many lines were added.
+ */
+int	review_fill(const struct review *, const struct review_target *,
+	    const struct review_fill *, struct review_result *, struct err *);
+
 /* Ask the customer text (kept in the audit log too); the order stays as
  * it is. */
 int	review_ask(const struct review *, const struct review_target *,

@@ -13,7 +13,8 @@ libmailorder_a_SOURCES += \
 	store/replay.c store/replay.h \
 	store/outbox.c store/outbox.h \
 	store/thread.c store/thread.h \
-	store/release.c store/release.h
+	store/release.c store/release.h \
+	store/basket.c store/basket.h
 libmailorder_a_SOURCES += store/operator.c store/operator.h \
 	store/review.c store/review.h \
 	store/audit.c store/audit.h

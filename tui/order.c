@@ -577,7 +577,7 @@ order_draw(struct order_screen *os)
 	tui_put(y++, 0, COLS, "Lines", A_BOLD | A_UNDERLINE, 1);
 	if (os->nlines == 0)
 		tui_put(y++, 2, COLS - 2, "(no lines: pick a candidate or A "
-		    "to add one)", A_DIM, 1);
+		    "to add one; F copies the last order)", A_DIM, 1);
 	for (k = 0; k < os->nlines && y < LINES - 2; k++) {
 		const struct order_line *l = &os->lines[k];
 
@@ -967,6 +967,41 @@ order_undo(void *arg)
 	return 0;
 }
 
+/* F: "same as last time" in one key: the lines of the customer's last
+ * order, with their quantities (U: their usual basket), to edit. */
+static int
+order_fill_with(struct order_screen *os, int usual)
+{
+	struct review_target t = order_target(os);
+	struct review_fill f;
+	struct review_result res;
+	struct err err;
+	char done[128];
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	f.usual = usual;
+	err_clear(&err);
+	rc = review_fill(os->t->conf->review, &t, &f, &res, &err);
+	snprintf(done, sizeof(done), "%d line%s copied from %s (u undoes)",
+	    rc == 0 ? res.line : 0, rc == 0 && res.line == 1 ? "" : "s",
+	    usual ? "the usual basket" : "the last order");
+	order_done(os, rc, &err, done);
+	return 0;
+}
+
+static int
+order_fill(void *arg)
+{
+	return order_fill_with(arg, 0);
+}
+
+static int
+order_fill_usual(void *arg)
+{
+	return order_fill_with(arg, 1);
+}
+
 /* S: send the reply policy held back, or put a failed one back in the
  * outbox (as mailorder send does); once, after a y. */
 static int
@@ -1108,6 +1143,10 @@ const struct tui_key tui_order_keys[] = {
 	{ 'e',		"e",		"change the line's quantity",	order_qty },
 	{ 'd',		"d",		"delete the line",		order_delete },
 	{ 'A',		"A",		"add a line from the catalog",	order_add },
+	{ 'F',		"F",		"copy the last order's lines (same as "
+					"last time)",			order_fill },
+	{ 'U',		"U",		"copy the customer's usual basket",
+	    order_fill_usual },
 	{ 'a',		"a",		"approve: accept and confirm",	order_approve },
 	{ 'm',		"m",		"ask the customer ($EDITOR)",	order_ask },
 	{ 'r',		"r",		"reject with a reason",		order_reject },
