@@ -32,6 +32,32 @@ cli_login(void)
 	return name;
 }
 
+/*
+ * The name an operator signs with: the full name of their account (the
+ * GECOS field up to its first comma), never the login name itself ("root"
+ * signs nothing).  NULL when there is none: the shop signs.
+ */
+const char *
+cli_signer(void)
+{
+	static char name[128];
+	struct passwd *pw;
+	const char *login = cli_login();
+	size_t n;
+
+	if ((pw = getpwnam(login)) == NULL && (pw = getpwuid(getuid())) ==
+	    NULL)
+		return NULL;
+	if (pw->pw_gecos == NULL || (n = strcspn(pw->pw_gecos, ",")) == 0 ||
+	    n >= sizeof(name))
+		return NULL;
+	memcpy(name, pw->pw_gecos, n);
+	name[n] = '\0';
+	if (strcmp(name, pw->pw_name) == 0 || strcmp(name, login) == 0)
+		return NULL;
+	return name;
+}
+
 void
 cli_op_init(struct cli_op *op, const struct cli_ctx *ctx, struct store *st)
 {
@@ -39,6 +65,7 @@ cli_op_init(struct cli_op *op, const struct cli_ctx *ctx, struct store *st)
 	reply_settings_init(&op->replies, ctx->conf, REPLY_SETTINGS_MANUAL);
 	op->review.store = st;
 	op->review.operator = cli_login();
+	op->review.signer = cli_signer();
 	/* Without [smtp] nothing is ever sent: queueing would only fill
 	 * the outbox with mail that cannot leave. */
 	op->review.replies = op->replies.enabled ? &op->replies.conf : NULL;

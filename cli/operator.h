@@ -22,6 +22,7 @@ struct cli_op {
 /* The operator's login name: $LOGNAME, else the password entry of the
  * real uid, else "uid N".  Borrowed: a static buffer. */
 const char	*cli_login(void);
+const char	*cli_signer(void);
 
 /* Set up the operator's actions on st: the login name and, when [smtp]
  * is set, the replies (the manual kind: no rate or age limits).

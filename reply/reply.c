@@ -478,6 +478,7 @@ reply_values_init(struct reply_values *rv, const struct reply_conf *c,
 	v[REPLY_VAR_PERSON] = reply_keep(rv, c->person);
 	if (x != NULL) {
 		v[REPLY_VAR_TEXT] = reply_keep_lines(rv, x->text);
+		v[REPLY_VAR_SIGNED_BY] = reply_keep(rv, x->signed_by);
 		if (x->carrier != NULL) {
 			reply_carrier_name(x->carrier, word, sizeof(word));
 			v[REPLY_VAR_CARRIER] = reply_keep(rv, word);

@@ -55,6 +55,7 @@ struct reply_conf {
 
 struct reply_extra {
 	const char	*text;		/* operator's own words (question, reason) */
+	const char	*signed_by;	/* the operator's name, to sign with */
 	const char	*carrier;	/* shipping */
 	const char	*tracking;
 	const char	*tracking_url;

@@ -41,6 +41,7 @@ static const char *const tpl_vars[REPLY_VAR_COUNT] = {
 	[REPLY_VAR_TRACKING_URL] = "tracking_url",
 	[REPLY_VAR_LINE_COUNT] = "line_count",
 	[REPLY_VAR_PERSON] = "person",
+	[REPLY_VAR_SIGNED_BY] = "signed_by",
 };
 
 static const char *const tpl_line_vars[REPLY_LVAR_COUNT] = {

@@ -547,6 +547,7 @@ review_ask(const struct review *rv, const struct review_target *t,
 		return -1;
 	memset(&extra, 0, sizeof(extra));
 	extra.text = text;
+	extra.signed_by = rv->signer;
 	return action_finish(&a, NULL, text, REPLY_QUESTION, &extra, res,
 	    err);
 }
@@ -569,6 +570,7 @@ review_reject(const struct review *rv, const struct review_target *t,
 		return action_fail(&a, err, ERR_NONE, NULL);
 	memset(&extra, 0, sizeof(extra));
 	extra.text = text;
+	extra.signed_by = rv->signer;
 	/* The reply is optional: without words of the operator's, none. */
 	return action_finish(&a, "rejected", reason, text != NULL ?
 	    REPLY_REJECTION : ACTION_NO_REPLY, &extra, res, err);

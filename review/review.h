@@ -36,6 +36,9 @@ struct reply_conf;
 struct review {
 	struct store		*store;
 	const char		*operator;	/* login name, for the audit log */
+	/* The operator's own name, to sign what they write (never the
+	 * login name); NULL: the shop signs. */
+	const char		*signer;
 	const struct reply_conf	*replies;	/* NULL: replies are off */
 };
 

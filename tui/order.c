@@ -856,8 +856,12 @@ order_approve(void *arg)
 	return 0;
 }
 
-/* The pre-filled question: personal, quoting the customer's words and
- * naming what is unclear. */
+/*
+ * What the editor opens with for a question: nothing the customer would
+ * read but what the operator writes.  The question template adds the
+ * greeting, the order number and the sign-off; what is unclear and the
+ * customer's words are there as '#' lines, which are dropped.
+ */
 static char *
 order_question(const struct order_screen *os)
 {
@@ -866,39 +870,23 @@ order_question(const struct order_screen *os)
 	size_t i;
 
 	buf_init(&b, BUF_NOLIMIT);
-	buf_adds(&b, "# Your question to the customer.  Lines starting with "
-	    "'#' are dropped;\n# an empty message sends nothing.\n");
-	buf_addf(&b, "Hello%s%s,\n\nthank you for your order.  Before we "
-	    "send it, could you tell us:\n\n", os->cname ? " " : "",
-	    os->cname ? os->cname : "");
-	for (i = 0; i < os->nflags; i++) {
-		const struct order_flag *f = &os->flags[i];
-
-		if (strcmp(f->code, "history_reference") == 0)
-			buf_addf(&b, "- which products you mean by your "
-			    "reference to an earlier order (%s)?\n",
-			    f->text ? f->text : "");
-		else if (strcmp(f->code, "unknown_product") == 0)
-			buf_addf(&b, "- which product you mean: %s?\n",
-			    f->text ? f->text : "");
-		else if (strcmp(f->code, "unusual_quantity") == 0)
-			buf_addf(&b, "- whether the quantity is right: %s?\n",
-			    f->text ? f->text : "");
-		else
-			buf_addf(&b, "- %s\n", f->text ? f->text : f->code);
-	}
-	buf_adds(&b, "\nYou wrote:\n\n");
+	buf_adds(&b, "\n# Write your question to the customer above.  The "
+	    "greeting, the order\n# number and the sign-off are added for "
+	    "you.  Lines starting with '#'\n# are dropped; an empty message "
+	    "sends nothing.\n#\n# What is unclear:\n");
+	for (i = 0; i < os->nflags; i++)
+		buf_addf(&b, "#   %s: %s\n", os->flags[i].code,
+		    os->flags[i].text ? os->flags[i].text : "");
+	buf_adds(&b, "#\n# They wrote:\n");
 	for (p = os->text != NULL ? os->text : ""; *p != '\0'; p = q) {
 		if ((q = strchr(p, '\n')) == NULL)
 			q = p + strlen(p);
-		buf_adds(&b, "> ");
+		buf_adds(&b, "#   ");
 		buf_add(&b, p, (size_t)(q - p));
 		buf_addc(&b, '\n');
 		if (*q == '\n')
 			q++;
 	}
-	buf_addf(&b, "\nBest regards,\n%s\n", os->t->conf->review->operator ?
-	    os->t->conf->review->operator : "");
 	return buf_detach(&b, NULL);
 }
 

@@ -1,0 +1,75 @@
+#!/bin/sh
+# The operator's question, as the customer will read it: m in the queue
+# opens $EDITOR on nothing but '#' lines (what is unclear, their words),
+# the operator writes one sentence, and the queued mail holds it once,
+# with one greeting and one sign-off, no internal flag text, signed with
+# the operator's own name (their account's full name), never the login.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+command -v tmux >/dev/null || { echo "1..1"; echo "not ok 1 - tmux is installed (setup.sh installs it)"; exit 1; }
+# A system account whose full name is not its login name: base-passwd's
+# 'list' is "Mailing List Manager".
+who=list; full="Mailing List Manager"
+getent passwd "$who" | grep -q ":$full:" || { echo "1..0 # SKIP no account '$who' named '$full'"; exit 0; }
+DB="$TEST_TMP/shop.db"
+E="$top_srcdir/examples"
+cat > "$TEST_TMP/mo.conf" <<CONF
+[smtp]
+host = 127.0.0.1
+port = 2525
+tls = none
+from = orders@beanleaf.example
+from_name = Bean & Leaf Supply
+[reply]
+templates = $top_srcdir/templates
+CONF
+mo() { "$MAILORDER" --db "$DB" --config "$TEST_TMP/mo.conf" \
+    --rules "$top_srcdir/rules/en.rules" "$@"; }
+mo import catalog "$E/catalog.csv" >/dev/null
+mo import customers "$E/customers.csv" >/dev/null
+mo import history "$E/history.csv" >/dev/null
+mo ingest "$E/mail/same-as-last-time.eml" >/dev/null
+ref=$(mo list --json | jq -r 'select(.customer == "ACME") | .ref')
+
+# The "editor": keeps what it was given, for the test to read, and puts
+# the operator's one sentence on top.
+cat > "$TEST_TMP/editor" <<EOF
+#!/bin/sh
+cp "\$1" "$TEST_TMP/opened"
+{ echo "Do you mean the 3 bags and 1 case of cups from 4 November?"; cat "$TEST_TMP/opened"; } > "\$1"
+EOF
+chmod +x "$TEST_TMP/editor"
+
+SOCK="mo-ask-$$"
+. "$top_srcdir/tests/lib-tmux.sh"
+T -f /dev/null new-session -d -s t -x 100 -y 30 -e LANG=C.UTF-8 \
+    -e ESCDELAY=25 -e LOGNAME="$who" -e EDITOR="$TEST_TMP/editor" \
+    "$MAILORDER --db '$DB' --config '$TEST_TMP/mo.conf' --rules '$top_srcdir/rules/en.rules' queue"
+wait_for "*$ref*history_reference*"; ok $? "the queue lists the reference"
+T send-keys -t t Enter
+wait_for "*$ref  flagged*"; ok $? "it opens"
+T send-keys -t t m
+wait_for "*send this question? (y/n)*"; ok $? "m opens the editor, then asks"
+is "$(grep -v '^#' "$TEST_TMP/opened" | tr -d '\n')" "" \
+    "the editor opened with nothing but '#' lines"
+grep -q "^#   history_reference: refers to an earlier order" "$TEST_TMP/opened"
+ok $? "which name what is unclear"
+grep -q "^#   Hi, same as last time please" "$TEST_TMP/opened"
+ok $? "and quote the customer"
+T send-keys -t t y
+wait_for "*the order stays waiting*"; ok $? "y queues the question"
+
+sqlite3 "$DB" "SELECT body FROM outbox WHERE order_id = ${ref#MO-} AND kind = 'question'" |
+    tr -d '\r' > "$TEST_TMP/mail"
+body=$(sed '1,/^$/d' "$TEST_TMP/mail")
+is "$(printf '%s\n' "$body" | grep -c 'Do you mean the 3 bags')" 1 \
+    "the question is in the mail once"
+is "$(printf '%s\n' "$body" | grep -c '^Hello')" 1 "one greeting"
+is "$(printf '%s\n' "$body" | grep -c '^Best regards')" 1 "one sign-off"
+is "$(printf '%s\n' "$body" | grep -c '^#\|history_reference\|refers to an earlier order')" 0 \
+    "no '#' line and no internal flag text"
+like "$body" "*Best regards,
+$full
+Bean & Leaf Supply*" "signed by the operator's name, then the shop"
+like "$(printf '%s\n' "$body" | grep -c "^$who\$")" 0 "never by the login name"
+done_testing
