@@ -1,5 +1,5 @@
 /*
- * mailorder approve ORDER [--version N]
+ * mailorder approve ORDER [--note TEXT] [--version N]
  *
  * Accept a flagged order as it stands now: every line has a product, the
  * flags are resolved, and the confirmation goes to the outbox in the same
@@ -19,7 +19,8 @@ cmd_approve_exec(struct cli_run *run)
 	struct err err;
 
 	err_clear(&err);
-	if (review_approve(&run->op->review, &t, &res, &err) == -1)
+	if (review_approve_note(&run->op->review, &t, cli_opt_get(run, 'n'),
+	    &res, &err) == -1)
 		return cli_fail(&err);
 	printf("MO-%lld approved\n", (long long)run->order_id);
 	cli_op_report(run->op, &res, "confirmation");
@@ -29,11 +30,17 @@ cmd_approve_exec(struct cli_run *run)
 const struct cli_command cmd_approve = {
 	.name = "approve",
 	CLI_ORDER_ACTION,
-	.opts = { CLI_OPT_VERSION },
+	.opts = {
+		{ 'n', "note", "TEXT", "a personal line for the confirmation",
+		    0, NULL },
+		CLI_OPT_VERSION,
+	},
 	.summary = "accept a flagged order and queue its confirmation",
 	.help = "Every line must have a product (see 'mailorder edit').  The\n"
 	    "order's flags are resolved and the confirmation is queued in\n"
-	    "the outbox.  --version N refuses (exit 75) when the order has\n"
+	    "the outbox.  --note TEXT adds your personal line to it (\"Thanks\n"
+	    "Dana, the new blend is in this week\"), signed with your name.\n"
+	    "--version N refuses (exit 75) when the order has\n"
 	    "changed since you saw version N ('show --json' prints it).\n",
 	.exec = cmd_approve_exec,
 };

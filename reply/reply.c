@@ -479,6 +479,8 @@ reply_values_init(struct reply_values *rv, const struct reply_conf *c,
 	if (x != NULL) {
 		v[REPLY_VAR_TEXT] = reply_keep_lines(rv, x->text);
 		v[REPLY_VAR_SIGNED_BY] = reply_keep(rv, x->signed_by);
+		v[REPLY_VAR_OPERATOR_NOTE] = reply_keep_lines(rv,
+		    x->operator_note);
 		if (x->carrier != NULL) {
 			reply_carrier_name(x->carrier, word, sizeof(word));
 			v[REPLY_VAR_CARRIER] = reply_keep(rv, word);

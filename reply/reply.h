@@ -56,6 +56,7 @@ struct reply_conf {
 struct reply_extra {
 	const char	*text;		/* operator's own words (question, reason) */
 	const char	*signed_by;	/* the operator's name, to sign with */
+	const char	*operator_note;	/* a personal line for the customer */
 	const char	*carrier;	/* shipping */
 	const char	*tracking;
 	const char	*tracking_url;

@@ -42,6 +42,7 @@ static const char *const tpl_vars[REPLY_VAR_COUNT] = {
 	[REPLY_VAR_LINE_COUNT] = "line_count",
 	[REPLY_VAR_PERSON] = "person",
 	[REPLY_VAR_SIGNED_BY] = "signed_by",
+	[REPLY_VAR_OPERATOR_NOTE] = "operator_note",
 };
 
 static const char *const tpl_line_vars[REPLY_LVAR_COUNT] = {

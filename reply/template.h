@@ -33,6 +33,7 @@ enum reply_var {
 	REPLY_VAR_LINE_COUNT,
 	REPLY_VAR_PERSON,		/* who answers personally ([reply] person) */
 	REPLY_VAR_SIGNED_BY,		/* the person who wrote it (operator) */
+	REPLY_VAR_OPERATOR_NOTE,	/* the operator's personal note */
 	REPLY_VAR_COUNT
 };
 

@@ -214,6 +214,14 @@ int
 review_approve(const struct review *rv, const struct review_target *t,
     struct review_result *res, struct err *err)
 {
+	return review_approve_note(rv, t, NULL, res, err);
+}
+
+int
+review_approve_note(const struct review *rv, const struct review_target *t,
+    const char *note, struct review_result *res, struct err *err)
+{
+	struct reply_extra extra;
 	struct action a;
 	long long id = (long long)t->order_id;
 	int n, nsku, first;
@@ -236,8 +244,11 @@ review_approve(const struct review *rv, const struct review_target *t,
 		    "line %d has no product; choose one first", id, first);
 	if (store_review_flags_resolve(rv->store, a.id, NULL, 0, err) == -1)
 		return action_fail(&a, err, ERR_NONE, NULL);
+	memset(&extra, 0, sizeof(extra));
+	extra.operator_note = note;
+	extra.signed_by = rv->signer;
 	return action_finish(&a, "accepted", "approved", REPLY_CONFIRMATION,
-	    NULL, res, err);
+	    &extra, res, err);
 }
 
 /* Learn words as the customer's alias for sku, noting whether it is new

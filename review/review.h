@@ -64,6 +64,11 @@ struct review_result {
  */
 int	review_approve(const struct review *, const struct review_target *,
 	    struct review_result *, struct err *);
+/* The same with the operator's personal note for the confirmation
+ * ("Thanks Dana, the new blend is in this week"); NULL: none. */
+int	review_approve_note(const struct review *,
+	    const struct review_target *, const char *note,
+	    struct review_result *, struct err *);
 
 enum review_edit_op {
 	REVIEW_LINE_SET,	/* change sku and/or quantity of line */

@@ -114,4 +114,23 @@ like "$out" "*1 open order assigned*" "the waiting order gets the customer"
 is "$(mo show --json "$unk" | jq -r .customer)" NORTH "the order is NORTH's"
 like "$(mo parse "$TEST_TMP/new.eml")" "*NORTH*" "later mail from the address resolves"
 
+# approve --note: the operator's line is in the confirmation's body, a
+# line break in it cannot add a header, and the audit log says approved.
+noted=$(mo list --json | jq -r 'select(.customer == "ACME" and .status == "flagged") | .ref' | head -1)
+mo fill "$noted" >/dev/null
+out=$(mo approve "$noted" --note "$(printf 'Thanks Dana, the new blend is in this week.\r\nBcc: evil@example.com')")
+is "$?" 0 "approve --note exits 0"
+sqlite3 "$DB" "SELECT body FROM outbox WHERE order_id = ${noted#MO-} AND kind = 'confirmation'" |
+    tr -d '\r' > "$TEST_TMP/noted"
+head=$(sed '/^$/q' "$TEST_TMP/noted"); body=$(sed '1,/^$/d' "$TEST_TMP/noted")
+like "$body" "*fix it.
+
+Thanks Dana, the new blend is in this week.
+Bcc: evil@example.com
+
+Best regards,*" "the note is a paragraph of the confirmation, before the sign-off"
+is "$(printf '%s\n' "$head" | grep -ci '^bcc:')" 0 "and adds no header"
+is "$(sqlite3 "$DB" "SELECT action FROM audit_log WHERE order_id = ${noted#MO-} ORDER BY id DESC LIMIT 1")" \
+    approve "the audit log has the approval"
+
 done_testing
