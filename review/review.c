@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/qty.h"
 #include "common/xmalloc.h"
 #include "reply/reply.h"
@@ -561,6 +562,97 @@ review_ask(const struct review *rv, const struct review_target *t,
 	extra.signed_by = rv->signer;
 	return action_finish(&a, NULL, text, REPLY_QUESTION, &extra, res,
 	    err);
+}
+
+/* A product's name for the customer's eyes: its name, else its SKU. */
+static char *
+subst_name(struct store *st, const char *sku, struct err *err, int *rc_r)
+{
+	char *name = NULL, *unit = NULL;
+
+	*rc_r = store_product_get(st, sku, &name, &unit, err);
+	free(unit);
+	if (*rc_r == 1 && name == NULL)
+		name = xstrdup(sku);
+	return name;
+}
+
+/* Checks and words for review_ask_substitute(), inside a's
+ * transaction. */
+static int
+subst_words(struct action *a, int line, const char *sku, const char *text,
+    struct buf *q, struct err *err)
+{
+	struct store *st = a->rv->store;
+	char *old = NULL, *oldname = NULL, *newname = NULL, *avail = NULL;
+	int rc, ret = -1;
+
+	if ((rc = store_basket_line_sku(st, a->id, line, &old, err)) != 1) {
+		if (rc == 0)
+			err_set(err, ERR_INPUT, "MO-%lld has no line %d",
+			    (long long)a->id, line);
+		goto out;
+	}
+	if ((newname = subst_name(st, sku, err, &rc)) == NULL) {
+		if (rc == 0)
+			err_set(err, ERR_INPUT, "no product '%s' in the "
+			    "catalog", sku);
+		goto out;
+	}
+	if (store_product_availability(st, sku, &avail, err) == -1)
+		goto out;
+	if (avail != NULL && strcmp(avail, "available") != 0) {
+		err_set(err, ERR_INPUT, "%s is %s itself: propose another",
+		    sku, avail);
+		goto out;
+	}
+	if (old != NULL && (oldname = subst_name(st, old, err, &rc)) == NULL &&
+	    rc == -1)
+		goto out;
+	buf_addf(q, "%s is not available at the moment. We could send %s "
+	    "instead: shall we? Just reply yes or no.", oldname != NULL ?
+	    oldname : "One of the products you asked for", newname);
+	if (text != NULL && *text != '\0')
+		buf_addf(q, "\n\n%s", text);
+	ret = store_review_line_set(st, a->id, line, sku, 0, err);
+out:
+	free(old);
+	free(oldname);
+	free(newname);
+	free(avail);
+	return ret;
+}
+
+int
+review_ask_substitute(const struct review *rv, const struct review_target *t,
+    int line, const char *sku, const char *text, struct review_result *res,
+    struct err *err)
+{
+	struct reply_extra extra;
+	struct action a;
+	struct buf q;
+	int rc;
+
+	review_result_clear(res);
+	if (action_open(&a, rv, t, ACTION_OPEN, "ask", "ask about",
+	    err) == -1)
+		return -1;
+	buf_init(&q, 64 * 1024);
+	if (subst_words(&a, line, sku, text, &q, err) == -1 ||
+	    store_review_flags_resolve(rv->store, a.id, "unavailable", line,
+	    err) == -1) {
+		buf_release(&q);
+		return action_fail(&a, err, ERR_NONE, NULL);
+	}
+	memset(&extra, 0, sizeof(extra));
+	extra.text = buf_str(&q);
+	extra.signed_by = rv->signer;
+	rc = action_finish(&a, NULL, buf_str(&q), REPLY_QUESTION, &extra, res,
+	    err);
+	buf_release(&q);
+	if (rc == 0 && res != NULL)
+		res->line = line;
+	return rc;
 }
 
 int

@@ -127,6 +127,17 @@ int	review_fill(const struct review *, const struct review_target *,
 int	review_ask(const struct review *, const struct review_target *,
 	    const char *text, struct review_result *, struct err *);
 
+/*
+ * Ask about an unavailable line in one step: line's product is replaced
+ * by sku (which must be available) and the customer is asked whether the
+ * substitute will do, in words made from both products' names, followed
+ * by text when not NULL.  The order stays flagged for their answer; undo
+ * puts the line back and keeps the question from leaving.
+ */
+int	review_ask_substitute(const struct review *,
+	    const struct review_target *, int line, const char *sku,
+	    const char *text, struct review_result *, struct err *);
+
 /* Archive a flagged or ignored order as 'rejected' with a reason for the
  * audit log; text, when not NULL, is sent to the customer. */
 int	review_reject(const struct review *, const struct review_target *,

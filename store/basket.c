@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/xmalloc.h"
 #include "store/basket.h"
 #include "store/customer.h"
 #include "store/order.h"
@@ -138,6 +139,30 @@ store_basket_has(struct store *st, int64_t id, const char *sku,
 	sqlite3_bind_int64(s, 1, id);
 	store_bind_text(s, 2, sku);
 	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "read order line");
+}
+
+int
+store_basket_line_sku(struct store *st, int64_t id, int line, char **sku_r,
+    struct err *err)
+{
+	static const char sql[] =
+	    "SELECT sku FROM order_lines WHERE order_id = ?1 AND line_no = ?2";
+	sqlite3_stmt *s;
+	const char *sku;
+	int rc;
+
+	*sku_r = NULL;
+	if ((s = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, line);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+	    (sku = (const char *)sqlite3_column_text(s, 0)) != NULL)
+		*sku_r = xstrdup(sku);
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)
 		return 1;

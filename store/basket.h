@@ -45,6 +45,11 @@ int	store_basket_lines(struct store *, int64_t id, store_basket_cb,
 int	store_basket_usual(struct store *, const char *customer_id,
 	    int64_t order_id, store_basket_cb, void *arg, struct err *);
 
+/* The SKU on line of order id (malloc'd; NULL when the line has none):
+ * 1, 0 when there is no such line, -1. */
+int	store_basket_line_sku(struct store *, int64_t id, int line,
+	    char **sku_r, struct err *);
+
 /* 1 when order id has a line for sku, 0 when not. */
 int	store_basket_has(struct store *, int64_t id, const char *sku,
 	    struct err *);

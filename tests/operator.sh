@@ -133,4 +133,35 @@ is "$(printf '%s\n' "$head" | grep -ci '^bcc:')" 0 "and adds no header"
 is "$(sqlite3 "$DB" "SELECT action FROM audit_log WHERE order_id = ${noted#MO-} ORDER BY id DESC LIMIT 1")" \
     approve "the audit log has the approval"
 
+# ask --substitute: house blend is out of stock; the line gets decaf and
+# the customer is asked whether that will do.  Undo puts it back.
+mo catalog set HB-1KG --status out_of_stock >/dev/null
+cat > "$TEST_TMP/oos.eml" <<EOF
+From: Dana Whitfield <dana.whitfield@acme.example>
+To: orders@beanleaf.example
+Subject: Beans
+Date: $(date -R)
+Message-ID: <oos-$$@acme.example>
+
+Please send 3 bags of house blend.
+EOF
+mo ingest "$TEST_TMP/oos.eml" >/dev/null
+oos=$(mo list --json | jq -r 'select(.subject == "Beans") | .ref')
+like "$(mo show --json "$oos" | jq -r '[.flags[].code] | join(",")')" "*unavailable*" \
+    "an order for an out-of-stock product is flagged unavailable"
+err=$(mo ask "$oos" --substitute 1 2>&1); is "$?" 64 "--substitute without =SKU is a usage error"
+like "$err" "*--substitute wants LINE=SKU*" "saying what it wants"
+err=$(mo ask "$oos" --substitute 1=HB-1KG 2>&1); is "$?" 65 "an unavailable substitute is refused"
+out=$(mo ask "$oos" --substitute 1=DECAF-1KG); is "$?" 0 "ask --substitute 1=DECAF-1KG exits 0"
+is "$(mo show --json "$oos" | jq -r '.lines[0].sku')" DECAF-1KG "the line has the substitute"
+is "$(mo show --json "$oos" | jq -r .status)" flagged "and the order waits for the answer"
+is "$(mo show --json "$oos" | jq -r '[.flags[] | select(.code == "unavailable" and (.resolved | not))] | length')" \
+    0 "unavailable is settled"
+body=$(sqlite3 "$DB" "SELECT body FROM outbox WHERE order_id = ${oos#MO-} AND kind = 'question'" | tr -d '\r')
+like "$body" "*House Blend Coffee Beans 1kg is not available at the moment. We could send*Decaf Coffee Beans 1kg instead*" \
+    "the question names both products"
+mo undo "$oos" >/dev/null
+is "$(mo show --json "$oos" | jq -r '.lines[0].sku')" HB-1KG "undo puts the line back"
+is "$(outbox "${oos#MO-}" | grep question)" "question cancelled" "and the question does not leave"
+
 done_testing
