@@ -269,25 +269,49 @@ setting_unit(const char *end, unsigned long long *mult_r)
 	return *end == '\0' ? 0 : -1;
 }
 
-/* A whole number or a size, within the row's range. */
+/*
+ * The digits of a whole number, with an optional sign, into *mag_r and
+ * *neg_r; the magnitude saturates at ULLONG_MAX, so a huge value is out
+ * of range rather than wrapped.  Returns the end, or NULL when there are
+ * no digits.  Not strtoll(): it skips leading space, reads "-5" as a
+ * number a caller then has to remember to refuse, and gives ERANGE for
+ * 99999999999999999999, which is a number too, only too big.
+ */
+static const char *
+setting_digits(const char *s, unsigned long long *mag_r, int *neg_r)
+{
+	unsigned long long m = 0;
+	const char *p;
+
+	*neg_r = *s == '-';
+	if (*s == '-' || *s == '+')
+		s++;
+	for (p = s; isdigit((unsigned char)*p); p++) {
+		unsigned d = (unsigned)(*p - '0');
+
+		m = m > (ULLONG_MAX - d) / 10 ? ULLONG_MAX : m * 10 + d;
+	}
+	*mag_r = m;
+	return p == s ? NULL : p;
+}
+
+/* A whole number or a size, within the row's range.  A negative or
+ * too-big number is out of range, said as such: never wrapped. */
 static int
 setting_number(const struct config_setting *st, char *p, const char *value,
     struct err *err)
 {
 	unsigned long long mult = 1, u;
-	char lo[32], hi[32], q[LOAD_QUOTE_MAX + 8], *end;
-	long long ll;
+	char lo[32], hi[32], q[LOAD_QUOTE_MAX + 8];
+	const char *end;
+	int neg;
 
-	errno = 0;
-	ll = strtoll(value, &end, 10);
-	if (end == value || errno != 0 || ll < 0 ||
-	    (*value != '+' && !isdigit((unsigned char)*value)))
+	if ((end = setting_digits(value, &u, &neg)) == NULL ||
+	    (st->type == CONFIG_TYPE_SIZE ? setting_unit(end, &mult) == -1 :
+	    *end != '\0'))
 		return setting_bad(st, value, err);
-	if (st->type == CONFIG_TYPE_SIZE ? setting_unit(end, &mult) == -1 :
-	    *end != '\0')
-		return setting_bad(st, value, err);
-	u = (unsigned long long)ll;
-	if (u > ULLONG_MAX / mult || u * mult < (unsigned long long)st->min ||
+	if ((neg && u > 0) || u > ULLONG_MAX / mult ||
+	    u * mult < (unsigned long long)st->min ||
 	    u * mult > (unsigned long long)st->max) {
 		if (st->type == CONFIG_TYPE_SIZE) {
 			config_size_format(st->min, lo, sizeof(lo));

@@ -57,7 +57,7 @@ struct config_setting {
 	/* Set when the default is computed from other settings; it is what
 	 * the documentation says instead of def. */
 	const char			*def_doc;
-	long long			 min, max;	/* INT and SIZE */
+	long long			 min, max;	/* INT and SIZE; min >= 0 */
 	double				 dmin, dmax;	/* DOUBLE */
 	const struct config_choice	*choices;	/* CHOICE; NULL-terminated */
 	size_t				 off;		/* in the section's struct */

@@ -397,6 +397,73 @@ test_line_length_limit(void **state)
 	assert_non_null(strstr(err.msg, ":2: line too long"));
 }
 
+/*
+ * Every whole-number and size setting refuses a negative value, and one
+ * too big for any integer type, as out of range at its FILE:LINE: none
+ * is wrapped round into a small positive number or accepted.
+ */
+static void
+test_negative_int(void **state)
+{
+	static const char *const bad[] = { "-1", "-5", "-0001",
+	    "-9223372036854775809", "9223372036854775808",
+	    "18446744073709551616", "18446744073709551621",
+	    "99999999999999999999", "-99999999999999999999", NULL };
+	const struct config_setting *st;
+	struct config_problems probs;
+	struct config *conf;
+	struct err err;
+	char text[256], want[512], lo[32], hi[32];
+	const char *path;
+	size_t i, j, k, ntested = 0;
+	int found;
+
+	for (i = 0; i < config_nsettings; i++) {
+		st = &config_settings[i];
+		if (st->type != CONFIG_TYPE_INT && st->type != CONFIG_TYPE_SIZE)
+			continue;
+		if (st->type == CONFIG_TYPE_SIZE) {
+			config_size_format(st->min, lo, sizeof(lo));
+			config_size_format(st->max, hi, sizeof(hi));
+		} else {
+			snprintf(lo, sizeof(lo), "%lld", st->min);
+			snprintf(hi, sizeof(hi), "%lld", st->max);
+		}
+		for (j = 0; bad[j] != NULL; j++) {
+			snprintf(text, sizeof(text), "[%s]\n%s = %s\n",
+			    config_sections[st->sect].name, st->name, bad[j]);
+			path = tmp_write("n.conf", text, 0600);
+			config_problems_init(&probs);
+			assert_int_equal(config_load(path, &conf, &probs, &err),
+			    -1);
+			assert_null(conf);
+			snprintf(want, sizeof(want), "%s:2: '%s' must be "
+			    "between %s and %s, not %s", path, st->name, lo, hi,
+			    bad[j]);
+			for (found = 0, k = 0; k < probs.n; k++)
+				found |= strcmp(probs.msgs[k], want) == 0;
+			if (!found)
+				fail_msg("[%s] %s = %s: no '%s'",
+				    config_sections[st->sect].name, st->name,
+				    bad[j], want);
+			config_problems_release(&probs);
+		}
+		ntested++;
+	}
+	assert_true(ntested >= 20);	/* the table has not lost its rows */
+
+	/* Zero is zero, whatever its sign. */
+	assert_int_equal(config_load(tmp_write("z.conf", "[store]\n"
+	    "keep_raw_days = -0\n", 0600), &conf, NULL, &err), 0);
+	assert_int_equal(conf->keep_raw_days, 0);
+	config_free(conf);
+	/* Not a number at all is still said so. */
+	assert_int_equal(config_load(tmp_write("w.conf", "[store]\n"
+	    "keep_raw_days = - 1\n", 0600), &conf, NULL, &err), -1);
+	assert_non_null(strstr(err.msg, ":2: invalid value '- 1' for "
+	    "'keep_raw_days': expected a whole number"));
+}
+
 static void
 secret_init(struct config_secret *s)
 {
@@ -631,6 +698,8 @@ main(void)
 		cmocka_unit_test(test_problems),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test_setup_teardown(test_tls_none_only_explicit,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_negative_int,
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_line_length_limit,
 		    tmp_setup, tmp_teardown),
