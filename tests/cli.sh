@@ -20,8 +20,8 @@ out=$("$MAILORDER" help import); is "$?" 0 "help COMMAND exits 0"
 like "$out" "usage: mailorder import*" "help COMMAND prints its usage"
 
 # Usage and --help come from each command's declaration.
-out=$("$MAILORDER" ask --help)
-like "$out" "usage: mailorder ask ORDER --message FILE \[--version N\]*" \
+out=$("$MAILORDER" reject --help)
+like "$out" "usage: mailorder reject ORDER --reason TEXT \[--message FILE\] \[--version N\]*" \
     "the usage line names the operand, required and optional options"
 like "$out" "*-m, --message FILE*standard input*" "--help lists each option"
 err=$("$MAILORDER" ship MO-1 --carrier ups 2>&1); is "$?" 64 "a required option missing is 64"
