@@ -61,6 +61,36 @@ ship_url(const char *pattern, const char *tracking)
 	return buf_detach(&b, NULL);
 }
 
+/* The built-in pattern of carrier (any case), or NULL. */
+static const char *
+ship_pattern(const char *carrier)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ship_carriers) / sizeof(ship_carriers[0]); i++)
+		if (strcasecmp(ship_carriers[i].name, carrier) == 0)
+			return ship_carriers[i].url;
+	return NULL;
+}
+
+/* An unknown carrier without --url is refused before anything is
+ * queued: a notice without a tracking link helps nobody. */
+static int
+ship_carrier_check(const char *carrier)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 1024);
+	for (i = 0; i < sizeof(ship_carriers) / sizeof(ship_carriers[0]); i++)
+		buf_addf(&b, "%s%s", i ? ", " : "", ship_carriers[i].name);
+	fprintf(stderr, "mailorder: unknown carrier '%s' (known: %s); give "
+	    "its tracking link with --url 'https://...{tracking}'\n",
+	    carrier, buf_str(&b));
+	buf_release(&b);
+	return EX_USAGE;
+}
+
 static int
 cmd_ship_check(const struct cli_run *run)
 {
@@ -79,6 +109,8 @@ cmd_ship_check(const struct cli_run *run)
 		    pattern);
 		return EX_USAGE;
 	}
+	if (pattern == NULL && ship_pattern(cli_opt_get(run, 'c')) == NULL)
+		return ship_carrier_check(cli_opt_get(run, 'c'));
 	return EX_OK;
 }
 
@@ -86,12 +118,8 @@ cmd_ship_check(const struct cli_run *run)
 static char *
 ship_link(const char *carrier, const char *tracking, const char *pattern)
 {
-	size_t i;
-
-	for (i = 0; pattern == NULL &&
-	    i < sizeof(ship_carriers) / sizeof(ship_carriers[0]); i++)
-		if (strcasecmp(ship_carriers[i].name, carrier) == 0)
-			pattern = ship_carriers[i].url;
+	if (pattern == NULL)
+		pattern = ship_pattern(carrier);
 	return pattern != NULL ? ship_url(pattern, tracking) : NULL;
 }
 
@@ -117,8 +145,7 @@ cmd_ship_exec(struct cli_run *run)
 	else {
 		printf("MO-%lld shipped with %s, tracking %s\n",
 		    (long long)run->order_id, carrier, tracking);
-		printf("link: %s\n", url != NULL ? url :
-		    "(none: unknown carrier, give --url)");
+		printf("link: %s\n", url);
 		cli_op_report(run->op, &res, "shipping notice");
 	}
 	free(url);
@@ -142,7 +169,8 @@ const struct cli_command cmd_ship = {
 	    "and links to the carrier's tracking page.  Built-in carriers:\n"
 	    "dhl, dpd, fedex, gls, royalmail, ups, usps; for others give\n"
 	    "--url with {tracking} where the number goes, e.g.\n"
-	    "--url 'https://track.example/?n={tracking}'.\n",
+	    "--url 'https://track.example/?n={tracking}'.  Another carrier\n"
+	    "without --url is refused (exit 64) before anything is queued.\n",
 	.check = cmd_ship_check,
 	.exec = cmd_ship_exec,
 };

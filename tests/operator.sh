@@ -71,6 +71,12 @@ like "$out" "*no longer waiting*" "and says why"
 
 # Ship with a built-in carrier's link.
 out=$(mo ship "$choc" --carrier UPS --tracking 'bad number' 2>&1); is "$?" 65 "ship: a bad tracking number is 65"
+n0=$(outbox "${choc#MO-}" | grep -c shipping)
+out=$(mo ship "$choc" --carrier hermes --tracking H123 2>&1); is "$?" 64 "ship: an unknown carrier without --url is refused"
+like "$out" "mailorder: unknown carrier 'hermes' (known: dhl, *ups, usps); give its tracking link with --url*" \
+    "naming the known ones and what to do"
+is "$(outbox "${choc#MO-}" | grep -c shipping)" "$n0" "and nothing is queued"
+is "$(mo show --json "$choc" | jq -r .status)" accepted "nor shipped"
 out=$(mo ship "$choc" --carrier ups --tracking 1Z999AA10123456784); is "$?" 0 "ship"
 like "$out" "*https://www.ups.com/track?tracknum=1Z999AA10123456784*" "with the carrier's tracking link"
 is "$(mo show --json "$choc" | jq -r .status)" shipped "the order is shipped"
