@@ -194,9 +194,11 @@ cell_is_price(const struct table *tb, const struct tcell *c)
 	s = cell_text(tb, c, &n);
 	if (n == 0)
 		return 0;
+	/* The cell is a span of the text, not a string: nothing after it
+	 * may be read (the text need not be NUL-terminated, and the next
+	 * cell's euro sign is not this one's). */
 	if (memchr(s, '$', n) != NULL || memchr(s, '\xa3', n) != NULL ||
-	    (n >= 3 && strstr(s, "\xe2\x82\xac") != NULL &&
-	    (size_t)(strstr(s, "\xe2\x82\xac") - s) < n))
+	    memmem(s, n, "\xe2\x82\xac", 3) != NULL)
 		return 1;
 	for (i = 0; i < n; i++) {
 		if (s[i] == '.' || s[i] == ',')
