@@ -12,7 +12,7 @@ libmailorder_a_SOURCES += \
 
 rulesdir = $(pkgdatadir)/rules
 dist_rules_DATA = rules/en.rules
-EXTRA_DIST += rules/FORMAT.md \
+EXTRA_DIST += rules/FORMAT.md tests/fuzz/corpus/rules \
 	tests/fixtures/rules
 
 if ENABLE_FUZZ

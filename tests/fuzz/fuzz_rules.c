@@ -1,12 +1,16 @@
 /*
  * libFuzzer target for the rule loader: the input is a rule file.  When
  * it loads, the rules also run over a fixed order text and over the input
- * itself, so hostile patterns meet the match limits too.
+ * itself (as mail text and as a tab-separated sheet), so hostile patterns
+ * meet the match limits too, and the table reader meets text that is not
+ * NUL-terminated, as libFuzzer's buffer is not.
  *
  * Build: ./configure --enable-fuzz CC=clang \
  *            CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address"
  *        make tests/fuzz/fuzz_rules
- * Run:   ./tests/fuzz/fuzz_rules -max_len=4096 $top_srcdir/rules
+ * Run:   ./tests/fuzz/fuzz_rules -max_len=4096 corpus-rules
+ *        (tests/fuzz/run.sh seeds corpus-rules from tests/fuzz/corpus/rules
+ *        and the shipped rules)
  */
 #include "config.h"
 
@@ -32,7 +36,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct ruleset *rs;
 	struct rules_result res;
 	struct err e;
-	const char *rule;
 
 	rs = rules_load_buffer("fuzz.rules", (const char *)data, len, &e);
 	if (rs == NULL)
@@ -43,8 +46,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (rules_extract(rs, (const char *)data, len, (time_t)1795428000, NULL,
 	    &res, &e) == 0)
 		rules_result_release(&res);
+	memset(&res, 0, sizeof(res));
+	/* Rows append to res, failed or not. */
+	(void)rules_extract_sheet(rs, (const char *)data, len, NULL, &res, &e);
+	rules_result_release(&res);
 	rules_subject_is_automatic(rs, "Automatic reply: out of office");
-	rules_text_not_order(rs, sample, sizeof(sample) - 1, &rule);
+	rules_text_complaint(rs, sample, sizeof(sample) - 1);
+	rules_text_complaint(rs, (const char *)data, len);
 	rules_free(rs);
 	return 0;
 }

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -896,6 +898,39 @@ test_speed(void **state)
 	assert_true(us < 20000);
 }
 
+/*
+ * The text is a span, not a string: a table whose last cell ends the
+ * buffer, right before a page nothing may read, is read without a byte
+ * past its end (fuzz_rules found cell_is_price() searching on with
+ * strstr() for a euro sign; tests/fuzz/corpus/rules/table-at-end).
+ */
+static void
+test_table_text_not_terminated(void **state)
+{
+	/* No header: the columns' roles are inferred, prices among them. */
+	static const char text[] =
+	    "House Blend 1kg | 3 | 4.50\n"
+	    "Decaf 250g | 2 | 12.00";
+	long page = sysconf(_SC_PAGESIZE);
+	struct rules_result res;
+	struct err e;
+	char *map, *t;
+
+	map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+	t = map + page - (sizeof(text) - 1);
+	memcpy(t, text, sizeof(text) - 1);
+	assert_int_equal(rules_extract(*state, t, sizeof(text) - 1, NOW, NULL,
+	    &res, &e), 0);
+	assert_int_equal(res.nlines, 2);
+	assert_true(res.lines[0].quantity == 3);
+	assert_true(res.lines[1].quantity == 2);
+	rules_result_release(&res);
+	munmap(map, (size_t)page * 2);
+}
+
 int
 main(void)
 {
@@ -919,6 +954,7 @@ main(void)
 		cmocka_unit_test(test_dropin_order),
 		cmocka_unit_test(test_match_limit),
 		cmocka_unit_test(test_lead_hostile),
+		cmocka_unit_test(test_table_text_not_terminated),
 		cmocka_unit_test(test_speed),
 	};
 
