@@ -291,37 +291,6 @@ test_table_sku(void **state)
 	rules_result_release(&res);
 }
 
-/* Text handed over without a NUL after it (as libFuzzer's is, and an
- * attachment's sheet): a price cell's euro sign is looked for within the
- * cell, not past the end of the buffer (strstr read on; ASan, found by
- * fuzz_rules). */
-static void
-test_sheet_unterminated(void **state)
-{
-	static const char table[] = "SKU | Item | Qty | Note\n"
-	    "HB-1KG | House Blend 1kg | 3 | 12.50";
-	static const char sheet[] = "SKU\tItem\tQty\tNote\n"
-	    "HB-1KG\tHouse Blend 1kg\t3\t12.50";
-	struct rules_result res;
-	struct err e;
-	char *buf = malloc(sizeof(table) - 1);
-
-	assert_non_null(buf);
-	memcpy(buf, table, sizeof(table) - 1);	/* no NUL */
-	assert_int_equal(rules_extract(*state, buf, sizeof(table) - 1, NOW,
-	    NULL, &res, &e), 0);
-	assert_int_equal(res.nlines, 1);
-	rules_result_release(&res);
-	memcpy(buf, sheet, sizeof(sheet) - 1);
-	memset(&res, 0, sizeof(res));
-	assert_int_equal(rules_extract_sheet(*state, buf, sizeof(sheet) - 1,
-	    NULL, &res, &e), 0);
-	assert_int_equal(res.nlines, 1);
-	assert_string_equal(res.lines[0].sku, "HB-1KG");
-	rules_result_release(&res);
-	free(buf);
-}
-
 static void
 test_stop_and_ignore(void **state)
 {
@@ -941,7 +910,6 @@ main(void)
 		cmocka_unit_test(test_multi_table),
 		cmocka_unit_test(test_tail_and_lead_rules),
 		cmocka_unit_test(test_table_sku),
-		cmocka_unit_test(test_sheet_unterminated),
 		cmocka_unit_test(test_stop_and_ignore),
 		cmocka_unit_test(test_ref_table),
 		cmocka_unit_test(test_ref_and_line_split),
