@@ -16,20 +16,36 @@
 #include "cli/cli.h"
 #include "common/buf.h"
 #include "common/json.h"
+#include "reply/reply.h"
+#include "store/export.h"
 #include "store/query.h"
 
 struct list_ctx {
-	int	json;
-	int	n;
+	struct store	*st;
+	int		 json;
+	int		 n;
+	struct err	*err;
 };
 
 static int
 list_row(void *arg, const struct store_order_row *r)
 {
 	struct list_ctx *lc = arg;
+	char *carrier = NULL, *tracking = NULL, shipped[160] = "", name[64];
 	struct buf b;
 
 	lc->n++;
+	/* "Where is my order?": a shipped one says how it went. */
+	if (strcmp(r->status, "shipped") == 0) {
+		if (store_order_shipment(lc->st, r->id, &carrier, &tracking,
+		    lc->err) == -1)
+			return -1;
+		if (carrier != NULL) {
+			reply_carrier_name(carrier, name, sizeof(name));
+			snprintf(shipped, sizeof(shipped), "%s %s", name,
+			    tracking);
+		}
+	}
 	buf_init(&b, BUF_NOLIMIT);
 	if (lc->json) {
 		buf_addf(&b, "{\"id\":%lld,\"ref\":", (long long)r->id);
@@ -46,17 +62,23 @@ list_row(void *arg, const struct store_order_row *r)
 		json_add_str(&b, r->created_at);
 		buf_adds(&b, ",\"flags\":");
 		json_add_str(&b, r->flag_codes ? r->flag_codes : "");
+		buf_adds(&b, ",\"carrier\":");
+		json_add_str(&b, carrier);
+		buf_adds(&b, ",\"tracking\":");
+		json_add_str(&b, tracking);
 		buf_addf(&b, ",\"lines\":%d,\"version\":%d}\n", r->nlines,
 		    r->version);
 	} else {
 		buf_addf(&b, "%-7s %-16.16s %-8s %-10.10s %-28.28s %2d  %s\n",
 		    r->ref, r->created_at ? r->created_at : "", r->status,
 		    r->customer_id ? r->customer_id : "?",
-		    r->flag_codes ? r->flag_codes : "", r->nlines,
+		    r->flag_codes ? r->flag_codes : shipped, r->nlines,
 		    r->subject ? r->subject : "");
 	}
 	fputs(buf_str(&b), stdout);
 	buf_release(&b);
+	free(carrier);
+	free(tracking);
 	return 0;
 }
 
@@ -99,10 +121,13 @@ static int
 cmd_list_exec(struct cli_run *run)
 {
 	struct store_order_filter f;
-	struct list_ctx lc = { 0, 0 };
+	struct list_ctx lc;
 	struct err err;
 
 	memset(&f, 0, sizeof(f));
+	memset(&lc, 0, sizeof(lc));
+	lc.st = run->store;
+	lc.err = &err;
 	f.status = cli_opt_get(run, 's');
 	f.flag = cli_opt_get(run, 'f');
 	f.customer = cli_opt_get(run, 'c');
@@ -114,7 +139,8 @@ cmd_list_exec(struct cli_run *run)
 		f.limit = 0;
 	if (!lc.json)
 		printf("%-7s %-16s %-8s %-10s %-28s %2s  %s\n", "ORDER",
-		    "RECEIVED", "STATUS", "CUSTOMER", "FLAGS", "LN", "SUBJECT");
+		    "RECEIVED", "STATUS", "CUSTOMER", "FLAGS / SHIPPED", "LN",
+		    "SUBJECT");
 	err_clear(&err);
 	if (store_orders_foreach(run->store, &f, list_row, &lc, &err) == -1)
 		return cli_fail(&err);

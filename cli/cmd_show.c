@@ -18,6 +18,9 @@
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/qty.h"
+#include "export/export.h"
+#include "reply/reply.h"
+#include "store/export.h"
 #include "store/query.h"
 #include "store/thread.h"
 
@@ -257,6 +260,30 @@ show_offered(void *arg, const char *message_id, const char *at, int no,
 	return 0;
 }
 
+/* Where a shipped order went: "Shipped:  UPS, tracking 1Z999" (JSON:
+ * carrier and tracking, null until shipped), so "where is my order?"
+ * can be answered from here. */
+static int
+show_shipment(struct store *st, int64_t id, struct show_ctx *sc,
+    struct err *err)
+{
+	char *carrier, *tracking, name[128];
+	int rc;
+
+	if (sc->json)
+		return export_json_shipment(st, id, &sc->b, err);
+	if ((rc = store_order_shipment(st, id, &carrier, &tracking,
+	    err)) == -1)
+		return -1;
+	if (rc == 1) {
+		reply_carrier_name(carrier, name, sizeof(name));
+		buf_addf(&sc->b, "Shipped:  %s, tracking %s\n", name, tracking);
+	}
+	free(carrier);
+	free(tracking);
+	return 0;
+}
+
 /* The conversation and the offered lines, after the flags. */
 static int
 show_conversation(struct store *st, int64_t id, struct show_ctx *sc,
@@ -296,6 +323,10 @@ cmd_show_exec(struct cli_run *run)
 		fprintf(stderr, "mailorder: no order MO-%lld\n",
 		    (long long)id);
 		return EX_DATAERR;
+	}
+	if (show_shipment(st, id, &sc, &err) == -1) {
+		buf_release(&sc.b);
+		return cli_fail(&err);
 	}
 	if (store_order_lines(st, id, show_line, &sc, &err) == -1)
 		goto fail;

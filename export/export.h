@@ -60,6 +60,10 @@ int	export_run(struct store *, const struct export_opts *, FILE *out,
 void	export_csv_header(struct buf *);
 int	export_csv_order(struct store *, int64_t id, struct buf *,
 	    struct err *);
+/* ,"carrier":...,"tracking":... of order id (null until it ships), as
+ * show --json and the JSON export both print them. */
+int	export_json_shipment(struct store *, int64_t id, struct buf *,
+	    struct err *);
 int	export_json_order(struct store *, int64_t id, struct buf *,
 	    struct err *);
 /* name_r gets the document's file name, "MO-12-v3.xml". */

@@ -11,6 +11,7 @@
 #include "common/json.h"
 #include "common/qty.h"
 #include "export/export.h"
+#include "store/export.h"
 #include "store/query.h"
 
 struct json_ctx {
@@ -101,6 +102,23 @@ json_cand(void *arg, const char *code, int rank, const char *sku,
 }
 
 int
+export_json_shipment(struct store *st, int64_t id, struct buf *b,
+    struct err *err)
+{
+	char *carrier, *tracking;
+
+	if (store_order_shipment(st, id, &carrier, &tracking, err) == -1)
+		return -1;
+	buf_adds(b, ",\"carrier\":");
+	json_add_str(b, carrier);
+	buf_adds(b, ",\"tracking\":");
+	json_add_str(b, tracking);
+	free(carrier);
+	free(tracking);
+	return 0;
+}
+
+int
 export_json_order(struct store *st, int64_t id, struct buf *b,
     struct err *err)
 {
@@ -115,6 +133,8 @@ export_json_order(struct store *st, int64_t id, struct buf *b,
 			err_set(err, ERR_MSG, "no order MO-%lld", (long long)id);
 		return -1;
 	}
+	if (export_json_shipment(st, id, b, err) == -1)
+		return -1;
 	if (store_order_lines(st, id, json_line, &c, err) == -1)
 		return -1;
 	buf_adds(b, c.nlines ? "]" : ",\"lines\":[]");

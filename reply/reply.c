@@ -379,9 +379,8 @@ reply_unit_plural(const char *unit, double qty, char *out, size_t n)
 		snprintf(out, n, "%ss", unit);
 }
 
-/* Carriers as their customers know them ("UPS", "Royal Mail"), whatever
- * the operator typed ("ups"); one not listed gets a capital letter. */
-static void
+/* See reply.h. */
+void
 reply_carrier_name(const char *carrier, char *out, size_t n)
 {
 	static const struct {

@@ -77,6 +77,10 @@ int	reply_preview(struct store *, const struct reply_conf *,
 	    int64_t order_id, enum reply_kind, const struct reply_extra *,
 	    struct buf *out, struct err *);
 
+/* Carriers as their customers know them ("UPS", "Royal Mail"), whatever
+ * the operator typed ("ups"); one not listed gets a capital letter. */
+void		 reply_carrier_name(const char *carrier, char *out, size_t n);
+
 struct store_reply_source;
 
 /* "confirmation", "acknowledgement", "question", "rejection",

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "common/xmalloc.h"
 #include "store/export.h"
 #include "store/store_int.h"
 
@@ -68,6 +69,52 @@ store_export_select(struct store *st, const struct store_export_filter *f,
 	return stop;
 }
 
+/* "carrier tracking" as the ship action notes it (a tracking number has
+ * no spaces, a carrier may): the carrier into buf, the tracking number's
+ * place in note; NULL when the note is not one. */
+static const char *
+shipment_split(const char *note, char *buf, size_t n)
+{
+	const char *sp;
+
+	if (note == NULL || (sp = strrchr(note, ' ')) == NULL ||
+	    (size_t)(sp - note) >= n)
+		return NULL;
+	memcpy(buf, note, (size_t)(sp - note));
+	buf[sp - note] = '\0';
+	return sp + 1;
+}
+
+int
+store_order_shipment(struct store *st, int64_t id, char **carrier_r,
+    char **tracking_r, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT json_extract(a.detail, '$.note') FROM audit_log a"
+	    " JOIN orders o ON o.id = a.order_id AND o.status = 'shipped'"
+	    " WHERE a.order_id = ?1 AND a.action = 'ship'"
+	    " ORDER BY a.id DESC LIMIT 1";
+	sqlite3_stmt *s;
+	const char *tracking = NULL;
+	char carrier[256];
+	int rc;
+
+	*carrier_r = *tracking_r = NULL;
+	if ((s = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+	    (tracking = shipment_split(COL(s, 0), carrier,
+	    sizeof(carrier))) != NULL) {
+		*carrier_r = xstrdup(carrier);
+		*tracking_r = xstrdup(tracking);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, err, "read shipment");
+	return *carrier_r != NULL;
+}
+
 int
 store_export_head(struct store *st, int64_t id, store_export_head_cb cb,
     void *arg, struct err *err)
@@ -87,7 +134,6 @@ store_export_head(struct store *st, int64_t id, store_export_head_cb cb,
 	    " WHERE o.id = ?1";
 	struct store_export_head h;
 	sqlite3_stmt *s;
-	const char *note, *sp;
 	char carrier[256];
 	int rc, ret = 0;
 
@@ -108,14 +154,9 @@ store_export_head(struct store *st, int64_t id, store_export_head_cb cb,
 		h.subject = COL(s, 9);
 		h.po_number = COL(s, 10);
 		h.requested_date = COL(s, 11);
-		if ((note = COL(s, 12)) != NULL &&
-		    (sp = strrchr(note, ' ')) != NULL &&
-		    (size_t)(sp - note) < sizeof(carrier)) {
-			memcpy(carrier, note, (size_t)(sp - note));
-			carrier[sp - note] = '\0';
+		if ((h.tracking = shipment_split(COL(s, 12), carrier,
+		    sizeof(carrier))) != NULL)
 			h.carrier = carrier;
-			h.tracking = sp + 1;
-		}
 		ret = cb(arg, &h);
 		ret = ret == 0 ? 1 : ret;
 	}

@@ -39,6 +39,11 @@ struct store_export_head {
 };
 typedef int (*store_export_head_cb)(void *arg,
 	    const struct store_export_head *);
+/* The carrier and tracking number of a shipped order, from the ship
+ * action in force: 1 with both malloc'd, 0 when it is not shipped. */
+int	store_order_shipment(struct store *, int64_t id, char **carrier_r,
+	    char **tracking_r, struct err *);
+
 /* 1 and cb called, 0 when there is no such order. */
 int	store_export_head(struct store *, int64_t id, store_export_head_cb,
 	    void *arg, struct err *);

@@ -80,6 +80,13 @@ is "$(mo show --json "$choc" | jq -r .status)" accepted "nor shipped"
 out=$(mo ship "$choc" --carrier ups --tracking 1Z999AA10123456784); is "$?" 0 "ship"
 like "$out" "*https://www.ups.com/track?tracknum=1Z999AA10123456784*" "with the carrier's tracking link"
 is "$(mo show --json "$choc" | jq -r .status)" shipped "the order is shipped"
+is "$(mo show --json "$choc" | jq -r '.carrier + " " + .tracking')" "ups 1Z999AA10123456784" \
+    "show --json has the carrier and tracking number"
+like "$(mo show "$choc")" "*Shipped:  UPS, tracking 1Z999AA10123456784*" "and show, in the customer's words"
+like "$(mo list --status shipped | grep "$choc")" "*shipped *UPS 1Z999AA10123456784*" \
+    "list says how a shipped order went"
+is "$(mo list --json | jq -r "select(.ref == \"$choc\") | .tracking")" 1Z999AA10123456784 \
+    "list --json too"
 is "$(outbox "$n" | tail -1)" "shipping queued" "the shipping notice is queued"
 like "$(mo history NORTH)" "*$choc*shipped*HOTCHOC-1KG*" "history shows the shipped order"
 out=$(mo history NOBODY 2>&1); is "$?" 65 "history: unknown customer is 65"
