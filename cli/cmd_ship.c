@@ -8,86 +8,24 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli/operator.h"
-#include "common/buf.h"
-
-static const struct {
-	const char	*name;
-	const char	*url;
-} ship_carriers[] = {
-	{ "dhl",	"https://www.dhl.com/track?tracking-id={tracking}" },
-	{ "dpd",	"https://track.dpd.co.uk/parcels/{tracking}" },
-	{ "fedex",	"https://www.fedex.com/fedextrack/?trknbr={tracking}" },
-	{ "gls",	"https://gls-group.com/track/{tracking}" },
-	{ "royalmail",	"https://www.royalmail.com/track-your-item#/"
-			"tracking-results/{tracking}" },
-	{ "ups",	"https://www.ups.com/track?tracknum={tracking}" },
-	{ "usps",	"https://tools.usps.com/go/TrackConfirmAction?"
-			"tLabels={tracking}" },
-};
-
-/* Tracking numbers go into a URL and a mail: letters, digits, '-'. */
-static int
-ship_tracking_ok(const char *s)
-{
-	if (*s == '\0' || strlen(s) > 64)
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-')
-			return 0;
-	return 1;
-}
-
-/* pattern with every {tracking} replaced; malloc'd. */
-static char *
-ship_url(const char *pattern, const char *tracking)
-{
-	struct buf b;
-	const char *p;
-
-	buf_init(&b, 4096);
-	while ((p = strstr(pattern, "{tracking}")) != NULL) {
-		buf_add(&b, pattern, (size_t)(p - pattern));
-		buf_adds(&b, tracking);
-		pattern = p + strlen("{tracking}");
-	}
-	buf_adds(&b, pattern);
-	return buf_detach(&b, NULL);
-}
-
-/* The built-in pattern of carrier (any case), or NULL. */
-static const char *
-ship_pattern(const char *carrier)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(ship_carriers) / sizeof(ship_carriers[0]); i++)
-		if (strcasecmp(ship_carriers[i].name, carrier) == 0)
-			return ship_carriers[i].url;
-	return NULL;
-}
+#include "review/carrier.h"
 
 /* An unknown carrier without --url is refused before anything is
  * queued: a notice without a tracking link helps nobody. */
 static int
 ship_carrier_check(const char *carrier)
 {
-	struct buf b;
-	size_t i;
+	char known[256];
 
-	buf_init(&b, 1024);
-	for (i = 0; i < sizeof(ship_carriers) / sizeof(ship_carriers[0]); i++)
-		buf_addf(&b, "%s%s", i ? ", " : "", ship_carriers[i].name);
+	carrier_known(known, sizeof(known));
 	fprintf(stderr, "mailorder: unknown carrier '%s' (known: %s); give "
 	    "its tracking link with --url 'https://...{tracking}'\n",
-	    carrier, buf_str(&b));
-	buf_release(&b);
+	    carrier, known);
 	return EX_USAGE;
 }
 
@@ -99,7 +37,7 @@ cmd_ship_check(const struct cli_run *run)
 
 	if (*cli_opt_get(run, 'c') == '\0')
 		return cli_usage(run->cmd);
-	if (!ship_tracking_ok(tracking)) {
+	if (!carrier_tracking_ok(tracking)) {
 		fprintf(stderr, "mailorder: '%s' is not a tracking number "
 		    "(letters, digits and '-', at most 64)\n", tracking);
 		return EX_DATAERR;
@@ -109,18 +47,9 @@ cmd_ship_check(const struct cli_run *run)
 		    pattern);
 		return EX_USAGE;
 	}
-	if (pattern == NULL && ship_pattern(cli_opt_get(run, 'c')) == NULL)
+	if (pattern == NULL && carrier_pattern(cli_opt_get(run, 'c')) == NULL)
 		return ship_carrier_check(cli_opt_get(run, 'c'));
 	return EX_OK;
-}
-
-/* The tracking link: --url, else the carrier's; NULL when unknown. */
-static char *
-ship_link(const char *carrier, const char *tracking, const char *pattern)
-{
-	if (pattern == NULL)
-		pattern = ship_pattern(carrier);
-	return pattern != NULL ? ship_url(pattern, tracking) : NULL;
 }
 
 static int
@@ -135,7 +64,7 @@ cmd_ship_exec(struct cli_run *run)
 	char *url;
 	int status = EX_OK;
 
-	url = ship_link(carrier, tracking, cli_opt_get(run, 'u'));
+	url = carrier_link(carrier, tracking, cli_opt_get(run, 'u'));
 	sh.carrier = carrier;
 	sh.tracking = tracking;
 	sh.url = url;
