@@ -17,6 +17,7 @@
 #include "common/buf.h"
 #include "common/qty.h"
 #include "common/xmalloc.h"
+#include "review/carrier.h"
 #include "review/send.h"
 #include "store/customer.h"
 #include "store/operator.h"
@@ -990,6 +991,61 @@ order_fill_usual(void *arg)
 	return order_fill_with(arg, 1);
 }
 
+/* t: ship an accepted order: carrier, tracking number, and for a
+ * carrier mailorder does not know the tracking link; checked before
+ * anything is queued, as mailorder ship does. */
+static int
+order_ship(void *arg)
+{
+	struct order_screen *os = arg;
+	struct review_target t = order_target(os);
+	struct review_shipment sh;
+	struct review_result res;
+	struct err err;
+	char carrier[64], tracking[80], pattern[256], q[512], done[256];
+	char known[256];
+	char *url;
+	int rc;
+
+	if (tui_prompt(os->t, "ship: carrier: ", carrier,
+	    sizeof(carrier)) == -1 ||
+	    tui_prompt(os->t, "tracking number: ", tracking,
+	    sizeof(tracking)) == -1)
+		return 0;
+	if (!carrier_tracking_ok(tracking)) {
+		tui_msg(os->t, 1, "'%s' is not a tracking number (letters, "
+		    "digits and '-', at most 64)", tracking);
+		return 0;
+	}
+	pattern[0] = '\0';
+	if (carrier_pattern(carrier) == NULL) {
+		carrier_known(known, sizeof(known));
+		snprintf(q, sizeof(q), "%s is not one of %s: its tracking link "
+		    "with {tracking}: ", carrier, known);
+		if (tui_prompt(os->t, q, pattern, sizeof(pattern)) == -1)
+			return 0;
+		if (strstr(pattern, "{tracking}") == NULL ||
+		    (strncmp(pattern, "https://", 8) != 0 &&
+		    strncmp(pattern, "http://", 7) != 0)) {
+			tui_msg(os->t, 1, "a tracking link starts with https:// "
+			    "and has {tracking} where the number goes");
+			return 0;
+		}
+	}
+	url = carrier_link(carrier, tracking, pattern[0] ? pattern : NULL);
+	memset(&sh, 0, sizeof(sh));
+	sh.carrier = carrier;
+	sh.tracking = tracking;
+	sh.url = url;
+	err_clear(&err);
+	rc = review_ship(os->t->conf->review, &t, &sh, &res, &err);
+	snprintf(done, sizeof(done), "shipped with %s %s; %s", carrier,
+	    tracking, order_reply_note(os, &res, "shipping notice"));
+	order_done(os, rc, &err, done);
+	free(url);
+	return 0;
+}
+
 /* S: send the reply policy held back, or put a failed one back in the
  * outbox (as mailorder send does); once, after a y. */
 static int
@@ -1139,6 +1195,8 @@ const struct tui_key tui_order_keys[] = {
 	{ 'm',		"m",		"ask the customer ($EDITOR)",	order_ask },
 	{ 'r',		"r",		"reject with a reason",		order_reject },
 	{ 'u',		"u",		"undo the last action",		order_undo },
+	{ 't',		"t",		"ship: carrier and tracking number",
+	    order_ship },
 	{ 'S',		"S",		"send its held or failed reply",
 	    order_send },
 	{ 'n',		"n",		"the sender is customer (or a new one)",
