@@ -174,10 +174,14 @@ is "$(count INBOX)" $((inbox - 1)) "no plain EXPUNGE: the original stays (flagge
 : > "$TEST_TMP/idle3.out"
 imaps idle INBOX 20 > "$TEST_TMP/idle3.out" 2>&1 &
 idle_pid=$!
-for i in $(seq 1 50); do
+# The restart must come after the IDLE began: on a loaded machine the
+# login can take longer than 5 s (seen once in a clean-clone run: the
+# restart came first, and the new session idled out its 20 s).
+for i in $(seq 1 150); do
 	grep -q idling "$TEST_TMP/idle3.out" && break
 	sleep 0.1
 done
+grep -q idling "$TEST_TMP/idle3.out"; ok "$?" "the session idles before the restart"
 "$TB" restart-dovecot "$BED"
 wait $idle_pid
 is "$?" 1 "a session dropped by a server restart fails"
