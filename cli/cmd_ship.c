@@ -34,6 +34,7 @@ cmd_ship_check(const struct cli_run *run)
 {
 	const char *tracking = cli_opt_get(run, 't');
 	const char *pattern = cli_opt_get(run, 'u');
+	const char *why;
 
 	if (*cli_opt_get(run, 'c') == '\0')
 		return cli_usage(run->cmd);
@@ -42,9 +43,8 @@ cmd_ship_check(const struct cli_run *run)
 		    "(letters, digits and '-', at most 64)\n", tracking);
 		return EX_DATAERR;
 	}
-	if (pattern != NULL && strstr(pattern, "{tracking}") == NULL) {
-		fprintf(stderr, "mailorder: --url '%s' has no {tracking}\n",
-		    pattern);
+	if (pattern != NULL && (why = carrier_pattern_bad(pattern)) != NULL) {
+		fprintf(stderr, "mailorder: --url '%s': %s\n", pattern, why);
 		return EX_USAGE;
 	}
 	if (pattern == NULL && carrier_pattern(cli_opt_get(run, 'c')) == NULL)

@@ -61,6 +61,24 @@ carrier_tracking_ok(const char *s)
 	return 1;
 }
 
+const char *
+carrier_pattern_bad(const char *pattern)
+{
+	const unsigned char *p;
+
+	if (strncasecmp(pattern, "https://", 8) != 0 &&
+	    strncasecmp(pattern, "http://", 7) != 0)
+		return "a tracking link starts with https://";
+	for (p = (const unsigned char *)pattern; *p != '\0'; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return "a tracking link holds no blanks or control "
+			    "characters";
+	if (strstr(pattern, "{tracking}") == NULL)
+		return "a tracking link needs {tracking} where the number "
+		    "goes";
+	return NULL;
+}
+
 char *
 carrier_link(const char *carrier, const char *tracking, const char *pattern)
 {

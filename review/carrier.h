@@ -19,6 +19,11 @@ void		 carrier_known(char *out, size_t n);
  * most 64.  1 when s is one. */
 int		 carrier_tracking_ok(const char *s);
 
+/* Why pattern cannot be a tracking link (it must be http(s) and hold
+ * "{tracking}", and no blank or control character may go into the
+ * mail), or NULL when it can. */
+const char	*carrier_pattern_bad(const char *pattern);
+
 /* The tracking link: pattern (else the carrier's) with the number in
  * it, malloc'd; NULL when the carrier is unknown and there is no
  * pattern. */

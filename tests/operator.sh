@@ -75,6 +75,13 @@ n0=$(outbox "${choc#MO-}" | grep -c shipping)
 out=$(mo ship "$choc" --carrier hermes --tracking H123 2>&1); is "$?" 64 "ship: an unknown carrier without --url is refused"
 like "$out" "mailorder: unknown carrier 'hermes' (known: dhl, *ups, usps); give its tracking link with --url*" \
     "naming the known ones and what to do"
+out=$(mo ship "$choc" --carrier hermes --tracking H123 --url 'javascript:alert({tracking})' 2>&1)
+is "$?" 64 "ship: a --url that is no web link is refused"
+like "$out" "mailorder: --url 'javascript:alert({tracking})': a tracking link starts with https://" \
+    "saying why"
+out=$(mo ship "$choc" --carrier hermes --tracking H123 --url 'https://evri.example/track' 2>&1)
+is "$?" 64 "ship: a --url without {tracking} is refused"
+like "$out" "*needs {tracking} where the number goes*" "saying why"
 is "$(outbox "${choc#MO-}" | grep -c shipping)" "$n0" "and nothing is queued"
 is "$(mo show --json "$choc" | jq -r .status)" accepted "nor shipped"
 out=$(mo ship "$choc" --carrier ups --tracking 1Z999AA10123456784); is "$?" 0 "ship"

@@ -11,23 +11,7 @@ command -v tmux >/dev/null || { echo "1..1"; echo "not ok 1 - tmux is installed 
 # 'list' is "Mailing List Manager".
 who=list; full="Mailing List Manager"
 getent passwd "$who" | grep -q ":$full:" || { echo "1..0 # SKIP no account '$who' named '$full'"; exit 0; }
-DB="$TEST_TMP/shop.db"
-E="$top_srcdir/examples"
-cat > "$TEST_TMP/mo.conf" <<CONF
-[smtp]
-host = 127.0.0.1
-port = 2525
-tls = none
-from = orders@beanleaf.example
-from_name = Bean & Leaf Supply
-[reply]
-templates = $top_srcdir/templates
-CONF
-mo() { "$MAILORDER" --db "$DB" --config "$TEST_TMP/mo.conf" \
-    --rules "$top_srcdir/rules/en.rules" "$@"; }
-mo import catalog "$E/catalog.csv" >/dev/null
-mo import customers "$E/customers.csv" >/dev/null
-mo import history "$E/history.csv" >/dev/null
+. "$top_srcdir/tests/lib-shop.sh"
 mo ingest "$E/mail/same-as-last-time.eml" >/dev/null
 ref=$(mo list --json | jq -r 'select(.customer == "ACME") | .ref')
 

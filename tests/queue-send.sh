@@ -10,22 +10,8 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 command -v tmux >/dev/null || { echo "1..1"; echo "not ok 1 - tmux is installed (setup.sh installs it)"; exit 1; }
-DB="$TEST_TMP/shop.db"
-E="$top_srcdir/examples"
-cat > "$TEST_TMP/mo.conf" <<CONF
-[smtp]
-host = 127.0.0.1
-port = 2525
-tls = none
-from = orders@beanleaf.example
-[reply]
-templates = $top_srcdir/templates
-CONF
-mo() { "$MAILORDER" --db "$DB" --config "$TEST_TMP/mo.conf" \
-    --rules "$top_srcdir/rules/en.rules" "$@"; }
-q() { sqlite3 "$DB" "$1"; }
-mo import catalog "$E/catalog.csv" >/dev/null
-mo import customers "$E/customers.csv" >/dev/null
+SHOP_HISTORY=no
+. "$top_srcdir/tests/lib-shop.sh"
 order() {	# order N: Dana's plain order, the Nth
 	cat > "$TEST_TMP/$1.eml" <<EOF
 From: Dana Whitfield <dana.whitfield@acme.example>

@@ -97,13 +97,8 @@ list_add(void *arg, const struct store_order_row *r)
 	struct list_screen *ls = arg;
 	struct list_row *lr;
 
-	/* An order whose reply was held back or failed waits for a person
-	 * too (mailorder send). */
-	if (!ls->all && strcmp(r->status, "flagged") != 0 &&
-	    (r->flag_codes == NULL ||
-	    (strstr(r->flag_codes, STORE_OUTBOX_HELD) == NULL &&
-	    strstr(r->flag_codes, STORE_OUTBOX_FLAG) == NULL)))
-		return 0;
+	/* What waits for a person (flagged, or a reply held back or
+	 * failed) is chosen by the query (store_order_filter.waiting). */
 	if (!list_match(ls, r))
 		return 0;
 	ls->rows = xreallocarray(ls->rows, ls->n + 1, sizeof(*ls->rows));

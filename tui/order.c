@@ -1004,6 +1004,7 @@ order_ship(void *arg)
 	struct err err;
 	char carrier[64], tracking[80], pattern[256], q[512], done[256];
 	char known[256];
+	const char *why;
 	char *url;
 	int rc;
 
@@ -1024,11 +1025,8 @@ order_ship(void *arg)
 		    "with {tracking}: ", carrier, known);
 		if (tui_prompt(os->t, q, pattern, sizeof(pattern)) == -1)
 			return 0;
-		if (strstr(pattern, "{tracking}") == NULL ||
-		    (strncmp(pattern, "https://", 8) != 0 &&
-		    strncmp(pattern, "http://", 7) != 0)) {
-			tui_msg(os->t, 1, "a tracking link starts with https:// "
-			    "and has {tracking} where the number goes");
+		if ((why = carrier_pattern_bad(pattern)) != NULL) {
+			tui_msg(os->t, 1, "%s", why);
 			return 0;
 		}
 	}
