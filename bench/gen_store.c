@@ -1,8 +1,17 @@
 /*
- * gen_store DB ORDERS [END-DATE [DAYS [SEED]]]: fill a new store with a
- * generated shop history of about ORDERS orders (4 lines each on
+ * gen_store [-s] DB ORDERS [END-DATE [DAYS [SEED]]]: fill a new store with
+ * a generated shop history of about ORDERS orders (4 lines each on
  * average) over the DAYS days (default 365) up to END-DATE (default
  * today, UTC), for bench/bench_report.sh and tests/report.sh.
+ *
+ * -s: DB already holds a shop (gen_mail's, say); its products are the
+ * catalog, its customers order first, and more customers (Y00000...)
+ * are added for the rest.  So the same generated mail can be ingested
+ * into that shop empty and into the same shop after a busy year
+ * (bench/bench_scale.sh).  There every mailed order comes with a
+ * second orderless mail (an answer, a thanks), a quarter with a third,
+ * as in a real inbox: a year of 500,000 orders holds a million
+ * messages.
  *
  * Each customer orders on a rhythm of their own (every 3 to 28 days,
  * give or take a day or two) from a few favourite products in usual
@@ -106,8 +115,54 @@ struct gen_customer {
 
 static struct {
 	sqlite3_stmt	*msg, *order, *status, *line, *flag, *outbox, *audit;
-	long		 orders, lines;
+	long		 orders, lines, msgs;
+	char		**skus, **cids;	/* the catalog; the customers */
+	unsigned	 nskus, nexisting;
 } g;
+
+static char *
+gen_strdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (d == NULL) {
+		perror("gen_store");
+		exit(1);
+	}
+	return d;
+}
+
+/* -s: the shop's own products and customers, in a stable order. */
+static void
+gen_existing(unsigned ncust)
+{
+	sqlite3_stmt *s;
+	unsigned n;
+
+	s = gen_prepare("SELECT count(*) FROM products");
+	n = sqlite3_step(s) == SQLITE_ROW ? (unsigned)sqlite3_column_int(s,
+	    0) : 0;
+	sqlite3_finalize(s);
+	if (n == 0) {
+		fprintf(stderr, "gen_store: -s: the store has no products\n");
+		exit(1);
+	}
+	g.skus = calloc(n, sizeof(*g.skus));
+	s = gen_prepare("SELECT sku FROM products ORDER BY sku");
+	while (g.nskus < n && sqlite3_step(s) == SQLITE_ROW)
+		g.skus[g.nskus++] = gen_strdup((const char *)
+		    sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	s = gen_prepare("SELECT id FROM customers ORDER BY id");
+	while (g.nexisting < ncust && sqlite3_step(s) == SQLITE_ROW)
+		g.cids[g.nexisting++] = gen_strdup((const char *)
+		    sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	s = gen_prepare("SELECT coalesce(max(id), 0) FROM orders");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		g.orders = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+}
 
 static void
 gen_catalog(unsigned ncust)
@@ -117,23 +172,32 @@ gen_catalog(unsigned ncust)
 	char sku[16], name[64], id[16], addr[64];
 	unsigned i;
 
-	p = gen_prepare("INSERT INTO products (sku, name, unit) VALUES (?,?,?)");
-	for (i = 0; i < GEN_PRODUCTS; i++) {
-		snprintf(sku, sizeof(sku), "P-%04u", i);
-		snprintf(name, sizeof(name), "Product %u", i);
-		sqlite3_bind_text(p, 1, sku, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(p, 2, name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(p, 3, units[i % 4], -1, SQLITE_STATIC);
-		gen_step(p);
+	if (g.skus == NULL) {
+		g.skus = calloc(GEN_PRODUCTS, sizeof(*g.skus));
+		p = gen_prepare("INSERT INTO products (sku, name, unit)"
+		    " VALUES (?,?,?)");
+		for (i = 0; i < GEN_PRODUCTS; i++) {
+			snprintf(sku, sizeof(sku), "P-%04u", i);
+			snprintf(name, sizeof(name), "Product %u", i);
+			sqlite3_bind_text(p, 1, sku, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(p, 2, name, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(p, 3, units[i % 4], -1,
+			    SQLITE_STATIC);
+			gen_step(p);
+			g.skus[g.nskus++] = gen_strdup(sku);
+		}
+		sqlite3_finalize(p);
 	}
-	sqlite3_finalize(p);
 	c = gen_prepare("INSERT INTO customers (id, name) VALUES (?,?)");
 	a = gen_prepare("INSERT INTO customer_addresses (address, customer_id)"
 	    " VALUES (?,?)");
-	for (i = 0; i < ncust; i++) {
-		snprintf(id, sizeof(id), "C%04u", i);
+	/* The shop's own customers (-s) keep their addresses; the added
+	 * ones get their own IDs, so as not to meet the shop's. */
+	for (i = g.nexisting; i < ncust; i++) {
+		snprintf(id, sizeof(id), g.nexisting ? "Y%05u" : "C%04u", i);
 		snprintf(name, sizeof(name), "Customer %u", i);
 		snprintf(addr, sizeof(addr), "orders@c%u.example", i);
+		g.cids[i] = gen_strdup(id);
 		sqlite3_bind_text(c, 1, id, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(c, 2, name, -1, SQLITE_TRANSIENT);
 		gen_step(c);
@@ -246,7 +310,6 @@ static void
 gen_lines(int64_t id, const struct gen_customer *c, int late)
 {
 	unsigned n = 1 + gen_rand(4) + gen_rand(4), i, k, sku, q;
-	char s[16];
 
 	for (i = 0; i < n; i++) {
 		k = gen_rand(GEN_FAVOURITES + 2);
@@ -257,30 +320,42 @@ gen_lines(int64_t id, const struct gen_customer *c, int late)
 			sku = c->fav[GEN_FAVOURITES - 1];	/* the new one */
 			q = 2;
 		} else {
-			sku = gen_rand(GEN_PRODUCTS);
+			sku = gen_rand(g.nskus);
 			q = 1 + gen_rand(5);
 		}
-		snprintf(s, sizeof(s), "P-%04u", sku);
 		sqlite3_bind_int64(g.line, 1, id);
 		sqlite3_bind_int(g.line, 2, (int)i + 1);
-		sqlite3_bind_text(g.line, 3, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(g.line, 3, g.skus[sku], -1, SQLITE_STATIC);
 		sqlite3_bind_int(g.line, 4, (int)q);
 		gen_step(g.line);
 		g.lines++;
 	}
 }
 
+/* The orderless mail that follows an order: an answer, a thanks. */
+static void
+gen_other_mail(int64_t id, time_t recv, char which)
+{
+	char key[32], iso[32];
+
+	snprintf(key, sizeof(key), "gen-other%c:%lld", which, (long long)id);
+	gen_iso(recv + 3600 + gen_rand(2 * 86400), iso);
+	sqlite3_bind_text(g.msg, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(g.msg, 2, iso, -1, SQLITE_TRANSIENT);
+	gen_step(g.msg);
+	g.msgs++;
+}
+
 static void
 gen_order(unsigned ci, const struct gen_customer *c, time_t recv,
     time_t mail_from, time_t late_from)
 {
-	char day[16], iso[32], key[32], cid[16], ref[32];
+	char day[16], iso[32], key[32], ref[32];
 	int64_t id = g.orders + 1, mid = 0;
 	const char *status = "imported";
 	int flagged;
 
 	gen_day(recv, day);
-	snprintf(cid, sizeof(cid), "C%04u", ci);
 	if (recv >= mail_from) {
 		snprintf(key, sizeof(key), "gen:%lld", (long long)id);
 		gen_iso(recv, iso);
@@ -288,12 +363,18 @@ gen_order(unsigned ci, const struct gen_customer *c, time_t recv,
 		sqlite3_bind_text(g.msg, 2, iso, -1, SQLITE_TRANSIENT);
 		gen_step(g.msg);
 		mid = sqlite3_last_insert_rowid(gen_db);
+		g.msgs++;
+		if (g.nexisting) {
+			gen_other_mail(id, recv, 'a');
+			if (gen_rand(4) == 0)
+				gen_other_mail(id, recv, 'b');
+		}
 		snprintf(ref, sizeof(ref), "MO-%lld", (long long)id);
 	} else
 		snprintf(ref, sizeof(ref), "H-%lld", (long long)id);
 	sqlite3_bind_int64(g.order, 1, id);
 	sqlite3_bind_text(g.order, 2, ref, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(g.order, 3, cid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(g.order, 3, g.cids[ci], -1, SQLITE_STATIC);
 	if (mid)
 		sqlite3_bind_int64(g.order, 4, mid);
 	else
@@ -360,15 +441,18 @@ main(int argc, char **argv)
 	struct gen_customer *cust;
 	struct store *st;
 	struct err err;
-	long want, days = 365;
-	unsigned ncust, i, k;
+	long want, days = 365, before;
+	unsigned ncust, nprod, i, k;
 	time_t end, start, t;
 	double per = 0;
+	int existing = argc > 1 && strcmp(argv[1], "-s") == 0;
 
+	argc -= existing;
+	argv += existing;
 	if (argc < 3 || argc > 6 || (want = atol(argv[2])) < 1 ||
 	    (argc > 4 && (days = atol(argv[4])) < 7)) {
-		fprintf(stderr, "usage: gen_store DB ORDERS [END-DATE [DAYS "
-		    "[SEED]]]\n");
+		fprintf(stderr, "usage: gen_store [-s] DB ORDERS [END-DATE "
+		    "[DAYS [SEED]]]\n");
 		return 64;
 	}
 	if (argc > 5)
@@ -392,10 +476,15 @@ main(int argc, char **argv)
 	/* A few stop early: ask for a few more customers. */
 	ncust = (unsigned)(want / per * 1.06) + 1;
 	cust = calloc(ncust, sizeof(*cust));
+	g.cids = calloc(ncust, sizeof(*g.cids));
+	if (existing)
+		gen_existing(ncust);
+	before = g.orders;
+	nprod = existing ? g.nskus : GEN_PRODUCTS;
 	for (i = 0; i < ncust; i++) {
 		cust[i].gap = gaps[gen_rand(9)];
 		for (k = 0; k < GEN_FAVOURITES; k++) {
-			cust[i].fav[k] = (i * 7 + k * 13) % GEN_PRODUCTS;
+			cust[i].fav[k] = (i * 7 + k * 13) % nprod;
 			cust[i].qty[k] = 1 + gen_rand(10);
 		}
 		cust[i].next = start + (time_t)gen_rand(cust[i].gap * 86400);
@@ -420,8 +509,8 @@ main(int argc, char **argv)
 	/* A settled store, as a shop's is: the history in the database
 	 * file, not in a WAL that every read would have to look through. */
 	gen_exec("PRAGMA wal_checkpoint(TRUNCATE)");
-	printf("%ld orders, %ld lines, %u customers, %u products\n", g.orders,
-	    g.lines, ncust, GEN_PRODUCTS);
+	printf("%ld orders, %ld lines, %ld messages, %u customers, %u "
+	    "products\n", g.orders - before, g.lines, g.msgs, ncust, g.nskus);
 	sqlite3_close(gen_db);
 	free(cust);
 	return 0;

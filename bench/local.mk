@@ -12,6 +12,7 @@ bench_gen_mail_SOURCES = bench/gen_mail.c bench/gen.c bench/gen.h
 bench_gen_mail_LDADD = $(MO_LIBS)
 bench_gen_history_SOURCES = bench/gen_history.c
 EXTRA_DIST += bench/bench_import.sh bench/bench_ingest.sh bench/bench_reply.sh \
+	bench/bench_scale.sh \
 	bench/bench_report.sh
 CLEANFILES += $(EXTRA_PROGRAMS)
 
