@@ -72,7 +72,8 @@ DPID=$!
 
 order w1@customer.test "$WHOLESALE" > "$W/w1.eml"
 "$TB" deliver "$BED" "$WHOLESALE" "$W/w1.eml"
-wait_for '[ "$(count "$WHOLESALE" Sent)" -ge 1 ]' 30
+wait_for '[ "$(count "$WHOLESALE" Sent)" -ge 1 ]' 30 ||
+    sed 's/^/# /' "$W/d.log"	# why, when it failed
 is "$(count "$WHOLESALE" Sent)" 1 \
     "the reply to mail that came in through the second inbox is copied to its Sent"
 is "$(count "$TB_SHOP_USER" Sent)" 0 "and not to the first inbox's"
