@@ -1,7 +1,8 @@
 #!/bin/sh
 # Shipping from the queue: an accepted order, found in the all-orders
 # view, shipped with t (carrier, tracking number); a carrier mailorder
-# does not know asks for its tracking link, and a bad one sends nothing.
+# does not know (neither built in nor in [carriers]) asks for its
+# tracking link, and a bad one sends nothing.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 command -v tmux >/dev/null || { echo "1..1"; echo "not ok 1 - tmux is installed (setup.sh installs it)"; exit 1; }
@@ -15,6 +16,8 @@ tls = none
 from = orders@beanleaf.example
 [reply]
 templates = $top_srcdir/templates
+[carriers]
+evri = https://www.evri.com/track/parcel/{tracking}
 CONF
 mo() { "$MAILORDER" --db "$DB" --config "$TEST_TMP/mo.conf" \
     --rules "$top_srcdir/rules/en.rules" "$@"; }
@@ -58,15 +61,16 @@ wait_for "*all orders*"
 T send-keys -t t x
 open "$b"; ok $? "the other order opens"
 T send-keys -t t t hermes Enter H123 Enter
-wait_for "*hermes is not one of dhl*tracking link*"; ok $? "an unknown carrier asks for its link"
+wait_for "*hermes is not one of dhl, dpd, evri, fedex*tracking link*"
+ok $? "an unknown carrier asks for its link, naming the configured ones too"
 T send-keys -t t "no link here" Enter
 wait_for "*a tracking link starts with https://*"; ok $? "a bad link is refused"
 is "$(ships "$b")" 0 "and nothing is queued"
 is "$(mo show --json "$b" | jq -r .status)" accepted "nor shipped"
 T send-keys -t t t hermes Enter H123 Enter
 wait_for "*tracking link*"
-T send-keys -t t "https://www.evri.com/track/{tracking}" Enter
+T send-keys -t t "https://www.hermes.example/track/{tracking}" Enter
 wait_for "*shipped with hermes H123*"; ok $? "with its link it ships"
 q "SELECT body FROM outbox WHERE order_id = ${b#MO-} AND kind = 'shipping'" | tr -d '\r' > "$TEST_TMP/n2"
-grep -q "evri.com/track/H123" "$TEST_TMP/n2"; ok $? "and the notice links there"
+grep -q "hermes.example/track/H123" "$TEST_TMP/n2"; ok $? "and the notice links there"
 done_testing

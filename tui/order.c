@@ -998,12 +998,14 @@ static int
 order_ship(void *arg)
 {
 	struct order_screen *os = arg;
+	const struct config *conf = os->t->conf->config;
 	struct review_target t = order_target(os);
 	struct review_shipment sh;
 	struct review_result res;
 	struct err err;
-	char carrier[64], tracking[80], pattern[256], q[512], done[256];
-	char known[256];
+	char carrier[64], tracking[80], pattern[256], q[1280], done[256];
+	char known[1024];
+	const char *why;
 	char *url;
 	int rc;
 
@@ -1018,28 +1020,26 @@ order_ship(void *arg)
 		return 0;
 	}
 	pattern[0] = '\0';
-	if (carrier_pattern(carrier) == NULL) {
-		carrier_known(known, sizeof(known));
+	if (carrier_pattern(conf, carrier) == NULL) {
+		carrier_known(conf, known, sizeof(known));
 		snprintf(q, sizeof(q), "%s is not one of %s: its tracking link "
 		    "with {tracking}: ", carrier, known);
 		if (tui_prompt(os->t, q, pattern, sizeof(pattern)) == -1)
 			return 0;
-		if (strstr(pattern, "{tracking}") == NULL ||
-		    (strncmp(pattern, "https://", 8) != 0 &&
-		    strncmp(pattern, "http://", 7) != 0)) {
-			tui_msg(os->t, 1, "a tracking link starts with https:// "
-			    "and has {tracking} where the number goes");
+		if ((why = carrier_pattern_bad(pattern)) != NULL) {
+			tui_msg(os->t, 1, "%s", why);
 			return 0;
 		}
 	}
-	url = carrier_link(carrier, tracking, pattern[0] ? pattern : NULL);
 	memset(&sh, 0, sizeof(sh));
-	sh.carrier = carrier;
+	sh.carrier = carrier_name(conf, carrier);
 	sh.tracking = tracking;
+	url = carrier_link(conf, sh.carrier, tracking,
+	    pattern[0] ? pattern : NULL);
 	sh.url = url;
 	err_clear(&err);
 	rc = review_ship(os->t->conf->review, &t, &sh, &res, &err);
-	snprintf(done, sizeof(done), "shipped with %s %s; %s", carrier,
+	snprintf(done, sizeof(done), "shipped with %s %s; %s", sh.carrier,
 	    tracking, order_reply_note(os, &res, "shipping notice"));
 	order_done(os, rc, &err, done);
 	free(url);
