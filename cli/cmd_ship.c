@@ -1,8 +1,9 @@
 /*
  * mailorder ship ORDER --carrier NAME --tracking NUMBER [--url PATTERN]
+ *     [--note TEXT]
  *
  * Mark an accepted order shipped and tell the customer: carrier, tracking
- * number and a tracking link.
+ * number and a tracking link, and the operator's note when there is one.
  * The link comes from --url, else from the carrier's in [carriers], else
  * from a built-in pattern for well-known carriers; "{tracking}" in the
  * pattern is replaced by the number.
@@ -73,6 +74,7 @@ cmd_ship_exec(struct cli_run *run)
 	sh.carrier = carrier;
 	sh.tracking = tracking;
 	sh.url = url;
+	sh.note = cli_opt_get(run, 'n');
 	err_clear(&err);
 	if (review_ship(&run->op->review, &t, &sh, &res, &err) == -1)
 		status = cli_fail(&err);
@@ -96,6 +98,8 @@ const struct cli_command cmd_ship = {
 		    CLI_OPT_REQUIRED, NULL },
 		{ 'u', "url", "PATTERN", "the tracking link, {tracking} "
 		    "where the number goes", 0, NULL },
+		{ 'n', "note", "TEXT", "a personal line for the shipping "
+		    "notice", 0, NULL },
 		CLI_OPT_VERSION,
 	},
 	.summary = "mark an accepted order shipped and notify the customer",
@@ -105,7 +109,9 @@ const struct cli_command cmd_ship = {
 	    "fedex, gls, royalmail, ups, usps; for others give --url with\n"
 	    "{tracking} where the number goes, e.g.\n"
 	    "--url 'https://track.example/?n={tracking}'.  Another carrier\n"
-	    "without --url is refused (exit 64) before anything is queued.\n",
+	    "without --url is refused (exit 64) before anything is queued.\n"
+	    "--note TEXT adds your personal line to the notice, signed with\n"
+	    "your name (see [operators]).\n",
 	.check = cmd_ship_check,
 	.exec = cmd_ship_exec,
 };

@@ -157,16 +157,18 @@ is "$(printf '%s\n' "$head" | grep -ci '^bcc:')" 0 "and adds no header"
 is "$(sqlite3 "$DB" "SELECT action FROM audit_log WHERE order_id = ${noted#MO-} ORDER BY id DESC LIMIT 1")" \
     approve "the audit log has the approval"
 
-# ship with a carrier of [carriers]: the configured link is in the
-# notice.  The link is checked first: a bad --url queues nothing.
+# ship with a carrier of [carriers] and --note: the configured link and
+# the note are in the notice, and a line break in the note adds no
+# header.  The link is checked first: a bad --url queues nothing.
 out=$(mo ship "$noted" --carrier hermes --tracking H123 --url 'https://x.example/a b/{tracking}' 2>&1)
 is "$?" 64 "ship: a --url with a blank is refused"
 like "$out" "*no blank or control character*" "and says why"
 out=$(mo ship "$noted" --carrier hermes --tracking H123 2>&1)
 like "$out" "*(known: dhl, dpd, evri, fedex, *)*[carriers]*" "the known carriers include the configured one"
 is "$(outbox "${noted#MO-}" | grep -c shipping)" 0 "nothing is queued"
-out=$(mo ship "$noted" --carrier EVRI --tracking H01ABC23)
-is "$?" 0 "ship with a configured carrier exits 0"
+out=$(mo ship "$noted" --carrier EVRI --tracking H01ABC23 \
+    --note "$(printf 'Thanks Dana, the cups are in this box.\r\nBcc: evil@example.com')")
+is "$?" 0 "ship with a configured carrier and --note exits 0"
 like "$out" "*link: https://www.evri.com/track/parcel/H01ABC23*" "ship prints the configured carrier's link"
 sqlite3 "$DB" "SELECT body FROM outbox WHERE order_id = ${noted#MO-} AND kind = 'shipping'" |
     tr -d '\r' > "$TEST_TMP/shipped"
@@ -174,7 +176,14 @@ head=$(sed '/^$/q' "$TEST_TMP/shipped"); body=$(sed '1,/^$/d' "$TEST_TMP/shipped
 like "$body" "*Carrier: Evri
 Tracking number: H01ABC23
 Track it here: https://www.evri.com/track/parcel/H01ABC23
-*" "the notice links to the configured carrier"
+
+Thanks Dana, the cups are in this box.
+Bcc: evil@example.com
+
+Best regards,
+Alice Baker
+*" "the notice links to the configured carrier and carries the note, signed"
+is "$(printf '%s\n' "$head" | grep -ci '^bcc:')" 0 "the note adds no header"
 is "$(mo show --json "$noted" | jq -r '.carrier + " " + .tracking')" "evri H01ABC23" \
     "show --json has the carrier as [carriers] writes it"
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Shipping from the queue: an accepted order, found in the all-orders
-# view, shipped with t (carrier, tracking number); a carrier mailorder
-# does not know (neither built in nor in [carriers]) asks for its
-# tracking link, and a bad one sends nothing.
+# view, shipped with t (carrier, tracking number, an optional note for
+# the customer); a carrier mailorder does not know (neither built in nor
+# in [carriers]) asks for its tracking link, and a bad one sends
+# nothing.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 command -v tmux >/dev/null || { echo "1..1"; echo "not ok 1 - tmux is installed (setup.sh installs it)"; exit 1; }
@@ -48,6 +49,8 @@ wait_for "*ship: carrier:*"; ok $? "t asks for the carrier"
 T send-keys -t t ups Enter
 wait_for "*tracking number:*"; ok $? "then the tracking number"
 T send-keys -t t 1Z999AA10123456784 Enter
+wait_for "*note for the customer (Enter: none):*"; ok $? "then a note for the customer"
+T send-keys -t t "Thanks, the new blend is in this box" Enter
 wait_for "*shipped with ups 1Z999AA10123456784*"; ok $? "and ships it"
 is "$(mo show --json "$a" | jq -r '.status + " " + .carrier + " " + .tracking')" \
     "shipped ups 1Z999AA10123456784" "the order is shipped, with carrier and tracking"
@@ -55,6 +58,7 @@ is "$(ships "$a")" 1 "one shipping notice is queued"
 q "SELECT body FROM outbox WHERE order_id = ${a#MO-} AND kind = 'shipping'" | tr -d '\r' > "$TEST_TMP/n1"
 grep -q "ups.com/track?tracknum=3D1Z999AA10123456784\|ups.com/track?tracknum=1Z999AA10123456784" "$TEST_TMP/n1"
 ok $? "with the carrier's tracking link"
+grep -q "^Thanks, the new blend is in this box$" "$TEST_TMP/n1"; ok $? "and the note"
 
 T send-keys -t t q
 wait_for "*all orders*"
@@ -70,7 +74,12 @@ is "$(mo show --json "$b" | jq -r .status)" accepted "nor shipped"
 T send-keys -t t t hermes Enter H123 Enter
 wait_for "*tracking link*"
 T send-keys -t t "https://www.hermes.example/track/{tracking}" Enter
-wait_for "*shipped with hermes H123*"; ok $? "with its link it ships"
+wait_for "*note for the customer*"
+T send-keys -t t Enter
+wait_for "*shipped with hermes H123*"; ok $? "with its link it ships, without a note"
 q "SELECT body FROM outbox WHERE order_id = ${b#MO-} AND kind = 'shipping'" | tr -d '\r' > "$TEST_TMP/n2"
 grep -q "hermes.example/track/H123" "$TEST_TMP/n2"; ok $? "and the notice links there"
+like "$(sed '1,/^$/d' "$TEST_TMP/n2")" "*Track it here: https://www.hermes.example/track/H123
+
+Best regards,*" "and has no note"
 done_testing

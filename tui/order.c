@@ -991,9 +991,10 @@ order_fill_usual(void *arg)
 	return order_fill_with(arg, 1);
 }
 
-/* t: ship an accepted order: carrier, tracking number, and for a
- * carrier mailorder does not know the tracking link; checked before
- * anything is queued, as mailorder ship does. */
+/* t: ship an accepted order: carrier, tracking number, for a carrier
+ * mailorder does not know the tracking link (checked before anything is
+ * queued, as mailorder ship does), and an optional note for the
+ * customer. */
 static int
 order_ship(void *arg)
 {
@@ -1004,7 +1005,7 @@ order_ship(void *arg)
 	struct review_result res;
 	struct err err;
 	char carrier[64], tracking[80], pattern[256], q[1280], done[256];
-	char known[1024];
+	char known[1024], note[512];
 	const char *why;
 	char *url;
 	int rc;
@@ -1031,9 +1032,13 @@ order_ship(void *arg)
 			return 0;
 		}
 	}
+	if (tui_prompt_optional(os->t, "note for the customer (Enter: "
+	    "none): ", note, sizeof(note)) == -1)
+		return 0;
 	memset(&sh, 0, sizeof(sh));
 	sh.carrier = carrier_name(conf, carrier);
 	sh.tracking = tracking;
+	sh.note = note[0] != '\0' ? note : NULL;
 	url = carrier_link(conf, sh.carrier, tracking,
 	    pattern[0] ? pattern : NULL);
 	sh.url = url;
@@ -1195,7 +1200,7 @@ const struct tui_key tui_order_keys[] = {
 	{ 'm',		"m",		"ask the customer ($EDITOR)",	order_ask },
 	{ 'r',		"r",		"reject with a reason",		order_reject },
 	{ 'u',		"u",		"undo the last action",		order_undo },
-	{ 't',		"t",		"ship: carrier and tracking number",
+	{ 't',		"t",		"ship: carrier, tracking number, note",
 	    order_ship },
 	{ 'S',		"S",		"send its held or failed reply",
 	    order_send },
