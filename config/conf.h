@@ -4,6 +4,9 @@
  * Every setting is a row of one table (config/table.c): name, type,
  * default, range and help.  Loading, validation, defaults, config_dump()
  * and the man page all come from that table, so they cannot drift apart.
+ * The two sections whose keys are names the shop chooses, [carriers] and
+ * [operators], have no rows: their section entry says how a line is
+ * written, and the loader checks each line itself.
  *
  * The header is conf.h and not config.h because a quoted #include
  * "config.h" in this folder would find it before autoconf's config.h.

@@ -28,6 +28,8 @@
 #include "common/xmalloc.h"
 #include "config/conf.h"
 #include "config/table.h"
+/* carrier_pattern_bad(), so that a link the loader takes is one that ship
+ * and the queue take too; carrier.c needs nothing else of review/. */
 #include "review/carrier.h"
 
 #define LOAD_NAME_MAX	40	/* longest section, inbox or carrier name */
