@@ -54,6 +54,7 @@ cmd_queue_exec(struct cli_run *run)
 	memset(&tc, 0, sizeof(tc));
 	tc.review = &op->review;
 	tc.db_path = ctx->db_path;
+	tc.config = ctx->conf;
 	tc.undo_seconds = ctx->conf->reply.undo_seconds;
 	tc.line_words = queue_words;
 	tc.words_arg = rs;

@@ -12,6 +12,7 @@
 
 #include "cli/operator.h"
 #include "common/xmalloc.h"
+#include "config/conf.h"
 #include "rules/rules.h"
 #include "store/query.h"
 
@@ -33,18 +34,22 @@ cli_login(void)
 }
 
 /*
- * The name an operator signs with: the full name of their account (the
- * GECOS field up to its first comma), never the login name itself ("root"
- * signs nothing).  NULL when there is none: the shop signs.
+ * The name an operator signs with: the one [operators] gives their login
+ * name, else the full name of their account (the GECOS field up to its
+ * first comma), never the login name itself ("root" signs nothing unless
+ * [operators] names someone for it).  NULL when there is none: the shop
+ * signs.
  */
 const char *
-cli_signer(void)
+cli_signer(const struct config *conf)
 {
 	static char name[128];
 	struct passwd *pw;
-	const char *login = cli_login();
+	const char *login = cli_login(), *named;
 	size_t n;
 
+	if ((named = config_operator(conf, login)) != NULL)
+		return named;
 	if ((pw = getpwnam(login)) == NULL && (pw = getpwuid(getuid())) ==
 	    NULL)
 		return NULL;
@@ -65,7 +70,7 @@ cli_op_init(struct cli_op *op, const struct cli_ctx *ctx, struct store *st)
 	reply_settings_init(&op->replies, ctx->conf, REPLY_SETTINGS_MANUAL);
 	op->review.store = st;
 	op->review.operator = cli_login();
-	op->review.signer = cli_signer();
+	op->review.signer = cli_signer(ctx->conf);
 	/* Without [smtp] nothing is ever sent: queueing would only fill
 	 * the outbox with mail that cannot leave. */
 	op->review.replies = op->replies.enabled ? &op->replies.conf : NULL;

@@ -12,6 +12,7 @@
 #include "reply/settings.h"
 #include "review/review.h"
 
+struct config;
 struct ruleset;
 
 struct cli_op {
@@ -22,7 +23,10 @@ struct cli_op {
 /* The operator's login name: $LOGNAME, else the password entry of the
  * real uid, else "uid N".  Borrowed: a static buffer. */
 const char	*cli_login(void);
-const char	*cli_signer(void);
+/* The name the operator signs with ([operators], else their account's
+ * full name), or NULL: the shop signs.  Borrowed from conf or a static
+ * buffer. */
+const char	*cli_signer(const struct config *);
 
 /* Set up the operator's actions on st: the login name and, when [smtp]
  * is set, the replies (the manual kind: no rate or age limits).

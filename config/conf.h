@@ -4,6 +4,9 @@
  * Every setting is a row of one table (config/table.c): name, type,
  * default, range and help.  Loading, validation, defaults, config_dump()
  * and the man page all come from that table, so they cannot drift apart.
+ * The two sections whose keys are names the shop chooses, [carriers] and
+ * [operators], have no rows: their section entry says how a line is
+ * written, and the loader checks each line itself.
  *
  * The header is conf.h and not config.h because a quoted #include
  * "config.h" in this folder would find it before autoconf's config.h.
@@ -143,6 +146,17 @@ struct config_webhook {
 	long			 give_up_after;	/* hours */
 };
 
+/*
+ * A line of a section whose keys are names the shop chooses: [carriers]
+ * (carrier = tracking link) and [operators] (login = the name that
+ * signs).
+ */
+struct config_named {
+	char	*name;
+	char	*value;
+	int	 line;		/* where it is written, for messages */
+};
+
 /* The effective settings: everything has its value or its default.  All
  * strings are owned by the struct; NULL means "not set". */
 struct config {
@@ -163,6 +177,10 @@ struct config {
 	int			 alerts_digest;		/* bool */
 	long			 alerts_digest_hour;
 	struct config_webhook	 webhook;
+	struct config_named	*carriers;	/* [carriers], in file order */
+	size_t			 ncarriers;
+	struct config_named	*operators;	/* [operators] */
+	size_t			 noperators;
 	int			 log_level;	/* enum log_level */
 };
 
@@ -200,6 +218,15 @@ void	config_free(struct config *);
 /* The bit of a webhook event name (accepted 0, approved 1, edited 2,
  * shipped 3, rejected 4; the order of store/webhook.h), or -1. */
 int	config_webhook_event(const char *name);
+
+/* The [carriers] line for carrier (any case), or NULL; conf may be
+ * NULL.  Borrowed from conf. */
+const struct config_named *config_carrier(const struct config *,
+	    const char *carrier);
+
+/* The name [operators] gives login (exactly as written), or NULL; conf
+ * may be NULL.  Borrowed from conf. */
+const char	*config_operator(const struct config *, const char *login);
 
 /* 1 when url is http:// to this machine: 127.x.y.z, [::1], localhost. */
 int	config_url_loopback(const char *url);

@@ -28,8 +28,13 @@
 #include "common/xmalloc.h"
 #include "config/conf.h"
 #include "config/table.h"
+/* carrier_pattern_bad(), so that a link the loader takes is one that ship
+ * and the queue take too; carrier.c needs nothing else of review/. */
+#include "review/carrier.h"
 
-#define LOAD_NAME_MAX	40	/* longest section or inbox name */
+#define LOAD_NAME_MAX	40	/* longest section, inbox or carrier name */
+#define LOAD_LOGIN_MAX	32	/* longest login name in [operators] */
+#define LOAD_SIGNER_MAX	64	/* longest name an operator signs with */
 #define LOAD_QUOTE_MAX	60	/* values are cut to this in messages */
 
 struct problem {
@@ -490,8 +495,9 @@ config_new_defaults(void)
 	return conf;
 }
 
+/* An inbox or carrier name: letters, digits, '-' and '_'. */
 static int
-inbox_name_valid(const char *s)
+name_valid(const char *s)
 {
 	if (*s == '\0' || strlen(s) > LOAD_NAME_MAX)
 		return 0;
@@ -575,7 +581,7 @@ load_section(struct load *ld, char *s)
 		}
 	}
 	if (strncmp(name, "imap.", 5) == 0) {
-		if (!inbox_name_valid(name + 5)) {
+		if (!name_valid(name + 5)) {
 			load_problem(ld, ld->lineno, "invalid inbox name in "
 			    "[%s]: use letters, digits, '-' and '_'",
 			    quote(name, q, sizeof(q)));
@@ -590,7 +596,7 @@ load_section(struct load *ld, char *s)
 			best = config_sections[i].name;
 	/* [imao.shop]: a typo in the prefix of a named inbox. */
 	if (best == NULL && (rest = strchr(name, '.')) != NULL &&
-	    inbox_name_valid(rest + 1)) {
+	    name_valid(rest + 1)) {
 		*rest = '\0';
 		if (is_close(name, "imap"))
 			load_problem(ld, ld->lineno, "unknown section [%s.%s] "
@@ -647,6 +653,122 @@ load_reader(char *str, int num, void *stream)
 	return str;
 }
 
+/* [operators]: a login name as useradd(8) takes it. */
+static int
+login_valid(const char *s)
+{
+	if (*s == '\0' || *s == '-' || strlen(s) > LOAD_LOGIN_MAX)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr("._-", *s) == NULL)
+			return 0;
+	return 1;
+}
+
+/* Why name cannot sign a letter, or NULL: it goes into the body of a
+ * mail, so a line break or another control character is refused. */
+static const char *
+signer_bad(const char *name)
+{
+	const unsigned char *p;
+
+	if (*name == '\0')
+		return "it is empty";
+	if (strlen(name) > LOAD_SIGNER_MAX)
+		return "it is longer than 64 bytes";
+	for (p = (const unsigned char *)name; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "it holds a control character";
+	return NULL;
+}
+
+static struct config_named **
+named_list(struct config *conf, enum config_sect sect, size_t **n_r)
+{
+	if (sect == CONFIG_SECT_CARRIERS) {
+		*n_r = &conf->ncarriers;
+		return &conf->carriers;
+	}
+	*n_r = &conf->noperators;
+	return &conf->operators;
+}
+
+/* The line of [carriers] or [operators] named name; carriers in any
+ * case. */
+static const struct config_named *
+named_find(const struct config_named *list, size_t n, const char *name,
+    int anycase)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((anycase ? strcasecmp(list[i].name, name) :
+		    strcmp(list[i].name, name)) == 0)
+			return &list[i];
+	return NULL;
+}
+
+/* Check a line of [carriers] or [operators]: -1 when it is refused,
+ * with the problem reported at its line. */
+static int
+named_check(struct load *ld, const char *name, const char *value)
+{
+	char q[LOAD_QUOTE_MAX + 8];
+	const char *why;
+
+	quote(name, q, sizeof(q));
+	if (ld->cur->sect == CONFIG_SECT_CARRIERS) {
+		if (!name_valid(name)) {
+			load_problem(ld, ld->lineno, "invalid carrier name "
+			    "'%s': use letters, digits, '-' and '_', at most "
+			    "%d", q, LOAD_NAME_MAX);
+			return -1;
+		}
+		if ((why = carrier_pattern_bad(value)) != NULL) {
+			load_problem(ld, ld->lineno, "invalid tracking link "
+			    "for '%s': %s", q, why);
+			return -1;
+		}
+		return 0;
+	}
+	if (!login_valid(name)) {
+		load_problem(ld, ld->lineno, "invalid login name '%s' in "
+		    "[operators]: use letters, digits, '.', '-' and '_'", q);
+		return -1;
+	}
+	if ((why = signer_bad(value)) != NULL) {
+		load_problem(ld, ld->lineno, "invalid name for operator '%s': "
+		    "%s", q, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* A line of a section whose keys are names the shop chooses. */
+static void
+load_named(struct load *ld, const char *name, const char *value)
+{
+	struct config_named **listp, *nv;
+	const struct config_named *first;
+	size_t *np;
+	int carriers = ld->cur->sect == CONFIG_SECT_CARRIERS;
+
+	if (named_check(ld, name, value) == -1)
+		return;
+	listp = named_list(ld->conf, ld->cur->sect, &np);
+	if ((first = named_find(*listp, *np, name, carriers)) != NULL) {
+		load_problem(ld, ld->lineno, "duplicate %s '%s' in [%s] "
+		    "(first set at line %d)", carriers ? "carrier" :
+		    "operator", name, ld->cur->label, first->line);
+		return;
+	}
+	*listp = xreallocarray(*listp, *np + 1, sizeof(**listp));
+	nv = &(*listp)[(*np)++];
+	nv->name = xstrdup(name);
+	nv->value = xstrdup(value);
+	nv->line = ld->lineno;
+}
+
 static void
 unknown_key(struct load *ld, const char *name)
 {
@@ -696,6 +818,10 @@ load_handler(void *user, const char *section, const char *name,
 		    "put it under its [section]", quote(name, q, sizeof(q)));
 		return 1;
 	}
+	if (config_sections[ld->cur->sect].key != NULL) {
+		load_named(ld, name, value);
+		return 1;
+	}
 	if ((st = config_setting_find(ld->cur->sect, name)) == NULL) {
 		unknown_key(ld, name);
 		return 1;
@@ -712,6 +838,25 @@ load_handler(void *user, const char *section, const char *name,
 	if (setting_set(st, ld->cur->base, value, &err) == -1)
 		load_problem(ld, ld->lineno, "%s", err.msg);
 	return 1;
+}
+
+const struct config_named *
+config_carrier(const struct config *conf, const char *carrier)
+{
+	if (conf == NULL || carrier == NULL)
+		return NULL;
+	return named_find(conf->carriers, conf->ncarriers, carrier, 1);
+}
+
+const char *
+config_operator(const struct config *conf, const char *login)
+{
+	const struct config_named *nv;
+
+	if (conf == NULL || login == NULL)
+		return NULL;
+	nv = named_find(conf->operators, conf->noperators, login, 0);
+	return nv != NULL ? nv->value : NULL;
 }
 
 static int
@@ -1079,6 +1224,18 @@ config_load_report(const char *path, struct config **conf_r)
 	return rc;
 }
 
+static void
+named_free(struct config_named *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(list[i].name);
+		free(list[i].value);
+	}
+	free(list);
+}
+
 void
 config_free(struct config *conf)
 {
@@ -1095,6 +1252,8 @@ config_free(struct config *conf)
 		free(conf->imaps[i].name);
 	}
 	free(conf->imaps);
+	named_free(conf->carriers, conf->ncarriers);
+	named_free(conf->operators, conf->noperators);
 	free(conf->path);
 	free(conf);
 }
@@ -1166,6 +1325,19 @@ dump_section(FILE *fp, enum config_sect sect, const char *label,
 	}
 }
 
+static void
+dump_named(FILE *fp, const char *label, const struct config_named *list,
+    size_t n)
+{
+	size_t i;
+
+	fprintf(fp, "\n[%s]\n", label);
+	if (n == 0)
+		fputs("# none\n", fp);
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s = %s\n", list[i].name, list[i].value);
+}
+
 void
 config_dump(const struct config *conf, FILE *fp)
 {
@@ -1189,6 +1361,12 @@ config_dump(const struct config *conf, FILE *fp)
 		} else if (s == CONFIG_SECT_SMTP && !conf->smtp.enabled)
 			fprintf(fp, "\n# no [smtp] section: no replies are "
 			    "sent\n");
+		else if (s == CONFIG_SECT_CARRIERS)
+			dump_named(fp, config_sections[s].name, conf->carriers,
+			    conf->ncarriers);
+		else if (s == CONFIG_SECT_OPERATORS)
+			dump_named(fp, config_sections[s].name,
+			    conf->operators, conf->noperators);
 		else if (s == CONFIG_SECT_WEBHOOK && !conf->webhook.enabled)
 			fprintf(fp, "\n# no [webhook] section: no events are "
 			    "posted\n");

@@ -67,6 +67,17 @@ doc_range(const struct config_setting *st, char *buf, size_t bufsz)
 	}
 }
 
+/* A section of names the shop chooses: how a line is written, and an
+ * example. */
+static void
+doc_named(FILE *fp, const struct config_section *sc)
+{
+	fprintf(fp, ".It Ar %s Cm = Ar %s\n", sc->key, sc->value);
+	doc_text(fp, sc->key_help);
+	fputs("Not set by default.\nFor example:\n", fp);
+	fprintf(fp, ".Dl %s\n", sc->example);
+}
+
 void
 config_doc_write(FILE *fp)
 {
@@ -81,6 +92,8 @@ config_doc_write(FILE *fp)
 		fprintf(fp, ".Ss [%s]\n", config_sections[s].name);
 		doc_text(fp, config_sections[s].help);
 		fputs(".Bl -tag -width Ds\n", fp);
+		if (config_sections[s].key != NULL)
+			doc_named(fp, &config_sections[s]);
 		for (i = 0; i < config_nsettings; i++) {
 			st = &config_settings[i];
 			if ((int)st->sect != s)
@@ -138,7 +151,7 @@ void
 config_example_write(FILE *fp)
 {
 	const struct config_setting *st;
-	char range[256], line[512];
+	char range[256], line[1024];
 	size_t i;
 	int s, optional;
 
@@ -157,13 +170,22 @@ config_example_write(FILE *fp)
 	for (s = 0; s < CONFIG_SECT_COUNT; s++) {
 		/* Without these sections mailorder fetches or sends nothing,
 		 * and with them it needs a server, so they stay comments
-		 * until filled in. */
+		 * until filled in; the sections of names the shop chooses
+		 * have nothing to show but an example. */
 		optional = s == CONFIG_SECT_IMAP || s == CONFIG_SECT_SMTP ||
-		    s == CONFIG_SECT_WEBHOOK;
+		    s == CONFIG_SECT_WEBHOOK || config_sections[s].key != NULL;
 		fputs("\n", fp);
 		example_text(fp, config_sections[s].help);
 		fprintf(fp, "%s[%s]\n", optional ? "#" : "",
 		    config_sections[s].name);
+		if (config_sections[s].key != NULL) {
+			fputs("\n", fp);
+			snprintf(line, sizeof(line), "%s = %s: %s",
+			    config_sections[s].key, config_sections[s].value,
+			    config_sections[s].key_help);
+			example_text(fp, line);
+			fprintf(fp, "#%s\n", config_sections[s].example);
+		}
 		for (i = 0; i < config_nsettings; i++) {
 			st = &config_settings[i];
 			if ((int)st->sect != s ||

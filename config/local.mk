@@ -29,6 +29,7 @@ uninstall-local:
 
 EXTRA_DIST += \
 	tests/fixtures/config/bad-values.conf \
+	tests/fixtures/config/carriers-bad.conf \
 	tests/fixtures/config/duplicate.conf \
 	tests/fixtures/config/empty-values.conf \
 	tests/fixtures/config/empty.conf \
@@ -36,6 +37,7 @@ EXTRA_DIST += \
 	tests/fixtures/config/long-line.conf \
 	tests/fixtures/config/many.conf \
 	tests/fixtures/config/missing.conf \
+	tests/fixtures/config/operators-bad.conf \
 	tests/fixtures/config/secrets.conf \
 	tests/fixtures/config/syntax.conf \
 	tests/fixtures/config/tls-none.conf \

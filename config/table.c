@@ -61,6 +61,33 @@ const struct config_section config_sections[CONFIG_SECT_COUNT] = {
 	    "no replies are sent." },
 	[CONFIG_SECT_REPLY] = { "reply",
 	    "Which orders are answered, and how often." },
+	[CONFIG_SECT_CARRIERS] = { "carriers",
+	    "The carriers an order is shipped with (mailorder ship, the "
+	    "queue's t key) and their tracking links, besides the built-in "
+	    "dhl, dpd, fedex, gls, royalmail, ups and usps.  A line here "
+	    "adds a carrier, or changes the link of a built-in one.",
+	    "carrier", "url",
+	    "The carrier's name as the operator types it, in any case "
+	    "(letters, digits, - and _, at most 40); written as the "
+	    "shipping notice should show it when a capital first letter "
+	    "would not do (DX, ParcelForce).  The url is the tracking "
+	    "page, http:// or https://, without blanks, with {tracking} "
+	    "where the tracking number goes.",
+	    "evri = https://www.evri.com/track/parcel/{tracking}" },
+	[CONFIG_SECT_OPERATORS] = { "operators",
+	    "Who signs what an operator writes: questions, rejections, "
+	    "the confirmations of orders they approve, and shipping notices "
+	    "that carry their note.  "
+	    "Without a line here an operator signs with the full name of "
+	    "their Unix account (its GECOS field); an account with none, "
+	    "or only its login name there, signs nothing and the shop "
+	    "signs.",
+	    "login", "name",
+	    "The operator's login name (letters, digits, ., - and _), and "
+	    "the name that signs for them, without control characters; "
+	    "this wins over the account's full name, and may also be given "
+	    "for root.",
+	    "sam = Sam Whitfield" },
 	[CONFIG_SECT_POLICY] = { "policy",
 	    "When an order is accepted and when it is flagged for an "
 	    "operator." },

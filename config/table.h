@@ -14,6 +14,8 @@ enum config_sect {
 	CONFIG_SECT_IMAP,	/* [imap] and every [imap.NAME] */
 	CONFIG_SECT_SMTP,
 	CONFIG_SECT_REPLY,
+	CONFIG_SECT_CARRIERS,	/* named: carrier = tracking link */
+	CONFIG_SECT_OPERATORS,	/* named: login = the name that signs */
 	CONFIG_SECT_POLICY,
 	CONFIG_SECT_STATUS,
 	CONFIG_SECT_METRICS,
@@ -70,6 +72,13 @@ struct config_setting {
 struct config_section {
 	const char	*name;
 	const char	*help;
+	/* A section of names the shop chooses has no rows: these say how
+	 * one of its lines is written, for the documentation and the
+	 * example file.  NULL for the sections of the table. */
+	const char	*key;		/* "carrier" */
+	const char	*value;		/* "url" */
+	const char	*key_help;
+	const char	*example;	/* "evri = https://...": commented */
 };
 
 extern const struct config_setting	config_settings[];

@@ -1,14 +1,18 @@
 /*
- * The well-known carriers' tracking links; see carrier.h.
+ * The carriers' tracking links: the shop's [carriers], then the
+ * well-known ones; see carrier.h.
  */
 #include "config.h"
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "common/buf.h"
+#include "common/xmalloc.h"
+#include "config/conf.h"
 #include "review/carrier.h"
 
 static const struct {
@@ -28,8 +32,8 @@ static const struct {
 
 #define NCARRIERS	(sizeof(carriers) / sizeof(carriers[0]))
 
-const char *
-carrier_pattern(const char *carrier)
+static const char *
+carrier_builtin(const char *carrier)
 {
 	size_t i;
 
@@ -39,15 +43,69 @@ carrier_pattern(const char *carrier)
 	return NULL;
 }
 
-void
-carrier_known(char *out, size_t n)
+const char *
+carrier_pattern(const struct config *conf, const char *carrier)
 {
-	size_t i, at = 0;
+	const struct config_named *c;
 
+	if ((c = config_carrier(conf, carrier)) != NULL)
+		return c->value;
+	return carrier_builtin(carrier);
+}
+
+const char *
+carrier_name(const struct config *conf, const char *carrier)
+{
+	const struct config_named *c;
+
+	return (c = config_carrier(conf, carrier)) != NULL ? c->name :
+	    carrier;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void
+carrier_known(const struct config *conf, char *out, size_t n)
+{
+	const char **names;
+	size_t i, nnames = 0, at = 0, nconf;
+
+	nconf = conf != NULL ? conf->ncarriers : 0;
+	names = xcalloc(NCARRIERS + nconf, sizeof(*names));
+	for (i = 0; i < nconf; i++)
+		names[nnames++] = conf->carriers[i].name;
+	/* A configured carrier of a built-in name is listed once. */
+	for (i = 0; i < NCARRIERS; i++)
+		if (config_carrier(conf, carriers[i].name) == NULL)
+			names[nnames++] = carriers[i].name;
+	qsort(names, nnames, sizeof(*names), name_cmp);
 	out[0] = '\0';
-	for (i = 0; i < NCARRIERS && at < n; i++)
+	for (i = 0; i < nnames && at < n; i++)
 		at += (size_t)snprintf(out + at, n - at, "%s%s", i ? ", " : "",
-		    carriers[i].name);
+		    names[i]);
+	free(names);
+}
+
+const char *
+carrier_pattern_bad(const char *pattern)
+{
+	const unsigned char *p;
+
+	if (strncasecmp(pattern, "https://", 8) != 0 &&
+	    strncasecmp(pattern, "http://", 7) != 0)
+		return "a tracking link starts with https:// or http://";
+	for (p = (const unsigned char *)pattern; *p != '\0'; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return "a tracking link holds no blank or control "
+			    "character";
+	if (strstr(pattern, "{tracking}") == NULL)
+		return "a tracking link needs {tracking} where the number "
+		    "goes";
+	return NULL;
 }
 
 int
@@ -61,31 +119,15 @@ carrier_tracking_ok(const char *s)
 	return 1;
 }
 
-const char *
-carrier_pattern_bad(const char *pattern)
-{
-	const unsigned char *p;
-
-	if (strncasecmp(pattern, "https://", 8) != 0 &&
-	    strncasecmp(pattern, "http://", 7) != 0)
-		return "a tracking link starts with https://";
-	for (p = (const unsigned char *)pattern; *p != '\0'; p++)
-		if (*p <= ' ' || *p == 0x7f)
-			return "a tracking link holds no blanks or control "
-			    "characters";
-	if (strstr(pattern, "{tracking}") == NULL)
-		return "a tracking link needs {tracking} where the number "
-		    "goes";
-	return NULL;
-}
-
 char *
-carrier_link(const char *carrier, const char *tracking, const char *pattern)
+carrier_link(const struct config *conf, const char *carrier,
+    const char *tracking, const char *pattern)
 {
 	struct buf b;
 	const char *p;
 
-	if (pattern == NULL && (pattern = carrier_pattern(carrier)) == NULL)
+	if (pattern == NULL &&
+	    (pattern = carrier_pattern(conf, carrier)) == NULL)
 		return NULL;
 	buf_init(&b, 4096);
 	while ((p = strstr(pattern, "{tracking}")) != NULL) {

@@ -701,6 +701,13 @@ review_ship(const struct review *rv, const struct review_target *t,
 	extra.carrier = sh->carrier;
 	extra.tracking = sh->tracking;
 	extra.tracking_url = sh->url;
+	/* The note is operator_note, as approve's is; it is text too,
+	 * which shipping templates were told holds the operator's words. */
+	if (sh->note != NULL && *sh->note != '\0') {
+		extra.operator_note = sh->note;
+		extra.text = sh->note;
+		extra.signed_by = rv->signer;
+	}
 	return action_finish(&a, "shipped", note, REPLY_SHIPPING, &extra, res,
 	    err);
 }

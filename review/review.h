@@ -148,6 +148,10 @@ struct review_shipment {
 	const char	*carrier;
 	const char	*tracking;
 	const char	*url;		/* the tracking link, or NULL */
+	/* The operator's personal line for the notice ("Thanks Dana,
+	 * the new blend is in this box"), signed with their name; NULL:
+	 * none, and the shop signs. */
+	const char	*note;
 };
 
 /* Mark an accepted order 'shipped' and send the shipping notice. */

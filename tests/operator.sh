@@ -1,7 +1,8 @@
 #!/bin/sh
 # The operator's commands through the real binary: approve, edit, ask,
 # reject, assign, ship, history, undo, and every refusal (unknown order,
-# stale version, SKU not in the catalog, usage) with its exit status.
+# stale version, SKU not in the catalog, usage) with its exit status;
+# the shop's [carriers] and the [operators] name that signs.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 DB="$TEST_TMP/shop.db"
@@ -15,6 +16,10 @@ tls = none
 from = orders@beanleaf.example
 [reply]
 templates = $top_srcdir/templates
+[carriers]
+evri = https://www.evri.com/track/parcel/{tracking}
+[operators]
+alice = Alice Baker
 CONF
 mo() { "$MAILORDER" --db "$DB" --config "$TEST_TMP/mo.conf" \
     --rules "$top_srcdir/rules/en.rules" "$@"; }
@@ -77,7 +82,7 @@ like "$out" "mailorder: unknown carrier 'hermes' (known: dhl, *ups, usps); give 
     "naming the known ones and what to do"
 out=$(mo ship "$choc" --carrier hermes --tracking H123 --url 'javascript:alert({tracking})' 2>&1)
 is "$?" 64 "ship: a --url that is no web link is refused"
-like "$out" "mailorder: --url 'javascript:alert({tracking})': a tracking link starts with https://" \
+like "$out" "mailorder: --url 'javascript:alert({tracking})': a tracking link starts with https:// or http://" \
     "saying why"
 out=$(mo ship "$choc" --carrier hermes --tracking H123 --url 'https://evri.example/track' 2>&1)
 is "$?" 64 "ship: a --url without {tracking} is refused"
@@ -117,6 +122,10 @@ out=$(mo ask "$big" --message "$TEST_TMP/nope.txt" 2>&1); is "$?" 66 "ask: a mis
 out=$(mo ask "$big" --message "$TEST_TMP/q.txt"); is "$?" 0 "ask"
 is "$(mo show --json "$big" | jq -r .status)" flagged "the order stays waiting"
 is "$(outbox "$m")" "question queued" "the question is in the outbox"
+like "$(sqlite3 "$DB" "SELECT body FROM outbox WHERE order_id = $m AND kind = 'question'" | tr -d '\r')" \
+    "*Did you mean 2 bags?*Best regards,
+Alice Baker
+orders@beanleaf.example*" "the question is signed with the name [operators] gives alice"
 out=$(mo reject "$same" 2>&1); is "$?" 64 "reject without a reason is 64"
 out=$(mo reject "$same" --reason "not an order"); is "$?" 0 "reject"
 is "$(mo show --json "$same" | jq -r .status)" rejected "the order is rejected"
@@ -148,10 +157,42 @@ like "$body" "*fix it.
 Thanks Dana, the new blend is in this week.
 Bcc: evil@example.com
 
-Best regards,*" "the note is a paragraph of the confirmation, before the sign-off"
+Best regards,
+Alice Baker
+*" "the note is a paragraph of the confirmation, before the sign-off by the [operators] name"
 is "$(printf '%s\n' "$head" | grep -ci '^bcc:')" 0 "and adds no header"
 is "$(sqlite3 "$DB" "SELECT action FROM audit_log WHERE order_id = ${noted#MO-} ORDER BY id DESC LIMIT 1")" \
     approve "the audit log has the approval"
+
+# ship with a carrier of [carriers] and --note: the configured link and
+# the note are in the notice, and a line break in the note adds no
+# header.  The link is checked first: a bad --url queues nothing.
+out=$(mo ship "$noted" --carrier hermes --tracking H123 --url 'https://x.example/a b/{tracking}' 2>&1)
+is "$?" 64 "ship: a --url with a blank is refused"
+like "$out" "*no blank or control character*" "and says why"
+out=$(mo ship "$noted" --carrier hermes --tracking H123 2>&1)
+like "$out" "*(known: dhl, dpd, evri, fedex, *)*[carriers]*" "the known carriers include the configured one"
+is "$(outbox "${noted#MO-}" | grep -c shipping)" 0 "nothing is queued"
+out=$(mo ship "$noted" --carrier EVRI --tracking H01ABC23 \
+    --note "$(printf 'Thanks Dana, the cups are in this box.\r\nBcc: evil@example.com')")
+is "$?" 0 "ship with a configured carrier and --note exits 0"
+like "$out" "*link: https://www.evri.com/track/parcel/H01ABC23*" "ship prints the configured carrier's link"
+sqlite3 "$DB" "SELECT body FROM outbox WHERE order_id = ${noted#MO-} AND kind = 'shipping'" |
+    tr -d '\r' > "$TEST_TMP/shipped"
+head=$(sed '/^$/q' "$TEST_TMP/shipped"); body=$(sed '1,/^$/d' "$TEST_TMP/shipped")
+like "$body" "*Carrier: Evri
+Tracking number: H01ABC23
+Track it here: https://www.evri.com/track/parcel/H01ABC23
+
+Thanks Dana, the cups are in this box.
+Bcc: evil@example.com
+
+Best regards,
+Alice Baker
+*" "the notice links to the configured carrier and carries the note, signed"
+is "$(printf '%s\n' "$head" | grep -ci '^bcc:')" 0 "the note adds no header"
+is "$(mo show --json "$noted" | jq -r '.carrier + " " + .tracking')" "evri H01ABC23" \
+    "show --json has the carrier as [carriers] writes it"
 
 # ask --substitute: house blend is out of stock; the line gets decaf and
 # the customer is asked whether that will do.  Undo puts it back.

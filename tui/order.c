@@ -991,19 +991,21 @@ order_fill_usual(void *arg)
 	return order_fill_with(arg, 1);
 }
 
-/* t: ship an accepted order: carrier, tracking number, and for a
- * carrier mailorder does not know the tracking link; checked before
- * anything is queued, as mailorder ship does. */
+/* t: ship an accepted order: carrier, tracking number, for a carrier
+ * mailorder does not know the tracking link (checked before anything is
+ * queued, as mailorder ship does), and an optional note for the
+ * customer. */
 static int
 order_ship(void *arg)
 {
 	struct order_screen *os = arg;
+	const struct config *conf = os->t->conf->config;
 	struct review_target t = order_target(os);
 	struct review_shipment sh;
 	struct review_result res;
 	struct err err;
-	char carrier[64], tracking[80], pattern[256], q[512], done[256];
-	char known[256];
+	char carrier[64], tracking[80], pattern[256], q[1280], done[256];
+	char known[1024], note[512];
 	const char *why;
 	char *url;
 	int rc;
@@ -1019,8 +1021,8 @@ order_ship(void *arg)
 		return 0;
 	}
 	pattern[0] = '\0';
-	if (carrier_pattern(carrier) == NULL) {
-		carrier_known(known, sizeof(known));
+	if (carrier_pattern(conf, carrier) == NULL) {
+		carrier_known(conf, known, sizeof(known));
 		snprintf(q, sizeof(q), "%s is not one of %s: its tracking link "
 		    "with {tracking}: ", carrier, known);
 		if (tui_prompt(os->t, q, pattern, sizeof(pattern)) == -1)
@@ -1030,14 +1032,19 @@ order_ship(void *arg)
 			return 0;
 		}
 	}
-	url = carrier_link(carrier, tracking, pattern[0] ? pattern : NULL);
+	if (tui_prompt_optional(os->t, "note for the customer (Enter: "
+	    "none): ", note, sizeof(note)) == -1)
+		return 0;
 	memset(&sh, 0, sizeof(sh));
-	sh.carrier = carrier;
+	sh.carrier = carrier_name(conf, carrier);
 	sh.tracking = tracking;
+	sh.note = note[0] != '\0' ? note : NULL;
+	url = carrier_link(conf, sh.carrier, tracking,
+	    pattern[0] ? pattern : NULL);
 	sh.url = url;
 	err_clear(&err);
 	rc = review_ship(os->t->conf->review, &t, &sh, &res, &err);
-	snprintf(done, sizeof(done), "shipped with %s %s; %s", carrier,
+	snprintf(done, sizeof(done), "shipped with %s %s; %s", sh.carrier,
 	    tracking, order_reply_note(os, &res, "shipping notice"));
 	order_done(os, rc, &err, done);
 	free(url);
@@ -1193,7 +1200,7 @@ const struct tui_key tui_order_keys[] = {
 	{ 'm',		"m",		"ask the customer ($EDITOR)",	order_ask },
 	{ 'r',		"r",		"reject with a reason",		order_reject },
 	{ 'u',		"u",		"undo the last action",		order_undo },
-	{ 't',		"t",		"ship: carrier and tracking number",
+	{ 't',		"t",		"ship: carrier, tracking number, note",
 	    order_ship },
 	{ 'S',		"S",		"send its held or failed reply",
 	    order_send },

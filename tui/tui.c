@@ -149,9 +149,10 @@ tui_prompt_rubout(const char *out, size_t len)
 	return len > 0 ? len - 1 : 0;
 }
 
-int
-tui_prompt_with(struct tui *t, const char *question, const char *initial,
-    char *out, size_t outsz)
+/* The prompts' loop; an empty answer is one only when optional. */
+static int
+tui_prompt_read(struct tui *t, const char *question, const char *initial,
+    char *out, size_t outsz, int optional)
 {
 	size_t len = 0;
 	int ch, rc = 0;
@@ -183,12 +184,26 @@ tui_prompt_with(struct tui *t, const char *question, const char *initial,
 	}
 	curs_set(0);
 	timeout(TUI_POLL_MS);
-	if (rc == -1 || len == 0) {
+	if (rc == -1 || (len == 0 && !optional)) {
 		out[0] = '\0';
 		tui_msg(t, 0, "cancelled");
 		return -1;
 	}
 	return 0;
+}
+
+int
+tui_prompt_with(struct tui *t, const char *question, const char *initial,
+    char *out, size_t outsz)
+{
+	return tui_prompt_read(t, question, initial, out, outsz, 0);
+}
+
+int
+tui_prompt_optional(struct tui *t, const char *question, char *out,
+    size_t outsz)
+{
+	return tui_prompt_read(t, question, NULL, out, outsz, 1);
 }
 
 int

@@ -16,12 +16,15 @@
 #include "common/error.h"
 #include "review/review.h"
 
+struct config;
 struct store;
 
 struct tui_conf {
 	/* The store, the operator's login name, the replies (NULL: off). */
 	const struct review	*review;
 	const char		*db_path;	/* shown in the title */
+	const struct config	*config;	/* [carriers], for t; may be
+						 * NULL: the built-in ones */
 	long			 undo_seconds;	/* [reply]: a person's reply
 						 * waits this long */
 	/* The customer's words for line's item, to learn (malloc'd or

@@ -69,6 +69,10 @@ int	tui_prompt(struct tui *, const char *question, char *out, size_t);
  * Backspace and ^U edit it, Enter takes it, Escape cancels. */
 int	tui_prompt_with(struct tui *, const char *question,
 	    const char *initial, char *out, size_t);
+/* For an answer that may be left out: 0 and out filled, or 0 and out
+ * empty on a bare Enter; -1 only on Escape. */
+int	tui_prompt_optional(struct tui *, const char *question, char *out,
+	    size_t);
 /* y/n question; 1 yes. */
 int	tui_confirm(struct tui *, const char *question);
 /* 1 when another connection committed since the last call. */

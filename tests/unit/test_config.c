@@ -1,8 +1,10 @@
 /*
  * config/: loading mailorder.conf (defaults, several inboxes, every kind
  * of problem with its exact FILE:LINE message), reading secrets from files,
- * systemd credentials and token commands without ever showing them, and
- * the documentation generated from the settings table.
+ * systemd credentials and token commands without ever showing them, the
+ * sections of names the shop chooses ([carriers] and the tracking links
+ * carrier_pattern() finds there, [operators]), and the documentation
+ * generated from the settings table.
  */
 #include "config.h"
 
@@ -25,6 +27,7 @@
 #include "common/log.h"
 #include "config/conf.h"
 #include "config/table.h"
+#include "review/carrier.h"
 #include "tests/unit/helpers.h"
 
 static const char *
@@ -268,6 +271,31 @@ static const struct {
 	    "7: unknown section [smtp.other]" } },
 	{ "long-line.conf", {
 	    "2: line too long (more than 198 bytes)" } },
+	/* A bad link, a bad name, the same name twice in any case and in
+	 * another [carriers]. */
+	{ "carriers-bad.conf", {
+	    "3: invalid tracking link for 'nolink': a tracking link needs "
+	    "{tracking} where the number goes",
+	    "4: invalid tracking link for 'ftp': a tracking link starts "
+	    "with https:// or http://",
+	    "5: invalid tracking link for 'blank': a tracking link holds no "
+	    "blank or control character",
+	    "6: invalid carrier name 'two words': use letters, digits, '-' "
+	    "and '_', at most 40",
+	    "7: duplicate carrier 'EVRI' in [carriers] (first set at line 2)",
+	    "9: duplicate carrier 'evri' in [carriers] (first set at line "
+	    "2)" } },
+	/* A name that signs a letter: a CR in it could start a line. */
+	{ "operators-bad.conf", {
+	    "3: invalid name for operator 'bob': it holds a control "
+	    "character",
+	    "4: invalid login name 'a b' in [operators]: use letters, "
+	    "digits, '.', '-' and '_'",
+	    "5: duplicate operator 'sam' in [operators] (first set at line "
+	    "2)",
+	    "6: invalid name for operator 'eve': it is empty",
+	    "7: invalid name for operator 'root': it holds a control "
+	    "character" } },
 };
 
 static void
@@ -633,6 +661,81 @@ test_dump_round_trip(void **state)
 	free(b);
 }
 
+/* [carriers]: any name the shop chooses, its link checked, a built-in
+ * name overridden; and carrier_pattern() looks there first. */
+static void
+test_carriers(void **state)
+{
+	struct config *conf;
+	struct err err;
+	char known[512], *dump = NULL, *link;
+	size_t len;
+	FILE *fp;
+
+	assert_int_equal(config_load(tmp_write("c.conf", "[carriers]\n"
+	    "evri = https://www.evri.com/track/parcel/{tracking}\n"
+	    "ups = https://www.ups.com/track?loc=en_GB&tracknum={tracking}"
+	    "   ; overrides the built-in\n"
+	    "DX = http://dx.example/t/{tracking}\n", 0600), &conf, NULL,
+	    &err), 0);
+	assert_int_equal(conf->ncarriers, 3);
+	assert_string_equal(carrier_pattern(conf, "EVRI"),
+	    "https://www.evri.com/track/parcel/{tracking}");
+	assert_string_equal(carrier_pattern(conf, "ups"),
+	    "https://www.ups.com/track?loc=en_GB&tracknum={tracking}");
+	assert_string_equal(carrier_pattern(NULL, "ups"),
+	    "https://www.ups.com/track?tracknum={tracking}");
+	assert_string_equal(carrier_pattern(conf, "dhl"),
+	    "https://www.dhl.com/track?tracking-id={tracking}");
+	assert_null(carrier_pattern(conf, "hermes"));
+	assert_null(carrier_pattern(NULL, "evri"));
+	assert_string_equal(carrier_name(conf, "dx"), "DX");
+	assert_string_equal(carrier_name(conf, "hermes"), "hermes");
+	link = carrier_link(conf, "Evri", "H12", NULL);
+	assert_string_equal(link, "https://www.evri.com/track/parcel/H12");
+	free(link);
+	carrier_known(conf, known, sizeof(known));
+	assert_string_equal(known, "dhl, dpd, DX, evri, fedex, gls, "
+	    "royalmail, ups, usps");
+	fp = open_memstream(&dump, &len);
+	config_dump(conf, fp);
+	fclose(fp);
+	assert_non_null(strstr(dump, "\n[carriers]\nevri = https://www.evri"
+	    ".com/track/parcel/{tracking}\nups = https://www.ups.com/track?"
+	    "loc=en_GB&tracknum={tracking}\nDX = "));
+	free(dump);
+	config_free(conf);
+}
+
+/* [operators]: login = the name that signs, exactly as written. */
+static void
+test_operators(void **state)
+{
+	struct config *conf;
+	struct err err;
+	char *dump = NULL;
+	size_t len;
+	FILE *fp;
+
+	assert_int_equal(config_load(tmp_write("o.conf", "[operators]\n"
+	    "sam = Sam Whitfield      ; login name = name that signs\n"
+	    "root = Sam Whitfield\n"
+	    "j.doe = Zo\xc3\xab Doe\n", 0600), &conf, NULL, &err), 0);
+	assert_string_equal(config_operator(conf, "sam"), "Sam Whitfield");
+	assert_string_equal(config_operator(conf, "root"), "Sam Whitfield");
+	assert_string_equal(config_operator(conf, "j.doe"), "Zo\xc3\xab Doe");
+	assert_null(config_operator(conf, "Sam"));
+	assert_null(config_operator(conf, "alice"));
+	assert_null(config_operator(NULL, "sam"));
+	fp = open_memstream(&dump, &len);
+	config_dump(conf, fp);
+	fclose(fp);
+	assert_non_null(strstr(dump, "\n[operators]\nsam = Sam Whitfield\n"
+	    "root = Sam Whitfield\n"));
+	free(dump);
+	config_free(conf);
+}
+
 /* The man page carries the generated OPTIONS text verbatim, so every
  * setting, default and range in the table is documented. */
 static void
@@ -711,6 +814,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_secret_never_shown,
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_dump_round_trip,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_carriers,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_operators,
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_man_page_matches_table),
 		cmocka_unit_test(test_example_matches_table),
