@@ -102,6 +102,9 @@ struct health_limits {
 	long	inbox_warning, inbox_critical;	/* since the last good fetch */
 	long	flagged_warning, flagged_critical; /* oldest waiting order */
 	long	reply_warning;			/* oldest reply not sent */
+	long	webhook_warning;		/* oldest event not posted;
+						   0: no [webhook], events
+						   not judged */
 };
 
 #define HEALTH_MAX_PROBLEMS	16
@@ -114,6 +117,8 @@ struct health_report {
 	int			have_state;	/* the daemon wrote its state */
 	struct health_state	state;
 	struct store_health	store;
+	int			webhooks;	/* a [webhook] is configured
+						   (set by the judgement) */
 	enum health_level	level;
 	struct {
 		enum health_level	level;
