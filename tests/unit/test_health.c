@@ -353,6 +353,11 @@ test_metrics_format(void **state)
 	snprintf(h.flags.c[0].name, sizeof(h.flags.c[0].name),
 	    "sender_unverified");
 	h.flags.c[0].n = 2;
+	h.webhooks.n = 1;
+	snprintf(h.webhooks.c[0].name, sizeof(h.webhooks.c[0].name),
+	    "failed");
+	h.webhooks.c[0].n = 4;
+	h.oldest_webhook = NOW - 70;
 	buf_init(&b, BUF_NOLIMIT);
 	health_metrics_format(&s, &h, NOW, &b);
 	text = buf_detach(&b, NULL);
@@ -367,6 +372,15 @@ test_metrics_format(void **state)
 	assert_non_null(strstr(text, "mailorder_replies{state=\"failed\"} 0\n"));
 	assert_non_null(sent = strstr(text, "mailorder_replies{state=\"sent\"} 0\n"));
 	assert_null(strstr(sent + 1, "mailorder_replies{state=\"sent\"}"));
+	assert_non_null(strstr(text, "# TYPE mailorder_webhook_events gauge\n"));
+	assert_non_null(strstr(text,
+	    "mailorder_webhook_events{state=\"failed\"} 4\n"));
+	assert_non_null(strstr(text,
+	    "mailorder_webhook_events{state=\"queued\"} 0\n"));
+	assert_non_null(strstr(text,
+	    "mailorder_webhook_events{state=\"sent\"} 0\n"));
+	assert_non_null(strstr(text,
+	    "mailorder_webhook_oldest_queued_age_seconds 70\n"));
 	assert_non_null(strstr(text,
 	    "mailorder_order_latency_seconds_bucket{le=\"5\"} 1\n"));
 	assert_non_null(strstr(text,
