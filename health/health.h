@@ -137,7 +137,8 @@ struct health_report {
 int	health_report_collect(struct store *st, const char *db_path,
 	    time_t now, struct health_report *r, struct err *);
 
-/* Judge r against lim: fills r->level and r->problems. */
+/* Judge r against lim: fills r->level and r->problems, and r->webhooks
+ * from lim (webhook events are judged only with a [webhook]). */
 void	health_report_judge(struct health_report *r,
 	    const struct health_limits *lim);
 
