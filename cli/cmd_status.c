@@ -68,9 +68,11 @@ const struct cli_command cmd_status = {
 	.summary = "is intake working? (exit 0 ok, 1 warning, 2 critical)",
 	.help = "The daemon (PID, uptime), each inbox (last fetch, last\n"
 	    "error, backlog), the queue (flagged orders, the oldest), the\n"
-	    "outbox (queued, held, failed, the oldest) and the store's size,\n"
-	    "judged against [status] in mailorder.conf.  Exit status as for\n"
-	    "a monitoring plugin: 0 ok, 1 warning, 2 critical, 3 unknown\n"
-	    "(a usage error).  --json prints one object.\n",
+	    "outbox (queued, held, failed, the oldest), the webhook events\n"
+	    "(queued, failed, the oldest, the latest failure) and the\n"
+	    "store's size, judged against [status] in mailorder.conf.  Exit\n"
+	    "status as for a monitoring plugin: 0 ok, 1 warning, 2\n"
+	    "critical, 3 unknown (a usage error).  --json prints one\n"
+	    "object.\n",
 	.exec = cmd_status_exec,
 };

@@ -129,6 +129,7 @@ struct config_status {
 	long	 flagged_critical_hours;
 	long	 reply_warning_minutes;
 	long	 token_warning_days;
+	long	 webhook_warning_minutes;
 };
 
 /* Where order events are posted.  enabled is 0 without a [webhook]

@@ -375,6 +375,12 @@ const struct config_setting config_settings[] = {
 	    "An OAuth2 token (a JWT with an expiry) that expires within "
 	    "this many days of now is a warning, and an alert; for "
 	    "long-lived tokens.  0: expiry is only shown."),
+	ROW(STATUS, config_status, "webhook_warning_minutes", INT, "30", NULL,
+	    1, 100000, 0, 0, NULL, webhook_warning_minutes, 0, 0, "minutes",
+	    "A webhook event not delivered after this long (the receiver "
+	    "is down or keeps answering 5xx) is a warning; an event that "
+	    "failed for good always is.  Without a [webhook] section "
+	    "events are not judged."),
 
 	ROW(METRICS, config, "textfile", STRING, NULL, NULL, 0, 0, 0, 0,
 	    NULL, metrics_textfile, 0, CONFIG_F_PATH, "path",

@@ -102,6 +102,9 @@ struct health_limits {
 	long	inbox_warning, inbox_critical;	/* since the last good fetch */
 	long	flagged_warning, flagged_critical; /* oldest waiting order */
 	long	reply_warning;			/* oldest reply not sent */
+	long	webhook_warning;		/* oldest event not posted;
+						   0: no [webhook], events
+						   not judged */
 };
 
 #define HEALTH_MAX_PROBLEMS	16
@@ -114,6 +117,8 @@ struct health_report {
 	int			have_state;	/* the daemon wrote its state */
 	struct health_state	state;
 	struct store_health	store;
+	int			webhooks;	/* a [webhook] is configured
+						   (set by the judgement) */
 	enum health_level	level;
 	struct {
 		enum health_level	level;
@@ -132,7 +137,8 @@ struct health_report {
 int	health_report_collect(struct store *st, const char *db_path,
 	    time_t now, struct health_report *r, struct err *);
 
-/* Judge r against lim: fills r->level and r->problems. */
+/* Judge r against lim: fills r->level and r->problems, and r->webhooks
+ * from lim (webhook events are judged only with a [webhook]). */
 void	health_report_judge(struct health_report *r,
 	    const struct health_limits *lim);
 

@@ -14,3 +14,5 @@ TESTS += tests/integration/status.sh
 EXTRA_DIST += tests/integration/status.sh
 TESTS += tests/integration/alerts.sh
 EXTRA_DIST += tests/integration/alerts.sh
+TESTS += tests/integration/webhook-watch.sh
+EXTRA_DIST += tests/integration/webhook-watch.sh

@@ -121,8 +121,9 @@ void
 health_metrics_format(const struct health_state *s,
     const struct store_health *h, time_t now, struct buf *b)
 {
-	static const char *const reply_states[] = { "queued", "sent",
-	    "failed", NULL };
+	/* The states of both outboxes, replies and webhook events. */
+	static const char *const states[] = { "queued", "sent", "failed",
+	    NULL };
 
 	metrics_daemon(s, b);
 	metric_head(b, "mailorder_flags", "gauge",
@@ -131,9 +132,19 @@ health_metrics_format(const struct health_state *s,
 	metric_head(b, "mailorder_replies", "gauge",
 	    "Replies in the outbox by state; held: kept back by policy.");
 	metric_counts(b, "mailorder_replies", "state", &h->outbox,
-	    reply_states);
+	    states);
 	buf_addf(b, "mailorder_replies{state=\"held\"} %lld\n",
 	    (long long)h->held);
+	metric_head(b, "mailorder_webhook_events", "gauge",
+	    "Webhook events by state: queued (not delivered yet), failed "
+	    "(given up on), sent.");
+	metric_counts(b, "mailorder_webhook_events", "state", &h->webhooks,
+	    states);
+	metric_head(b, "mailorder_webhook_oldest_queued_age_seconds", "gauge",
+	    "How long the oldest webhook event not delivered yet has waited "
+	    "(0: none).");
+	buf_addf(b, "mailorder_webhook_oldest_queued_age_seconds %lld\n",
+	    h->oldest_webhook ? (long long)(now - h->oldest_webhook) : 0LL);
 	metric_head(b, "mailorder_queue_depth", "gauge",
 	    "Orders waiting for a person.");
 	buf_addf(b, "mailorder_queue_depth %lld\n", (long long)h->flagged);

@@ -54,6 +54,8 @@ health_limits_init(struct health_limits *lim, const struct config *conf)
 	lim->flagged_critical = c->flagged_critical_hours * 3600;
 	lim->reply_warning = c->reply_warning_minutes * 60;
 	lim->token_warning = c->token_warning_days * 86400;
+	lim->webhook_warning = conf->webhook.enabled ?
+	    c->webhook_warning_minutes * 60 : 0;
 }
 
 const char *
@@ -180,6 +182,36 @@ judge_store(struct health_report *r, const struct health_limits *lim)
 		    report_age(age, a, sizeof(a)));
 }
 
+/*
+ * Webhook events are never critical: the orders behind them are in the
+ * store and their replies went out, so intake works; what is late is
+ * another system's copy, and `mailorder webhook retry` sends a failed
+ * event again with the same key.  The same weight as a reply given up
+ * on.
+ */
+static void
+judge_webhooks(struct health_report *r, const struct health_limits *lim)
+{
+	const struct store_health *h = &r->store;
+	int64_t failed = store_counts_get(&h->webhooks, "failed");
+	long age;
+	char a[32];
+
+	if (!r->webhooks)
+		return;
+	if (failed > 0)
+		report_problem(r, HEALTH_WARNING, "webhook-failed",
+		    "webhooks: %lld %s failed, the latest %s ago: %s (see "
+		    "mailorder webhook)", (long long)failed, failed == 1 ?
+		    "event" : "events", report_age((long)(r->now -
+		    h->webhook_failed_at), a, sizeof(a)), h->webhook_error);
+	if (h->oldest_webhook > 0 &&
+	    (age = (long)(r->now - h->oldest_webhook)) > lim->webhook_warning)
+		report_problem(r, HEALTH_WARNING, "webhook-slow",
+		    "webhooks: an event has waited %s to be delivered",
+		    report_age(age, a, sizeof(a)));
+}
+
 void
 health_report_judge(struct health_report *r, const struct health_limits *lim)
 {
@@ -192,6 +224,8 @@ health_report_judge(struct health_report *r, const struct health_limits *lim)
 		for (i = 0; i < r->state.ninboxes; i++)
 			judge_inbox(r, &r->state.inboxes[i], lim);
 	judge_store(r, lim);
+	r->webhooks = lim->webhook_warning > 0;
+	judge_webhooks(r, lim);
 }
 
 /* A time for a person: "2026-12-03 05:41 (3 min ago)", or "never". */
@@ -209,6 +243,26 @@ text_time(struct buf *b, time_t now, time_t t, const char *none)
 	strftime(day, sizeof(day), "%Y-%m-%d %H:%M:%SZ", &tm);
 	buf_addf(b, "%s (%s ago)", day, report_age((long)(now - t), a,
 	    sizeof(a)));
+}
+
+static void
+text_webhooks(const struct health_report *r, struct buf *b)
+{
+	const struct store_health *h = &r->store;
+
+	if (!r->webhooks) {
+		buf_adds(b, "webhooks: not configured (no [webhook] section)\n");
+		return;
+	}
+	buf_addf(b, "webhooks: %lld queued, %lld failed, oldest queued ",
+	    (long long)store_counts_get(&h->webhooks, "queued"),
+	    (long long)store_counts_get(&h->webhooks, "failed"));
+	text_time(b, r->now, h->oldest_webhook, "-");
+	buf_adds(b, ", last failed ");
+	text_time(b, r->now, h->webhook_failed_at, "-");
+	if (h->webhook_failed_at != 0)
+		buf_addf(b, ": %s", h->webhook_error);
+	buf_addc(b, '\n');
 }
 
 void
@@ -256,7 +310,9 @@ health_report_text(const struct health_report *r, struct buf *b)
 	    (long long)h->held, (long long)store_counts_get(&h->outbox,
 	    "failed"));
 	text_time(b, r->now, h->oldest_queued, "-");
-	buf_addf(b, "\nstore: %lld bytes\n", (long long)h->size_bytes);
+	buf_addc(b, '\n');
+	text_webhooks(r, b);
+	buf_addf(b, "store: %lld bytes\n", (long long)h->size_bytes);
 }
 
 static void
@@ -301,6 +357,26 @@ json_inboxes(const struct health_report *r, struct buf *b)
 	buf_addc(b, ']');
 }
 
+/* The counts are there without a [webhook] too: events queued before
+ * it was removed are still in the store. */
+static void
+json_webhooks(const struct health_report *r, struct buf *b)
+{
+	const struct store_health *h = &r->store;
+
+	buf_addf(b, "\"webhooks\":{\"configured\":%s,\"queued\":%lld,"
+	    "\"failed\":%lld,\"sent\":%lld,", r->webhooks ? "true" : "false",
+	    (long long)store_counts_get(&h->webhooks, "queued"),
+	    (long long)store_counts_get(&h->webhooks, "failed"),
+	    (long long)store_counts_get(&h->webhooks, "sent"));
+	json_time(b, "oldest_queued", h->oldest_webhook);
+	buf_addc(b, ',');
+	json_time(b, "last_failed", h->webhook_failed_at);
+	buf_adds(b, ",\"last_error\":");
+	json_add_str(b, h->webhook_failed_at ? h->webhook_error : NULL);
+	buf_addc(b, '}');
+}
+
 void
 health_report_json(const struct health_report *r, struct buf *b)
 {
@@ -340,6 +416,8 @@ health_report_json(const struct health_report *r, struct buf *b)
 	json_time(b, "oldest_queued", h->oldest_queued);
 	buf_addc(b, ',');
 	json_time(b, "oldest_failed", h->oldest_failed);
-	buf_addf(b, "},\"store\":{\"bytes\":%lld}}\n",
+	buf_adds(b, "},");
+	json_webhooks(r, b);
+	buf_addf(b, ",\"store\":{\"bytes\":%lld}}\n",
 	    (long long)h->size_bytes);
 }

@@ -140,7 +140,7 @@ webhook_one(struct store *st, const struct config_webhook *w,
 	stats->failed++;
 	log_warnx("webhook %s: %s: failed, see mailorder webhook", it->key,
 	    error);
-	return store_webhook_failed(st, it->id, error, err);
+	return store_webhook_failed(st, it->id, now, error, err);
 }
 
 int

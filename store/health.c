@@ -49,13 +49,33 @@ store_counts_get(const struct store_counts *c, const char *name)
 	return 0;
 }
 
+/* Add "sent" to c, the rows of its table (sql_max: its highest id) that
+ * are in none of the states counted.  Sent rows only ever grow: counting
+ * them walks the whole index (130 ms at a million replies).  Rows are
+ * never deleted, so the highest id is how many were ever queued. */
+static int
+health_sent(struct store *st, const char *sql_max, struct store_counts *c,
+    struct err *err)
+{
+	int64_t total;
+	size_t i;
+
+	if (store_query_ints(st, sql_max, &total, 1, "count sent", err) == -1)
+		return -1;
+	for (i = 0; i < c->n; i++)
+		total -= c->c[i].n;
+	if (c->n < STORE_HEALTH_MAX) {
+		snprintf(c->c[c->n].name, sizeof(c->c[0].name), "sent");
+		c->c[c->n++].n = total > 0 ? total : 0;
+	}
+	return 0;
+}
+
 static int
 health_counts(struct store *st, struct store_health *h, struct err *err)
 {
 	static const char sql_flagged[] =
 	    "SELECT count(*) FROM orders WHERE status = 'flagged'";
-	int64_t total;
-	size_t i;
 
 	/* Every query walks an index range: the waiting orders (few), their
 	 * flags, the outbox by state; never the whole of messages. */
@@ -67,20 +87,9 @@ health_counts(struct store *st, struct store_health *h, struct err *err)
 	    " WHERE state IN ('cancelled', 'failed', 'queued')"
 	    " GROUP BY state ORDER BY state", &h->outbox, err) == -1)
 		return -1;
-	/* Sent replies only ever grow: counting them walks the whole
-	 * index (130 ms at a million).  Rows are never deleted, so the
-	 * highest id is how many were ever queued, and the sent ones are
-	 * what is not in the other states. */
-	if (store_query_ints(st, "SELECT coalesce(max(id), 0) FROM outbox",
-	    &total, 1, "count replies", err) == -1)
+	if (health_sent(st, "SELECT coalesce(max(id), 0) FROM outbox",
+	    &h->outbox, err) == -1)
 		return -1;
-	for (i = 0; i < h->outbox.n; i++)
-		total -= h->outbox.c[i].n;
-	if (h->outbox.n < STORE_HEALTH_MAX) {
-		snprintf(h->outbox.c[h->outbox.n].name,
-		    sizeof(h->outbox.c[0].name), "sent");
-		h->outbox.c[h->outbox.n++].n = total > 0 ? total : 0;
-	}
 	if (store_query_ints(st, sql_flagged, &h->flagged, 1, "count flagged",
 	    err) == -1)
 		return -1;
@@ -120,6 +129,45 @@ health_times(struct store *st, struct store_health *h, struct err *err)
 	    "database size", err);
 }
 
+/* The webhook events not sent, and the latest failure: each a range of
+ * webhook_events_due (state, next_attempt_at), where a failed event's
+ * next_attempt_at is when it failed (store_webhook_failed()). */
+static int
+health_webhooks(struct store *st, struct store_health *h, struct err *err)
+{
+	static const char sql_oldest[] =
+	    "SELECT min(created_at) FROM webhook_events WHERE state = 'queued'";
+	static const char sql_failed[] =
+	    "SELECT next_attempt_at, last_error FROM webhook_events"
+	    " WHERE state = 'failed' ORDER BY next_attempt_at DESC LIMIT 1";
+	sqlite3_stmt *stmt;
+	int64_t v;
+	int rc;
+
+	if (health_group(st, "SELECT state, count(*) FROM webhook_events"
+	    " WHERE state IN ('failed', 'queued')"
+	    " GROUP BY state ORDER BY state", &h->webhooks, err) == -1 ||
+	    health_sent(st, "SELECT coalesce(max(id), 0) FROM webhook_events",
+	    &h->webhooks, err) == -1 ||
+	    store_query_ints(st, sql_oldest, &v, 1, "oldest webhook event",
+	    err) == -1)
+		return -1;
+	h->oldest_webhook = (time_t)v;
+	if ((stmt = store_stmt(st, sql_failed, err)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *e = (const char *)sqlite3_column_text(stmt, 1);
+
+		h->webhook_failed_at = (time_t)sqlite3_column_int64(stmt, 0);
+		snprintf(h->webhook_error, sizeof(h->webhook_error), "%s",
+		    e ? e : "");
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, err, "latest failed webhook event");
+	return 0;
+}
+
 int
 store_health_read(struct store *st, struct store_health *h, struct err *err)
 {
@@ -128,8 +176,9 @@ store_health_read(struct store *st, struct store_health *h, struct err *err)
 	memset(h, 0, sizeof(*h));
 	if (store_read_begin(st, err) == -1)
 		return -1;
-	rc = health_counts(st, h, err) == -1 || health_times(st, h, err) == -1
-	    ? -1 : 0;
+	rc = health_counts(st, h, err) == -1 ||
+	    health_times(st, h, err) == -1 ||
+	    health_webhooks(st, h, err) == -1 ? -1 : 0;
 	store_read_end(st);
 	return rc;
 }

@@ -2,7 +2,8 @@
  * What the store can tell about the shop's health, for `mailorder
  * status` and the metrics textfile: counts by state and the age of the
  * oldest waiting item, each from an index (orders_status, outbox_due) so
- * the cost stays small as the tables grow.
+ * the cost stays small as the tables grow.  Webhook events are counted
+ * from webhook_events_due (state, next_attempt_at).
  */
 #ifndef MO_STORE_HEALTH_H
 #define MO_STORE_HEALTH_H
@@ -37,6 +38,13 @@ struct store_health {
 	time_t			oldest_queued;	/* oldest reply waiting to
 						   leave; 0: none */
 	time_t			oldest_failed;	/* oldest reply given up on */
+	struct store_counts	webhooks;	/* webhook events by state:
+						   queued, failed, sent */
+	time_t			oldest_webhook;	/* queued the longest ago;
+						   0: none */
+	time_t			webhook_failed_at; /* the latest failure;
+						   0: none */
+	char			webhook_error[200]; /* its last error */
 	int64_t			size_bytes;	/* database pages in use */
 };
 

@@ -147,15 +147,17 @@ store_webhook_retry(struct store *st, int64_t id, time_t next,
 }
 
 int
-store_webhook_failed(struct store *st, int64_t id, const char *error,
-    struct err *err)
+store_webhook_failed(struct store *st, int64_t id, time_t now,
+    const char *error, struct err *err)
 {
+	/* No event is due after it fails, so next_attempt_at is free to
+	 * say when: the latest failure is then the top of the
+	 * webhook_events_due index, with no column of its own. */
 	static const char sql[] =
-	    "UPDATE webhook_events SET state = 'failed',"
-	    " attempts = attempts + 1, last_error = ?3"
-	    " WHERE id = ?1 AND ?2 = ?2";
+	    "UPDATE webhook_events SET state = 'failed', next_attempt_at = ?2,"
+	    " attempts = attempts + 1, last_error = ?3 WHERE id = ?1";
 
-	return webhook_update(st, sql, id, 0, error, err);
+	return webhook_update(st, sql, id, now, error, err);
 }
 
 int

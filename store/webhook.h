@@ -45,13 +45,15 @@ int	store_webhook_due(struct store *, time_t now, int max,
 void	store_webhook_items_free(struct store_webhook_item *, size_t n);
 
 /* After an attempt: sent; to be tried again at `next` (error kept);
- * failed for good (error kept).  Each counts the attempt. */
+ * failed for good at now (error kept; a failed event's next_attempt_at
+ * is when it failed, which `mailorder status` reports).  Each counts the
+ * attempt. */
 int	store_webhook_sent(struct store *, int64_t id, time_t now,
 	    struct err *);
 int	store_webhook_retry(struct store *, int64_t id, time_t next,
 	    const char *error, struct err *);
-int	store_webhook_failed(struct store *, int64_t id, const char *error,
-	    struct err *);
+int	store_webhook_failed(struct store *, int64_t id, time_t now,
+	    const char *error, struct err *);
 
 /* When the next queued event falls due: 1 and *when_r, 0 when none is
  * queued. */

@@ -60,6 +60,9 @@ like "$out" "*inbox $TB_SHOP_USER@localhost:$TB_IMAPS_PORT/INBOX:*last fetched: 
     "and the inbox's last fetch, last error and backlog"
 is "$(jq_ "j['daemon']['pid'], j['daemon']['running'], len(j['inboxes'])")" \
     "$DPID True 1" "--json has the same"
+like "$out" "*webhooks: not configured*" \
+    "no [webhook]: the webhooks line says so (and the status is ok)"
+is "$(jq_ "j['webhooks']['configured']")" False "--json too"
 
 # A flagged order (no product we know) and an accepted one.
 mail() {	# mail MSGID BODY

@@ -87,6 +87,7 @@ static const struct health_limits limits = {
 	.inbox_warning = 30 * 60, .inbox_critical = 120 * 60,
 	.flagged_warning = 4 * 3600, .flagged_critical = 24 * 3600,
 	.reply_warning = 60 * 60,
+	.webhook_warning = 30 * 60,
 };
 
 /* A daemon that runs, one inbox read a minute ago, nothing waiting. */
@@ -117,6 +118,15 @@ outbox_set(struct health_report *r, const char *state, int64_t n)
 }
 
 static void
+webhooks_set(struct health_report *r, const char *state, int64_t n)
+{
+	struct store_counts *c = &r->store.webhooks;
+
+	snprintf(c->c[c->n].name, sizeof(c->c[c->n].name), "%s", state);
+	c->c[c->n++].n = n;
+}
+
+static void
 test_judge_table(void **state)
 {
 	static const struct {
@@ -141,7 +151,17 @@ test_judge_table(void **state)
 		{ "token-soon", HEALTH_WARNING, "OAuth2 token expires in 2 days" },
 		{ "token-later", HEALTH_OK, NULL },
 		{ "token-unknown", HEALTH_OK, NULL },
+		{ "webhook-failed", HEALTH_WARNING, "webhooks: 2 events "
+		    "failed, the latest 5 min ago: HTTP 410" },
+		{ "webhook-slow", HEALTH_WARNING, "an event has waited 45 min "
+		    "to be delivered" },
+		{ "webhook-fresh", HEALTH_OK, NULL },
+		/* Never critical, however long and however many. */
+		{ "webhook-days", HEALTH_WARNING, "has waited 3 days" },
+		/* No [webhook]: what is left in the store is not judged. */
+		{ "webhook-off", HEALTH_OK, NULL },
 	};
+	struct health_limits lim;
 	struct health_report r;
 	size_t i, j;
 
@@ -151,6 +171,7 @@ test_judge_table(void **state)
 		int found = 0;
 
 		healthy(&r);
+		lim = limits;
 		if (strcmp(w, "stopped") == 0)
 			r.running = 0;	/* a minute ago: still critical */
 		else if (strcmp(w, "cron") == 0) {
@@ -188,8 +209,24 @@ test_judge_table(void **state)
 		else if (strcmp(w, "slow-reply") == 0) {
 			outbox_set(&r, "queued", 2);
 			r.store.oldest_queued = NOW - 90 * 60;
+		} else if (strncmp(w, "webhook-", 8) == 0) {
+			webhooks_set(&r, "queued", 1);
+			r.store.oldest_webhook = NOW - (w[8] == 's' ? 45 * 60 :
+			    w[8] == 'd' ? 3 * 86400 : 10 * 60);
 		}
-		health_report_judge(&r, &limits);
+		if (strcmp(w, "webhook-failed") == 0 ||
+		    strcmp(w, "webhook-days") == 0 ||
+		    strcmp(w, "webhook-off") == 0) {
+			webhooks_set(&r, "failed", 2);
+			r.store.webhook_failed_at = NOW - 5 * 60;
+			snprintf(r.store.webhook_error,
+			    sizeof(r.store.webhook_error), "HTTP 410");
+		}
+		if (strcmp(w, "webhook-off") == 0) {
+			lim.webhook_warning = 0;
+			r.store.oldest_webhook = NOW - 3 * 86400;
+		}
+		health_report_judge(&r, &lim);
 		if (r.level != cases[i].level)
 			fail_msg("%s: level %d, expected %d", w, r.level,
 			    cases[i].level);
@@ -238,6 +275,54 @@ test_report_output(void **state)
 	buf_release(&b);
 }
 
+/* The webhooks line and object: counts, the oldest queued, the latest
+ * failure and its error; "not configured" without a [webhook]. */
+static void
+test_report_webhooks(void **state)
+{
+	struct health_limits lim = limits;
+	struct health_report r;
+	struct buf b;
+
+	(void)state;
+	healthy(&r);
+	webhooks_set(&r, "failed", 2);
+	webhooks_set(&r, "queued", 1);
+	webhooks_set(&r, "sent", 7);
+	r.store.oldest_webhook = NOW - 120;
+	r.store.webhook_failed_at = NOW - 60;
+	snprintf(r.store.webhook_error, sizeof(r.store.webhook_error),
+	    "HTTP \"410\"");
+	health_report_judge(&r, &lim);
+	buf_init(&b, BUF_NOLIMIT);
+	health_report_text(&r, &b);
+	assert_non_null(strstr(buf_str(&b), "  warning: webhooks: 2 events "
+	    "failed, the latest 60 s ago: HTTP \"410\" (see mailorder "
+	    "webhook)\n"));
+	assert_non_null(strstr(buf_str(&b), "\nwebhooks: 1 queued, 2 failed, "
+	    "oldest queued 2026-12-03 05:39:02Z (2 min ago), last failed "
+	    "2026-12-03 05:40:02Z (60 s ago): HTTP \"410\"\nstore: "));
+	buf_reset(&b);
+	health_report_json(&r, &b);
+	assert_non_null(strstr(buf_str(&b), ",\"webhooks\":{\"configured\":"
+	    "true,\"queued\":1,\"failed\":2,\"sent\":7,\"oldest_queued\":"
+	    "\"2026-12-03T05:39:02Z\",\"last_failed\":\"2026-12-03T05:40:02Z\","
+	    "\"last_error\":\"HTTP \\\"410\\\"\"},\"store\":"));
+
+	lim.webhook_warning = 0;
+	health_report_judge(&r, &lim);
+	assert_int_equal(r.level, HEALTH_OK);
+	buf_reset(&b);
+	health_report_text(&r, &b);
+	assert_non_null(strstr(buf_str(&b), "\nwebhooks: not configured"));
+	assert_null(strstr(buf_str(&b), "queued, 2 failed"));
+	buf_reset(&b);
+	health_report_json(&r, &b);
+	assert_non_null(strstr(buf_str(&b), "\"webhooks\":{\"configured\":"
+	    "false,\"queued\":1,"));
+	buf_release(&b);
+}
+
 /* Every line is a comment or "name{labels} value"; each metric has HELP
  * and TYPE before its samples; the histogram is cumulative. */
 static void
@@ -268,6 +353,11 @@ test_metrics_format(void **state)
 	snprintf(h.flags.c[0].name, sizeof(h.flags.c[0].name),
 	    "sender_unverified");
 	h.flags.c[0].n = 2;
+	h.webhooks.n = 1;
+	snprintf(h.webhooks.c[0].name, sizeof(h.webhooks.c[0].name),
+	    "failed");
+	h.webhooks.c[0].n = 4;
+	h.oldest_webhook = NOW - 70;
 	buf_init(&b, BUF_NOLIMIT);
 	health_metrics_format(&s, &h, NOW, &b);
 	text = buf_detach(&b, NULL);
@@ -282,6 +372,15 @@ test_metrics_format(void **state)
 	assert_non_null(strstr(text, "mailorder_replies{state=\"failed\"} 0\n"));
 	assert_non_null(sent = strstr(text, "mailorder_replies{state=\"sent\"} 0\n"));
 	assert_null(strstr(sent + 1, "mailorder_replies{state=\"sent\"}"));
+	assert_non_null(strstr(text, "# TYPE mailorder_webhook_events gauge\n"));
+	assert_non_null(strstr(text,
+	    "mailorder_webhook_events{state=\"failed\"} 4\n"));
+	assert_non_null(strstr(text,
+	    "mailorder_webhook_events{state=\"queued\"} 0\n"));
+	assert_non_null(strstr(text,
+	    "mailorder_webhook_events{state=\"sent\"} 0\n"));
+	assert_non_null(strstr(text,
+	    "mailorder_webhook_oldest_queued_age_seconds 70\n"));
 	assert_non_null(strstr(text,
 	    "mailorder_order_latency_seconds_bucket{le=\"5\"} 1\n"));
 	assert_non_null(strstr(text,
@@ -326,6 +425,7 @@ main(void)
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_judge_table),
 		cmocka_unit_test(test_report_output),
+		cmocka_unit_test(test_report_webhooks),
 		cmocka_unit_test(test_metrics_format),
 		cmocka_unit_test(test_token_expiry),
 	};

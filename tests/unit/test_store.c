@@ -17,8 +17,10 @@
 
 #include "common/error.h"
 #include "store/customer.h"
+#include "store/health.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "store/webhook.h"
 #include "tests/unit/helpers.h"
 
 struct fixture {
@@ -246,6 +248,71 @@ test_nested_transactions(void **state)
 	    "SELECT count(*) FROM customers WHERE id = 'B'"), 0);
 }
 
+/* Full-scan steps of the cached statements over webhook_events since
+ * the last call (which resets them). */
+static int
+webhook_fullscans(struct store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int n = 0;
+
+	while ((s = sqlite3_next_stmt(st->db, s)) != NULL)
+		if (strstr(sqlite3_sql(s), "webhook_events") != NULL)
+			n += sqlite3_stmt_status(s,
+			    SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
+	return n;
+}
+
+/* `mailorder status` and the metrics count webhook events by state,
+ * with the oldest queued and the latest failure (when it failed, which
+ * store_webhook_failed() records), all from webhook_events_due: without
+ * that index the same read scans the table. */
+static void
+test_health_webhooks(void **state)
+{
+	struct fixture *f = *state;
+	struct store_health h;
+	struct store *st;
+	struct err err;
+
+	assert_non_null(st = store_open(f->path, 0, &err));
+	th_db_exec(f->path, "INSERT INTO orders (id, ref, status, order_date)"
+	    " VALUES (1, 'MO-1', 'accepted', '2026-12-04');"
+	    "INSERT INTO webhook_events (id, order_id, event, idem_key, body,"
+	    " state, next_attempt_at, last_error, created_at) VALUES"
+	    " (1, 1, 'accepted', 'k1', '{}', 'sent', 100, NULL, 100),"
+	    " (2, 1, 'edited', 'k2', '{}', 'sent', 100, NULL, 100),"
+	    " (3, 1, 'shipped', 'k3', '{}', 'queued', 2100, NULL, 2000),"
+	    " (4, 1, 'approved', 'k4', '{}', 'queued', 1600, 'HTTP 503', 1500),"
+	    " (5, 1, 'rejected', 'k5', '{}', 'failed', 500, 'old', 400),"
+	    " (6, 1, 'rejected', 'k6', '{}', 'queued', 2900, 'HTTP 500', 2800);");
+	err_clear(&err);
+	assert_int_equal(store_webhook_failed(st, 6, 3000, "HTTP 410", &err), 0);
+	assert_int_equal(store_health_read(st, &h, &err), 0);
+	assert_int_equal(store_counts_get(&h.webhooks, "queued"), 2);
+	assert_int_equal(store_counts_get(&h.webhooks, "failed"), 2);
+	assert_int_equal(store_counts_get(&h.webhooks, "sent"), 2);
+	assert_int_equal(h.oldest_webhook, 1500);
+	assert_int_equal(h.webhook_failed_at, 3000);
+	assert_string_equal(h.webhook_error, "HTTP 410");
+	assert_int_equal(webhook_fullscans(st), 0);
+
+	th_db_exec(f->path, "DROP INDEX webhook_events_due");
+	assert_int_equal(store_health_read(st, &h, &err), 0);
+	assert_true(webhook_fullscans(st) > 0);
+	store_close(st);
+
+	/* Nothing queued or failed: no times, no error. */
+	th_db_exec(f->path, "DELETE FROM webhook_events");
+	assert_non_null(st = store_open(f->path, 0, &err));
+	assert_int_equal(store_health_read(st, &h, &err), 0);
+	assert_int_equal(h.oldest_webhook, 0);
+	assert_int_equal(h.webhook_failed_at, 0);
+	assert_string_equal(h.webhook_error, "");
+	assert_int_equal(store_counts_get(&h.webhooks, "failed"), 0);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -268,6 +335,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_second_writer_waits_then_fails_temporarily,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_health_webhooks,
 		    setup, teardown),
 	};
 
