@@ -48,6 +48,10 @@ struct batch {
 	const struct ingest_filing	*filing;
 	struct batch_group		*prev;	/* parsing, or to be filed */
 	uint32_t			 cursor; /* seen mode: filed below */
+	/* Handled, to be filed with the next flush. */
+	uint32_t			*file_ok, *file_bad;
+	size_t				 nfile_ok, nfile_bad, file_cap;
+	uint32_t			 file_cursor; /* cursor once filed */
 	int				 fatal;	/* the worker cannot go on */
 	struct err			 fatal_err;
 };
@@ -339,41 +343,72 @@ batch_settle(struct batch *b, struct err *err)
 	return rc;
 }
 
-/* Step 4: file the handled messages, each kind with one command, only
- * now that their fate is committed. */
+/* File what was handled since the last flush, each kind with one
+ * command: failures to the failed folder, the rest moved or marked. */
+static int
+batch_flush(struct batch *b, struct err *err)
+{
+	const struct ingest_filing *f = b->filing;
+	const struct source *src = b->src;
+	struct timespec t;
+	int rc;
+
+	if (b->nfile_ok + b->nfile_bad == 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	rc = src->ops->move(src->h, b->file_bad, b->nfile_bad,
+	    f->failed_folder, err);
+	if (rc == 0 && !f->seen && f->processed_folder != NULL)
+		rc = src->ops->move(src->h, b->file_ok, b->nfile_ok,
+		    f->processed_folder, err);
+	else if (rc == 0)
+		rc = src->ops->seen(src->h, b->file_ok, b->nfile_ok, err);
+	/* Filing is the server's work: its time apart tells the server's
+	 * cost from ours as a mailbox grows. */
+	log_debug("%s: filed %zu message%s in %ld ms", src->key,
+	    b->nfile_ok + b->nfile_bad, b->nfile_ok + b->nfile_bad == 1 ?
+	    "" : "s", batch_ms_since(&t));
+	if (rc == 0 && f->seen && b->file_cursor != 0)
+		b->cursor = b->file_cursor;
+	b->nfile_ok = b->nfile_bad = 0;
+	b->file_cursor = 0;
+	return rc;
+}
+
+/* Step 4: the handled messages wait to be filed, only now that their
+ * fate is committed; flushed once enough wait (see INGEST_FILE_MAX). */
 static int
 batch_file(struct batch *b, struct batch_group *g, struct err *err)
 {
 	const struct ingest_filing *f = b->filing;
-	const struct source *src = b->src;
-	uint32_t *ok = xcalloc(g->n + 1, sizeof(*ok));
-	uint32_t *bad = xcalloc(g->n + 1, sizeof(*bad));
-	size_t i, nok = 0, nbad = 0, prefix;
-	int rc;
+	size_t i, prefix, max;
 
+	if (b->file_cap < b->nfile_ok + b->nfile_bad + g->n) {
+		b->file_cap = b->nfile_ok + b->nfile_bad + g->n;
+		b->file_ok = xreallocarray(b->file_ok, b->file_cap + 1,
+		    sizeof(*b->file_ok));
+		b->file_bad = xreallocarray(b->file_bad, b->file_cap + 1,
+		    sizeof(*b->file_bad));
+	}
 	for (i = 0; i < g->n; i++) {
 		if (!g->items[i].handled)
 			continue;
 		if (g->items[i].failed)
-			bad[nbad++] = g->items[i].uid;
+			b->file_bad[b->nfile_bad++] = g->items[i].uid;
 		else
-			ok[nok++] = g->items[i].uid;
+			b->file_ok[b->nfile_ok++] = g->items[i].uid;
 	}
-	rc = src->ops->move(src->h, bad, nbad, f->failed_folder, err);
-	if (rc == 0 && !f->seen && f->processed_folder != NULL)
-		rc = src->ops->move(src->h, ok, nok, f->processed_folder, err);
-	else if (rc == 0)
-		rc = src->ops->seen(src->h, ok, nok, err);
-	free(ok);
-	free(bad);
 	for (prefix = 0; prefix < g->n && g->items[prefix].handled; prefix++)
 		;
-	if (rc == 0 && prefix > 0 && f->seen)
-		b->cursor = g->items[prefix - 1].uid + 1;
+	if (prefix > 0 && f->seen)
+		b->file_cursor = g->items[prefix - 1].uid + 1;
 	log_debug("%s: batch of %zu: record %ld ms, waited %ld ms for the "
-	    "parser, %ld ms in all", src->key, g->n, g->ms_record,
+	    "parser, %ld ms in all", b->src->key, g->n, g->ms_record,
 	    g->ms_wait, batch_ms_since(&g->t0));
-	return rc;
+	max = f->file_max_messages ? f->file_max_messages : INGEST_FILE_MAX;
+	if (b->nfile_ok + b->nfile_bad < max)
+		return 0;
+	return batch_flush(b, err);
 }
 
 /* A fetched batch: settle the previous one, record and start this one,
@@ -420,8 +455,8 @@ batch_finish(struct batch *b, struct err *err)
 
 	rc = batch_settle(b, err);
 	err_clear(&ferr);
-	if (b->prev != NULL && batch_file(b, b->prev, &ferr) == -1 &&
-	    rc == 0) {
+	if (((b->prev != NULL && batch_file(b, b->prev, &ferr) == -1) ||
+	    batch_flush(b, &ferr) == -1) && rc == 0) {
 		*err = ferr;
 		rc = -1;
 	}
@@ -477,6 +512,7 @@ ingest_batch_cycle(const struct ingest_batcher *bt, struct source *src,
 {
 	struct batch b;
 	uint32_t first = 1;
+	int rc;
 
 	memset(&b, 0, sizeof(b));
 	b.bt = bt;
@@ -490,7 +526,10 @@ ingest_batch_cycle(const struct ingest_batcher *bt, struct source *src,
 		*fatal_r = 1;
 		return -1;
 	}
-	if (batch_rounds(&b, first, err) == 0)
+	rc = batch_rounds(&b, first, err);
+	free(b.file_ok);
+	free(b.file_bad);
+	if (rc == 0)
 		return 0;
 	if (b.fatal) {
 		*fatal_r = 1;

@@ -43,7 +43,20 @@ struct ingest_filing {
 	int		 seen;
 	size_t		 batch_max_bytes;
 	unsigned int	 batch_max_messages;
+	/* Handled mail is filed (moved, or marked seen) with one command
+	 * per this many messages, or at the end of a round; 0: the
+	 * default, INGEST_FILE_MAX. */
+	unsigned int	 file_max_messages;
 };
+
+/* A server's cost per MOVE grows with the mailbox (Dovecot's Maildir
+ * rescans and rewrites its list of a 100,000-message INBOX every time),
+ * so filing every 500-message batch made a backlog's cost grow with
+ * its square.  Mail recorded but not filed yet is safe: if we stop, it
+ * is found again, known by its identity, and only filed.  The bound
+ * keeps the server's answer (one EXPUNGE line a message, which libetpan
+ * holds whole) small. */
+#define INGEST_FILE_MAX	5000
 
 /* What the caller is told, and asked, on the way.  Each may be NULL. */
 struct ingest_hooks {

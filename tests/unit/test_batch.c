@@ -47,6 +47,7 @@ struct fixture {
 	size_t		 n;
 	uint32_t	 last_first;	/* the first UID the last fetch asked */
 	int		 fail_after;	/* batches before the fetch fails; 0: never */
+	int		 moves;		/* move commands with any message */
 	struct ingest_counts counts;
 	struct source	 src;
 };
@@ -107,6 +108,8 @@ fix_move(void *h, const uint32_t *uids, size_t n, const char *folder,
 	size_t i;
 
 	(void)err;
+	if (n > 0)
+		((struct fixture *)h)->moves++;
 	for (i = 0; i < n; i++)
 		fix_find(h, uids[i])->folder = folder;
 	return 0;
@@ -286,6 +289,8 @@ test_cycle_files_each(void **state)
 		assert_string_equal(f->msgs[i].folder, "Processed");
 	assert_int_equal(counted(&f->counts), 5);
 	assert_int_equal(f->counts.failed, 0);
+	/* Three batches, one move at the end of the round. */
+	assert_int_equal(f->moves, 1);
 	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM messages WHERE "
 	    "state = 'done' AND mailbox = 'test@fixture/INBOX'"), 5);
 	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM orders WHERE "
@@ -294,6 +299,58 @@ test_cycle_files_each(void **state)
 	assert_int_equal(cycle(f, &fl, &fatal, &err), 0);
 	assert_int_equal(counted(&f->counts), 5);
 	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM messages"), 5);
+}
+
+/* Filing is grouped: batches of one, a move for every three handled,
+ * and the rest at the end of the round. */
+static void
+test_filing_is_grouped(void **state)
+{
+	struct fixture *f = *state;
+	struct ingest_filing fl = filing(0, 1);
+	struct err err;
+	size_t i;
+	int fatal;
+
+	fl.file_max_messages = 3;
+	fix_add_file(f, "plain-order.eml");
+	fix_add_file(f, "unusual-quantity.eml");
+	fix_add_file(f, "out-of-office.eml");
+	fix_add_file(f, "html-table-order.eml");
+	fix_add_file(f, "csv-order-sheet.eml");
+	assert_int_equal(cycle(f, &fl, &fatal, &err), 0);
+	assert_int_equal(f->moves, 2);
+	for (i = 0; i < f->n; i++)
+		assert_string_equal(f->msgs[i].folder, "Processed");
+	assert_int_equal(counted(&f->counts), 5);
+}
+
+/* Handled but not filed when the cycle broke off (a crash, a lost
+ * connection): the next cycle finds the mail again, knows it, and only
+ * files it; nothing is recorded or ordered twice. */
+static void
+test_unfiled_mail_is_only_filed(void **state)
+{
+	struct fixture *f = *state;
+	struct ingest_filing fl = filing(0, 2);
+	struct err err;
+	size_t i;
+	int fatal;
+
+	fix_add_file(f, "plain-order.eml");
+	fix_add_file(f, "unusual-quantity.eml");
+	fix_add_file(f, "html-table-order.eml");
+	assert_int_equal(cycle(f, &fl, &fatal, &err), 0);
+	/* As if the daemon had died before its move. */
+	for (i = 0; i < f->n; i++)
+		f->msgs[i].folder = "INBOX";
+	assert_int_equal(cycle(f, &fl, &fatal, &err), 0);
+	for (i = 0; i < f->n; i++)
+		assert_string_equal(f->msgs[i].folder, "Processed");
+	assert_int_equal(counted(&f->counts), 3);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM messages"), 3);
+	assert_int_equal(th_db_int(f->path, "SELECT count(*) FROM orders WHERE "
+	    "message_id IS NOT NULL"), 3);
 }
 
 /* A message that crashes the parser in the middle of a batch goes to
@@ -375,6 +432,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_cycle_files_each, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_filing_is_grouped, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_unfiled_mail_is_only_filed,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_crash_is_isolated, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_seen_mode_cursor, setup,
