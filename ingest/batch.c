@@ -52,6 +52,7 @@ struct batch {
 	uint32_t			*file_ok, *file_bad;
 	size_t				 nfile_ok, nfile_bad, file_cap;
 	uint32_t			 file_cursor; /* cursor once filed */
+	size_t				 nhandled; /* in this cycle */
 	int				 fatal;	/* the worker cannot go on */
 	struct err			 fatal_err;
 };
@@ -375,13 +376,31 @@ batch_flush(struct batch *b, struct err *err)
 	return rc;
 }
 
+/* How many handled messages wait before a flush: one batch at first,
+ * so that a move stays shorter than the worker's next batch (which it
+ * overlaps), then an eighth of what the cycle has handled, up to
+ * INGEST_FILE_MAX: with 500-message batches a 100,000-message backlog
+ * is filed with 35 moves instead of 200, a 10,000 one with 14 instead
+ * of 20. */
+static size_t
+batch_file_threshold(const struct batch *b)
+{
+	const struct ingest_filing *f = b->filing;
+	size_t max = f->file_max_messages ? f->file_max_messages :
+	    INGEST_FILE_MAX, t = b->nhandled / 8;
+
+	if (t < f->batch_max_messages)
+		t = f->batch_max_messages;
+	return t < max ? t : max;
+}
+
 /* Step 4: the handled messages wait to be filed, only now that their
- * fate is committed; flushed once enough wait (see INGEST_FILE_MAX). */
+ * fate is committed; flushed once enough wait. */
 static int
 batch_file(struct batch *b, struct batch_group *g, struct err *err)
 {
 	const struct ingest_filing *f = b->filing;
-	size_t i, prefix, max;
+	size_t i, prefix;
 
 	if (b->file_cap < b->nfile_ok + b->nfile_bad + g->n) {
 		b->file_cap = b->nfile_ok + b->nfile_bad + g->n;
@@ -397,6 +416,7 @@ batch_file(struct batch *b, struct batch_group *g, struct err *err)
 			b->file_bad[b->nfile_bad++] = g->items[i].uid;
 		else
 			b->file_ok[b->nfile_ok++] = g->items[i].uid;
+		b->nhandled++;
 	}
 	for (prefix = 0; prefix < g->n && g->items[prefix].handled; prefix++)
 		;
@@ -405,8 +425,7 @@ batch_file(struct batch *b, struct batch_group *g, struct err *err)
 	log_debug("%s: batch of %zu: record %ld ms, waited %ld ms for the "
 	    "parser, %ld ms in all", b->src->key, g->n, g->ms_record,
 	    g->ms_wait, batch_ms_since(&g->t0));
-	max = f->file_max_messages ? f->file_max_messages : INGEST_FILE_MAX;
-	if (b->nfile_ok + b->nfile_bad < max)
+	if (b->nfile_ok + b->nfile_bad < batch_file_threshold(b))
 		return 0;
 	return batch_flush(b, err);
 }

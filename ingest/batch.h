@@ -44,8 +44,8 @@ struct ingest_filing {
 	size_t		 batch_max_bytes;
 	unsigned int	 batch_max_messages;
 	/* Handled mail is filed (moved, or marked seen) with one command
-	 * per this many messages, or at the end of a round; 0: the
-	 * default, INGEST_FILE_MAX. */
+	 * per this many messages at most, or at the end of a round (see
+	 * batch_file_threshold); 0: the default, INGEST_FILE_MAX. */
 	unsigned int	 file_max_messages;
 };
 
