@@ -56,9 +56,11 @@ static const char SQL_ORDERS_WAITING[] =
 	ORDER_FILTER
 	ORDER_ORDER;
 
+/* From the counts the triggers keep (migration 10), not from the
+ * orders. */
 static const char SQL_STATUS_COUNTS[] =
-	"SELECT status, count(*) FROM orders WHERE status <> 'imported'"
-	" GROUP BY status ORDER BY status";
+	"SELECT status, n FROM order_status_counts"
+	" WHERE status <> 'imported' AND n > 0 ORDER BY status";
 
 static const char SQL_ORDER[] = ORDER_ROW_SELECT " WHERE o.id = ?1";
 

@@ -341,6 +341,29 @@ static const char migration_9[] =
 	 * send". */
 	"ALTER TABLE outbox ADD COLUMN manual INTEGER NOT NULL DEFAULT 0;";
 
+static const char migration_10[] =
+	/* How many orders there are in each status, kept by triggers: the
+	 * queue's title and `mailorder status` show them, and counting a
+	 * year's half million orders took 50 ms on every opening. */
+	"CREATE TABLE order_status_counts ("
+	"  status TEXT PRIMARY KEY,"
+	"  n      INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"INSERT INTO order_status_counts"
+	"  SELECT status, count(*) FROM orders GROUP BY status;"
+	"CREATE TRIGGER orders_count_ai AFTER INSERT ON orders BEGIN"
+	"  INSERT INTO order_status_counts VALUES (new.status, 1)"
+	"  ON CONFLICT (status) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER orders_count_ad AFTER DELETE ON orders BEGIN"
+	"  UPDATE order_status_counts SET n = n - 1"
+	"  WHERE status = old.status; END;"
+	"CREATE TRIGGER orders_count_au AFTER UPDATE OF status ON orders"
+	"  WHEN old.status IS NOT new.status BEGIN"
+	"  UPDATE order_status_counts SET n = n - 1"
+	"  WHERE status = old.status;"
+	"  INSERT INTO order_status_counts VALUES (new.status, 1)"
+	"  ON CONFLICT (status) DO UPDATE SET n = n + 1; END;";
+
 const struct store_migration store_migrations[] = {
 	{ 1, migration_1 },
 	{ 2, migration_2 },
@@ -351,6 +374,7 @@ const struct store_migration store_migrations[] = {
 	{ 7, migration_7 },
 	{ 8, migration_8 },
 	{ 9, migration_9 },
+	{ 10, migration_10 },
 };
 const size_t store_migrations_count =
     sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -121,6 +121,54 @@ test_migrates_old_store(void **state)
 	    " pragma_table_info('messages') WHERE name = 'raw'"), 0);
 }
 
+/* The status counts (migration 10) start from the orders a store
+ * already holds and follow every insert, status change and delete. */
+static void
+test_status_counts_follow_orders(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st;
+	struct err err;
+	sqlite3 *db;
+	size_t i;
+	static const char wrong[] =
+	    "SELECT (SELECT count(*) FROM order_status_counts s"
+	    "  WHERE n <> (SELECT count(*) FROM orders o"
+	    "  WHERE o.status = s.status))"
+	    " + (SELECT count(*) FROM orders o WHERE NOT EXISTS"
+	    "  (SELECT 1 FROM order_status_counts s"
+	    "  WHERE s.status = o.status))";
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	for (i = 0; i < store_migrations_count &&
+	    store_migrations[i].version <= 9; i++)
+		assert_int_equal(sqlite3_exec(db, store_migrations[i].sql,
+		    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "INSERT INTO orders (id, ref, customer_id, status, order_date)"
+	    " VALUES (1, 'MO-1', 'C1', 'accepted', '2026-12-01'),"
+	    " (2, 'MO-2', 'C1', 'accepted', '2026-12-01'),"
+	    " (3, 'MO-3', 'C1', 'flagged', '2026-12-01');"
+	    "PRAGMA user_version = 9;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_non_null(st = store_open(f->path, 0, &err));
+	store_close(st);
+	assert_int_equal(th_db_int(f->path, "SELECT n FROM order_status_counts"
+	    " WHERE status = 'accepted'"), 2);
+	assert_int_equal(th_db_int(f->path, wrong), 0);
+
+	th_db_exec(f->path, "INSERT INTO orders (id, ref, customer_id, status,"
+	    " order_date) VALUES (4, 'MO-4', 'C1', 'shipped', '2026-12-02');"
+	    "UPDATE orders SET status = 'shipped' WHERE id = 1;"
+	    "UPDATE orders SET status = 'accepted', version = 2 WHERE id = 2;"
+	    "DELETE FROM orders WHERE id = 3;");
+	assert_int_equal(th_db_int(f->path, "SELECT n FROM order_status_counts"
+	    " WHERE status = 'shipped'"), 2);
+	assert_int_equal(th_db_int(f->path, "SELECT n FROM order_status_counts"
+	    " WHERE status = 'flagged'"), 0);
+	assert_int_equal(th_db_int(f->path, wrong), 0);
+}
+
 static void
 test_refuses_newer_schema(void **state)
 {
@@ -323,6 +371,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrates_old_store,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_status_counts_follow_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_newer_schema,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_foreign_database,
