@@ -111,4 +111,33 @@ reply=$(curl -sS --cacert "$TB_CA" -u "$TB_BUYER_USER:$TB_BUYER_PASS" \
 like "$reply" "*Subject: Re: Order for Monday \[$ref\]*" "threaded under the customer's subject, with the order number"
 like "$reply" "*House Blend Coffee Beans 1kg*" "listing the products (shipped templates)"
 
+
+# --- shipping with the shop's own carrier and a personal note --------------
+# As the admin would: the carrier and the operator's name go into the
+# installed file; the undo window is cut from 60 s for the test's sake.
+cat >> "$CONF" <<EOF
+[carriers]
+evri = https://www.evri.com/track/parcel/{tracking}
+[operators]
+$(id -un) = Sam Whitfield
+EOF
+sed -i 's/^#undo_seconds = .*/undo_seconds = 1/' "$CONF"
+grep -q "^undo_seconds = 1" "$CONF"; is "$?" 0 "the shipped file has an undo_seconds line to set"
+out=$("$MOD" --check-config 2>&1); is "$out" "$CONF: configuration ok" "--check-config takes [carriers] and [operators]"
+"$MO" ship "$ref" --carrier evri --tracking EV123456 \
+    --note "Thanks, the new blend is in this week." >/dev/null
+is "$?" 0 "mailorder ship with the configured carrier and a note"
+sleep 2
+"$MOD" --once 2>>"$TEST_TMP/d.log"
+n=$(curl -sS --cacert "$TB_CA" -u "$TB_BUYER_USER:$TB_BUYER_PASS" \
+    "imaps://localhost:$TB_IMAPS_PORT/INBOX" -X "SEARCH BODY EV123456" |
+    tr -d '\r' | sed -n 's/^\* SEARCH//p' | xargs)
+like "$n" "[0-9]*" "the shipping notice is in the customer's mailbox"
+notice=$(curl -sS --cacert "$TB_CA" -u "$TB_BUYER_USER:$TB_BUYER_PASS" \
+    "imaps://localhost:$TB_IMAPS_PORT/INBOX;MAILINDEX=${n%% *}" | tr -d '\r')
+like "$notice" "*https://www.evri.com/track/parcel/EV123456*" "with the configured carrier's tracking link"
+like "$notice" "*Carrier: Evri*" "naming the carrier"
+like "$notice" "*Thanks, the new blend is in this week.*" "carrying the operator's note"
+like "$notice" "*Sam Whitfield*" "signed with the name [operators] gives"
+
 done_testing
