@@ -9,6 +9,6 @@ mailorder_LDADD += $(NCURSESW_LIBS)
 # Both front ends of the operator's actions, driven as people use them.
 SH_TESTS_OPERATOR = tests/operator.sh tests/queue.sh tests/queue-layout.sh \
 	tests/queue-customer.sh tests/queue-send.sh tests/fill.sh \
-	tests/queue-ask.sh tests/queue-ship.sh
+	tests/queue-ask.sh tests/queue-ship.sh tests/queue-note.sh
 TESTS += $(SH_TESTS_OPERATOR)
 EXTRA_DIST += $(SH_TESTS_OPERATOR)

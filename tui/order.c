@@ -840,9 +840,8 @@ order_delete(void *arg)
 }
 
 static int
-order_approve(void *arg)
+order_approve_with(struct order_screen *os, const char *note)
 {
-	struct order_screen *os = arg;
 	struct review_target t = order_target(os);
 	struct review_result res;
 	struct err err;
@@ -850,11 +849,33 @@ order_approve(void *arg)
 	int rc;
 
 	err_clear(&err);
-	rc = review_approve(os->t->conf->review, &t, &res, &err);
-	snprintf(done, sizeof(done), "approved; %s",
-	    order_reply_note(os, &res, "confirmation"));
+	rc = review_approve_note(os->t->conf->review, &t, note, &res, &err);
+	snprintf(done, sizeof(done), "approved%s; %s", note != NULL ?
+	    " with your note" : "", order_reply_note(os, &res,
+	    "confirmation"));
 	order_done(os, rc, &err, done);
 	return 0;
+}
+
+static int
+order_approve(void *arg)
+{
+	return order_approve_with(arg, NULL);
+}
+
+/* N: approve with the operator's line in the confirmation ("Thanks
+ * Dana, the new blend is in this week"), as approve --note does; a
+ * key of its own, so that a plain approve asks nothing. */
+static int
+order_approve_note(void *arg)
+{
+	struct order_screen *os = arg;
+	char note[512];
+
+	if (tui_prompt_optional(os->t, "note for the customer (Enter: "
+	    "none): ", note, sizeof(note)) == -1)
+		return 0;
+	return order_approve_with(os, note[0] != '\0' ? note : NULL);
 }
 
 /*
@@ -1197,6 +1218,8 @@ const struct tui_key tui_order_keys[] = {
 	{ 'U',		"U",		"copy the customer's usual basket",
 	    order_fill_usual },
 	{ 'a',		"a",		"approve: accept and confirm",	order_approve },
+	{ 'N',		"N",		"approve with a note for the customer",
+	    order_approve_note },
 	{ 'm',		"m",		"ask the customer ($EDITOR)",	order_ask },
 	{ 'r',		"r",		"reject with a reason",		order_reject },
 	{ 'u',		"u",		"undo the last action",		order_undo },
