@@ -839,6 +839,19 @@ order_delete(void *arg)
 	return order_set_line(os, l->no, NULL, 0, REVIEW_LINE_DELETE);
 }
 
+/* The operator's optional note for an approve or a shipment: *note_r
+ * is NULL when they pressed Enter alone; -1 when they cancelled. */
+static int
+order_note_prompt(struct order_screen *os, char *buf, size_t size,
+    const char **note_r)
+{
+	if (tui_prompt_optional(os->t, "note for the customer (Enter: "
+	    "none): ", buf, size) == -1)
+		return -1;
+	*note_r = buf[0] != '\0' ? buf : NULL;
+	return 0;
+}
+
 static int
 order_approve_with(struct order_screen *os, const char *note)
 {
@@ -871,11 +884,11 @@ order_approve_note(void *arg)
 {
 	struct order_screen *os = arg;
 	char note[512];
+	const char *n;
 
-	if (tui_prompt_optional(os->t, "note for the customer (Enter: "
-	    "none): ", note, sizeof(note)) == -1)
+	if (order_note_prompt(os, note, sizeof(note), &n) == -1)
 		return 0;
-	return order_approve_with(os, note[0] != '\0' ? note : NULL);
+	return order_approve_with(os, n);
 }
 
 /*
@@ -1053,13 +1066,11 @@ order_ship(void *arg)
 			return 0;
 		}
 	}
-	if (tui_prompt_optional(os->t, "note for the customer (Enter: "
-	    "none): ", note, sizeof(note)) == -1)
-		return 0;
 	memset(&sh, 0, sizeof(sh));
+	if (order_note_prompt(os, note, sizeof(note), &sh.note) == -1)
+		return 0;
 	sh.carrier = carrier_name(conf, carrier);
 	sh.tracking = tracking;
-	sh.note = note[0] != '\0' ? note : NULL;
 	url = carrier_link(conf, sh.carrier, tracking,
 	    pattern[0] ? pattern : NULL);
 	sh.url = url;
