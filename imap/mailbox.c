@@ -175,6 +175,15 @@ fail:
 	return -1;
 }
 
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* One UID FETCH BODY.PEEK[] for msgs[0..take); contiguous UIDs become
  * ranges.  Hands cb everything up to the first UID that did not come
  * back; that one fails the call after the others are handled.  Returns
@@ -193,6 +202,7 @@ fetch_listed(struct imap_session *s, struct batch_msg *msgs, size_t take,
 	size_t i, len, run;
 	const char *body;
 	uint32_t uid, size;
+	long long t0;
 	int r;
 
 	set = mailimap_set_new_empty();
@@ -212,11 +222,16 @@ fetch_listed(struct imap_session *s, struct batch_msg *msgs, size_t take,
 	section = mailimap_section_new(NULL);
 	mailimap_fetch_type_new_fetch_att_list_add(type,
 	    mailimap_fetch_att_new_body_peek_section(section));
+	t0 = now_ms();
 	r = mailimap_uid_fetch(s->imap, set, type, &result);
 	mailimap_set_free(set);
 	mailimap_fetch_type_free(type);
 	if (r != MAILIMAP_NO_ERROR)
 		return imap_fail(s, r, ERR_TEMP, err, "imap uid fetch");
+	/* The server's part of a batch, apart from ours (see the filing's
+	 * time in ingest/batch.c). */
+	log_debug("imap %s:%u: fetched %zu message%s in %lld ms", s->host,
+	    s->port, take, take == 1 ? "" : "s", now_ms() - t0);
 
 	for (it = clist_begin(result); it != NULL; it = clist_next(it)) {
 		msg_att_parse(clist_content(it), &uid, &size, &body, &len);
@@ -449,15 +464,6 @@ imap_append(struct imap_session *s, const char *folder, const char *raw,
 	if (r != MAILIMAP_NO_ERROR)
 		return imap_fail(s, r, ERR_CONFIG, err, what);
 	return 0;
-}
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static volatile sig_atomic_t *imap_interrupt;
