@@ -1,5 +1,5 @@
 /*
- * gen_store [-s] DB ORDERS [END-DATE [DAYS [SEED]]]: fill a new store with
+ * gen_store [-s] [-w DAYS] DB ORDERS [END-DATE [DAYS [SEED]]]: fill a store with
  * a generated shop history of about ORDERS orders (4 lines each on
  * average) over the DAYS days (default 365) up to END-DATE (default
  * today, UTC), for bench/bench_report.sh and tests/report.sh.
@@ -12,6 +12,12 @@
  * second orderless mail (an answer, a thanks), a quarter with a third,
  * as in a real inbox: a year of 500,000 orders holds a million
  * messages.
+ *
+ * -w DAYS: the operator works the queue every day, so only the orders
+ * flagged in the last DAYS days still wait; the older ones were
+ * approved.  Without it a thirty-third of every flagged order ever
+ * received is still waiting (13,000 in a year of 500,000), which keeps
+ * the queue's worst case and the tests' flagged orders at hand.
  *
  * Each customer orders on a rhythm of their own (every 3 to 28 days,
  * give or take a day or two) from a few favourite products in usual
@@ -34,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -118,6 +125,8 @@ static struct {
 	long		 orders, lines, msgs;
 	char		**skus, **cids;	/* the catalog; the customers */
 	unsigned	 nskus, nexisting;
+	time_t		 worked_before;	/* -w: flagged orders from before
+					 * this were handled; 0: none were */
 } g;
 
 static char *
@@ -268,13 +277,16 @@ gen_fate(int64_t id, time_t recv, int *flagged_r)
 	unsigned r = gen_rand(100);
 	time_t at = recv + 600 + gen_rand(7200), sent;
 	const char *status = "accepted";
+	/* Left for a person, unless the operator has worked the queue
+	 * since (-w): then it was approved as the others were. */
+	int waiting = r >= 97 && recv >= g.worked_before;
 
 	*flagged_r = r >= 80;
 	if (*flagged_r) {
 		sqlite3_bind_int64(g.flag, 1, id);
 		sqlite3_bind_text(g.flag, 2, codes[gen_rand(5)], -1,
 		    SQLITE_STATIC);
-		sqlite3_bind_int(g.flag, 3, r < 97);
+		sqlite3_bind_int(g.flag, 3, !waiting);
 		gen_step(g.flag);
 		if (r >= 90 && r < 93) {
 			sqlite3_bind_int64(g.flag, 1, id);
@@ -284,7 +296,7 @@ gen_fate(int64_t id, time_t recv, int *flagged_r)
 			gen_step(g.flag);
 		}
 	}
-	if (r >= 80 && r < 90) {
+	if ((r >= 80 && r < 90) || (r >= 97 && !waiting)) {
 		gen_audit("approve", id, at);
 	} else if (r >= 90 && r < 94) {
 		gen_audit("edit", id, at);
@@ -293,7 +305,7 @@ gen_fate(int64_t id, time_t recv, int *flagged_r)
 	} else if (r >= 94 && r < 97) {
 		gen_audit("reject", id, at);
 		return "rejected";
-	} else if (r >= 97)
+	} else if (waiting)
 		return "flagged";
 	else
 		at = recv;
@@ -445,20 +457,31 @@ main(int argc, char **argv)
 	unsigned ncust, nprod, i, k;
 	time_t end, start, t;
 	double per = 0;
-	int existing = argc > 1 && strcmp(argv[1], "-s") == 0;
+	long worked = -1;
+	int existing = 0, c;
 
-	argc -= existing;
-	argv += existing;
+	while ((c = getopt(argc, argv, "sw:")) != -1) {
+		if (c == 's')
+			existing = 1;
+		else if (c == 'w' && (worked = atol(optarg)) >= 0)
+			continue;
+		else
+			argc = 0;	/* usage */
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc < 3 || argc > 6 || (want = atol(argv[2])) < 1 ||
 	    (argc > 4 && (days = atol(argv[4])) < 7)) {
-		fprintf(stderr, "usage: gen_store [-s] DB ORDERS [END-DATE "
-		    "[DAYS [SEED]]]\n");
+		fprintf(stderr, "usage: gen_store [-s] [-w DAYS] DB ORDERS "
+		    "[END-DATE [DAYS [SEED]]]\n");
 		return 64;
 	}
 	if (argc > 5)
 		gen_state ^= strtoull(argv[5], NULL, 10) * 0x100000001b3ULL;
 	end = gen_end(argc > 3 ? argv[3] : NULL);
 	start = end - days * 86400 + 1;
+	if (worked >= 0)
+		g.worked_before = end - worked * 86400;
 	err_clear(&err);
 	if ((st = store_open(argv[1], 0, &err)) == NULL) {
 		fprintf(stderr, "gen_store: %s\n", err.msg);
