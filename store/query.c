@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/buf.h"
 #include "common/xmalloc.h"
 #include "store/outbox.h"
 #include "store/query.h"
@@ -37,14 +38,26 @@
 	" ORDER BY (o.status = 'flagged' AND o.complaint) DESC," \
 	"  o.created_at, o.id"
 
-/* The newest ?4 orders that match (a negative ?4: all), by id, which is
- * arrival order: a year of orders is listed without reading it all. */
-static const char SQL_ORDERS[] =
-	ORDER_ROW_SELECT
-	" WHERE o.id IN (SELECT o.id FROM orders o"
-	"  WHERE o.message_id IS NOT NULL" ORDER_FILTER
-	"  ORDER BY o.id DESC LIMIT ?4)"
-	ORDER_ORDER;
+/*
+ * The newest ?4 orders that match (a negative ?4: all), by id, which is
+ * arrival order: a year of orders is listed without reading it all.
+ * Only the filters given are written in, each as an equality an index
+ * serves (orders_status, orders_customer, flags_open_code).  Written as
+ * ORDER_FILTER's "?1 IS NULL OR ..." no index could serve them, and the
+ * newest orders were read one by one until enough matched: all 500,000
+ * of a year for a customer with three orders, or for the 66 flagged.
+ */
+#define ORDERS_NEWEST_HEAD \
+	ORDER_ROW_SELECT " WHERE o.id IN (SELECT o.id FROM orders o" \
+	"  WHERE o.message_id IS NOT NULL"
+#define ORDERS_NEWEST_STATUS	" AND o.status = ?1"
+#define ORDERS_NEWEST_FLAG \
+	" AND o.id IN (SELECT order_id FROM flags WHERE code = lower(?2)" \
+	"  AND NOT resolved)"
+#define ORDERS_NEWEST_CUSTOMER \
+	" AND o.customer_id IN (SELECT id FROM customers" \
+	"  WHERE id = ?3 COLLATE NOCASE)"
+#define ORDERS_NEWEST_TAIL	" ORDER BY o.id DESC LIMIT ?4)" ORDER_ORDER
 
 /* What waits for a person, from the status index and the reply flags,
  * not from every order there is. */
@@ -107,6 +120,38 @@ const char *const store_order_statuses[] = {
 	NULL
 };
 
+/* The statement is made for the filters given (see ORDERS_NEWEST_HEAD),
+ * so it is prepared for the call, not kept. */
+static int
+orders_newest(struct store *st, const struct store_order_filter *f,
+    const char *status, store_order_row_cb cb, void *arg, struct err *err)
+{
+	struct buf sql;
+	sqlite3_stmt *s;
+	int n, rc;
+
+	buf_init(&sql, BUF_NOLIMIT);
+	buf_adds(&sql, ORDERS_NEWEST_HEAD);
+	if (status != NULL)
+		buf_adds(&sql, ORDERS_NEWEST_STATUS);
+	if (f->flag != NULL)
+		buf_adds(&sql, ORDERS_NEWEST_FLAG);
+	if (f->customer != NULL)
+		buf_adds(&sql, ORDERS_NEWEST_CUSTOMER);
+	buf_adds(&sql, ORDERS_NEWEST_TAIL);
+	rc = sqlite3_prepare_v2(st->db, buf_str(&sql), -1, &s, NULL);
+	buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return store_fail(st, err, "prepare");
+	store_bind_text(s, 1, status);
+	store_bind_text(s, 2, f->flag);
+	store_bind_text(s, 3, f->customer);
+	sqlite3_bind_int64(s, 4, f->limit > 0 ? f->limit : -1);
+	rc = query_rows(st, s, cb, arg, err, &n);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int
 store_orders_foreach(struct store *st, const struct store_order_filter *f,
     store_order_row_cb cb, void *arg, struct err *err)
@@ -121,14 +166,13 @@ store_orders_foreach(struct store *st, const struct store_order_filter *f,
 	for (i = 0; status != NULL && store_order_statuses[i] != NULL; i++)
 		if (strcasecmp(status, store_order_statuses[i]) == 0)
 			status = store_order_statuses[i];
-	if ((s = store_stmt(st, f->waiting ? SQL_ORDERS_WAITING : SQL_ORDERS,
-	    err)) == NULL)
+	if (!f->waiting)
+		return orders_newest(st, f, status, cb, arg, err);
+	if ((s = store_stmt(st, SQL_ORDERS_WAITING, err)) == NULL)
 		return -1;
 	store_bind_text(s, 1, status);
 	store_bind_text(s, 2, f->flag);
 	store_bind_text(s, 3, f->customer);
-	if (!f->waiting)
-		sqlite3_bind_int64(s, 4, f->limit > 0 ? f->limit : -1);
 	return query_rows(st, s, cb, arg, err, &n);
 }
 

@@ -18,6 +18,7 @@
 #include "common/error.h"
 #include "store/customer.h"
 #include "store/health.h"
+#include "store/query.h"
 #include "store/store.h"
 #include "store/store_int.h"
 #include "store/webhook.h"
@@ -296,6 +297,85 @@ test_nested_transactions(void **state)
 	    "SELECT count(*) FROM customers WHERE id = 'B'"), 0);
 }
 
+/* Rows of orders read in a full scan by the statements that finished
+ * while it was installed (SQLITE_TRACE_PROFILE runs as each ends). */
+static int
+orders_scan_trace(unsigned type, void *arg, void *p, void *x)
+{
+	sqlite3_stmt *s = p;
+
+	(void)type;
+	(void)x;
+	if (strstr(sqlite3_sql(s), "FROM orders o") != NULL)
+		*(int *)arg += sqlite3_stmt_status(s,
+		    SQLITE_STMTSTATUS_FULLSCAN_STEP, 0);
+	return 0;
+}
+
+static int
+count_rows(void *arg, const struct store_order_row *r)
+{
+	(void)r;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* `mailorder list` with a filter reads what matches from an index, not
+ * the newest orders one by one until enough match: two of 3,000 orders
+ * match each filter here, so a scan would read all 3,000. */
+static void
+test_filtered_list_uses_indexes(void **state)
+{
+	struct fixture *f = *state;
+	struct store_order_filter flt;
+	struct store *st;
+	struct err err;
+	int scanned, n, i;
+
+	assert_non_null(st = store_open(f->path, 0, &err));
+	th_db_exec(f->path, "INSERT INTO customers (id, name) VALUES"
+	    " ('MANY', 'Many'), ('FEW', 'Few');"
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+	    "  WHERE i < 3000)"
+	    " INSERT INTO messages (id, dedupe_key) SELECT i, 'k' || i FROM n;"
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+	    "  WHERE i < 3000)"
+	    " INSERT INTO orders (id, ref, customer_id, message_id, status,"
+	    "  order_date) SELECT i, 'MO-' || i,"
+	    "  CASE WHEN i IN (7, 2999) THEN 'FEW' ELSE 'MANY' END, i,"
+	    "  CASE WHEN i IN (7, 2999) THEN 'flagged' ELSE 'accepted' END,"
+	    "  '2026-12-01' FROM n;"
+	    "INSERT INTO flags (order_id, code) VALUES (7, 'no_items'),"
+	    " (2999, 'no_items');");
+	sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, orders_scan_trace,
+	    &scanned);
+	for (i = 0; i < 3; i++) {
+		memset(&flt, 0, sizeof(flt));
+		if (i == 0)
+			flt.status = "Flagged";
+		else if (i == 1)
+			flt.flag = "NO_ITEMS";	/* any case, as typed */
+		else
+			flt.customer = "few";
+		flt.limit = 200;
+		scanned = n = 0;
+		err_clear(&err);
+		assert_int_equal(store_orders_foreach(st, &flt, count_rows, &n,
+		    &err), 0);
+		assert_int_equal(n, 2);
+		assert_true(scanned < 100);
+	}
+	/* No filter: the newest 200, read newest first. */
+	memset(&flt, 0, sizeof(flt));
+	flt.limit = 200;
+	n = 0;
+	assert_int_equal(store_orders_foreach(st, &flt, count_rows, &n, &err),
+	    0);
+	assert_int_equal(n, 200);
+	sqlite3_trace_v2(st->db, 0, NULL, NULL);
+	store_close(st);
+}
+
 /* Full-scan steps of the cached statements over webhook_events since
  * the last call (which resets them). */
 static int
@@ -385,6 +465,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_second_writer_waits_then_fails_temporarily,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filtered_list_uses_indexes,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_health_webhooks,
 		    setup, teardown),
