@@ -895,7 +895,8 @@ order_approve_note(void *arg)
  * What the editor opens with for a question: nothing the customer would
  * read but what the operator writes.  The question template adds the
  * greeting, the order number and the sign-off; what is unclear and the
- * customer's words are there as '#' lines, which are dropped.
+ * customer's words are below the scissors line, which is dropped with
+ * all that follows it (a '#' line the operator writes above it is kept).
  */
 static char *
 order_question(const struct order_screen *os)
@@ -905,10 +906,11 @@ order_question(const struct order_screen *os)
 	size_t i;
 
 	buf_init(&b, BUF_NOLIMIT);
-	buf_adds(&b, "\n# Write your question to the customer above.  The "
-	    "greeting, the order\n# number and the sign-off are added for "
-	    "you.  Lines starting with '#'\n# are dropped; an empty message "
-	    "sends nothing.\n#\n# What is unclear:\n");
+	buf_adds(&b, "\n" TUI_SCISSORS "\n# Write your question to the "
+	    "customer above that line.  The greeting,\n# the order number and "
+	    "the sign-off are added for you.  That line and\n# all below it "
+	    "are dropped; an empty message sends nothing.\n#\n"
+	    "# What is unclear:\n");
 	for (i = 0; i < os->nflags; i++)
 		buf_addf(&b, "#   %s: %s\n", os->flags[i].code,
 		    os->flags[i].text ? os->flags[i].text : "");

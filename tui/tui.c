@@ -270,12 +270,43 @@ tui_editor(const char *path)
 	return status == 0 ? 0 : -1;
 }
 
+static int
+is_scissors(const char *line)
+{
+	size_t n = strlen(TUI_SCISSORS);
+
+	return strncmp(line, TUI_SCISSORS, n) == 0 &&
+	    strspn(line + n, " \t\r\n") == strlen(line + n);
+}
+
+/* What the operator wrote: the lines above the scissors line, or, when
+ * they took it out, every line that is not a '#' comment. */
+static void
+edited_text(FILE *fp, struct buf *b)
+{
+	char line[4096];
+	struct buf plain;
+
+	buf_init(&plain, 64 * 1024);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (is_scissors(line)) {
+			buf_release(&plain);
+			return;
+		}
+		buf_adds(b, line);
+		if (line[0] != '#')
+			buf_adds(&plain, line);
+	}
+	buf_reset(b);
+	buf_adds(b, buf_str(&plain));
+	buf_release(&plain);
+}
+
 int
 tui_edit_text(struct tui *t, const char *initial, char **text_r)
 {
 	char path[] = "/tmp/mailorder-reply.XXXXXX";
 	struct buf b;
-	char line[4096];
 	FILE *fp;
 	int fd, rc;
 
@@ -295,9 +326,7 @@ tui_edit_text(struct tui *t, const char *initial, char **text_r)
 	rc = tui_editor(path);
 	buf_init(&b, 64 * 1024);
 	if (rc == 0 && (fp = fopen(path, "r")) != NULL) {
-		while (fgets(line, sizeof(line), fp) != NULL)
-			if (line[0] != '#')
-				buf_adds(&b, line);
+		edited_text(fp, &b);
 		fclose(fp);
 	}
 	unlink(path);

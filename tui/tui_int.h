@@ -77,8 +77,14 @@ int	tui_prompt_optional(struct tui *, const char *question, char *out,
 int	tui_confirm(struct tui *, const char *question);
 /* 1 when another connection committed since the last call. */
 int	tui_changed(struct tui *);
-/* Let the operator edit text in $EDITOR (vi when unset); 0 and a
- * malloc'd result without '#' comment lines, -1 when cancelled or empty. */
+/*
+ * Let the operator edit text in $EDITOR (vi when unset); 0 and a malloc'd
+ * result, -1 when cancelled or empty.  What initial has from a
+ * TUI_SCISSORS line down is help for the operator, and is dropped with
+ * that line; everything above it is kept as written, '#' lines too ("#2
+ * on your list").  Without that line, every '#' line is dropped.
+ */
+#define TUI_SCISSORS	"# ------------------------ >8 ------------------------"
 int	tui_edit_text(struct tui *, const char *initial, char **text_r);
 /* "5m", "3h", "2d" since an ISO 8601 UTC time. */
 void	tui_age(const char *iso, char *out, size_t);
