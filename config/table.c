@@ -310,11 +310,15 @@ const struct config_setting config_settings[] = {
 	    "number",
 	    "A quantity more than this many times the customer's usual "
 	    "largest, or less than their usual smallest divided by it, is "
-	    "unusual and flags the order."),
+	    "unusual and flags the order.  For a product the customer has "
+	    "(almost) never had, more than this many times the most any "
+	    "customer has taken of it in one order is unusual."),
 	ROW(POLICY, config_policy, "min_history_for_unusual", INT, "2", NULL,
 	    1, 1000, 0, 0, NULL, min_history_for_unusual, 0, 0, "count",
-	    "Quantities are only called unusual for a product the customer "
-	    "has had in at least this many of their recent orders."),
+	    "Quantities are judged by the customer's own habits for a "
+	    "product they have had in at least this many of their recent "
+	    "orders, else by the whole shop's when it has had the product "
+	    "on at least this many order lines, else not at all."),
 	ROW(POLICY, config_policy, "history_orders", INT, "10", NULL,
 	    1, 1000, 0, 0, NULL, history_orders, 0, 0, "count",
 	    "How many recent orders \"same as last time\" and similar "

@@ -10,12 +10,14 @@
 #include <time.h>
 
 #include "common/qty.h"
+#include "common/strmap.h"
 #include "common/xmalloc.h"
 #include "engine/engine_int.h"
 #include "resolve/catalog.h"
 #include "resolve/history.h"
 #include "rules/rules.h"
 #include "store/customer.h"
+#include "store/history.h"
 #include "store/mailbox.h"
 #include "store/store.h"
 
@@ -70,6 +72,14 @@ engine_hcache_drop(struct engine_hcache *c)
 	history_release(&c->h);
 }
 
+static void
+engine_sku_range_free(const char *sku, void *range, void *arg)
+{
+	(void)sku;
+	(void)arg;
+	free(range);
+}
+
 void
 engine_history_flush(struct engine *e)
 {
@@ -77,6 +87,48 @@ engine_history_flush(struct engine *e)
 
 	for (i = 0; i < ENGINE_HISTORY_CACHE; i++)
 		engine_hcache_drop(&e->hcache[i]);
+	if (e->sku_ranges != NULL) {
+		strmap_foreach(e->sku_ranges, engine_sku_range_free, NULL);
+		strmap_free(e->sku_ranges);
+		e->sku_ranges = NULL;
+	}
+}
+
+const struct engine_sku_range *
+engine_sku_range(struct engine *e, const char *sku, struct err *err)
+{
+	struct engine_sku_range *r;
+
+	if (e->sku_ranges == NULL)
+		e->sku_ranges = strmap_new();
+	else if ((r = strmap_get(e->sku_ranges, sku)) != NULL)
+		return r;
+	r = xcalloc(1, sizeof(*r));
+	if (store_history_sku_range(e->store, sku, &e->cut,
+	    e->policy.min_history_orders, &r->lines, &r->max, err) == -1) {
+		free(r);
+		return NULL;
+	}
+	strmap_put(e->sku_ranges, sku, r);
+	return r;
+}
+
+/* An accepted order's lines in the shop's ranges, as a fresh lookup
+ * would now find them. */
+static void
+engine_note_sku_ranges(struct engine *e, const struct engine_result *r)
+{
+	struct engine_sku_range *sr;
+	size_t i;
+
+	for (i = 0; e->sku_ranges != NULL && i < r->nlines; i++) {
+		if (r->lines[i].sku == NULL ||
+		    (sr = strmap_get(e->sku_ranges, r->lines[i].sku)) == NULL)
+			continue;
+		sr->lines++;
+		if (r->lines[i].quantity > sr->max)
+			sr->max = r->lines[i].quantity;
+	}
 }
 
 void
@@ -97,11 +149,12 @@ engine_note_order(struct engine *e, const struct engine_result *r,
 		engine_history_flush(e);
 		return;
 	}
-	if (r->customer_id == NULL ||
-	    (c = engine_hcache_find(e, r->customer_id)) == NULL)
-		return;
 	/* What history_load reads: orders that happened, lines with a SKU. */
 	if (r->status != ENGINE_ACCEPTED)
+		return;
+	engine_note_sku_ranges(e, r);
+	if (r->customer_id == NULL ||
+	    (c = engine_hcache_find(e, r->customer_id)) == NULL)
 		return;
 	skus = xcalloc(r->nlines + 1, sizeof(*skus));
 	qty = xcalloc(r->nlines + 1, sizeof(*qty));

@@ -35,6 +35,14 @@ struct engine_hcache {
 	uint64_t	 used;
 };
 
+struct strmap;
+
+/* What the whole shop takes of a SKU (store_history_sku_range). */
+struct engine_sku_range {
+	long		 lines;		/* counted up to min_history_orders */
+	double		 max;
+};
+
 struct engine {
 	struct store		*store;
 	const struct ruleset	*rules;
@@ -42,6 +50,9 @@ struct engine {
 	struct engine_policy	 policy;
 	struct engine_hcache	 hcache[ENGINE_HISTORY_CACHE];
 	uint64_t		 hclock;
+	/* SKU -> struct engine_sku_range, kept as the histories are (and
+	 * flushed with them); NULL until the first lookup. */
+	struct strmap		*sku_ranges;
 	int64_t			 history_version;
 	struct store_history_cut cut;		/* before_msg 0: none */
 	char			 cut_date[11];
@@ -51,6 +62,11 @@ struct engine {
  * cache or the store; NULL with err on a store error. */
 const struct history *engine_history(struct engine *, const char *customer,
 		    struct err *);
+
+/* What the whole shop takes of sku (borrowed until the next flush), from
+ * the cache or the store; NULL with err on a store error. */
+const struct engine_sku_range *engine_sku_range(struct engine *,
+		    const char *sku, struct err *);
 
 /* Why m is automatic mail, or NULL when a person wrote it. */
 const char	*engine_automatic_reason(const struct parsed_msg *,

@@ -504,9 +504,36 @@ engine_convert(struct engine *e, struct engine_result *r, size_t li)
 	    qty_format(l->quantity, q), l->unit, l->sku, cu), l->sku, 1.0);
 }
 
-static void
+/*
+ * A product the customer has (almost) never had is compared with what the
+ * whole shop takes of it: "400 bags" of something no customer has taken
+ * more than 20 of in one order is a slip until a person says otherwise,
+ * from a new customer as much as from an old one.
+ */
+static int
+engine_check_shop_quantity(struct engine *e, struct engine_result *r,
+    size_t li, struct err *err)
+{
+	const struct engine_line *l = &r->lines[li];
+	const struct engine_sku_range *sr;
+	char q[QTY_FMT_MAX], qhi[QTY_FMT_MAX];
+
+	if (e->store == NULL)
+		return 0;
+	if ((sr = engine_sku_range(e, l->sku, err)) == NULL)
+		return -1;
+	if (sr->lines >= e->policy.min_history_orders &&
+	    l->quantity > sr->max * e->policy.unusual_factor)
+		engine_flag_candidate(engine_flag_add(r, "unusual_quantity",
+		    (int)li, "%s of %s, where no customer has taken more "
+		    "than %s in one order", qty_format(l->quantity, q),
+		    l->sku, qty_format(sr->max, qhi)), l->sku, 1.0);
+	return 0;
+}
+
+static int
 engine_check_quantity(struct engine *e, struct engine_result *r,
-    const struct history *h, size_t li)
+    const struct history *h, size_t li, struct err *err)
 {
 	const struct engine_line *l = &r->lines[li];
 	double fac = e->policy.unusual_factor;
@@ -515,16 +542,17 @@ engine_check_quantity(struct engine *e, struct engine_result *r,
 	int orders;
 
 	if (l->sku == NULL)
-		return;
+		return 0;
 	orders = history_quantity_range(h, l->sku, &lo, &hi);
 	if (orders < e->policy.min_history_orders)
-		return;
+		return engine_check_shop_quantity(e, r, li, err);
 	if (l->quantity > hi * fac || l->quantity * fac < lo)
 		engine_flag_candidate(engine_flag_add(r, "unusual_quantity",
 		    (int)li, "%s of %s, where %s usually takes %s-%s",
 		    qty_format(l->quantity, q), l->sku, r->customer_name ?
 		    r->customer_name : r->customer_id, qty_format(lo, qlo),
 		    qty_format(hi, qhi)), l->sku, 1.0);
+	return 0;
 }
 
 /* Lines from a rules result; text is what their spans index. */
@@ -778,7 +806,12 @@ engine_read(struct engine *e, struct engine_result *r,
 		if (r->lines[i].sku == NULL)
 			engine_resolve_line(e, r, i, h);
 		engine_convert(e, r, i);
-		engine_check_quantity(e, r, h, i);
+		if (engine_check_quantity(e, r, h, i, err) == -1) {
+			rules_result_release(&rr);
+			free(sheet_po);
+			free(sheet_date);
+			return -1;
+		}
 		engine_check_stock(e, r, i);
 	}
 	engine_add_references(e, r, &rr, h, now);

@@ -412,3 +412,44 @@ store_history_foreach(struct store *st, const char *customer_id,
 	sqlite3_reset(stmt);
 	return stop;
 }
+
+/*
+ * From order_lines_sku_quantity, from the top: the first line of an order
+ * that happened has the largest quantity, and the walk stops once enough
+ * lines are counted, not after the thousands a year holds of a product.
+ */
+int
+store_history_sku_range(struct store *st, const char *sku,
+    const struct store_history_cut *cut, long enough, long *lines_r,
+    double *max_r, struct err *err)
+{
+	/* The orders that count as history, as store_history_foreach's
+	 * (any customer's). */
+	static const char sql[] =
+	    "SELECT l.quantity"
+	    " FROM order_lines l JOIN orders o ON o.id = l.order_id"
+	    " WHERE l.sku = ?1"
+	    "  AND o.status IN ('imported', 'accepted', 'shipped')"
+	    "  AND (?2 = 0 OR o.message_id < ?2"
+	    "   OR (o.message_id IS NULL AND o.order_date < ?3))"
+	    " ORDER BY l.quantity DESC LIMIT ?4";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*lines_r = 0;
+	*max_r = 0;
+	if ((stmt = store_stmt(st, sql, err)) == NULL)
+		return -1;
+	store_bind_text(stmt, 1, sku);
+	sqlite3_bind_int64(stmt, 2, cut != NULL ? cut->before_msg : 0);
+	store_bind_text(stmt, 3, cut != NULL ? cut->before_date : NULL);
+	sqlite3_bind_int64(stmt, 4, enough);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if ((*lines_r)++ == 0)
+			*max_r = sqlite3_column_double(stmt, 0);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "read the shop's history of a "
+		    "product");
+	return 0;
+}

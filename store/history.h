@@ -62,4 +62,12 @@ int	store_history_foreach(struct store *, const char *customer_id,
 	    int max_orders, const struct store_history_cut *,
 	    store_history_cb, void *arg, struct err *);
 
+/* What the whole shop takes of sku, over the same orders (any customer's,
+ * within cut): how many lines of those orders had it, counted up to
+ * enough at most, and the largest quantity one of them had (0 and 0 when
+ * none did). */
+int	store_history_sku_range(struct store *, const char *sku,
+	    const struct store_history_cut *, long enough, long *lines_r,
+	    double *max_r, struct err *);
+
 #endif

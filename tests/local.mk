@@ -142,6 +142,7 @@ EXTRA_DIST += tests/unit/cmocka-missing.sh
 SH_TESTS = \
 	tests/cli.sh \
 	tests/orders.sh \
+	tests/unusual-shop.sh \
 	tests/replay.sh \
 	tests/report.sh \
 	tests/report-customer.sh \
