@@ -424,6 +424,22 @@ reply_keep(struct reply_values *rv, const char *s)
 	return c;
 }
 
+/* Blank lines before or after the operator's words would stand beside
+ * the template's own ("a question:", blank, the words, blank, "Best
+ * regards"): an editor's file ends with some. */
+static void
+reply_trim_blank(char *s)
+{
+	size_t n = strlen(s), start = 0, i;
+
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]) != NULL)
+		s[--n] = '\0';
+	for (i = 0; i < n && strchr(" \t\r\n", s[i]) != NULL; i++)
+		if (s[i] == '\n')
+			start = i + 1;
+	memmove(s, s + start, n - start + 1);
+}
+
 /* The operator's words may run over several lines: keep the lines, clean
  * each of them, and keep at most REPLY_TEXT_MAX bytes. */
 static const char *
@@ -451,6 +467,7 @@ reply_keep_lines(struct reply_values *rv, const char *text)
 	rv->keep[rv->nkeep] = buf_detach(&t, NULL);
 	if (rv->keep[rv->nkeep] == NULL)
 		rv->keep[rv->nkeep] = xstrdup("");
+	reply_trim_blank(rv->keep[rv->nkeep]);
 	return rv->keep[rv->nkeep++];
 }
 

@@ -61,6 +61,9 @@ is "$(printf '%s\n' "$body" | grep -c '^Hello')" 1 "one greeting"
 is "$(printf '%s\n' "$body" | grep -c '^Best regards')" 1 "one sign-off"
 is "$(printf '%s\n' "$body" | grep -c '^#2 on that order, the cups: 12oz or 16oz?$')" 1 \
     "the operator's own '#' line is kept"
+like "$body" "*12oz or 16oz?
+
+Best regards,*" "one blank line, not the editor's too, before the sign-off"
 is "$(printf '%s\n' "$body" | grep -c '>8\|^# \|history_reference\|refers to an earlier order')" 0 \
     "nothing from the scissors line down, no internal flag text"
 like "$body" "*Best regards,
