@@ -555,6 +555,24 @@ engine_check_quantity(struct engine *e, struct engine_result *r,
 	return 0;
 }
 
+/* Each line resolved, converted to the catalog's unit and checked. */
+static int
+engine_check_lines(struct engine *e, struct engine_result *r,
+    const struct history *h, struct err *err)
+{
+	size_t i;
+
+	for (i = 0; i < r->nlines; i++) {
+		if (r->lines[i].sku == NULL)
+			engine_resolve_line(e, r, i, h);
+		engine_convert(e, r, i);
+		if (engine_check_quantity(e, r, h, i, err) == -1)
+			return -1;
+		engine_check_stock(e, r, i);
+	}
+	return 0;
+}
+
 /* Lines from a rules result; text is what their spans index. */
 static void
 engine_add_lines(struct engine *e, struct engine_result *r,
@@ -788,32 +806,18 @@ engine_read(struct engine *e, struct engine_result *r,
 	const struct clean_text *ct = &r->msg.clean;
 	struct rules_result rr;
 	char *sheet_po = NULL, *sheet_date = NULL;
-	size_t i;
+	int rc = -1;
 
 	if (rules_extract(e->rules, ct->text, ct->len, now, &lex, &rr,
 	    err) == -1)
 		return -1;
 	engine_add_lines(e, r, &rr, ct->text, ct->len, 1);
 	if (engine_read_sheets(e, r, &lex, now, &sheet_po, &sheet_date,
-	    err) == -1) {
-		rules_result_release(&rr);
-		free(sheet_po);
-		free(sheet_date);
-		return -1;
-	}
+	    err) == -1)
+		goto done;
 	engine_flag_attachments(r);
-	for (i = 0; i < r->nlines; i++) {
-		if (r->lines[i].sku == NULL)
-			engine_resolve_line(e, r, i, h);
-		engine_convert(e, r, i);
-		if (engine_check_quantity(e, r, h, i, err) == -1) {
-			rules_result_release(&rr);
-			free(sheet_po);
-			free(sheet_date);
-			return -1;
-		}
-		engine_check_stock(e, r, i);
-	}
+	if (engine_check_lines(e, r, h, err) == -1)
+		goto done;
 	engine_add_references(e, r, &rr, h, now);
 	engine_add_unread(e, r, &rr, ct->text, ct->len,
 	    r->nlines > 0 || rr.nrefs > 0);
@@ -846,8 +850,10 @@ engine_read(struct engine *e, struct engine_result *r,
 		r->requested_date = xstrdup(rr.requested_date);
 	else
 		r->requested_date = sheet_date, sheet_date = NULL;
+	rc = 0;
+done:
 	free(sheet_po);
 	free(sheet_date);
 	rules_result_release(&rr);
-	return 0;
+	return rc;
 }

@@ -92,25 +92,36 @@ test_reopen_is_idempotent(void **state)
 
 /* A store written by an older mailorder is brought forward on open and
  * keeps its mail: version 4 moved the raw message out of messages. */
+/* A store as schema version v left it (the migrations up to v, run
+ * without store_open()), holding what sql inserts. */
+static void
+old_store(const char *path, int v, const char *sql)
+{
+	char bump[64];
+	sqlite3 *db;
+	size_t i;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (i = 0; i < store_migrations_count &&
+	    store_migrations[i].version <= v; i++)
+		assert_int_equal(sqlite3_exec(db, store_migrations[i].sql,
+		    NULL, NULL, NULL), SQLITE_OK);
+	snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", v);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, bump, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
 static void
 test_migrates_old_store(void **state)
 {
 	struct fixture *f = *state;
 	struct store *st;
 	struct err err;
-	sqlite3 *db;
-	size_t i;
 
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	for (i = 0; i < store_migrations_count &&
-	    store_migrations[i].version <= 3; i++)
-		assert_int_equal(sqlite3_exec(db, store_migrations[i].sql,
-		    NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
+	old_store(f->path, 3,
 	    "INSERT INTO messages (id, dedupe_key, raw) VALUES"
-	    " (7, 'mid:a@b', 'Subject: hi\r\n\r\nbody');"
-	    "PRAGMA user_version = 3;", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	    " (7, 'mid:a@b', 'Subject: hi\r\n\r\nbody');");
 
 	assert_non_null(st = store_open(f->path, 0, &err));
 	assert_int_equal(store_schema_version(st), store_schema_latest());
@@ -130,8 +141,6 @@ test_status_counts_follow_orders(void **state)
 	struct fixture *f = *state;
 	struct store *st;
 	struct err err;
-	sqlite3 *db;
-	size_t i;
 	static const char wrong[] =
 	    "SELECT (SELECT count(*) FROM order_status_counts s"
 	    "  WHERE n <> (SELECT count(*) FROM orders o"
@@ -140,18 +149,11 @@ test_status_counts_follow_orders(void **state)
 	    "  (SELECT 1 FROM order_status_counts s"
 	    "  WHERE s.status = o.status))";
 
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	for (i = 0; i < store_migrations_count &&
-	    store_migrations[i].version <= 9; i++)
-		assert_int_equal(sqlite3_exec(db, store_migrations[i].sql,
-		    NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
+	old_store(f->path, 9,
 	    "INSERT INTO orders (id, ref, customer_id, status, order_date)"
 	    " VALUES (1, 'MO-1', 'C1', 'accepted', '2026-12-01'),"
 	    " (2, 'MO-2', 'C1', 'accepted', '2026-12-01'),"
-	    " (3, 'MO-3', 'C1', 'flagged', '2026-12-01');"
-	    "PRAGMA user_version = 9;", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	    " (3, 'MO-3', 'C1', 'flagged', '2026-12-01');");
 	assert_non_null(st = store_open(f->path, 0, &err));
 	store_close(st);
 	assert_int_equal(th_db_int(f->path, "SELECT n FROM order_status_counts"
